@@ -1,0 +1,33 @@
+# Two commands for a fresh machine (Debian/Ubuntu with Python 3.11+):
+#   make demo   set everything up, serve the bundled demo municipality and audit it
+#   make test   set everything up and run the whole test suite
+VENV    ?= .venv
+PYTHON  ?= python3
+SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+CHROMIUM ?= /usr/lib/chromium/chromium
+
+.PHONY: setup system-deps demo test clean
+
+setup: system-deps $(VENV)/.installed
+
+# Playwright cannot download its browsers here: Debian's Chromium is the browser we drive.
+system-deps:
+	@if [ ! -x "$(CHROMIUM)" ] && [ -z "$$AUDITOR_CHROMIUM" ]; then \
+		echo "installing Debian's chromium"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+demo: setup
+	$(VENV)/bin/auditor demo --out results/demo
+
+test: setup
+	$(VENV)/bin/pytest -q
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

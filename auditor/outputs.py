@@ -1,0 +1,26 @@
+"""Write every output of a site report into its folder, from the one result model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.model import SiteReport
+from auditor.run_folder import RunFolder
+from reports.csv_report import write_csv, write_xlsx
+from reports.html_report import write_html
+from reports.json_report import write_json
+
+
+def write_outputs(report: SiteReport, out_dir: Path, lang: str = "nl") -> dict[str, Path]:
+    folder = RunFolder(out_dir)
+    paths = {
+        "html": folder.path(RunFolder.REPORT_HTML),
+        "json": folder.path(RunFolder.RESULT_JSON),
+        "csv": folder.path(RunFolder.FINDINGS_CSV),
+        "xlsx": folder.path(RunFolder.FINDINGS_XLSX),
+    }
+    write_json(report, paths["json"])
+    write_csv(report, paths["csv"])
+    write_xlsx(report, paths["xlsx"])
+    write_html(report, paths["html"], lang=lang)
+    return paths

@@ -1,0 +1,404 @@
+"""Audit one site end to end: probe → crawl and gather → check → score → write.
+
+Pages stream through: each page is gathered by one browser visit, checked, appended to the
+artifacts file and dropped; only page summaries and the running check aggregates stay in
+memory, so memory does not grow with the size of the site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from auditor import __version__
+from auditor.browser import BrowserSession, BrowserSettings, axe_version, chromium_version, find_chromium
+from auditor.evaluate import Evaluator, build_report
+from auditor.framework import Framework, default_framework_path, load_framework
+from auditor.frontier import Frontier
+from auditor.gather import GatherSettings, PageCrashed, PageVisitor
+from auditor.http import fetch, make_client
+from auditor.model import (
+    BrokenLink,
+    Method,
+    PageArtifacts,
+    PageStatus,
+    PageSummary,
+    ResourceRecord,
+    Site,
+    SiteArtifacts,
+    SiteReport,
+    SkipReason,
+    utc_now,
+)
+from auditor.probes import probe_site
+from auditor.run_folder import RunFolder
+from auditor.settings import AuditSettings
+from auditor.urls import Scope, host_of, registrable_domain
+from checks.registry import Check, CheckContext, load_all
+
+BROKEN_LINK_STATUSES = frozenset({404, 410}) | frozenset(range(500, 600))
+MAX_RESOURCES_PROBED = 200
+
+
+@dataclass
+class Progress:
+    """What the live display shows."""
+
+    discovered: int = 0
+    visited: int = 0
+    remaining: int = 0
+    errors: int = 0
+    current: str = ""
+    phase: str = "starting"
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class _Politeness:
+    """Spaces request starts on one host by ``delay_s`` (concurrency is the worker count)."""
+
+    delay_s: float
+    _next_start: dict[str, float] = field(default_factory=dict)
+
+    async def wait_turn(self, host: str) -> None:
+        now = time.monotonic()
+        start = max(now, self._next_start.get(host, now))
+        self._next_start[host] = start + self.delay_s
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+def load_checks_and_framework(framework_path: Optional[str]) -> tuple[dict[str, Check], Framework]:
+    checks = load_all()
+    framework = load_framework(Path(framework_path) if framework_path else default_framework_path(), checks)
+    return checks, framework
+
+
+def method_for(settings: AuditSettings, framework: Framework, browser_version: str = "") -> Method:
+    executable = find_chromium(settings.chromium)
+    return Method(
+        tool_version=__version__,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        axe_version=axe_version(),
+        browser="chromium",
+        browser_version=browser_version or chromium_version(executable),
+        user_agent=settings.user_agent,
+        settings=settings.as_method_settings(),
+    )
+
+
+class SiteAudit:
+    def __init__(
+        self,
+        site: Site,
+        settings: AuditSettings,
+        folder: RunFolder,
+        on_progress: Optional[ProgressCallback] = None,
+    ):
+        self.site = site
+        self.settings = settings
+        self.folder = folder
+        self.on_progress = on_progress or (lambda progress: None)
+        self.progress = Progress()
+        self.run_id = uuid.uuid4().hex[:12]
+        self.checks, self.framework = load_checks_and_framework(settings.framework)
+        self.scope = Scope(
+            site.start_urls,
+            include_subdomains=settings.include_subdomains,
+            include=settings.include,
+            exclude=settings.exclude,
+        )
+        self.artifacts = SiteArtifacts(site=site)
+        # first party = the start hosts and their registrable domains (IP literals stand alone)
+        self._first_party_hosts = {host_of(u) for u in site.start_urls}
+        self._first_party_domains = {registrable_domain(h) for h in self._first_party_hosts} - {""}
+        self.evaluator = Evaluator(self.checks, CheckContext(site=site, settings=settings.as_method_settings()))
+        self.notes: list[str] = []
+        self._partial = False
+        self._politeness = _Politeness(settings.delay_s)
+        self._in_flight = 0
+        self._wakeup = asyncio.Condition()
+        self._session: Optional[BrowserSession] = None
+        self._frontier: Optional[Frontier] = None
+        self._deadline = 0.0
+
+    # ----------------------------------------------------------------- the run
+
+    async def run(self) -> SiteReport:
+        started_at = utc_now()
+        self._deadline = time.monotonic() + self.settings.time_budget_s
+        self.folder.create()
+        method = method_for(self.settings, self.framework)
+        self.folder.write_run_meta(
+            {"run_id": self.run_id, "site": self.site.model_dump(mode="json"), "method": method.model_dump(mode="json"),
+             "started_at": started_at.isoformat()}
+        )
+        try:
+            await self._crawl_and_gather()
+        except asyncio.CancelledError:
+            # Ctrl-C: keep what was gathered, mark the result partial
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+            self._partial = True
+            self.notes.append("interrupted: the results cover the pages gathered before the interruption")
+            self._skip_remaining(SkipReason.INTERRUPTED)
+        if self._session is not None and self._session.browser is not None:
+            method.browser_version = self._session.version or method.browser_version
+        self.progress.phase = "scoring"
+        self.on_progress(self.progress)
+        self.artifacts.skipped = self._frontier.skipped if self._frontier else self.artifacts.skipped
+        self.folder.write_site(self.artifacts)
+        results = self.evaluator.finish(self.artifacts)
+        return build_report(
+            run_id=self.run_id,
+            site=self.artifacts,
+            results=results,
+            framework=self.framework,
+            checks=self.checks,
+            method=method,
+            started_at=started_at,
+            finished_at=utc_now(),
+            partial=self._partial,
+            notes=self.notes,
+        )
+
+    async def _crawl_and_gather(self) -> None:
+        settings = self.settings
+        async with make_client(
+            user_agent=settings.user_agent,
+            timeout=min(settings.page_timeout_s, 20.0),
+            resolve=settings.resolve,
+            verify=settings.ca_bundle or True,
+        ) as client:
+            self.progress.phase = "probing"
+            self.on_progress(self.progress)
+            probe = await probe_site(client, self.site, settings.user_agent, max_sitemap_urls=settings.max_sitemap_urls)
+            self.artifacts.robots = probe.robots_info
+            self.artifacts.sitemaps = probe.sitemaps
+            self.artifacts.probes = probe.transport
+            if probe.robots_info is not None and probe.robots_info.disallows_everything:
+                self.notes.append("robots.txt disallows every page for our User-Agent: nothing was crawled")
+            self._frontier = Frontier(
+                scope=self.scope,
+                robots=lambda url: probe.robots_allows(url, settings.user_agent),
+                max_pages=settings.max_pages,
+                max_depth=settings.max_depth,
+            )
+            for url in self.site.start_urls:
+                self._frontier.add_start(url)
+            for url in probe.sitemap_urls:
+                self._frontier.add(url, depth=1, found_on="sitemap")
+            if probe.robots_info is not None and probe.robots_info.crawl_delay:
+                self._politeness.delay_s = max(self._politeness.delay_s, min(probe.robots_info.crawl_delay, 10.0))
+
+            self.progress.phase = "crawling"
+            self._session = BrowserSession(
+                BrowserSettings(
+                    executable=find_chromium(settings.chromium),
+                    user_agent=settings.user_agent,
+                    resolve=settings.resolve,
+                    ignore_https_errors=settings.ignore_https_errors,
+                ),
+                route_installer=self._install_third_party_route if settings.third_party == "abort" else None,
+            )
+            await self._session.start()
+            try:
+                workers = [asyncio.create_task(self._page_worker()) for _ in range(max(1, settings.concurrency))]
+                workers.append(asyncio.create_task(self._resource_worker(client)))
+                remaining = self._deadline - time.monotonic()
+                done, pending = await asyncio.wait(workers, timeout=max(remaining, 0.1))
+                for task in done:
+                    if task.exception() is not None:
+                        raise task.exception()
+                if pending:
+                    self._partial = True
+                    self.notes.append(f"time budget of {settings.time_budget_s:g} s reached: the crawl stopped early")
+                    for task in pending:
+                        task.cancel()
+                    await asyncio.gather(*pending, return_exceptions=True)
+                    self._skip_remaining(SkipReason.TIME_BUDGET)
+            finally:
+                await asyncio.shield(self._session.close())
+
+    # ----------------------------------------------------------------- pages
+
+    async def _page_worker(self) -> None:
+        assert self._session is not None and self._frontier is not None
+        visitor = await self._new_visitor()
+        while True:
+            item = self._frontier.next()
+            if item is None:
+                async with self._wakeup:
+                    if self._in_flight == 0 and not self._frontier.remaining:
+                        self._wakeup.notify_all()
+                        return
+                    await self._wakeup.wait()
+                continue
+            self._in_flight += 1
+            try:
+                self.progress.current = item.url
+                self._report_progress()
+                await self._politeness.wait_turn(_host(item.url))
+                page, visitor = await self._visit_with_crash_retry(visitor, item)
+                self._take_page(page)
+            finally:
+                self._in_flight -= 1
+                async with self._wakeup:
+                    self._wakeup.notify_all()
+
+    async def _new_visitor(self) -> PageVisitor:
+        assert self._session is not None
+        if not self._session.alive:
+            await self._session.restart()
+        page = await self._session.new_page()
+        gather_settings = GatherSettings(page_timeout_s=self.settings.page_timeout_s, axe_tags=self.settings.axe_tags)
+        return PageVisitor(page, gather_settings, self._is_third_party)
+
+    async def _visit_with_crash_retry(self, visitor: PageVisitor, item) -> tuple[PageArtifacts, PageVisitor]:
+        """A renderer crash gets one retry on a fresh page (and browser, if it died); a second
+        crash records the page as ``browser_crash`` so it is never silently lost."""
+        for attempt in (1, 2):
+            try:
+                page = await visitor.visit(item.url, depth=item.depth, found_on=item.found_on, roles=item.roles)
+                return page, visitor
+            except PageCrashed as exc:
+                message = str(exc)
+                try:
+                    await visitor.page.close()
+                except Exception:  # noqa: BLE001 - the page is already gone
+                    pass
+                visitor = await self._new_visitor()
+                if attempt == 2:
+                    self.notes.append(f"the browser crashed twice on {item.url}; the page is recorded as browser_crash")
+                    return (
+                        PageArtifacts(
+                            url=item.url, depth=item.depth, found_on=item.found_on, roles=list(item.roles),
+                            status=PageStatus.BROWSER_CRASH, error=f"browser crashed: {message}"[:300],
+                        ),
+                        visitor,
+                    )
+        raise AssertionError("unreachable")
+
+    def _take_page(self, page: PageArtifacts) -> None:
+        """Record one gathered page: artifacts to disk, checks, summary, new links."""
+        assert self._frontier is not None
+        self.folder.append_page(page)
+        self.evaluator.add_page(page)
+        self.artifacts.pages.append(
+            PageSummary(
+                url=page.url, final_url=page.final_url, status=page.status, http_status=page.http_status,
+                title=page.title, lang=page.lang, roles=page.roles, depth=page.depth, found_on=page.found_on,
+                error=page.error, footer_links=[link for link in page.links if link.in_footer][:100],
+            )
+        )
+        if page.final_url and page.final_url != page.url:
+            self._frontier.mark_seen(page.final_url)
+        if page.status == PageStatus.OK:
+            for role in page.roles:
+                self.artifacts.role_pages.setdefault(role, page.final_url or page.url)
+            base_depth = page.depth + 1
+            for link in page.links:
+                self._frontier.add(link.url, depth=base_depth, found_on=page.final_url or page.url, link_text=link.text)
+        elif page.status == PageStatus.NOT_HTML:
+            self.artifacts.resources.append(
+                ResourceRecord(url=page.url, content_type=page.content_type, http_status=page.http_status,
+                               linked_from=page.found_on)
+            )
+        else:
+            self.progress.errors += 1
+            if page.http_status in BROKEN_LINK_STATUSES and page.found_on not in ("", "sitemap"):
+                self._add_broken_link(page.url, page.http_status, page.error, page.found_on)
+        self.progress.visited += 1
+        self._report_progress()
+
+    def _add_broken_link(self, url: str, status: Optional[int], error: str, linked_from: str) -> None:
+        for broken in self.artifacts.broken_links:
+            if broken.url == url:
+                if linked_from not in broken.linked_from:
+                    broken.linked_from.append(linked_from)
+                return
+        self.artifacts.broken_links.append(
+            BrokenLink(url=url, http_status=status, error=error, linked_from=[linked_from])
+        )
+
+    # ----------------------------------------------------------------- documents
+
+    async def _resource_worker(self, client) -> None:
+        """Documents (PDF, office files…) are recorded with a HEAD request, never rendered or
+        run; they are probed alongside the page workers."""
+        assert self._frontier is not None
+        probed = 0
+        while True:
+            item = self._frontier.next_resource()
+            if item is None:
+                if self._in_flight == 0 and not self._frontier.remaining:
+                    return
+                await asyncio.sleep(0.05)
+                continue
+            if probed >= MAX_RESOURCES_PROBED:
+                self.artifacts.resources.append(ResourceRecord(url=item.url, linked_from=item.found_on))
+                continue
+            probed += 1
+            await self._politeness.wait_turn(_host(item.url))
+            record = ResourceRecord(url=item.url, linked_from=item.found_on)
+            outcome = await fetch(client, item.url, method="HEAD", retries=1)
+            if outcome.response is not None:
+                response = outcome.response
+                if response.status_code == 405:  # HEAD not allowed: read only the headers of a GET
+                    async with client.stream("GET", item.url) as streamed:
+                        response = streamed
+                record.http_status = response.status_code
+                record.content_type = response.headers.get("content-type", "")
+                length = response.headers.get("content-length", "")
+                record.size = int(length) if length.isdigit() else None
+                if response.status_code in BROKEN_LINK_STATUSES and item.found_on not in ("", "sitemap"):
+                    self._add_broken_link(item.url, response.status_code, f"HTTP {response.status_code}", item.found_on)
+            self.artifacts.resources.append(record)
+
+    # ----------------------------------------------------------------- helpers
+
+    def _is_third_party(self, url: str) -> bool:
+        host = host_of(url)
+        if not host:
+            return False  # data:, blob: and about: URLs belong to the page itself
+        return host not in self._first_party_hosts and registrable_domain(host) not in self._first_party_domains
+
+    async def _install_third_party_route(self, context) -> None:
+        async def route_handler(route):
+            if self._is_third_party(route.request.url):
+                await route.abort("blockedbyclient")
+            else:
+                await route.continue_()
+
+        await context.route("**/*", route_handler)
+
+    def _skip_remaining(self, reason: SkipReason) -> None:
+        if self._frontier is not None:
+            self._frontier.skip_remaining(reason)
+
+    def _report_progress(self) -> None:
+        if self._frontier is not None:
+            stats = self._frontier.stats()
+            self.progress.discovered = stats.discovered
+            self.progress.remaining = stats.remaining
+        self.on_progress(self.progress)
+
+
+def _host(url: str) -> str:
+    return host_of(url) or url
+
+
+async def audit_site(
+    site: Site, settings: AuditSettings, out_dir: Path | str, on_progress: Optional[ProgressCallback] = None
+) -> SiteReport:
+    """Audit one site and return its report; artifacts are written to ``out_dir/artifacts``."""
+    audit = SiteAudit(site, settings, RunFolder(out_dir), on_progress)
+    return await audit.run()

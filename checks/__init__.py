@@ -1,0 +1,1 @@
+"""Check families: one module per family; every check is metadata plus a pure function."""

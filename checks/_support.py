@@ -1,0 +1,156 @@
+"""Small helpers shared by the check families: building results, reading the DOM, matching URLs.
+
+Kept out of the registry (the leading underscore keeps ``load_all`` from treating it as a check
+family) so every check family builds its results the same way: page results carry their page
+URL and the page counters the aggregator relies on, and scores follow one convention.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Optional
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+
+from auditor.model import CheckResult, Finding, Outcome, PageArtifacts, PageStatus, PageSummary
+
+# A binary check that only warns still moves the score, but by half: the same convention in
+# every family keeps a "warning" outcome and a criterion's warning band (0.5..0.9) consistent.
+OUTCOME_DEFAULT_SCORE: dict[Outcome, float] = {
+    Outcome.PASS: 1.0,
+    Outcome.WARNING: 0.5,
+    Outcome.FAIL: 0.0,
+}
+
+SNIPPET_MAX_CHARS = 500
+
+
+def default_score(outcome: Outcome) -> Optional[float]:
+    """The score a binary check gives for an outcome; None for outcomes that are not scored."""
+    return OUTCOME_DEFAULT_SCORE.get(outcome)
+
+
+def page_result(
+    check_id: str,
+    page: PageArtifacts,
+    outcome: Outcome,
+    summary: str,
+    *,
+    score: Optional[float] = None,
+    findings: Optional[list[Finding]] = None,
+    details: Optional[dict[str, Any]] = None,
+    use_default_score: bool = True,
+) -> CheckResult:
+    """A page-scope result, with the page counters filled so aggregation can sum them."""
+    if score is None and use_default_score:
+        score = default_score(outcome)
+    page_url = page.final_url or page.url
+    evaluated = outcome in (Outcome.PASS, Outcome.FAIL, Outcome.WARNING, Outcome.MANUAL)
+    return CheckResult(
+        check_id=check_id,
+        outcome=outcome,
+        score=score,
+        summary=summary,
+        findings=findings or [],
+        page_url=page_url,
+        pages_evaluated=1 if evaluated else 0,
+        pages_passed=1 if outcome == Outcome.PASS else 0,
+        details=details or {},
+    )
+
+
+def site_result(
+    check_id: str,
+    outcome: Outcome,
+    summary: str,
+    *,
+    score: Optional[float] = None,
+    findings: Optional[list[Finding]] = None,
+    details: Optional[dict[str, Any]] = None,
+    pages_evaluated: int = 0,
+    pages_passed: int = 0,
+    use_default_score: bool = True,
+) -> CheckResult:
+    """A site-scope result; binary outcomes get the default score unless one is given."""
+    if score is None and use_default_score:
+        score = default_score(outcome)
+    return CheckResult(
+        check_id=check_id,
+        outcome=outcome,
+        score=score,
+        summary=summary,
+        findings=findings or [],
+        pages_evaluated=pages_evaluated,
+        pages_passed=pages_passed,
+        details=details or {},
+    )
+
+
+def cap_snippet(text: str, limit: int = SNIPPET_MAX_CHARS) -> str:
+    """Evidence snippets come from hostile pages and can be huge; keep reports small."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ----------------------------------------------------------------------------- the DOM
+
+
+@lru_cache(maxsize=2)
+def parse_html(html: str) -> BeautifulSoup:
+    """Parse a page's DOM once for the several checks that read it in a row.
+
+    The cache is tiny on purpose: checks of one page run back to back, and keeping more than
+    the last couple of DOMs would make memory grow with the site. Callers must not mutate it.
+    """
+    return BeautifulSoup(html, "lxml")
+
+
+_HTML_OPEN_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_LANG_ATTR = re.compile(r"""\blang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def html_open_tag(html: str) -> str:
+    """The ``<html …>`` opening tag, found without parsing the whole DOM ("" when absent)."""
+    match = _HTML_OPEN_TAG.search(html[:20000]) if html else None
+    return match.group(0) if match else ""
+
+
+def lang_of_html_tag(tag: str) -> Optional[str]:
+    """The ``lang`` attribute of an opening tag: None when the attribute is absent."""
+    # xml:lang must not be taken for lang; WCAG 3.1.1 in HTML is about the lang attribute.
+    cleaned = re.sub(r"xml:lang\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", "", tag, flags=re.IGNORECASE)
+    match = _LANG_ATTR.search(cleaned)
+    if not match:
+        return None
+    return next(group for group in match.groups() if group is not None)
+
+
+# ----------------------------------------------------------------------------- URLs
+
+
+def url_key(url: str) -> str:
+    """A loose identity for comparing links with pages: scheme, ``www.``, fragment, default
+    port and a trailing slash do not make two addresses different pages here."""
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    netloc = f"{host}:{port}" if port else host
+    path = parts.path.rstrip("/") or "/"
+    return f"{netloc}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def page_address(page: PageSummary) -> str:
+    return page.final_url or page.url
+
+
+# Statuses that mean the site refused or did not answer us in time: not assessable, not failed.
+BLOCKING_STATUSES = frozenset({PageStatus.BLOCKED, PageStatus.TIMEOUT})

@@ -1,0 +1,364 @@
+"""Accessibility checks: axe-core results per page, plus two WCAG checks read from the DOM.
+
+The axe checks turn the raw axe-core results the gatherer saved (``PageArtifacts.axe``) into
+findings grouped per rule, with the WCAG success criteria, the impact and example elements.
+The score follows Lighthouse's accessibility category: the weighted share of applicable axe
+rules that passed, each rule weighted by its impact (critical 10, serious 7, moderate 3,
+minor 1). Rules axe could not decide (``incomplete``) are not scored here; they become
+``manual`` findings of ``axe-needs-review`` so a person sees them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Iterable, Optional
+
+from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
+from checks._axe_rules import RULE_IMPACT
+from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_result, parse_html
+from checks.registry import CheckContext, page_check
+
+IMPACT_WEIGHT: dict[str, int] = {"critical": 10, "serious": 7, "moderate": 3, "minor": 1}
+# A rule axe-core does not declare an impact for counts as moderate: neither ignored nor
+# allowed to dominate the score.
+FALLBACK_IMPACT = "moderate"
+EVIDENCE_PER_FINDING = 10
+# Frame and shadow-DOM boundaries inside one axe target, as Playwright's piercing notation.
+TARGET_BOUNDARY = " >>> "
+
+_WCAG_SC_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
+
+
+# ----------------------------------------------------------------------------- axe helpers
+
+
+def wcag_success_criteria(tags: Iterable[str]) -> list[str]:
+    """WCAG success criteria named by axe tags: ``wcag111`` → ``1.1.1``, ``wcag1410`` → ``1.4.10``.
+
+    Level tags such as ``wcag2aa`` or ``wcag21aa`` name a conformance level, not a criterion,
+    and are skipped (they contain letters after the digits).
+    """
+    found: list[str] = []
+    for tag in tags or ():
+        match = _WCAG_SC_TAG.match(str(tag))
+        if match:
+            criterion = ".".join(match.groups())
+            if criterion not in found:
+                found.append(criterion)
+    return found
+
+
+def rule_impact(item: dict[str, Any]) -> str:
+    """The impact of a rule result: axe's own value on failures, the rule's declared impact
+    for passes (axe leaves it empty there)."""
+    impact = item.get("impact")
+    if impact in IMPACT_WEIGHT:
+        return impact
+    return RULE_IMPACT.get(str(item.get("id", "")), FALLBACK_IMPACT)
+
+
+def impact_severity(impact: Optional[str]) -> Severity:
+    try:
+        return Severity(impact) if impact else Severity.MODERATE
+    except ValueError:
+        return Severity.MODERATE
+
+
+def target_selector(target: Any) -> str:
+    """One readable selector from an axe target: a list with one entry per frame level, where
+    an entry is itself a list when the element sits in a shadow root."""
+    if isinstance(target, str):
+        return target
+    parts: list[str] = []
+    for part in target or ():
+        parts.append(target_selector(part) if isinstance(part, list) else str(part))
+    return TARGET_BOUNDARY.join(parts)
+
+
+_POSITION_PSEUDO = re.compile(r":nth-(?:last-)?(?:child|of-type)\([^)]*\)")
+# Digit runs in ids, classes and attribute values differ between pages that share a template
+# (``#block-123``, ``li:nth-child(4)``); heading element names (h1..h6) keep their digit.
+_VARIABLE_DIGITS = re.compile(r"(?<!\bh)\d+")
+
+
+def normalise_selector(selector: str) -> str:
+    """Strip what varies between pages built from one template, so one template error found on
+    many pages gets one fingerprint."""
+    selector = _POSITION_PSEUDO.sub("", selector)
+    selector = _VARIABLE_DIGITS.sub("*", selector)
+    return re.sub(r"\s+", " ", selector).strip()
+
+
+def rule_fingerprint(check_id: str, rule_id: str, selectors: Iterable[str]) -> str:
+    """``check:rule:digest`` of the set of normalised selectors; stable across pages and runs."""
+    selector_set = sorted({normalise_selector(s) for s in selectors if s})
+    digest = hashlib.sha1("\n".join(selector_set).encode("utf-8")).hexdigest()[:12]
+    return f"{check_id}:{rule_id}:{digest}"
+
+
+def rule_finding(check_id: str, item: dict[str, Any], outcome: Outcome, page_url: str) -> Finding:
+    """One finding for one axe rule on one page: every node counts, ten are shown."""
+    rule_id = str(item.get("id", "unknown-rule"))
+    nodes = [node for node in item.get("nodes") or [] if isinstance(node, dict)]
+    selectors = [target_selector(node.get("target")) for node in nodes]
+    evidence = [
+        Evidence(
+            page_url=page_url,
+            selector=selector,
+            snippet=cap_snippet(str(node.get("html", ""))),
+            value=cap_snippet(str(node.get("failureSummary", ""))),
+            expected=str(item.get("help", "")),
+        )
+        for node, selector in zip(nodes[:EVIDENCE_PER_FINDING], selectors)
+    ]
+    return Finding(
+        check_id=check_id,
+        outcome=outcome,
+        title=str(item.get("help") or rule_id),
+        severity=impact_severity(rule_impact(item)),
+        rule=rule_id,
+        description=str(item.get("description", "")),
+        help_url=str(item.get("helpUrl", "")),
+        wcag_sc=wcag_success_criteria(item.get("tags") or []),
+        fingerprint=rule_fingerprint(check_id, rule_id, selectors),
+        occurrences=max(len(nodes), 1),
+        pages=[page_url],
+        pages_total=1,
+        evidence=evidence,
+    )
+
+
+def weighted_rule_score(passes: list[dict], violations: list[dict]) -> Optional[float]:
+    """Lighthouse's accessibility score: weight of passed rules over weight of applicable rules."""
+    passed = sum(IMPACT_WEIGHT[rule_impact(item)] for item in passes)
+    failed = sum(IMPACT_WEIGHT[rule_impact(item)] for item in violations)
+    if passed + failed == 0:
+        return None
+    return passed / (passed + failed)
+
+
+def _axe_problem(page: PageArtifacts) -> Optional[str]:
+    """Why the page's axe results cannot be used, or None when they can."""
+    if page.axe is None:
+        return "axe did not run on this page"
+    if not isinstance(page.axe, dict):
+        return "axe results are not in the expected shape"
+    if page.axe.get("error"):
+        return f"axe failed: {str(page.axe['error'])[:200]}"
+    return None
+
+
+def _axe_version(page: PageArtifacts) -> str:
+    engine = (page.axe or {}).get("testEngine") or {}
+    return str(engine.get("version", "")) if isinstance(engine, dict) else ""
+
+
+def _rule_items(page: PageArtifacts, key: str) -> list[dict]:
+    return [item for item in (page.axe or {}).get(key) or [] if isinstance(item, dict)]
+
+
+# ----------------------------------------------------------------------------- axe checks
+
+
+@page_check(
+    id="axe-violations",
+    title="No automatically detectable accessibility errors (axe-core)",
+    failure_title="axe-core found accessibility errors",
+    description=(
+        "Runs the axe-core rules for WCAG 2.0/2.1 A and AA on the rendered page. Fails on any "
+        "violation; the score is the impact-weighted share of applicable rules that passed "
+        "(critical 10, serious 7, moderate 3, minor 1), as in Lighthouse. Automated rules find "
+        "only part of the WCAG problems: a pass is not a conformance claim."
+    ),
+    requires=("axe",),
+)
+def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    problem = _axe_problem(page)
+    if problem:
+        return page_result("axe-violations", page, Outcome.ERROR, problem)
+    page_url = page.final_url or page.url
+    violations = _rule_items(page, "violations")
+    passes = _rule_items(page, "passes")
+    score = weighted_rule_score(passes, violations)
+    findings = [rule_finding("axe-violations", item, Outcome.FAIL, page_url) for item in violations]
+    findings.sort(key=lambda f: (-f.severity.rank, -f.occurrences, f.rule))
+    by_impact: dict[str, int] = {}
+    for finding in findings:
+        by_impact[finding.severity.value] = by_impact.get(finding.severity.value, 0) + 1
+    details = {
+        "axe_version": _axe_version(page),
+        "rules_passed": len(passes),
+        "rules_failed": len(violations),
+        "rules_incomplete": len(_rule_items(page, "incomplete")),
+        "elements_failed": sum(f.occurrences for f in findings),
+        "rules_failed_by_impact": by_impact,
+    }
+    if violations:
+        summary = (
+            f"{len(violations)} axe rule(s) failed on {details['elements_failed']} element(s)"
+        )
+        return page_result(
+            "axe-violations", page, Outcome.FAIL, summary,
+            score=score, findings=findings, details=details, use_default_score=False,
+        )
+    if score is None:
+        return page_result(
+            "axe-violations", page, Outcome.NOT_APPLICABLE,
+            "no axe rule applied to this page", details=details,
+        )
+    return page_result(
+        "axe-violations", page, Outcome.PASS,
+        f"all {len(passes)} applicable axe rules passed", score=score, details=details,
+    )
+
+
+@page_check(
+    id="axe-needs-review",
+    title="Nothing left for a person to review by axe-core",
+    failure_title="axe-core found elements a person must review",
+    description=(
+        "axe-core could not decide some rules (for example colour contrast over a background "
+        "image). Each becomes a finding a person has to review; the check never moves a score."
+    ),
+    requires=("axe",),
+)
+def axe_needs_review(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    problem = _axe_problem(page)
+    if problem:
+        return page_result("axe-needs-review", page, Outcome.ERROR, problem)
+    page_url = page.final_url or page.url
+    incomplete = _rule_items(page, "incomplete")
+    if not incomplete:
+        return page_result(
+            "axe-needs-review", page, Outcome.NOT_APPLICABLE,
+            "axe-core left nothing to review", details={"axe_version": _axe_version(page)},
+        )
+    findings = [
+        rule_finding("axe-needs-review", item, Outcome.MANUAL, page_url) for item in incomplete
+    ]
+    findings.sort(key=lambda f: (-f.severity.rank, -f.occurrences, f.rule))
+    elements = sum(f.occurrences for f in findings)
+    return page_result(
+        "axe-needs-review", page, Outcome.MANUAL,
+        f"{len(findings)} axe rule(s) need a person's review on {elements} element(s)",
+        findings=findings,
+        details={"axe_version": _axe_version(page), "rules_to_review": len(findings)},
+    )
+
+
+# ----------------------------------------------------------------------------- DOM checks
+
+# BCP 47 in practice: a 2–3 letter language (or a private/grandfathered i-/x- tag), then
+# subtags of 1–8 letters or digits. Enough to catch the mistakes seen on real sites:
+# empty values, "nl_BE", "dutch", "{{lang}}".
+_LANGUAGE_TAG = re.compile(r"^(?:[a-z]{2,3}|[ix])(?:-[a-z0-9]{1,8})*$", re.IGNORECASE)
+
+
+def is_valid_language_tag(value: str) -> bool:
+    return bool(_LANGUAGE_TAG.match(value.strip()))
+
+
+@page_check(
+    id="html-lang",
+    title="The page declares its language",
+    failure_title="The page does not declare a valid language",
+    description=(
+        "The <html> element has a lang attribute with a valid BCP 47 language tag (WCAG 3.1.1 "
+        "Language of Page), so screen readers pronounce the text in the right language."
+    ),
+    requires=("html", "lang"),
+)
+def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    page_url = page.final_url or page.url
+    open_tag = html_open_tag(page.html)
+    declared = lang_of_html_tag(open_tag) if open_tag else None
+    if declared is None and not open_tag and page.lang:
+        declared = page.lang  # no DOM saved: trust what the browser reported
+    details = {"lang": declared or ""}
+
+    def finding(title: str, value: str) -> Finding:
+        return Finding(
+            check_id="html-lang",
+            outcome=Outcome.FAIL,
+            title=title,
+            severity=Severity.SERIOUS,
+            rule="html-lang",
+            wcag_sc=["3.1.1"],
+            fingerprint=f"html-lang:{title}",
+            pages=[page_url],
+            pages_total=1,
+            evidence=[
+                Evidence(
+                    page_url=page_url,
+                    selector="html",
+                    snippet=cap_snippet(open_tag),
+                    value=value,
+                    expected='a language tag such as lang="nl" or lang="nl-BE"',
+                )
+            ],
+        )
+
+    if declared is None or not declared.strip():
+        title = "The <html> element has no lang attribute" if declared is None else (
+            "The <html> element has an empty lang attribute"
+        )
+        return page_result(
+            "html-lang", page, Outcome.FAIL, title,
+            findings=[finding(title, declared or "")], details=details,
+        )
+    if not is_valid_language_tag(declared):
+        title = "The <html> element has an invalid lang value"
+        return page_result(
+            "html-lang", page, Outcome.FAIL, f"{title}: {declared[:40]!r}",
+            findings=[finding(title, declared[:100])], details=details,
+        )
+    details["primary_language"] = declared.strip().split("-")[0].lower()
+    return page_result("html-lang", page, Outcome.PASS, f"lang={declared.strip()}", details=details)
+
+
+def page_title_text(page: PageArtifacts) -> str:
+    """The document title the browser reported, or the ``<title>`` in the saved DOM."""
+    if page.title and page.title.strip():
+        return page.title.strip()
+    if not page.html:
+        return ""
+    soup = parse_html(page.html)
+    title = soup.title
+    return title.get_text(" ", strip=True) if title else ""
+
+
+@page_check(
+    id="page-title",
+    title="The page has a title",
+    failure_title="The page has no title",
+    description=(
+        "The page has a non-empty <title> (WCAG 2.4.2 Page Titled): it names the page in "
+        "browser tabs, bookmarks, search results and for screen readers."
+    ),
+    requires=("title", "html"),
+)
+def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    page_url = page.final_url or page.url
+    title = page_title_text(page)
+    if title:
+        return page_result(
+            "page-title", page, Outcome.PASS, f"title: {cap_snippet(title, 120)}",
+            details={"title": cap_snippet(title, 300), "length": len(title)},
+        )
+    finding = Finding(
+        check_id="page-title",
+        outcome=Outcome.FAIL,
+        title="The page has no title",
+        severity=Severity.SERIOUS,
+        rule="page-title",
+        wcag_sc=["2.4.2"],
+        fingerprint="page-title:missing",
+        pages=[page_url],
+        pages_total=1,
+        evidence=[Evidence(page_url=page_url, selector="title", value="", expected="a non-empty <title>")],
+    )
+    return page_result(
+        "page-title", page, Outcome.FAIL, "the page has no title or an empty one",
+        findings=[finding], details={"title": "", "length": 0},
+    )

@@ -1,0 +1,109 @@
+"""The registry of checks: each check is metadata plus a pure function of artifacts.
+
+A page check is called once per rendered page with that page's ``PageArtifacts``; a site
+check is called once per site with the ``SiteArtifacts`` (site probes plus a summary of every
+page). Both return a ``CheckResult``. Checks never touch the network, the browser or a database;
+they are tested with artifacts built by hand.
+
+Weights and criteria do not live here: the framework files in ``configs/frameworks`` say which
+checks count toward which criteria, with what weight.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal, Union
+
+from auditor.model import CheckInfo, CheckResult, PageArtifacts, Site, SiteArtifacts
+
+Scope = Literal["page", "site"]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may know besides artifacts: the site's metadata and the run's settings."""
+
+    site: Site
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+PageCheckFn = Callable[[PageArtifacts, CheckContext], CheckResult]
+SiteCheckFn = Callable[[SiteArtifacts, CheckContext], CheckResult]
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str  # said when it passes
+    failure_title: str  # said when it fails
+    description: str
+    scope: Scope
+    family: str
+    requires: tuple[str, ...]  # artifact fields read, for documentation and rescore
+    run: Union[PageCheckFn, SiteCheckFn]
+
+    def info(self) -> CheckInfo:
+        return CheckInfo(
+            id=self.id,
+            title=self.title,
+            failure_title=self.failure_title,
+            description=self.description,
+            scope=self.scope,
+            family=self.family,
+            requires=list(self.requires),
+        )
+
+
+class DuplicateCheckError(ValueError):
+    pass
+
+
+_REGISTRY: dict[str, Check] = {}
+
+
+def _register(scope: Scope, **meta: Any) -> Callable:
+    def decorate(fn: Callable) -> Callable:
+        check_id = meta["id"]
+        existing = _REGISTRY.get(check_id)
+        if existing is not None and existing.run is not fn:
+            raise DuplicateCheckError(f"check id {check_id!r} is registered twice")
+        _REGISTRY[check_id] = Check(
+            id=check_id,
+            title=meta["title"],
+            failure_title=meta.get("failure_title", meta["title"]),
+            description=meta.get("description", ""),
+            scope=scope,
+            family=meta.get("family", fn.__module__.rsplit(".", 1)[-1]),
+            requires=tuple(meta.get("requires", ())),
+            run=fn,
+        )
+        return fn
+
+    return decorate
+
+
+def page_check(**meta: Any) -> Callable[[PageCheckFn], PageCheckFn]:
+    """Register a page-scope check: ``@page_check(id=..., title=..., failure_title=...,
+    description=..., requires=("axe",))``."""
+    return _register("page", **meta)
+
+
+def site_check(**meta: Any) -> Callable[[SiteCheckFn], SiteCheckFn]:
+    """Register a site-scope check, called once with the site's artifacts."""
+    return _register("site", **meta)
+
+
+_NOT_CHECK_MODULES = {"registry"}
+
+
+def load_all() -> dict[str, Check]:
+    """Import every module of the ``checks`` package (each registers its checks) and return
+    the registry. New check families plug in by adding a module; the engine is not touched."""
+    import checks
+
+    for module in pkgutil.iter_modules(checks.__path__):
+        if module.name not in _NOT_CHECK_MODULES and not module.name.startswith("_"):
+            importlib.import_module(f"checks.{module.name}")
+    return dict(_REGISTRY)

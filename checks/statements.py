@@ -1,0 +1,218 @@
+"""Statement checks: can a visitor find the accessibility statement, privacy statement and
+contact page, and do they work?
+
+The crawler finds the pages that play these roles (``SiteArtifacts.role_pages``) and always
+visits them. A check passes when the page was found and loaded; it warns when some pages with a
+footer do not link to it there, because Flemish guidance asks for the accessibility statement
+"op een prominente plaats … bijvoorbeeld in een statische header of footer", and the same
+habit makes privacy and contact information findable. Pages without any footer are not held
+against the site: the footer may simply not have been recognised there.
+
+Score: 0 when the page is missing or broken; 0.5 + 0.5 × the share of footer-bearing pages
+that link to it when it exists; 1 when every such page does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+from urllib.parse import unquote
+
+from auditor.model import (
+    CheckResult,
+    Evidence,
+    Finding,
+    LinkRecord,
+    Outcome,
+    PageStatus,
+    PageSummary,
+    Severity,
+    SiteArtifacts,
+)
+from checks._support import BLOCKING_STATUSES, page_address, site_result, url_key
+from checks.registry import CheckContext, site_check
+
+PAGES_LISTED_MAX = 50
+EVIDENCE_MAX = 10
+
+# Words in a footer link's text or address that name each role (nl, fr, en). Used when the
+# footer links to another address of the page (a redirect, a short alias) than the one found.
+ROLE_LINK_WORDS: dict[str, re.Pattern[str]] = {
+    "accessibility": re.compile(r"toegankelijk|accessib", re.IGNORECASE),
+    "privacy": re.compile(
+        r"privacy|gegevensbescherming|persoonsgegevens|vie[ -]priv|confidentialit|data protection",
+        re.IGNORECASE,
+    ),
+    "contact": re.compile(r"contact", re.IGNORECASE),
+}
+
+# How a statement page that did not load counts: the site's problem (fail), the site refusing
+# us (blocked), or ours (error).
+_STATUS_OUTCOME: dict[PageStatus, Outcome] = {
+    PageStatus.HTTP_ERROR: Outcome.FAIL,
+    PageStatus.DNS_RESOLUTION_ERROR: Outcome.FAIL,
+    PageStatus.CONNECTION_REFUSED: Outcome.FAIL,
+    PageStatus.CONNECTION_RESET: Outcome.FAIL,
+    PageStatus.INVALID_SSL_CERT: Outcome.FAIL,
+    PageStatus.TOO_MANY_REDIRECTS: Outcome.FAIL,
+    PageStatus.BLOCKED: Outcome.BLOCKED,
+    PageStatus.TIMEOUT: Outcome.BLOCKED,
+    PageStatus.NOT_HTML: Outcome.WARNING,
+    PageStatus.BROWSER_CRASH: Outcome.ERROR,
+    PageStatus.ERROR: Outcome.ERROR,
+}
+
+
+def find_role_page(site: SiteArtifacts, role: str) -> tuple[Optional[str], Optional[PageSummary]]:
+    """(URL found for the role, the visited page at that URL), preferring a page that loaded."""
+    role_url = site.role_pages.get(role) or ""
+    tagged = [page for page in site.pages if role in page.roles]
+    if not role_url and tagged:
+        role_url = tagged[0].url
+    if not role_url:
+        return None, None
+    wanted = url_key(role_url)
+    candidates = [
+        page for page in site.pages
+        if wanted in (url_key(page.url), url_key(page.final_url)) or role in page.roles
+    ]
+    candidates.sort(key=lambda page: (page.status != PageStatus.OK, url_key(page.url) != wanted))
+    return role_url, (candidates[0] if candidates else None)
+
+
+def links_to_role(link: LinkRecord, role: str, role_keys: set[str]) -> bool:
+    if url_key(link.url) in role_keys:
+        return True
+    words = ROLE_LINK_WORDS.get(role)
+    return bool(words and (words.search(link.text or "") or words.search(unquote(link.url or ""))))
+
+
+def _unassessable(check_id: str, site: SiteArtifacts) -> CheckResult:
+    """No page loaded at all: the site refused us, or there was nothing to look at."""
+    if any(page.status in BLOCKING_STATUSES for page in site.pages):
+        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out")
+    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded")
+
+
+def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str) -> CheckResult:
+    """The shared logic of the three statement checks; ``label`` names the page in messages."""
+    ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
+    if not ok_pages:
+        return _unassessable(check_id, site)
+
+    role_url, role_page = find_role_page(site, role)
+    if role_url is None:
+        title = f"No {label} found"
+        finding = Finding(
+            check_id=check_id, outcome=Outcome.FAIL, title=title, severity=Severity.SERIOUS,
+            rule=f"{role}-missing", fingerprint=f"{check_id}:missing",
+            evidence=[Evidence(
+                page_url=page_address(ok_pages[0]),
+                value=f"no link to a {label} on {len(ok_pages)} page(s) visited",
+                expected=f"a link to the {label}, for example in the footer",
+            )],
+        )
+        return site_result(check_id, Outcome.FAIL, f"{title} on {len(ok_pages)} page(s) visited",
+                           findings=[finding], details={"url": "", "pages_checked": len(ok_pages)})
+
+    details: dict = {"url": role_url}
+    if role_page is None:
+        if any(url_key(resource.url) == url_key(role_url) for resource in site.resources):
+            summary = f"the {label} is a document ({role_url}), not a web page"
+            return site_result(check_id, Outcome.WARNING, summary, details=details)
+        summary = f"a {label} is linked ({role_url}) but was not visited; check it by hand"
+        return site_result(check_id, Outcome.MANUAL, summary, details=details)
+
+    details["status"] = role_page.status.value
+    if role_page.status != PageStatus.OK:
+        outcome = _STATUS_OUTCOME.get(role_page.status, Outcome.ERROR)
+        status_text = f"HTTP {role_page.http_status}" if role_page.http_status else role_page.status.value
+        summary = f"the {label} at {role_url} did not load ({status_text})"
+        findings = []
+        if outcome in (Outcome.FAIL, Outcome.WARNING):
+            findings.append(Finding(
+                check_id=check_id, outcome=outcome, title=f"The {label} does not load",
+                severity=Severity.SERIOUS, rule=f"{role}-broken",
+                fingerprint=f"{check_id}:broken",
+                evidence=[Evidence(page_url=role_url, value=status_text, expected="a page that loads")],
+            ))
+        score = 0.0 if outcome == Outcome.FAIL else None
+        return site_result(check_id, outcome, summary, score=score, findings=findings,
+                           details=details)
+
+    role_keys = {url_key(role_url), url_key(role_page.url), url_key(role_page.final_url)} - {""}
+    with_footer = [page for page in ok_pages if page.footer_links]
+    lacking = [
+        page for page in with_footer
+        if not any(links_to_role(link, role, role_keys) for link in page.footer_links)
+    ]
+    details.update(pages_with_footer=len(with_footer), pages_lacking_footer_link=len(lacking))
+    if not with_footer:
+        return site_result(check_id, Outcome.PASS,
+                           f"{label} found at {role_url} (no footer recognised on any page)",
+                           score=1.0, details=details)
+    if not lacking:
+        return site_result(check_id, Outcome.PASS,
+                           f"{label} found at {role_url} and linked in the footer of every page",
+                           score=1.0, details=details, pages_evaluated=len(with_footer),
+                           pages_passed=len(with_footer))
+
+    share_linked = 1 - len(lacking) / len(with_footer)
+    lacking_urls = [page_address(page) for page in lacking]
+    finding = Finding(
+        check_id=check_id, outcome=Outcome.WARNING, title=f"Footer does not link to the {label}",
+        severity=Severity.MINOR, rule=f"{role}-footer-link", fingerprint=f"{check_id}:footer-link",
+        occurrences=len(lacking), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(lacking),
+        evidence=[
+            Evidence(page_url=url, selector="footer", value="no footer link to the page",
+                     expected=f"a footer link to {role_url}")
+            for url in lacking_urls[:EVIDENCE_MAX]
+        ],
+    )
+    summary = f"{label} found at {role_url}; {len(lacking)} of {len(with_footer)} page(s) lack a footer link to it"
+    return site_result(check_id, Outcome.WARNING, summary, score=0.5 + 0.5 * share_linked,
+                       findings=[finding], details=details, pages_evaluated=len(with_footer),
+                       pages_passed=len(with_footer) - len(lacking))
+
+
+@site_check(
+    id="accessibility-statement-linked",
+    title="An accessibility statement is published and linked",
+    failure_title="No working accessibility statement found",
+    description=(
+        "The site links to a toegankelijkheidsverklaring that loads (required by the "
+        "Bestuursdecreet, art. II.16, transposing EU directive 2016/2102), preferably from the "
+        "footer of every page. Its content is not judged here."
+    ),
+    requires=("role_pages", "pages"),
+)
+def accessibility_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    return statement_check(site, "accessibility-statement-linked", "accessibility", "accessibility statement")
+
+
+@site_check(
+    id="privacy-statement-linked",
+    title="A privacy statement is published and linked",
+    failure_title="No working privacy statement found",
+    description=(
+        "The site links to a privacyverklaring that loads (GDPR art. 13 information), "
+        "preferably from the footer of every page. Its content is not judged here."
+    ),
+    requires=("role_pages", "pages"),
+)
+def privacy_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    return statement_check(site, "privacy-statement-linked", "privacy", "privacy statement")
+
+
+@site_check(
+    id="contact-page-linked",
+    title="A contact page is published and linked",
+    failure_title="No working contact page found",
+    description=(
+        "The site links to a contact page that loads, preferably from the footer of every page, "
+        "so visitors can reach a person and a non-digital channel."
+    ),
+    requires=("role_pages", "pages"),
+)
+def contact_page_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    return statement_check(site, "contact-page-linked", "contact", "contact page")

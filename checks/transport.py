@@ -1,0 +1,156 @@
+"""Transport checks: is the site only reachable over an encrypted connection?
+
+Principle 5 (Betrouwbaar) asks for services that are "veilig". The first, and cheapest, signal
+is HTTPS on every page, with the plain-HTTP address of the site redirecting to HTTPS so that a
+typed or old link never ends on an unencrypted page.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+from urllib.parse import urlsplit
+
+from auditor.model import (
+    CheckResult,
+    Evidence,
+    Finding,
+    Outcome,
+    PageStatus,
+    Severity,
+    SiteArtifacts,
+    TransportProbe,
+)
+from checks._support import page_address, site_result
+from checks.registry import CheckContext, site_check
+
+PAGES_LISTED_MAX = 50
+EVIDENCE_MAX = 10
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
+def _host(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def plain_http_probes(site: SiteArtifacts) -> list[TransportProbe]:
+    """Probes of the ``http://`` address of a start URL's host (``www.`` or not)."""
+    start_hosts = {_host(url) for url in site.site.start_urls}
+    return [
+        probe for probe in site.probes
+        if _scheme(probe.url) == "http" and _host(probe.url) in start_hosts
+    ]
+
+
+def http_probe_verdict(probe: TransportProbe) -> tuple[bool, str]:
+    """(secure, explanation) for one probe of a plain-HTTP address."""
+    if probe.http_status is None and (probe.error or probe.failure):
+        # Nothing answers on plain HTTP: nobody can land on an unencrypted page there.
+        reason = probe.error or (probe.failure.value if probe.failure else "no answer")
+        return True, f"{probe.url} does not answer over plain HTTP ({reason})"
+    final = probe.final_url or probe.url
+    if _scheme(final) == "https":
+        return True, f"{probe.url} redirects to {final}"
+    status = probe.http_status if probe.http_status is not None else "?"
+    return False, f"{probe.url} answers over plain HTTP (status {status}) without redirecting to HTTPS"
+
+
+def _reached_address(status: PageStatus, final_url: str) -> bool:
+    """Only pages that answered tell us on which scheme content is served."""
+    return bool(final_url) or status == PageStatus.OK
+
+
+@site_check(
+    id="https-everywhere",
+    title="Every page is served over HTTPS",
+    failure_title="Some pages are served over plain HTTP",
+    description=(
+        "Every visited page ended on an https:// address, and the plain http:// address of the "
+        "start URL redirects to HTTPS (or is not served at all). The score is the share of "
+        "those addresses that were secure."
+    ),
+    requires=("pages", "probes"),
+)
+def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    insecure_pages: list[str] = []
+    pages_checked = 0
+    for page in site.pages:
+        if not _reached_address(page.status, page.final_url):
+            continue
+        pages_checked += 1
+        address = page_address(page)
+        if _scheme(address) != "https":
+            insecure_pages.append(address)
+
+    probe_verdicts = [http_probe_verdict(probe) for probe in plain_http_probes(site)]
+    if pages_checked == 0 and not probe_verdicts:
+        return site_result(
+            "https-everywhere", Outcome.NOT_APPLICABLE,
+            "no page answered and the plain-HTTP address was not probed",
+        )
+
+    findings: list[Finding] = []
+    if insecure_pages:
+        findings.append(Finding(
+            check_id="https-everywhere",
+            outcome=Outcome.FAIL,
+            title="Pages served over plain HTTP",
+            severity=Severity.SERIOUS,
+            rule="page-not-https",
+            fingerprint="https-everywhere:page-not-https",
+            occurrences=len(insecure_pages),
+            pages=insecure_pages[:PAGES_LISTED_MAX],
+            pages_total=len(insecure_pages),
+            evidence=[
+                Evidence(page_url=url, value=url, expected="an https:// address")
+                for url in insecure_pages[:EVIDENCE_MAX]
+            ],
+        ))
+    insecure_probes = [explanation for secure, explanation in probe_verdicts if not secure]
+    if insecure_probes:
+        findings.append(Finding(
+            check_id="https-everywhere",
+            outcome=Outcome.FAIL,
+            title="The plain-HTTP address does not redirect to HTTPS",
+            severity=Severity.SERIOUS,
+            rule="http-no-redirect",
+            fingerprint="https-everywhere:http-no-redirect",
+            occurrences=len(insecure_probes),
+            evidence=[Evidence(value=text, expected="a redirect to https://") for text in insecure_probes],
+        ))
+
+    items_total = pages_checked + len(probe_verdicts)
+    items_secure = items_total - len(insecure_pages) - len(insecure_probes)
+    score: Optional[float] = items_secure / items_total if items_total else None
+    details = {
+        "pages_checked": pages_checked,
+        "pages_insecure": len(insecure_pages),
+        "http_probes": [explanation for _, explanation in probe_verdicts],
+        "http_redirect_probed": bool(probe_verdicts),
+    }
+    if findings:
+        parts = []
+        if insecure_pages:
+            parts.append(f"{len(insecure_pages)} of {pages_checked} page(s) on plain HTTP")
+        if insecure_probes:
+            parts.append("plain-HTTP address does not redirect to HTTPS")
+        return site_result(
+            "https-everywhere", Outcome.FAIL, "; ".join(parts), score=score, findings=findings,
+            details=details, pages_evaluated=pages_checked,
+            pages_passed=pages_checked - len(insecure_pages), use_default_score=False,
+        )
+    summary = f"all {pages_checked} page(s) on HTTPS"
+    summary += "; plain HTTP redirects to HTTPS" if probe_verdicts else "; plain HTTP not probed"
+    return site_result(
+        "https-everywhere", Outcome.PASS, summary, score=1.0, details=details,
+        pages_evaluated=pages_checked, pages_passed=pages_checked,
+    )

@@ -1,0 +1,235 @@
+"""``findings.csv`` and ``findings.xlsx``: one row per finding and per criterion it counts toward.
+
+A check can inform several criteria (the framework file decides), so a finding of such a check
+appears once for each criterion; a finding whose check informs no criterion appears once with
+an empty ``criterion_id``. Columns are stable and documented in ``docs/outputs.md``.
+
+CSV: UTF-8 with a byte order mark (``utf-8-sig``) so Excel shows accents correctly, comma as
+the separator by default (pass ``sep=";"`` for Excel with a Belgian/Dutch locale), fields quoted
+when needed. Every text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading apostrophe, so a spreadsheet never runs text taken from a site as a
+formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterator, Union
+
+from auditor.model import CheckResult, CriterionScore, Finding, SiteReport
+
+__all__ = [
+    "CRITERIA_COLUMNS",
+    "FINDING_COLUMNS",
+    "criterion_rows",
+    "finding_rows",
+    "guard_cell",
+    "write_csv",
+    "write_xlsx",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+FINDING_COLUMNS: tuple[str, ...] = (
+    "site",
+    "organisation",
+    "run_id",
+    "page_url",
+    "check_id",
+    "check_title",
+    "criterion_id",
+    "principle",
+    "outcome",
+    "severity",
+    "wcag_sc",
+    "rule",
+    "selector",
+    "evidence",
+    "occurrences",
+    "pages_total",
+    "help_url",
+    "fingerprint",
+)
+
+CRITERIA_COLUMNS: tuple[str, ...] = (
+    "site",
+    "organisation",
+    "run_id",
+    "criterion_id",
+    "principle",
+    "title",
+    "kind",
+    "automation",
+    "outcome",
+    "score",
+    "coverage",
+    "checks",
+    "question",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# characters an XLSX file cannot hold (openpyxl refuses them)
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XLSX_MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
+
+
+def guard_cell(value: Any) -> Any:
+    """Neutralise a text cell a spreadsheet would read as a formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def finding_rows(report: SiteReport) -> Iterator[dict[str, Any]]:
+    """One dict per finding × criterion, keys in :data:`FINDING_COLUMNS` order, cells guarded."""
+    criteria_by_check = _criteria_by_check(report)
+    site = report.site.start_urls[0] if report.site.start_urls else ""
+    for result in report.results:
+        for finding in result.findings:
+            info = report.check_info(finding.check_id)
+            base = {
+                "site": site,
+                "organisation": report.site.organisation,
+                "run_id": report.run_id,
+                "page_url": _first_page(finding, result),
+                "check_id": finding.check_id,
+                "check_title": info.title if info else finding.title,
+                "criterion_id": "",
+                "principle": "",
+                "outcome": finding.outcome.value,
+                "severity": finding.severity.value,
+                "wcag_sc": ";".join(finding.wcag_sc),
+                "rule": finding.rule,
+                "selector": finding.evidence[0].selector if finding.evidence else "",
+                "evidence": _evidence_text(finding),
+                "occurrences": finding.occurrences,
+                "pages_total": finding.pages_total or len(finding.pages),
+                "help_url": finding.help_url,
+                "fingerprint": finding.fingerprint,
+            }
+            for criterion in criteria_by_check.get(finding.check_id) or [None]:
+                row = dict(base)
+                if criterion is not None:
+                    row["criterion_id"] = criterion.criterion_id
+                    row["principle"] = criterion.principle_id
+                yield {k: guard_cell(v) for k, v in row.items()}
+
+
+def criterion_rows(report: SiteReport) -> Iterator[dict[str, Any]]:
+    """One dict per criterion, keys in :data:`CRITERIA_COLUMNS` order, cells guarded."""
+    site = report.site.start_urls[0] if report.site.start_urls else ""
+    for c in report.criteria:
+        row = {
+            "site": site,
+            "organisation": report.site.organisation,
+            "run_id": report.run_id,
+            "criterion_id": c.criterion_id,
+            "principle": c.principle_id,
+            "title": c.title,
+            "kind": c.kind,
+            "automation": c.automation,
+            "outcome": c.outcome.value,
+            "score": c.score,
+            "coverage": c.coverage,
+            "checks": ";".join(ch.check_id for ch in c.checks),
+            "question": c.question,
+        }
+        yield {k: guard_cell(v) for k, v in row.items()}
+
+
+def write_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
+    """Write ``findings.csv`` (UTF-8 with BOM, ``sep`` as separator, header always present)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FINDING_COLUMNS, delimiter=sep, lineterminator="\r\n")
+        writer.writeheader()
+        for row in finding_rows(report):
+            writer.writerow(row)
+    return path
+
+
+def write_xlsx(report: SiteReport, path: PathLike) -> Path:
+    """Write ``findings.xlsx``: sheet ``findings`` (same columns as the CSV) and sheet
+    ``criteria``; frozen header row, autofilter and sensible column widths."""
+    import pandas as pd  # heavy; only needed here
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheets = {
+        "findings": pd.DataFrame(
+            [_xlsx_row(r) for r in finding_rows(report)], columns=list(FINDING_COLUMNS)
+        ),
+        "criteria": pd.DataFrame(
+            [_xlsx_row(r) for r in criterion_rows(report)], columns=list(CRITERIA_COLUMNS)
+        ),
+    }
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = sheet.dimensions
+            for idx, column in enumerate(frame.columns):
+                longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
+                sheet.column_dimensions[_column_letter(idx)].width = min(max(10, longest + 2), 60)
+    return path
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _criteria_by_check(report: SiteReport) -> dict[str, list[CriterionScore]]:
+    found: dict[str, list[CriterionScore]] = {}
+    for criterion in report.criteria:
+        for contribution in criterion.checks:
+            bucket = found.setdefault(contribution.check_id, [])
+            if criterion not in bucket:
+                bucket.append(criterion)
+    return found
+
+
+def _first_page(finding: Finding, result: CheckResult) -> str:
+    if finding.pages:
+        return finding.pages[0]
+    for ev in finding.evidence:
+        if ev.page_url:
+            return ev.page_url
+    return result.page_url
+
+
+def _evidence_text(finding: Finding) -> str:
+    """The first example: the snippet, else what was seen vs. expected."""
+    if not finding.evidence:
+        return ""
+    ev = finding.evidence[0]
+    if ev.snippet:
+        return ev.snippet
+    parts = []
+    if ev.value:
+        parts.append(ev.value)
+    if ev.expected:
+        parts.append(f"expected: {ev.expected}")
+    return "; ".join(parts)
+
+
+def _xlsx_row(row: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, str):
+            value = _XLSX_ILLEGAL.sub("", value)[:_XLSX_MAX_CELL]
+            value = guard_cell(value)  # removing characters may expose a formula start
+        clean[key] = value
+    return clean
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

@@ -1,0 +1,807 @@
+"""``report.html``: the self-contained site report, Dutch first (``lang="en"`` for English).
+
+Everything in a report that came from a site (titles, snippets, URLs, error messages) is
+hostile: the template engine escapes every value (autoescape on), URLs become links only when
+they are plain http(s) URLs, and the file loads nothing from elsewhere (CSS is inlined, charts
+are inline SVG drawn here, there is no JavaScript).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from auditor.model import (
+    CheckResult,
+    CriterionScore,
+    Finding,
+    Outcome,
+    PageStatus,
+    PrincipleScore,
+    Severity,
+    SiteReport,
+)
+
+__all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "write_html"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+_HERE = Path(__file__).parent
+TEMPLATE = "report.html.j2"
+CSS_FILE = _HERE / "static" / "report.css"
+
+# caps keep a report of a huge site readable; result.json always has everything
+MAX_SKIPPED_ROWS = 100
+MAX_RESOURCE_ROWS = 200
+MAX_BROKEN_ROWS = 200
+MAX_PAGES_PER_FINDING = 10
+MAX_SNIPPET_CHARS = 1500
+TOP_FINDINGS = 5
+
+# --------------------------------------------------------------------------- labels
+
+LANGUAGES = ("nl", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "doc_title": "Auditrapport {name}",
+        "report_kind": "Auditrapport digitale dienstverlening",
+        "skip_link": "Ga naar de inhoud",
+        "toc": "Inhoud",
+        "start_urls": "Startadres",
+        "audited_on": "Geaudit op",
+        "run_id": "Run",
+        "framework": "Kader",
+        "summary": "Samenvatting",
+        "overall_score": "Totaalscore",
+        "not_scored": "niet gescoord",
+        "score_note": (
+            "Alleen controles met als resultaat ‘voldoet’, ‘voldoet niet’ of ‘waarschuwing’ "
+            "tellen mee in een score. Handmatige criteria moeten door een persoon beoordeeld "
+            "worden: de score toont dus nooit het volledige beeld."
+        ),
+        "principle_scores": "Score per principe",
+        "chart_principles_desc": "Staafdiagram met de score per principe, van 0 tot 100%.",
+        "principle": "Principe",
+        "score": "Score",
+        "criteria_scored": "Criteria gescoord",
+        "criteria_manual": "Handmatig te beoordelen",
+        "of": "{a} van {b}",
+        "coverage": "Dekking",
+        "pages_discovered": "Pagina's ontdekt",
+        "pages_visited": "Pagina's bezocht",
+        "pages_ok": "Pagina's goed geladen",
+        "pages_failed": "Pagina's mislukt",
+        "pages_blocked": "Pagina's geweigerd door de site",
+        "pages_skipped": "URL's overgeslagen",
+        "resources_count": "Documenten en bestanden",
+        "top_findings": "Belangrijkste problemen",
+        "no_top_findings": "Er werden geen problemen gevonden door de automatische controles.",
+        "severity_chart": "Bevindingen per ernst",
+        "chart_severity_desc": "Staafdiagram met het aantal bevindingen per ernst.",
+        "partial_title": "Onvolledige audit",
+        "partial_text": (
+            "De audit werd onderbroken of de tijdslimiet werd bereikt: niet alle pagina's zijn "
+            "bekeken. De scores gelden alleen voor wat wel bekeken werd."
+        ),
+        "not_assessable_title": "Niet te beoordelen",
+        "not_assessable_text": "Deze site kon niet geaudit worden. Er is daarom geen score.",
+        "reason": "Reden",
+        "blocked_note": (
+            "{n} pagina('s) weigerden de auditor (geblokkeerd). Die tellen niet mee in de score."
+        ),
+        "principles_criteria": "Principes en criteria",
+        "no_criteria": "Geen criteria voor dit principe in dit rapport.",
+        "other_principle": "Overige criteria",
+        "criterion": "Criterium",
+        "kind": "Soort",
+        "automation": "Automatisering",
+        "outcome": "Resultaat",
+        "question": "Vraag voor de beoordelaar",
+        "checks_behind": "Controles achter {id}",
+        "check": "Controle",
+        "weight": "Gewicht",
+        "findings_count": "Bevindingen",
+        "no_checks": "Geen automatische controles: dit criterium beoordeelt een persoon.",
+        "findings": "Bevindingen",
+        "no_findings": "Geen bevindingen.",
+        "counts_toward": "Telt mee voor",
+        "no_criterion": "geen criterium",
+        "severity": "Ernst",
+        "rule": "Regel",
+        "wcag_sc": "WCAG-succescriterium",
+        "occurrences": "Aantal keer gezien",
+        "pages_affected": "Pagina's getroffen",
+        "help": "Hoe oplossen",
+        "help_link": "Uitleg bij {rule}",
+        "examples": "Voorbeelden",
+        "example_n": "Voorbeeld {n}",
+        "page": "Pagina",
+        "selector": "Element (selector)",
+        "snippet": "Fragment",
+        "value": "Gezien",
+        "expected": "Verwacht",
+        "affected_pages": "Getroffen pagina's",
+        "and_more": "en nog {n}",
+        "truncated": "… (ingekort)",
+        "pages": "Bezochte pagina's",
+        "pages_caption": "Bezochte pagina's ({n})",
+        "url": "URL",
+        "status": "Status",
+        "http_status": "HTTP-status",
+        "title": "Titel",
+        "roles": "Rol",
+        "error": "Fout",
+        "no_pages": "Er werden geen pagina's bezocht.",
+        "skipped": "Overgeslagen URL's",
+        "skipped_by_reason": "Overgeslagen URL's per reden",
+        "count": "Aantal",
+        "skipped_caption": "Overgeslagen URL's met reden",
+        "found_on": "Gevonden op",
+        "shown_of": (
+            "De eerste {shown} van {total} worden getoond; de volledige lijst staat in "
+            "result.json."
+        ),
+        "no_skipped": "Geen URL's overgeslagen.",
+        "resources": "Documenten en andere bestanden",
+        "resources_caption": "Gevonden documenten en bestanden ({n})",
+        "content_type": "Type",
+        "size": "Grootte",
+        "linked_from": "Gelinkt vanaf",
+        "no_resources": "Geen documenten of andere bestanden gevonden.",
+        "broken_links": "Gebroken links",
+        "broken_caption": "Gebroken links ({n})",
+        "no_broken": "Geen gebroken links gevonden.",
+        "method": "Werkwijze",
+        "tool": "Tool",
+        "framework_id": "Kader (id en versie)",
+        "axe": "axe-core",
+        "browser": "Browser",
+        "user_agent": "User-Agent",
+        "started": "Gestart",
+        "finished": "Beëindigd",
+        "not_finished": "niet beëindigd",
+        "schema_version": "Versie van het resultaatschema",
+        "settings": "Instellingen",
+        "no_settings": "Geen instellingen opgeslagen.",
+        "site_meta": "Gegevens van de site",
+        "organisation": "Organisatie",
+        "site_kind": "Soort organisatie",
+        "audiences": "Doelgroepen",
+        "contact": "Contact",
+        "default_marker": "(standaardwaarde)",
+        "defaulted_note": (
+            "Deze gegevens werden niet opgegeven; de auditor gebruikte de standaardwaarde: {fields}."
+        ),
+        "none_given": "niet opgegeven",
+        "checks_used": "Gebruikte controles",
+        "checks_caption": "Gebruikte controles ({n})",
+        "check_id": "ID",
+        "scope": "Bereik",
+        "family": "Familie",
+        "description": "Beschrijving",
+        "notes": "Opmerkingen",
+        "footer": "Gemaakt met {tool} {version} (run {run_id}).",
+        "scroll_hint": "(scrollbare tabel)",
+        "unknown": "onbekend",
+        "yes": "ja",
+        "no": "nee",
+        "dt_format": "{day} {month} {year} om {time}",
+    },
+    "en": {
+        "doc_title": "Audit report {name}",
+        "report_kind": "Digital service audit report",
+        "skip_link": "Skip to content",
+        "toc": "Contents",
+        "start_urls": "Start address",
+        "audited_on": "Audited on",
+        "run_id": "Run",
+        "framework": "Framework",
+        "summary": "Summary",
+        "overall_score": "Overall score",
+        "not_scored": "not scored",
+        "score_note": (
+            "Only checks whose outcome is ‘pass’, ‘fail’ or ‘warning’ count toward a score. "
+            "Manual criteria need a person to assess them, so the score is never the whole "
+            "picture."
+        ),
+        "principle_scores": "Score per principle",
+        "chart_principles_desc": "Bar chart of the score per principle, from 0 to 100%.",
+        "principle": "Principle",
+        "score": "Score",
+        "criteria_scored": "Criteria scored",
+        "criteria_manual": "To assess manually",
+        "of": "{a} of {b}",
+        "coverage": "Coverage",
+        "pages_discovered": "Pages discovered",
+        "pages_visited": "Pages visited",
+        "pages_ok": "Pages loaded",
+        "pages_failed": "Pages failed",
+        "pages_blocked": "Pages refused by the site",
+        "pages_skipped": "URLs skipped",
+        "resources_count": "Documents and files",
+        "top_findings": "Most important problems",
+        "no_top_findings": "The automated checks found no problems.",
+        "severity_chart": "Findings by severity",
+        "chart_severity_desc": "Bar chart of the number of findings per severity.",
+        "partial_title": "Incomplete audit",
+        "partial_text": (
+            "The audit was interrupted or hit its time limit: not every page was seen. The "
+            "scores only cover what was seen."
+        ),
+        "not_assessable_title": "Not assessable",
+        "not_assessable_text": "This site could not be audited, so there is no score.",
+        "reason": "Reason",
+        "blocked_note": "{n} page(s) refused the auditor (blocked). They do not count in the score.",
+        "principles_criteria": "Principles and criteria",
+        "no_criteria": "No criteria for this principle in this report.",
+        "other_principle": "Other criteria",
+        "criterion": "Criterion",
+        "kind": "Kind",
+        "automation": "Automation",
+        "outcome": "Outcome",
+        "question": "Question for the assessor",
+        "checks_behind": "Checks behind {id}",
+        "check": "Check",
+        "weight": "Weight",
+        "findings_count": "Findings",
+        "no_checks": "No automated checks: a person assesses this criterion.",
+        "findings": "Findings",
+        "no_findings": "No findings.",
+        "counts_toward": "Counts toward",
+        "no_criterion": "no criterion",
+        "severity": "Severity",
+        "rule": "Rule",
+        "wcag_sc": "WCAG success criterion",
+        "occurrences": "Times seen",
+        "pages_affected": "Pages affected",
+        "help": "How to fix",
+        "help_link": "Guidance for {rule}",
+        "examples": "Examples",
+        "example_n": "Example {n}",
+        "page": "Page",
+        "selector": "Element (selector)",
+        "snippet": "Snippet",
+        "value": "Seen",
+        "expected": "Expected",
+        "affected_pages": "Affected pages",
+        "and_more": "and {n} more",
+        "truncated": "… (truncated)",
+        "pages": "Pages visited",
+        "pages_caption": "Pages visited ({n})",
+        "url": "URL",
+        "status": "Status",
+        "http_status": "HTTP status",
+        "title": "Title",
+        "roles": "Role",
+        "error": "Error",
+        "no_pages": "No pages were visited.",
+        "skipped": "Skipped URLs",
+        "skipped_by_reason": "Skipped URLs by reason",
+        "count": "Count",
+        "skipped_caption": "Skipped URLs with reason",
+        "found_on": "Found on",
+        "shown_of": "The first {shown} of {total} are shown; result.json has the full list.",
+        "no_skipped": "No URLs were skipped.",
+        "resources": "Documents and other files",
+        "resources_caption": "Documents and files found ({n})",
+        "content_type": "Type",
+        "size": "Size",
+        "linked_from": "Linked from",
+        "no_resources": "No documents or other files found.",
+        "broken_links": "Broken links",
+        "broken_caption": "Broken links ({n})",
+        "no_broken": "No broken links found.",
+        "method": "Method",
+        "tool": "Tool",
+        "framework_id": "Framework (id and version)",
+        "axe": "axe-core",
+        "browser": "Browser",
+        "user_agent": "User-Agent",
+        "started": "Started",
+        "finished": "Finished",
+        "not_finished": "not finished",
+        "schema_version": "Result schema version",
+        "settings": "Settings",
+        "no_settings": "No settings recorded.",
+        "site_meta": "Site details",
+        "organisation": "Organisation",
+        "site_kind": "Kind of organisation",
+        "audiences": "Audiences",
+        "contact": "Contact",
+        "default_marker": "(default)",
+        "defaulted_note": "These details were not given; the auditor used the default: {fields}.",
+        "none_given": "not given",
+        "checks_used": "Checks used",
+        "checks_caption": "Checks used ({n})",
+        "check_id": "ID",
+        "scope": "Scope",
+        "family": "Family",
+        "description": "Description",
+        "notes": "Notes",
+        "footer": "Made with {tool} {version} (run {run_id}).",
+        "scroll_hint": "(scrollable table)",
+        "unknown": "unknown",
+        "yes": "yes",
+        "no": "no",
+        "dt_format": "{day} {month} {year}, {time}",
+    },
+}
+
+# enumerations shown to people; an unknown value is shown as it is
+VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "nl": {
+        "outcome": {
+            "pass": "Voldoet", "fail": "Voldoet niet", "warning": "Waarschuwing",
+            "not_applicable": "Niet van toepassing", "manual": "Handmatig te beoordelen",
+            "error": "Fout in de tool", "blocked": "Geblokkeerd door de site",
+        },
+        "severity": {
+            "critical": "Kritiek", "serious": "Ernstig", "moderate": "Matig", "minor": "Klein",
+            "info": "Informatief",
+        },
+        "page_status": {
+            "ok": "In orde", "http_error": "HTTP-fout", "blocked": "Geblokkeerd",
+            "dns_resolution_error": "Domeinnaam niet gevonden",
+            "connection_refused": "Verbinding geweigerd",
+            "connection_reset": "Verbinding verbroken",
+            "invalid_ssl_cert": "Ongeldig TLS-certificaat",
+            "too_many_redirects": "Te veel doorverwijzingen", "timeout": "Time-out",
+            "not_html": "Geen HTML", "browser_crash": "Browser gecrasht", "error": "Fout",
+        },
+        "skip_reason": {
+            "robots_disallowed": "Verboden door robots.txt", "out_of_scope": "Buiten bereik",
+            "excluded_by_pattern": "Uitgesloten door patroon",
+            "page_budget": "Maximum aantal pagina's bereikt",
+            "depth_limit": "Maximale diepte bereikt", "time_budget": "Tijdslimiet bereikt",
+            "not_html": "Geen HTML", "unsupported_scheme": "Niet-ondersteund protocol",
+            "private_address": "Privé-netwerkadres", "interrupted": "Audit onderbroken",
+        },
+        "site_kind": {
+            "flemish_entity": "Vlaamse overheidsentiteit", "municipality": "Gemeente",
+            "province": "Provincie", "other": "Andere",
+        },
+        "audience": {
+            "citizens": "Burgers", "entrepreneurs": "Ondernemers",
+            "associations": "Verenigingen", "local_governments": "Lokale besturen",
+        },
+        "criterion_kind": {"user": "Gebruikerscriterium", "inclusion": "Inclusiecriterium"},
+        "automation": {
+            "automated": "Geautomatiseerd", "partly_automated": "Deels geautomatiseerd",
+            "manual": "Handmatig",
+        },
+        "scope": {"page": "Pagina", "site": "Site"},
+        "field": {
+            "organisation": "organisatie", "kind": "soort organisatie",
+            "audiences": "doelgroepen", "contact": "contact", "start_urls": "startadressen",
+        },
+    },
+    "en": {
+        "outcome": {
+            "pass": "Pass", "fail": "Fail", "warning": "Warning",
+            "not_applicable": "Not applicable", "manual": "Manual review",
+            "error": "Tool error", "blocked": "Blocked by the site",
+        },
+        "severity": {
+            "critical": "Critical", "serious": "Serious", "moderate": "Moderate",
+            "minor": "Minor", "info": "Info",
+        },
+        "page_status": {
+            "ok": "OK", "http_error": "HTTP error", "blocked": "Blocked",
+            "dns_resolution_error": "DNS name not found",
+            "connection_refused": "Connection refused", "connection_reset": "Connection reset",
+            "invalid_ssl_cert": "Invalid TLS certificate",
+            "too_many_redirects": "Too many redirects", "timeout": "Timeout",
+            "not_html": "Not HTML", "browser_crash": "Browser crashed", "error": "Error",
+        },
+        "skip_reason": {
+            "robots_disallowed": "Disallowed by robots.txt", "out_of_scope": "Out of scope",
+            "excluded_by_pattern": "Excluded by pattern", "page_budget": "Page limit reached",
+            "depth_limit": "Depth limit reached", "time_budget": "Time limit reached",
+            "not_html": "Not HTML", "unsupported_scheme": "Unsupported scheme",
+            "private_address": "Private network address", "interrupted": "Audit interrupted",
+        },
+        "site_kind": {
+            "flemish_entity": "Flemish government entity", "municipality": "Municipality",
+            "province": "Province", "other": "Other",
+        },
+        "audience": {
+            "citizens": "Citizens", "entrepreneurs": "Entrepreneurs",
+            "associations": "Associations", "local_governments": "Local governments",
+        },
+        "criterion_kind": {"user": "User criterion", "inclusion": "Inclusion criterion"},
+        "automation": {
+            "automated": "Automated", "partly_automated": "Partly automated",
+            "manual": "Manual",
+        },
+        "scope": {"page": "Page", "site": "Site"},
+        "field": {
+            "organisation": "organisation", "kind": "kind of organisation",
+            "audiences": "audiences", "contact": "contact", "start_urls": "start addresses",
+        },
+    },
+}
+
+_MONTHS = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}
+
+_OUTCOME_ORDER = {"fail": 0, "warning": 1, "error": 2, "blocked": 3, "manual": 4,
+                  "not_applicable": 5, "pass": 6}
+
+# --------------------------------------------------------------------------- hostile input
+
+_HTTP_URL = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_href(url: Any) -> Optional[str]:
+    """``url`` if it is a plain http(s) URL that is safe as an ``href``, else ``None``.
+
+    Browsers drop tabs and newlines inside URLs (``java\\tscript:``), so any whitespace or
+    control character disqualifies the URL rather than being cleaned away.
+    """
+    if not isinstance(url, str) or _UNSAFE_IN_URL.search(url):
+        return None
+    return url if _HTTP_URL.match(url) else None
+
+
+def _clip(text: Any, limit: int) -> tuple[str, bool]:
+    text = "" if text is None else str(text)
+    return (text[:limit], True) if len(text) > limit else (text, False)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def svg_bar_chart(
+    rows: list[tuple[str, Optional[float], str]],
+    *,
+    title: str,
+    desc: str,
+    chart_id: str,
+    colour: str = "#1f5a96",
+) -> Markup:
+    """A horizontal bar chart as inline SVG: one row per ``(label, fraction 0..1 or None,
+    value text)``. Labels sit above their bar so the chart stays legible when it shrinks to a
+    phone's width. The title and description name the chart; the values are in the
+    description too, because the SVG is one image to assistive technology."""
+    width, label_h, bar_h, gap = 300, 18, 16, 12
+    row_h = label_h + bar_h + gap
+    height = max(row_h * len(rows), row_h)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)} '
+        + escape("; ".join(f"{label}: {text}" for label, _, text in rows))
+        + "</desc>",
+    ]
+    for i, (label, fraction, text) in enumerate(rows):
+        y = i * row_h
+        shown_label, clipped = _clip(label, 28)
+        if clipped:
+            shown_label += "…"
+        parts.append(
+            f'<text x="0" y="{y + 13}" class="chart-label">{escape(shown_label)}</text>'
+            f'<text x="{width}" y="{y + 13}" text-anchor="end" class="chart-value">'
+            f"{escape(text)}</text>"
+            f'<rect x="0" y="{y + label_h}" width="{width}" height="{bar_h}" rx="2" '
+            f'fill="#e8e8e8" stroke="#6b6b6b" stroke-width="1"/>'
+        )
+        if fraction is not None and fraction > 0:
+            w = max(2.0, round(min(fraction, 1.0) * width, 1))
+            parts.append(
+                f'<rect x="0" y="{y + label_h}" width="{w}" height="{bar_h}" rx="2" '
+                f'fill="{colour}"/>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+# --------------------------------------------------------------------------- view model
+
+
+@dataclass
+class _CheckGroup:
+    anchor: str
+    check_id: str
+    title: str
+    result: Optional[CheckResult]
+    findings: list[tuple[str, Finding]] = field(default_factory=list)  # (anchor, finding)
+    criteria: list[tuple[str, CriterionScore]] = field(default_factory=list)
+
+
+@dataclass
+class _PrincipleView:
+    anchor: str
+    name: str
+    principle: Optional[PrincipleScore]
+    criteria: list[tuple[str, CriterionScore]] = field(default_factory=list)
+
+
+def _finding_key(f: Finding) -> tuple:
+    return (
+        _OUTCOME_ORDER.get(f.outcome.value, 9),
+        -f.severity.rank,
+        -(f.pages_total or len(f.pages)),
+        -f.occurrences,
+        f.title,
+    )
+
+
+def _build_view(report: SiteReport) -> dict[str, Any]:
+    # criteria, grouped under their principle in the framework's order
+    principles: list[_PrincipleView] = []
+    by_id: dict[str, _PrincipleView] = {}
+    for i, p in enumerate(report.principles):
+        view = _PrincipleView(anchor=f"p-{i + 1}", name=p.name or p.principle_id, principle=p)
+        principles.append(view)
+        by_id.setdefault(p.principle_id, view)
+    criterion_anchor: dict[int, str] = {}
+    for i, c in enumerate(report.criteria):
+        anchor = f"c-{i + 1}"
+        criterion_anchor[id(c)] = anchor
+        view = by_id.get(c.principle_id)
+        if view is None:
+            view = _PrincipleView(anchor=f"p-{len(principles) + 1}", name=c.principle_id,
+                                  principle=None)
+            principles.append(view)
+            by_id[c.principle_id] = view
+        view.criteria.append((anchor, c))
+
+    # findings, grouped by check, worst first
+    groups: dict[str, _CheckGroup] = {}
+    for result in report.results:
+        for finding in result.findings:
+            group = groups.get(finding.check_id)
+            if group is None:
+                info = report.check_info(finding.check_id)
+                group = _CheckGroup(anchor="", check_id=finding.check_id,
+                                    title=info.title if info else finding.check_id,
+                                    result=report.result_for(finding.check_id))
+                groups[finding.check_id] = group
+            group.findings.append(("", finding))
+    ordered = sorted(groups.values(),
+                     key=lambda g: min(_finding_key(f) for _, f in g.findings))
+    finding_anchor: dict[int, str] = {}
+    n = 0
+    for gi, group in enumerate(ordered):
+        group.anchor = f"k-{gi + 1}"
+        group.findings.sort(key=lambda af: _finding_key(af[1]))
+        numbered = []
+        for _, finding in group.findings:
+            n += 1
+            numbered.append((f"f-{n}", finding))
+            finding_anchor[id(finding)] = f"f-{n}"
+        group.findings = numbered
+        for c in report.criteria:
+            if any(ch.check_id == group.check_id for ch in c.checks):
+                group.criteria.append((criterion_anchor[id(c)], c))
+    group_by_check = {g.check_id: g for g in ordered}
+
+    all_findings = [f for g in ordered for _, f in g.findings]
+    problems = [f for f in all_findings if f.outcome in (Outcome.FAIL, Outcome.WARNING)]
+    top = [(finding_anchor[id(f)], f) for f in sorted(problems, key=_finding_key)[:TOP_FINDINGS]]
+    severity_counts = Counter(f.severity.value for f in problems)
+
+    skipped_counts = Counter(s.reason.value for s in report.skipped)
+    return {
+        "principles": principles,
+        "groups": ordered,
+        "group_by_check": group_by_check,
+        "top": top,
+        "severity_counts": severity_counts,
+        "findings_total": len(all_findings),
+        "skipped_counts": skipped_counts.most_common(),
+        "skipped_rows": report.skipped[:MAX_SKIPPED_ROWS],
+        "resource_rows": report.resources[:MAX_RESOURCE_ROWS],
+        "broken_rows": report.broken_links[:MAX_BROKEN_ROWS],
+        "manual_total": sum(p.criteria_manual for p in report.principles),
+        "scored_total": sum(p.criteria_scored for p in report.principles),
+        "criteria_total": sum(p.criteria_total for p in report.principles),
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+class _Formatter:
+    """Language-aware formatting helpers handed to the template."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.t = LABELS[lang]
+        self.values = VALUE_LABELS[lang]
+
+    def tr(self, key: str, **kw: Any) -> str:
+        text = self.t[key]
+        return text.format(**kw) if kw else text
+
+    def value(self, kind: str, value: Any) -> str:
+        raw = getattr(value, "value", value)
+        return self.values.get(kind, {}).get(str(raw), str(raw))
+
+    def score(self, score: Optional[float]) -> str:
+        if score is None:
+            return self.t["not_scored"]
+        return f"{round(score * 100)}%"
+
+    def number(self, value: Any) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, float):
+            text = f"{value:.2f}".rstrip("0").rstrip(".")
+        else:
+            text = str(value)
+        return text.replace(".", ",") if self.lang == "nl" else text
+
+    def size(self, size: Optional[int]) -> str:
+        if size is None:
+            return self.t["unknown"]
+        value, unit = float(size), "B"
+        for unit in ("B", "kB", "MB", "GB"):
+            if value < 1000 or unit == "GB":
+                break
+            value /= 1000
+        return f"{self.number(round(value, 1)) if unit != 'B' else int(value)} {unit}"
+
+    def datetime(self, moment: Optional[datetime]) -> str:
+        if moment is None:
+            return self.t["not_finished"]
+        local = _to_brussels(moment)
+        return self.t["dt_format"].format(
+            day=local.day, month=_MONTHS[self.lang][local.month - 1], year=local.year,
+            time=f"{local:%H:%M} {local.tzname() or 'UTC'}",
+        )
+
+    def outcome(self, outcome: Any) -> Markup:
+        raw = str(getattr(outcome, "value", outcome))
+        css = raw if raw in _OUTCOME_ORDER else "other"
+        return Markup('<span class="badge badge-{}">{}</span>').format(
+            css, self.value("outcome", raw)
+        )
+
+    def severity(self, severity: Any) -> Markup:
+        raw = str(getattr(severity, "value", severity))
+        css = raw if raw in {s.value for s in Severity} else "other"
+        return Markup('<span class="sev sev-{}">{}</span>').format(
+            css, self.value("severity", raw)
+        )
+
+    def page_status(self, status: Any) -> Markup:
+        raw = str(getattr(status, "value", status))
+        css = "ok" if raw == PageStatus.OK.value else (
+            "blocked" if raw == PageStatus.BLOCKED.value else "failed")
+        return Markup('<span class="badge badge-page-{}">{}</span>').format(
+            css, self.value("page_status", raw)
+        )
+
+    def link(self, url: Any, text: Any = None) -> Markup:
+        """A link when the URL is safe, else the URL as plain text; always escaped."""
+        href = safe_href(url)
+        # an unsafe URL is shown as itself, so a friendly text never hides what it is
+        shown = url if (href is None or text in (None, "")) else text
+        shown, clipped = _clip(shown, 300)
+        if clipped:
+            shown += "…"
+        if href is None:
+            return Markup('<span class="url">{}</span>').format(shown)
+        return Markup('<a class="url" href="{}" rel="nofollow noreferrer">{}</a>').format(
+            href, shown
+        )
+
+    def snippet(self, text: Any) -> tuple[str, bool]:
+        return _clip(text, MAX_SNIPPET_CHARS)
+
+    def setting(self, value: Any) -> str:
+        if isinstance(value, bool):
+            return self.t["yes"] if value else self.t["no"]
+        if isinstance(value, (int, float)):
+            return self.number(value)
+        if isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _to_brussels(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        from zoneinfo import ZoneInfo
+
+        return moment.astimezone(ZoneInfo("Europe/Brussels"))
+    except Exception:  # no time zone database on this machine: say UTC
+        return moment.astimezone(timezone.utc)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(_HERE / "templates")),
+        autoescape=True,  # every value from a site is hostile
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def _css() -> Markup:
+    css = CSS_FILE.read_text(encoding="utf-8")
+    if "</" in css:  # our own file, but never let it close the <style> element
+        raise ValueError(f"{CSS_FILE} must not contain '</'")
+    return Markup(css)
+
+
+def render_html(report: SiteReport, lang: str = "nl") -> str:
+    """The report as one self-contained HTML document (``lang`` is ``"nl"`` or ``"en"``)."""
+    if lang not in LABELS:
+        raise ValueError(f"unknown report language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    fmt = _Formatter(lang)
+    view = _build_view(report)
+
+    principle_rows = [
+        (pv.name, pv.principle.score if pv.principle else None,
+         fmt.score(pv.principle.score if pv.principle else None))
+        for pv in view["principles"]
+    ]
+    charts = {
+        "principles": svg_bar_chart(
+            principle_rows, title=fmt.tr("principle_scores"),
+            desc=fmt.tr("chart_principles_desc"), chart_id="chart-principles",
+        ) if principle_rows else None,
+    }
+    if view["severity_counts"]:
+        most = max(view["severity_counts"].values())
+        sev_rows = [
+            (fmt.value("severity", s.value), view["severity_counts"][s.value] / most,
+             str(view["severity_counts"][s.value]))
+            for s in Severity if view["severity_counts"].get(s.value)
+        ]
+        charts["severity"] = svg_bar_chart(
+            sev_rows, title=fmt.tr("severity_chart"), desc=fmt.tr("chart_severity_desc"),
+            chart_id="chart-severity", colour="#8b2c1f",
+        )
+    else:
+        charts["severity"] = None
+
+    site = report.site
+    defaulted = [fmt.value("field", name) for name in site.defaulted]
+    return _environment().get_template(TEMPLATE).render(
+        r=report,
+        lang=lang,
+        f=fmt,
+        tr=fmt.tr,
+        v=view,
+        charts=charts,
+        css=_css(),
+        site_name=site.name,
+        defaulted=defaulted,
+        limits={"skipped": MAX_SKIPPED_ROWS, "resources": MAX_RESOURCE_ROWS,
+                "broken": MAX_BROKEN_ROWS, "pages_per_finding": MAX_PAGES_PER_FINDING},
+    )
+
+
+def write_html(report: SiteReport, path: PathLike, lang: str = "nl") -> Path:
+    """Write :func:`render_html` to ``path`` (UTF-8); returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(report, lang=lang), encoding="utf-8")
+    return path

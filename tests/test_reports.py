@@ -1,0 +1,369 @@
+"""Renderers of the result model: JSON, CSV, XLSX and HTML, from a hand-built report."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from auditor.model import RESULT_SCHEMA_VERSION, SiteReport
+from reports.csv_report import (
+    CRITERIA_COLUMNS,
+    FINDING_COLUMNS,
+    finding_rows,
+    guard_cell,
+    write_csv,
+    write_xlsx,
+)
+from reports.html_report import LABELS, render_html, safe_href, svg_bar_chart, write_html
+from reports.json_report import dumps_json, load_json, result_json_schema, write_json
+from tests.sample_report import (
+    FORMULA,
+    IMG_SNIPPET,
+    JS_URL,
+    ORGANISATION,
+    SCRIPT_TITLE,
+    not_assessable_report,
+    sample_report,
+)
+
+
+@pytest.fixture
+def report() -> SiteReport:
+    return sample_report()
+
+
+def _expected_row_count(report: SiteReport) -> int:
+    total = 0
+    for finding in report.findings():
+        n = sum(
+            any(ch.check_id == finding.check_id for ch in c.checks) for c in report.criteria
+        )
+        total += max(n, 1)
+    return total
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def test_json_round_trip(report, tmp_path):
+    path = write_json(report, tmp_path / "out" / "result.json")
+    loaded = load_json(path)
+    assert loaded == report
+    text = path.read_text(encoding="utf-8")
+    assert "Zélzate" in text  # UTF-8, not \u escapes
+    assert json.loads(text)["schema_version"] == RESULT_SCHEMA_VERSION
+    assert not list(tmp_path.glob("out/*.tmp"))
+
+
+def test_json_round_trip_not_assessable(tmp_path):
+    report = not_assessable_report()
+    assert load_json(write_json(report, tmp_path / "r.json")) == report
+
+
+def test_load_json_refuses_other_major_version(report, tmp_path):
+    data = json.loads(dumps_json(report))
+    data["schema_version"] = "99.0"
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="schema version 99.0"):
+        load_json(path)
+
+
+def test_load_json_refuses_garbage(tmp_path):
+    path = tmp_path / "result.json"
+    path.write_text("not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a JSON file"):
+        load_json(path)
+
+
+def test_json_schema_describes_result(report):
+    schema = result_json_schema()
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["x-schema-version"] == RESULT_SCHEMA_VERSION
+    assert schema["type"] == "object"
+    for name in ("schema_version", "run_id", "site", "method", "coverage", "criteria", "results"):
+        assert name in schema["properties"]
+    assert {"run_id", "site", "started_at", "method", "coverage"} <= set(schema["required"])
+    json.dumps(schema)  # serialisable
+
+
+def test_json_output_validates_against_schema(report):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = result_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for r in (report, not_assessable_report()):
+        jsonschema.validate(json.loads(dumps_json(r)), schema)
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def test_guard_cell():
+    assert guard_cell("=1+1") == "'=1+1"
+    for start in "+-@\t\r":
+        assert guard_cell(start + "x") == "'" + start + "x"
+    assert guard_cell("gewoon") == "gewoon"
+    assert guard_cell(12) == 12
+    assert guard_cell("") == ""
+
+
+def test_finding_rows_one_per_finding_and_criterion(report):
+    rows = list(finding_rows(report))
+    assert len(rows) == _expected_row_count(report) == 6
+    assert all(tuple(row) == FINDING_COLUMNS for row in rows)
+    axe = [r for r in rows if r["check_id"] == "a11y.axe" and r["rule"] == "image-alt"]
+    assert sorted((r["criterion_id"], r["principle"]) for r in axe) == [
+        ("DH-1", "digitaal_herdacht"),
+        ("GC-1", "gebruiker_centraal"),
+    ]
+    first = axe[0]
+    assert first["page_url"] == "https://www.zélzate-noord.example/"
+    assert first["wcag_sc"] == "1.1.1"
+    assert first["severity"] == "critical"
+    assert first["outcome"] == "fail"
+    assert first["occurrences"] == 12
+    assert first["pages_total"] == 5
+    assert first["evidence"] == IMG_SNIPPET
+    assert first["selector"] == "main > img.logo"
+    assert first["check_title"] == "Toegankelijkheid volgens axe-core (WCAG 2.1 AA)"
+    # a check that informs no criterion still gives one row, with an empty criterion
+    broken = [r for r in rows if r["check_id"] == "links.broken"]
+    assert len(broken) == 1 and broken[0]["criterion_id"] == "" and broken[0]["principle"] == ""
+
+
+def test_csv_file(report, tmp_path):
+    path = write_csv(report, tmp_path / "findings.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(FINDING_COLUMNS)
+    assert len(frame) == _expected_row_count(report)
+    assert set(frame["organisation"]) == {ORGANISATION}  # accents intact
+    assert (frame["site"] == "https://www.zélzate-noord.example/").all()
+    # formula injection guarded; nothing starts with a formula character
+    headers = frame[frame["check_id"] == "security.headers"].iloc[0]
+    assert headers["selector"] == "'" + FORMULA
+    assert headers["evidence"].startswith("'-1+2")
+    for column in frame.columns:
+        for cell in frame[column]:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
+    assert IMG_SNIPPET in set(frame["evidence"])
+
+
+def test_csv_with_semicolon(report, tmp_path):
+    path = write_csv(report, tmp_path / "findings.csv", sep=";")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh, delimiter=";"))
+    assert header == list(FINDING_COLUMNS)
+    frame = pd.read_csv(path, sep=";", encoding="utf-8-sig")
+    assert len(frame) == _expected_row_count(report)
+
+
+def test_csv_without_findings_has_header(tmp_path):
+    path = write_csv(not_assessable_report(), tmp_path / "findings.csv")
+    frame = pd.read_csv(path, encoding="utf-8-sig")
+    assert list(frame.columns) == list(FINDING_COLUMNS)
+    assert frame.empty
+
+
+def test_xlsx_file(report, tmp_path):
+    path = write_xlsx(report, tmp_path / "findings.xlsx")
+    sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+    assert list(sheets) == ["findings", "criteria"]
+    findings = sheets["findings"]
+    assert list(findings.columns) == list(FINDING_COLUMNS)
+    assert len(findings) == _expected_row_count(report)
+    assert set(findings["organisation"]) == {ORGANISATION}
+    headers = findings[findings["check_id"] == "security.headers"].iloc[0]
+    assert headers["selector"] == "'" + FORMULA
+    assert "\x07" not in headers["evidence"]  # control characters removed
+    criteria = sheets["criteria"]
+    assert list(criteria.columns) == list(CRITERIA_COLUMNS)
+    assert len(criteria) == len(report.criteria)
+
+
+def test_xlsx_cells_are_text_not_formulas(report, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = write_xlsx(report, tmp_path / "findings.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["findings"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.value
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+class _Collector(HTMLParser):
+    """Collects tags, attributes and text to make assertions on the parsed document."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Collector:
+    parser = _Collector()
+    parser.feed(html)
+    return parser
+
+
+def test_html_escapes_hostile_content(report):
+    html = render_html(report)
+    doc = _parse(html)
+    # no script elements at all, and no event handler attributes
+    assert not [t for t, _ in doc.tags if t in ("script", "img", "iframe", "object", "embed")]
+    for _, attrs in doc.tags:
+        assert not [a for a in attrs if a.startswith("on")], attrs
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=" in html
+    # javascript: URL shown as text, never as a link
+    hrefs = [a.get("href") or "" for t, a in doc.tags if t == "a"]
+    assert hrefs and not [h for h in hrefs if "javascript" in h.lower()]
+    for href in hrefs:
+        assert href.startswith(("#", "http://", "https://")), href
+    assert "javascript:alert(&#39;xss&#39;)" in html
+    # the hostile title survives as text
+    assert SCRIPT_TITLE in "".join(doc.text)
+
+
+def test_html_structure(report):
+    html = render_html(report)
+    doc = _parse(html)
+    assert html.startswith("<!DOCTYPE html>")
+    assert doc.tags[0] == ("html", {"lang": "nl"})
+    names = [t for t, _ in doc.tags]
+    assert names.count("h1") == 1
+    for landmark in ("header", "nav", "main", "footer"):
+        assert names.count(landmark) == 1, landmark
+    # no external resources of any kind
+    for tag, attrs in doc.tags:
+        assert "src" not in attrs or tag == "img"
+        if tag == "link":
+            raise AssertionError(f"external link element: {attrs}")
+    # every table has a caption, and every th a scope
+    assert names.count("table") == names.count("caption") > 0
+    assert all(a.get("scope") in ("col", "row") for t, a in doc.tags if t == "th")
+    # scroll containers are focusable and named
+    scrollers = [a for t, a in doc.tags if "table-scroll" in (a.get("class") or "")]
+    assert scrollers and all(a.get("tabindex") == "0" and a.get("aria-labelledby") for a in scrollers)
+    ids = [a["id"] for _, a in doc.tags if "id" in a]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    for href in (a.get("href") for t, a in doc.tags if t == "a"):
+        if href and href.startswith("#"):
+            assert href[1:] in ids, href
+    # heading levels never skip
+    levels = [int(t[1]) for t in names if re.fullmatch(r"h[1-6]", t)]
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
+def test_html_content(report):
+    html = render_html(report)
+    text = " ".join(_parse(html).text)
+    assert "Gemeente Zélzate-Noord — Dienst Burgerzaken &amp; Welzijn" in html
+    assert "74%" in text  # overall score
+    for name in ("Standaard digitaal", "Gebruiker centraal", "Digitaal herdacht",
+                 "Datagedreven", "Betrouwbaar"):
+        assert name in text
+    assert "niet gescoord" in text
+    assert "Controles achter GC-1" in text
+    assert "Staat bij elke dienst hoe je die ook aan het loket" in text  # manual question
+    assert "1.1.1" in text and "main &gt; img.logo" in html
+    assert "Reglement%20gemeentebelasting%202025.pdf" in html
+    assert "1,5 MB" in text
+    assert "dienstverleningsstrategie 2022.1-proxy" in text
+    assert "4.10.2" in text and "131.0.6778.85" in text
+    assert "(standaardwaarde)" in text and "doelgroepen, contact" in text
+    assert "Maximum aantal pagina's bereikt" in text
+    assert "De eerste 100 van 252 worden getoond" in text
+    assert "14 maart 2025 om 10:30 CET" in text  # Brussels time
+    assert "<svg" in html and 'role="img"' in html
+    # rows of the skipped table are capped
+    assert html.count('href="https://www.zélzate-noord.example/nieuws?page=') == 99
+
+
+def test_html_english(report):
+    html = render_html(report, lang="en")
+    assert '<html lang="en">' in html
+    text = " ".join(_parse(html).text)
+    assert "Overall score" in text and "Pages visited" in text and "14 March 2025" in text
+    assert "Totaalscore" not in text
+    with pytest.raises(ValueError):
+        render_html(report, lang="fr")
+
+
+def test_label_dictionaries_match():
+    assert set(LABELS["nl"]) == set(LABELS["en"])
+
+
+def test_html_not_assessable(tmp_path):
+    path = write_html(not_assessable_report(), tmp_path / "report.html")
+    html = path.read_text(encoding="utf-8")
+    text = " ".join(_parse(html).text)
+    assert "Niet te beoordelen" in text
+    assert "De startpagina gaf 403 Forbidden" in text
+    assert "Onvolledige audit" in text
+    assert "Geen bevindingen." in text
+    assert "https://geblokkeerd.example/" in text  # the name falls back to the start URL
+
+
+def test_safe_href():
+    assert safe_href("https://example.be/a?b=1#c") == "https://example.be/a?b=1#c"
+    assert safe_href("HTTP://example.be") == "HTTP://example.be"
+    for bad in (JS_URL, "java\tscript:alert(1)", " javascript:x", "data:text/html,x",
+                "vbscript:x", "//evil.example", "/relative", "https://ex ample.be", "", None,
+                "https://example.be/\nx", "http:/x"):
+        assert safe_href(bad) is None, bad
+
+
+def test_svg_chart_escapes_labels():
+    svg = svg_bar_chart([("<b>x</b>", 0.5, "50%"), ("leeg", None, "niet gescoord")],
+                        title="T & t", desc="D", chart_id="c1")
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    assert 'aria-labelledby="c1-title c1-desc"' in svg
+    assert svg.count("<rect") == 3  # two tracks, one filled bar
+
+
+def test_minimal_report_renders_everywhere(tmp_path):
+    from datetime import datetime, timezone
+
+    from auditor.model import Coverage, Method, Site
+
+    bare = SiteReport(run_id="r1", site=Site(start_urls=["https://x.example/"]),
+                      started_at=datetime(2025, 1, 1, tzinfo=timezone.utc), method=Method(),
+                      coverage=Coverage())
+    for lang in ("nl", "en"):
+        html = render_html(bare, lang=lang)
+        assert html.count("<h1>") == 1
+    assert load_json(write_json(bare, tmp_path / "r.json")) == bare
+    assert pd.read_csv(write_csv(bare, tmp_path / "f.csv"), encoding="utf-8-sig").empty
+    assert pd.read_excel(write_xlsx(bare, tmp_path / "f.xlsx")).empty
+
+
+def test_data_dictionary_documents_every_column_and_field():
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "outputs.md").read_text(encoding="utf-8")
+    for i, column in enumerate(FINDING_COLUMNS, start=1):
+        assert f"| {i} | `{column}` |" in doc, column
+    for column in CRITERIA_COLUMNS:
+        assert f"`{column}`" in doc, column
+    for name in SiteReport.model_fields:
+        assert f"`{name}`" in doc, name
