@@ -4,6 +4,7 @@ is exit code 2; logs and progress go to stderr, data to files."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -96,6 +97,8 @@ def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDRESS",
               help="Send requests for HOST:PORT to ADDRESS, as curl does (repeatable).")
 @click.option("--chromium", type=click.Path(dir_okay=False), help="Chromium binary (default: Debian's /usr/lib/chromium/chromium).")
+@click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False),
+              help="Extra CA certificates (PEM) to trust, e.g. for a staging server.")
 @click.option("--block-third-party", is_flag=True, help="Abort requests to other sites (still recorded for the privacy checks).")
 @click.option("--framework", type=click.Path(dir_okay=False), help="Criteria framework TOML (default: the digital service strategy).")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit with code 2 when the overall score (0-100) is lower.")
@@ -103,7 +106,7 @@ def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, max_depth, include, exclude,
           include_subdomains, concurrency, delay, time_budget, page_timeout, user_agent, contact_url, resolve,
-          chromium, block_third_party, framework, fail_under, lang, quiet) -> None:
+          chromium, ca_bundle, block_third_party, framework, fail_under, lang, quiet) -> None:
     """Audit one site starting from URLS and write the reports to --out."""
     from auditor.settings import AuditSettings, default_user_agent
     from auditor.site_config import SiteConfigError, build_site, load_site_file
@@ -132,7 +135,7 @@ def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, ma
         include_subdomains=include_subdomains, concurrency=concurrency, delay_s=delay,
         time_budget_s=time_budget, page_timeout_s=page_timeout,
         user_agent=user_agent or (default_user_agent(contact_url) if contact_url else default_user_agent()),
-        resolve=_parse_resolve(resolve), chromium=chromium,
+        resolve=_parse_resolve(resolve), chromium=chromium, ca_bundle=ca_bundle,
         third_party="abort" if block_third_party else "allow", framework=framework,
     )
     report = _run_audit(site, settings, Path(out_dir), quiet=quiet)
@@ -150,6 +153,9 @@ def _run_audit(site, settings, out_dir: Path, quiet: bool) -> SiteReport:
         audit_job = SiteAudit(site, settings, RunFolder(out_dir))
     except FrameworkError as exc:
         raise click.ClickException(str(exc)) from None
+    # A shell starting us in the background sets SIGINT to "ignore"; Ctrl-C must always
+    # stop the crawl and write what was gathered.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with live_progress(enabled=not quiet) as on_progress:
             audit_job.on_progress = on_progress

@@ -123,9 +123,17 @@ def build_report(
         notes=list(notes),
     )
     if coverage.pages_ok == 0:
+        # nothing rendered: no score at all rather than a score of the probes alone
         report.assessable = False
+        report.overall_score = None
+        for principle in report.principles:
+            principle.score = None
         first = site.pages[0] if site.pages else None
-        if first is not None and first.status == PageStatus.BLOCKED:
+        robots = site.robots
+        if first is None and robots is not None and robots.disallows_everything:
+            report.not_assessable_reason = "robots.txt does not allow the auditor to visit the site" + (
+                f" ({robots.error})" if robots.error else "")
+        elif first is not None and first.status == PageStatus.BLOCKED:
             report.not_assessable_reason = f"the site refused the auditor ({first.error or 'blocked'})"
         elif first is not None:
             report.not_assessable_reason = f"{first.url}: {first.status.value}: {first.error}"

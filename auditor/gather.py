@@ -322,7 +322,6 @@ _NET_ERRORS = {
     "ERR_CERT_": PageStatus.INVALID_SSL_CERT,
     "ERR_SSL_": PageStatus.INVALID_SSL_CERT,
     "ERR_BAD_SSL_CLIENT_AUTH_CERT": PageStatus.INVALID_SSL_CERT,
-    "ERR_ABORTED": PageStatus.NOT_HTML,  # Chromium aborts navigations that become downloads
     "Download is starting": PageStatus.NOT_HTML,
 }
 

@@ -8,6 +8,8 @@ memory, so memory does not grow with the size of the site.
 from __future__ import annotations
 
 import asyncio
+import signal
+import ssl
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -32,12 +34,13 @@ from auditor.model import (
     SiteArtifacts,
     SiteReport,
     SkipReason,
+    SkippedUrl,
     utc_now,
 )
 from auditor.probes import probe_site
 from auditor.run_folder import RunFolder
 from auditor.settings import AuditSettings
-from auditor.urls import Scope, host_of, registrable_domain
+from auditor.urls import Scope, host_of, registrable_domain, url_key
 from checks.registry import Check, CheckContext, load_all
 
 BROKEN_LINK_STATUSES = frozenset({404, 410}) | frozenset(range(500, 600))
@@ -124,6 +127,8 @@ class SiteAudit:
         self._partial = False
         self._politeness = _Politeness(settings.delay_s)
         self._in_flight = 0
+        self._stopped_early: list[SkippedUrl] = []
+        self._visiting: set = set()  # items being visited now: skipped if the run stops early
         self._wakeup = asyncio.Condition()
         self._session: Optional[BrowserSession] = None
         self._frontier: Optional[Frontier] = None
@@ -140,6 +145,7 @@ class SiteAudit:
             {"run_id": self.run_id, "site": self.site.model_dump(mode="json"), "method": method.model_dump(mode="json"),
              "started_at": started_at.isoformat()}
         )
+        _cancel_on_sigterm()
         try:
             await self._crawl_and_gather()
         except asyncio.CancelledError:
@@ -154,7 +160,9 @@ class SiteAudit:
             method.browser_version = self._session.version or method.browser_version
         self.progress.phase = "scoring"
         self.on_progress(self.progress)
-        self.artifacts.skipped = self._frontier.skipped if self._frontier else self.artifacts.skipped
+        if self._frontier is not None:
+            self.artifacts.skipped = self._frontier.skipped
+        self.artifacts.skipped += self._stopped_early
         self.folder.write_site(self.artifacts)
         results = self.evaluator.finish(self.artifacts)
         return build_report(
@@ -176,7 +184,7 @@ class SiteAudit:
             user_agent=settings.user_agent,
             timeout=min(settings.page_timeout_s, 20.0),
             resolve=settings.resolve,
-            verify=settings.ca_bundle or True,
+            verify=_tls_verification(settings.ca_bundle),
         ) as client:
             self.progress.phase = "probing"
             self.on_progress(self.progress)
@@ -188,7 +196,7 @@ class SiteAudit:
                 self.notes.append("robots.txt disallows every page for our User-Agent: nothing was crawled")
             self._frontier = Frontier(
                 scope=self.scope,
-                robots=lambda url: probe.robots_allows(url, settings.user_agent),
+                robots=self._robots_rule(probe),
                 max_pages=settings.max_pages,
                 max_depth=settings.max_depth,
             )
@@ -205,7 +213,9 @@ class SiteAudit:
                     executable=find_chromium(settings.chromium),
                     user_agent=settings.user_agent,
                     resolve=settings.resolve,
-                    ignore_https_errors=settings.ignore_https_errors,
+                    # Chromium cannot be handed a CA file: with --ca-bundle it accepts the
+                    # certificate, and the TLS probe (which does use the file) judges it
+                    ignore_https_errors=settings.ignore_https_errors or bool(settings.ca_bundle),
                 ),
                 route_installer=self._install_third_party_route if settings.third_party == "abort" else None,
             )
@@ -214,19 +224,33 @@ class SiteAudit:
                 workers = [asyncio.create_task(self._page_worker()) for _ in range(max(1, settings.concurrency))]
                 workers.append(asyncio.create_task(self._resource_worker(client)))
                 remaining = self._deadline - time.monotonic()
-                done, pending = await asyncio.wait(workers, timeout=max(remaining, 0.1))
+                try:
+                    done, pending = await asyncio.wait(workers, timeout=max(remaining, 0.1))
+                except asyncio.CancelledError:
+                    # stop the workers before the browser closes under them
+                    await _cancel_all(workers)
+                    raise
                 for task in done:
                     if task.exception() is not None:
                         raise task.exception()
                 if pending:
                     self._partial = True
                     self.notes.append(f"time budget of {settings.time_budget_s:g} s reached: the crawl stopped early")
-                    for task in pending:
-                        task.cancel()
-                    await asyncio.gather(*pending, return_exceptions=True)
+                    await _cancel_all(pending)
                     self._skip_remaining(SkipReason.TIME_BUDGET)
             finally:
                 await asyncio.shield(self._session.close())
+
+    def _robots_rule(self, probe) -> Callable[[str], bool]:
+        """robots.txt decides, except that when the host could not be reached at all the
+        start URLs are still tried, so the report names the real failure (DNS, refused…)
+        instead of blaming robots.txt."""
+        user_agent = self.settings.user_agent
+        robots = probe.robots_info
+        if robots is not None and robots.disallows_everything and robots.http_status is None:
+            start_keys = {url_key(u) for u in self.site.start_urls}
+            return lambda url: url_key(url) in start_keys
+        return lambda url: probe.robots_allows(url, user_agent)
 
     # ----------------------------------------------------------------- pages
 
@@ -243,12 +267,14 @@ class SiteAudit:
                     await self._wakeup.wait()
                 continue
             self._in_flight += 1
+            self._visiting.add(item)
             try:
                 self.progress.current = item.url
                 self._report_progress()
                 await self._politeness.wait_turn(_host(item.url))
                 page, visitor = await self._visit_with_crash_retry(visitor, item)
                 self._take_page(page)
+                self._visiting.discard(item)  # kept when cancelled: it becomes a skip
             finally:
                 self._in_flight -= 1
                 async with self._wakeup:
@@ -383,6 +409,10 @@ class SiteAudit:
     def _skip_remaining(self, reason: SkipReason) -> None:
         if self._frontier is not None:
             self._frontier.skip_remaining(reason)
+        self._stopped_early = [
+            SkippedUrl(url=item.url, reason=reason, found_on=item.found_on) for item in self._visiting
+        ]
+        self._visiting.clear()
 
     def _report_progress(self) -> None:
         if self._frontier is not None:
@@ -390,6 +420,32 @@ class SiteAudit:
             self.progress.discovered = stats.discovered
             self.progress.remaining = stats.remaining
         self.on_progress(self.progress)
+
+
+async def _cancel_all(tasks) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _cancel_on_sigterm() -> None:
+    """SIGTERM (systemd, Kubernetes) stops the crawl like Ctrl-C: partial results are kept."""
+    task = asyncio.current_task()
+    if task is None:
+        return
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError, ValueError):
+        pass  # not the main thread, or a platform without signal handlers
+
+
+def _tls_verification(ca_bundle: Optional[str]) -> ssl.SSLContext | bool:
+    """The system trust store, plus the given CA file (a staging server's or a test CA)."""
+    if not ca_bundle:
+        return True
+    context = ssl.create_default_context()
+    context.load_verify_locations(cafile=ca_bundle)
+    return context
 
 
 def _host(url: str) -> str:

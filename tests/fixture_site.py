@@ -71,15 +71,15 @@ def build_fixture_site(tls_cert=None) -> LocalSite:
         headers={"Content-Type": "application/pdf"},
         body=b"%PDF-1.4\n%%EOF\n",
     )
-    site.add("/robots.txt", content_type="text/plain", body=lambda req: (
+    site.routes["/robots.txt"] = (lambda req: (
         200, {"Content-Type": "text/plain"},
         f"User-agent: *\nDisallow: /private/\nSitemap: {site.url('/sitemap_index.xml')}\n"))
-    site.add("/sitemap_index.xml", body=lambda req: (
+    site.routes["/sitemap_index.xml"] = (lambda req: (
         200, {"Content-Type": "application/xml"},
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         f"<sitemap><loc>{site.url('/sitemap-pages.xml.gz')}</loc></sitemap></sitemapindex>"))
-    site.add("/sitemap-pages.xml.gz", body=lambda req: (
+    site.routes["/sitemap-pages.xml.gz"] = (lambda req: (
         200, {"Content-Type": "application/gzip"},
         gzip.compress((
             '<?xml version="1.0" encoding="UTF-8"?>'
