@@ -98,7 +98,6 @@ class _Traffic:
 
     requests: dict[Request, RequestRecord] = field(default_factory=dict)
     console: list[ConsoleMessage] = field(default_factory=list)
-    crashed: bool = False
 
 
 class PageVisitor:
@@ -114,6 +113,7 @@ class PageVisitor:
         self.settings = settings
         self.is_third_party = is_third_party
         self._traffic = _Traffic()
+        self.crashed = False  # a crashed page stays dead: the runner replaces it
         self._cookies_seen: set[tuple[str, str, str]] = set()
         page.on("request", self._on_request)
         page.on("requestfinished", self._on_request_done)
@@ -162,11 +162,13 @@ class PageVisitor:
             self._traffic.console.append(ConsoleMessage(level="pageerror", text=str(error)[:500]))
 
     def _on_crash(self, _page) -> None:
-        self._traffic.crashed = True
+        self.crashed = True
 
     # ----------------------------------------------------------------- the visit
 
     async def visit(self, url: str, depth: int = 0, found_on: str = "", roles=()) -> PageArtifacts:
+        if self.crashed:
+            raise PageCrashed("the page had crashed before this visit")
         self._traffic = _Traffic()
         artifacts = PageArtifacts(url=url, depth=depth, found_on=found_on, roles=list(roles))
         started = time.monotonic()
@@ -180,7 +182,7 @@ class PageVisitor:
             self._finish_traffic(artifacts)
             return artifacts
         except PlaywrightError as exc:
-            if self._traffic.crashed or _looks_like_crash(str(exc)):
+            if self.crashed or _looks_like_crash(str(exc)):
                 raise PageCrashed(str(exc).splitlines()[0]) from exc
             artifacts.status, artifacts.error = classify_navigation_error(str(exc))
             self._finish_traffic(artifacts)
@@ -200,7 +202,7 @@ class PageVisitor:
                     artifacts.axe = await self._run_axe()
                 await self._read_cookies(artifacts)
             except PlaywrightError as exc:
-                if self._traffic.crashed or _looks_like_crash(str(exc)):
+                if self.crashed or _looks_like_crash(str(exc)):
                     raise PageCrashed(str(exc).splitlines()[0]) from exc
                 artifacts.status = PageStatus.ERROR
                 artifacts.error = f"reading the page failed: {str(exc).splitlines()[0][:300]}"

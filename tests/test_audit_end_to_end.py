@@ -296,3 +296,27 @@ def test_ctrl_c_writes_partial_results(tmp_path):
     visited = {p["url"] for p in report["pages"]} | {s["url"] for s in report["skipped"]}
     last = max(int(u.rsplit("/", 1)[-1]) for u in visited if "/t/" in u)
     assert all(f"{base}t/{n}" in visited for n in range(1, last + 1))
+
+
+def test_resolve_audits_a_real_host_name_over_https(ca, tmp_path):
+    """--resolve maps a real host name to 127.0.0.1 for both the browser and the HTTP client;
+    --ca-bundle lets the HTTP client verify the (test) certificate for that name."""
+    host = "www.example-gemeente.be"
+    cert = ca.issue_cert(host)
+    site = build_fixture_site(tls_cert=cert)
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    out = tmp_path / "out"
+    with site:
+        port = site.port
+        start = f"https://{host}:{port}/"
+        result = run_cli("audit", start, "--resolve", f"{host}:{port}:127.0.0.1", "--ca-bundle", str(ca_file),
+                         "--out", str(out), "--max-pages", "5", "--delay", "0", "--quiet")
+    assert result.exit_code == 0, result.output
+    report = load_result(out)
+    assert report["pages"][0]["url"] == start and report["pages"][0]["status"] == "ok"
+    assert all(p["url"].startswith(f"https://{host}:") for p in report["pages"])
+    site_artifacts = json.loads((out / "artifacts" / "site.json").read_text())
+    assert site_artifacts["probes"][0]["http_status"] == 200  # verified TLS with the test CA
+    assert site_artifacts["robots"]["found"] is True
+    assert report["method"]["settings"]["resolve"] == [f"{host}:{port}:127.0.0.1"]
