@@ -22,7 +22,7 @@ from auditor.evaluate import Evaluator, build_report
 from auditor.framework import Framework, default_framework_path, load_framework
 from auditor.frontier import Frontier
 from auditor.gather import GatherSettings, PageCrashed, PageVisitor
-from auditor.http import fetch, make_client
+from auditor.http import fetch, make_client, parse_retry_after
 from auditor.model import (
     BrokenLink,
     Method,
@@ -273,6 +273,10 @@ class SiteAudit:
                 self._report_progress()
                 await self._politeness.wait_turn(_host(item.url))
                 page, visitor = await self._visit_with_crash_retry(visitor, item)
+                wait = retry_wait(page)
+                if wait is not None:  # 429/503/5xx: once more, after Retry-After or a backoff
+                    await asyncio.sleep(wait)
+                    page, visitor = await self._visit_with_crash_retry(visitor, item)
                 self._take_page(page)
                 self._visiting.discard(item)  # kept when cancelled: it becomes a skip
             finally:
@@ -420,6 +424,22 @@ class SiteAudit:
             self.progress.discovered = stats.discovered
             self.progress.remaining = stats.remaining
         self.on_progress(self.progress)
+
+
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_WAIT_S = 30.0
+DEFAULT_RETRY_WAIT_S = 2.0
+
+
+def retry_wait(page: PageArtifacts) -> Optional[float]:
+    """Seconds to wait before visiting a page again, or None when a retry would not help.
+    A Retry-After longer than the cap is not waited for: the page stays blocked."""
+    if page.http_status not in RETRYABLE_STATUSES:
+        return None
+    wait = parse_retry_after(page.headers.get("retry-after"))
+    if wait is None:
+        return DEFAULT_RETRY_WAIT_S
+    return wait if wait <= MAX_RETRY_WAIT_S else None
 
 
 async def _cancel_all(tasks) -> None:

@@ -320,3 +320,33 @@ def test_resolve_audits_a_real_host_name_over_https(ca, tmp_path):
     assert site_artifacts["probes"][0]["http_status"] == 200  # verified TLS with the test CA
     assert site_artifacts["robots"]["found"] is True
     assert report["method"]["settings"]["resolve"] == [f"{host}:{port}:127.0.0.1"]
+
+
+def test_rate_limited_page_is_retried_after_retry_after(tmp_path):
+    """429 with Retry-After: the page is visited again after the wait, and then audited."""
+    site = LocalSite()
+    answers = iter([(429, {"Retry-After": "1", "Content-Type": "text/html"}, "<h1>Te veel</h1>")])
+
+    def limited(request):
+        return next(answers, (200, {"Content-Type": "text/html; charset=utf-8"}, html_page("Start", "<p>Welkom.</p>")))
+
+    site.routes["/"] = limited
+    with site:
+        result = run_cli("audit", site.url("/"), "--out", str(tmp_path), "--quiet", "--delay", "0")
+        root_hits = site.hit_count("/", "GET")
+    assert result.exit_code == 0, result.output
+    report = load_result(tmp_path)
+    assert report["pages"][0]["status"] == "ok"
+    assert root_hits >= 3  # probe, the 429 visit, the retried visit
+
+
+def test_untrusted_certificate_is_named(ca, tmp_path):
+    site = LocalSite(tls_cert=ca.issue_cert("127.0.0.1"))
+    site.add("/", body=html_page("Start", "<p>Welkom.</p>"))
+    with site:
+        done = subprocess.run([*AUDITOR, "audit", site.url("/"), "--out", str(tmp_path), "--quiet", "--delay", "0"],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    report = load_result(tmp_path)
+    assert report["assessable"] is False
+    assert report["pages"][0]["status"] == "invalid_ssl_cert"
