@@ -47,8 +47,9 @@ _COLLECT_JS = """
   for (let i = 0; i < anchors.length && links.length < maxLinks; i++) {
     const a = anchors[i];
     const footer = !!a.closest('footer, [role=contentinfo]');
+    const header = !footer && !!a.closest('header, nav, [role=banner], [role=navigation]');
     const label = (a.innerText || a.getAttribute('aria-label') || a.getAttribute('title') || '');
-    links.push([a.href, label.trim().replace(/\\s+/g, ' ').slice(0, 200), footer]);
+    links.push([a.href, label.trim().replace(/\\s+/g, ' ').slice(0, 200), footer, header]);
   }
   const nav = performance.getEntriesByType('navigation')[0];
   const timings = nav ? {
@@ -245,7 +246,7 @@ class PageVisitor:
         artifacts.html = data["html"]
         artifacts.dom_truncated = data["htmlLength"] > len(data["html"])
         artifacts.text = data["text"]
-        artifacts.links = [LinkRecord(url=u, text=t, in_footer=f) for u, t, f in data["links"]]
+        artifacts.links = [LinkRecord(url=u, text=t, in_footer=f, in_header=h) for u, t, f, h in data["links"]]
         if data["linksTotal"] > len(artifacts.links):
             artifacts.timings["links_dropped"] = float(data["linksTotal"] - len(artifacts.links))
         artifacts.timings.update({k: round(v, 1) for k, v in data["timings"].items() if v})

@@ -14,7 +14,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or renamed; the minor part when one is added.
-RESULT_SCHEMA_VERSION = "1.0"
+RESULT_SCHEMA_VERSION = "1.1"
 
 
 def utc_now() -> datetime:
@@ -169,6 +169,7 @@ class LinkRecord(_Model):
     url: str  # absolute, as resolved by the browser
     text: str = ""
     in_footer: bool = False
+    in_header: bool = False  # in the page header or a navigation menu (and not in the footer)
 
 
 class ConsoleMessage(_Model):
@@ -270,6 +271,7 @@ class PageSummary(_Model):
     found_on: str = ""
     error: str = ""
     footer_links: list[LinkRecord] = Field(default_factory=list)
+    header_links: list[LinkRecord] = Field(default_factory=list)
 
 
 class SiteArtifacts(_Model):

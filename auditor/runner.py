@@ -327,6 +327,7 @@ class SiteAudit:
                 url=page.url, final_url=page.final_url, status=page.status, http_status=page.http_status,
                 title=page.title, lang=page.lang, roles=page.roles, depth=page.depth, found_on=page.found_on,
                 error=page.error, footer_links=[link for link in page.links if link.in_footer][:100],
+                header_links=[link for link in page.links if link.in_header][:100],
             )
         )
         if page.final_url and page.final_url != page.url:

@@ -3,7 +3,7 @@ contact page, and do they work?
 
 The crawler finds the pages that play these roles (``SiteArtifacts.role_pages``) and always
 visits them. A check passes when the page was found and loaded; it warns when some pages with a
-footer do not link to it there, because Flemish guidance asks for the accessibility statement
+footer link to it neither there nor in their header or navigation menu, because Flemish guidance asks for the accessibility statement
 "op een prominente plaats … bijvoorbeeld in een statische header of footer", and the same
 habit makes privacy and contact information findable. Pages without any footer are not held
 against the site: the footer may simply not have been recognised there.
@@ -144,7 +144,7 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str) -
     with_footer = [page for page in ok_pages if page.footer_links]
     lacking = [
         page for page in with_footer
-        if not any(links_to_role(link, role, role_keys) for link in page.footer_links)
+        if not any(links_to_role(link, role, role_keys) for link in [*page.footer_links, *page.header_links])
     ]
     details.update(pages_with_footer=len(with_footer), pages_lacking_footer_link=len(lacking))
     if not with_footer:

@@ -241,3 +241,18 @@ def test_statement_checks_are_not_judged_when_no_page_loaded():
     blocked = artifacts(pages=[summary("/", PageStatus.BLOCKED, http_status=403)])
     assert contact_page_linked(blocked, CONTEXT).outcome == Outcome.BLOCKED
     assert contact_page_linked(artifacts(), CONTEXT).outcome == Outcome.NOT_APPLICABLE
+
+
+def test_a_link_in_the_header_menu_counts_like_a_footer_link():
+    footer = [("/nieuws", "Nieuws")]
+    menu = [LinkRecord(url=f"{BASE}/contact", text="Contact", in_header=True)]
+    contact = summary("/contact", footer=footer, roles=["contact"])
+    with_menu = summary("/", footer=footer, header_links=menu)
+    without_menu = summary("/nieuws", footer=footer)
+    site = artifacts(pages=[with_menu, without_menu, contact], role_pages={"contact": f"{BASE}/contact"})
+    result = contact_page_linked(site, CONTEXT)
+    assert result.outcome == Outcome.WARNING
+    assert result.findings[0].pages == [f"{BASE}/nieuws", f"{BASE}/contact"]
+    site.pages[1] = summary("/nieuws", footer=footer, header_links=menu)
+    site.pages[2] = summary("/contact", footer=footer, roles=["contact"], header_links=menu)
+    assert contact_page_linked(site, CONTEXT).outcome == Outcome.PASS
