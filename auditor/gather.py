@@ -87,6 +87,8 @@ class GatherSettings:
     max_links: int = 5_000
     max_nodes_per_rule: int = 50
     settle_ms: int = 0  # extra wait after load for late widgets
+    collectors: tuple = ()  # auditor.collectors.Collector, run in order after axe
+    collector_context: Any = None  # auditor.collectors.CollectorContext
 
 
 class PageCrashed(RuntimeError):
@@ -201,6 +203,7 @@ class PageVisitor:
                 await self._read_dom(artifacts)
                 if self.settings.run_axe:
                     artifacts.axe = await self._run_axe()
+                await self._run_collectors(artifacts)
                 await self._read_cookies(artifacts)
             except PlaywrightError as exc:
                 if self.crashed or _looks_like_crash(str(exc)):
@@ -250,6 +253,19 @@ class PageVisitor:
         if data["linksTotal"] > len(artifacts.links):
             artifacts.timings["links_dropped"] = float(data["linksTotal"] - len(artifacts.links))
         artifacts.timings.update({k: round(v, 1) for k, v in data["timings"].items() if v})
+
+    async def _run_collectors(self, artifacts: PageArtifacts) -> None:
+        for collector in self.settings.collectors:
+            started = time.monotonic()
+            try:
+                await collector.collect(self.page, artifacts, self.settings.collector_context)
+            except PlaywrightError as exc:
+                if self.crashed or _looks_like_crash(str(exc)):
+                    raise
+                artifacts.collector_errors[collector.name] = str(exc).splitlines()[0][:300]
+            except Exception as exc:  # noqa: BLE001 - one collector must not break the visit
+                artifacts.collector_errors[collector.name] = f"{type(exc).__name__}: {exc}"[:300]
+            artifacts.timings[f"collector_{collector.name}"] = round((time.monotonic() - started) * 1000, 1)
 
     async def _run_axe(self) -> Optional[dict[str, Any]]:
         options = {

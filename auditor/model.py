@@ -177,6 +177,22 @@ class ConsoleMessage(_Model):
     text: str
 
 
+# --------------------------------------------------------------------------- collector artifacts
+# Each page collector family owns one model here; checks read them from PageArtifacts.
+
+
+class MobileArtifacts(_Model):
+    """What the mobile pass of a page saw (auditor/collectors/mobile.py)."""
+
+
+class KeyboardArtifacts(_Model):
+    """What tabbing through a page saw (auditor/collectors/keyboard.py)."""
+
+
+class FlemishArtifacts(_Model):
+    """Flemish building-block markers seen in the rendered page (auditor/collectors/flemish.py)."""
+
+
 class PageArtifacts(_Model):
     """Everything one browser visit of one page gathered. Checks read these; they are
     written to ``artifacts/pages.jsonl`` so checks can be re-run without a browser."""
@@ -203,6 +219,11 @@ class PageArtifacts(_Model):
     cookies: list[CookieRecord] = Field(default_factory=list)
     console: list[ConsoleMessage] = Field(default_factory=list)
     axe: Optional[dict[str, Any]] = None  # axe-core results: violations, incomplete, passes
+    # parts filled by page collectors (auditor/collectors/*), each its own model below
+    mobile: Optional[MobileArtifacts] = None
+    keyboard: Optional[KeyboardArtifacts] = None
+    flemish: Optional[FlemishArtifacts] = None
+    collector_errors: dict[str, str] = Field(default_factory=dict)  # collector name → error
     timings: dict[str, float] = Field(default_factory=dict)  # milliseconds
     visited_at: datetime = Field(default_factory=utc_now)
 

@@ -34,6 +34,7 @@ class RunFolder:
     def __init__(self, root: Path | str):
         self.root = Path(root)
         self.artifacts = self.root / "artifacts"
+        self.evidence = self.root / "evidence"  # screenshots and other evidence files
 
     # ----------------------------------------------------------------- writing
 

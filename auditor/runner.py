@@ -18,6 +18,7 @@ from typing import Callable, Optional
 
 from auditor import __version__
 from auditor.browser import BrowserSession, BrowserSettings, axe_version, chromium_version, find_chromium
+from auditor.collectors import CollectorContext, load_collectors
 from auditor.evaluate import Evaluator, build_report
 from auditor.framework import Framework, default_framework_path, load_framework
 from auditor.frontier import Frontier
@@ -124,6 +125,7 @@ class SiteAudit:
         self._first_party_domains = {registrable_domain(h) for h in self._first_party_hosts} - {""}
         self.evaluator = Evaluator(self.checks, CheckContext(site=site, settings=settings.as_method_settings()))
         self.notes: list[str] = []
+        self._collectors = tuple(load_collectors())
         self._partial = False
         self._politeness = _Politeness(settings.delay_s)
         self._in_flight = 0
@@ -289,7 +291,14 @@ class SiteAudit:
         if not self._session.alive:
             await self._session.restart()
         page = await self._session.new_page()
-        gather_settings = GatherSettings(page_timeout_s=self.settings.page_timeout_s, axe_tags=self.settings.axe_tags)
+        gather_settings = GatherSettings(
+            page_timeout_s=self.settings.page_timeout_s,
+            axe_tags=self.settings.axe_tags,
+            collectors=self._collectors,
+            collector_context=CollectorContext(
+                settings=self.settings.as_method_settings(), evidence_dir=str(self.folder.evidence)
+            ),
+        )
         return PageVisitor(page, gather_settings, self._is_third_party)
 
     async def _visit_with_crash_retry(self, visitor: PageVisitor, item) -> tuple[PageArtifacts, PageVisitor]:
