@@ -111,11 +111,23 @@ RegistryLike = Union[Mapping[str, Any], Collection[str]]
 class _Reader:
     """Validation helpers that know which file they read, so every message names it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str = "") -> None:
         self.path = path
+        self.lines = text.splitlines()
+        self.line = 0  # line of the table being read, for messages ("file:12: ...")
 
     def fail(self, message: str) -> FrameworkError:
-        return FrameworkError(f"{self.path}: {message}")
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return FrameworkError(f"{where}: {message}")
+
+    def locate(self, key: str, value: str, after: int = 0) -> None:
+        """Point messages at the line where ``key = "value"`` is written (at or after line
+        ``after``): tomllib gives no positions, so the raw text is searched."""
+        pattern = re.compile(rf'(^|[{{,\s]){re.escape(key)}\s*=\s*["\']{re.escape(value)}["\']')
+        for number, line in enumerate(self.lines[max(after - 1, 0):], start=max(after, 1)):
+            if pattern.search(line):
+                self.line = number
+                return
 
     def table(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -172,10 +184,12 @@ def load_framework(path: Union[str, Path], registry: Optional[RegistryLike] = No
         data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as exc:
         raise reader.fail(f"TOML syntax error: {exc}") from None
+    reader = _Reader(path, raw_text)
     known_checks = _known_check_ids(registry)
 
     reader.no_unknown_keys(data, _TOP_LEVEL_KEYS, "top level")
     meta = reader.table(data.get("framework"), "[framework]")
+    reader.line = next((n for n, line in enumerate(reader.lines, 1) if line.strip() == "[framework]"), 0)
     reader.no_unknown_keys(meta, _FRAMEWORK_KEYS, "[framework]")
     framework_id = reader.identifier(meta, "[framework]")
     version = meta.get("version")
@@ -184,6 +198,7 @@ def load_framework(path: Union[str, Path], registry: Optional[RegistryLike] = No
     if not isinstance(version, str) or not version.strip():
         raise reader.fail(f"[framework] {framework_id!r}: 'version' must be a non-empty string")
 
+    reader.line = 0
     principles = _read_principles(reader, data.get("principles"))
     criteria = _read_criteria(reader, data.get("criteria"), {p.id for p in principles}, known_checks)
     return Framework(
@@ -205,6 +220,8 @@ def _read_principles(reader: _Reader, raw: Any) -> tuple[Principle, ...]:
     seen: set[str] = set()
     for index, item in enumerate(raw, start=1):
         table = reader.table(item, f"principle #{index}")
+        if isinstance(table.get("id"), str):
+            reader.locate("id", table["id"], after=reader.line + 1)
         principle_id = reader.identifier(table, f"principle #{index}")
         where = f"principle {principle_id!r}"
         if principle_id in seen:
@@ -242,6 +259,8 @@ def _read_check_refs(
         table = reader.table(item, f"{where}: each entry of 'checks'")
         reader.no_unknown_keys(table, _CHECK_REF_KEYS, f"{where} checks")
         check_id = reader.text(table, "id", f"{where} checks", required=True)
+        criterion_line = reader.line
+        reader.locate("id", check_id, after=criterion_line)
         if check_id not in known_checks:
             raise reader.fail(f"{where}: unknown check id {check_id!r}")
         if any(ref.check_id == check_id for ref in refs):
@@ -249,6 +268,7 @@ def _read_check_refs(
         if "weight" not in table:
             raise reader.fail(f"{where}: check {check_id!r} has no weight")
         refs.append(CheckWeight(check_id, _read_weight(reader, table["weight"], f"{where}, check {check_id!r}")))
+        reader.line = criterion_line
     return tuple(refs)
 
 
@@ -261,6 +281,8 @@ def _read_criteria(
     seen: set[str] = set()
     for index, item in enumerate(raw, start=1):
         table = reader.table(item, f"criterion #{index}")
+        if isinstance(table.get("id"), str):
+            reader.locate("id", table["id"], after=reader.line + 1)
         criterion_id = reader.identifier(table, f"criterion #{index}")
         where = f"criterion {criterion_id!r}"
         if criterion_id in seen:

@@ -176,3 +176,61 @@ def test_shipped_file_says_its_criteria_are_not_the_official_text():
     header = default_framework_path().read_text(encoding="utf-8")[:2000]
     assert "NOT the official criteria text" in header
     assert "Bijlage 1" in header
+
+
+# ----------------------------------------------------------------------------- line-precise messages
+
+LINE_CASE = """[framework]
+id = "x"
+version = "1"
+name = "x"
+
+[[principles]]
+id = "P1"
+name = "a"
+definition = "d"
+
+[[criteria]]
+id = "C1"
+principle = "P1"
+title = "t"
+kind = "user"
+automation = "automated"
+checks = [{ id = "html-lang", weight = 1 },
+          { id = "CHECK", weight = WEIGHT }]
+
+[[criteria]]
+id = "DUP"
+principle = "P1"
+title = "t"
+kind = "user"
+automation = "automated"
+checks = [{ id = "html-lang", weight = 1 }]
+"""
+
+
+@pytest.mark.parametrize(
+    "check, weight, duplicate, line, words",
+    [
+        ("no-such-check", "1", "C2", 18, "unknown check id 'no-such-check'"),
+        ("page-title", "0", "C2", 18, "weight must be a positive number"),
+        ("page-title", "1", "C1", 21, "duplicate criterion id 'C1'"),
+    ],
+)
+def test_messages_name_the_line(tmp_path, check, weight, duplicate, line, words):
+    path = tmp_path / "framework.toml"
+    path.write_text(LINE_CASE.replace("CHECK", check).replace("WEIGHT", weight).replace("DUP", duplicate))
+    with pytest.raises(FrameworkError) as error:
+        load_framework(path, {"html-lang", "page-title"})
+    assert str(error.value).startswith(f"{path}:{line}: ")
+    assert words in str(error.value)
+
+
+def test_second_example_framework_loads_against_the_real_registry():
+    from checks.registry import load_all
+
+    path = default_framework_path().parent / "wad-monitoring.toml"
+    framework = load_framework(path, load_all())
+    assert framework.id == "wad-monitoring"
+    assert {p.id for p in framework.principles} == {"W1", "W2", "W3", "W4", "WS"}
+    assert any(c.automation == "manual" for c in framework.criteria)
