@@ -24,7 +24,7 @@ from auditor.model import (
     SiteArtifacts,
     SiteReport,
 )
-from auditor.scoring import score_site
+from auditor.scoring import apply_finding_explanations, score_site
 from checks.registry import Check, CheckContext
 
 
@@ -101,7 +101,15 @@ def build_report(
     partial: bool,
     notes: Iterable[str] = (),
 ) -> SiteReport:
-    criteria, principles, overall = score_site(results, framework)
+    audit_day = started_at.date()
+    known = {c.id for c in framework.criteria}
+    notes = list(notes)
+    for item in [*site.site.explanations, *site.site.answers]:
+        if item.criterion_id and item.criterion_id not in known:
+            notes.append(f"the site description names criterion {item.criterion_id!r}, which {framework.id} "
+                         "does not have: ignored")
+    apply_finding_explanations(results, site.site, audit_day)
+    criteria, principles, overall = score_site(results, framework, site.site, audit_day)
     coverage = coverage_of(site)
     report = SiteReport(
         run_id=run_id,
@@ -112,6 +120,7 @@ def build_report(
         method=method,
         coverage=coverage,
         overall_score=overall,
+        overall_coverage=round(sum(p.coverage for p in principles) / len(principles), 4) if principles else 0.0,
         principles=principles,
         criteria=criteria,
         checks=[checks[r.check_id].info() for r in results if r.check_id in checks],

@@ -7,6 +7,7 @@ JSON schema of ``result.json`` can be generated and versioned (``RESULT_SCHEMA_V
 
 from __future__ import annotations
 
+from datetime import date as date_type
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, Optional
@@ -38,6 +39,7 @@ class Outcome(str, Enum):
     MANUAL = "manual"  # needs a person
     ERROR = "error"  # our fault: the check or the tool broke
     BLOCKED = "blocked"  # the site refused us (403/429/WAF/timeouts)
+    EXPLAINED = "explained"  # comply or explain: the owner explained why (not yet); never a pass
 
     @property
     def is_scored(self) -> bool:
@@ -120,6 +122,33 @@ class SkipReason(str, Enum):
 # --------------------------------------------------------------------------- the site
 
 
+class Explanation(_Model):
+    """Comply or explain: why a criterion or a finding is not (yet) met, given by the site's
+    owner in the site description. It is shown beside the measured result, never instead."""
+
+    criterion_id: str = ""  # explains a whole criterion …
+    finding: str = ""  # … or one finding, by fingerprint
+    reason: str
+    by: str = ""
+    date: Optional[date_type] = None
+    expires: Optional[date_type] = None
+    link: str = ""
+
+    def expired_on(self, day: date_type) -> bool:
+        return self.expires is not None and self.expires < day
+
+
+class ManualAnswer(_Model):
+    """The answer to a manual (or partly automated) criterion's question."""
+
+    criterion_id: str
+    answer: str  # "yes", "partly" or "no"
+    evidence: str = ""  # a link or a reference to the proof
+    by: str = ""
+    date: Optional[date_type] = None
+    note: str = ""
+
+
 class Site(_Model):
     """What is audited: start URL(s) plus metadata checks may read."""
 
@@ -128,6 +157,8 @@ class Site(_Model):
     kind: SiteKind = SiteKind.OTHER
     audiences: list[Audience] = Field(default_factory=lambda: [Audience.CITIZENS])
     contact: str = ""
+    explanations: list[Explanation] = Field(default_factory=list)
+    answers: list[ManualAnswer] = Field(default_factory=list)
     # fields the user left at their default, so the report can say so
     defaulted: list[str] = Field(default_factory=list)
 
@@ -181,16 +212,183 @@ class ConsoleMessage(_Model):
 # Each page collector family owns one model here; checks read them from PageArtifacts.
 
 
+class OverflowingElement(_Model):
+    """An element whose right edge lies beyond the viewport, making the page scroll sideways."""
+
+    selector: str
+    right: float  # right edge, CSS px from the left of the page
+    width: float = 0.0
+
+
+class SmallTapTarget(_Model):
+    """An interactive element under 24×24 CSS px without the spacing WCAG 2.5.8 allows instead."""
+
+    selector: str
+    width: float
+    height: float
+    text: str = ""  # its visible label, capped
+
+
+class SmallTextSample(_Model):
+    selector: str  # the element holding the text
+    font_size: float  # computed, CSS px
+    text: str = ""  # capped
+
+
+class ClippedText(_Model):
+    """Text partly cut off by a container with ``overflow: hidden`` (or ``clip``)."""
+
+    selector: str  # the clipping container
+    text: str = ""  # the text that is cut, capped
+    axis: str = ""  # "horizontal", "vertical" or "both"
+    deliberate: bool = False  # text-overflow: ellipsis or line-clamp: truncation on purpose
+
+
+class LayoutAtWidth(_Model):
+    """What one viewport width showed (one evaluate call in the page)."""
+
+    width: int  # viewport size set, CSS px
+    height: int
+    scroll_width: int = 0  # document.documentElement.scrollWidth
+    client_width: int = 0  # document.documentElement.clientWidth
+    root_clips_x: bool = False  # html/body overflow-x hidden: content beyond is cut, not scrollable
+    overflowing: list[OverflowingElement] = Field(default_factory=list)  # capped, widest first
+    overflowing_total: int = 0
+    tap_targets: int = 0  # interactive elements measured
+    small_tap_targets: list[SmallTapTarget] = Field(default_factory=list)  # capped
+    small_tap_targets_total: int = 0
+    text_chars: int = 0  # visible characters measured
+    small_text_chars: int = 0  # of which in a font under 12 px
+    small_text: list[SmallTextSample] = Field(default_factory=list)  # capped
+    clipped: list[ClippedText] = Field(default_factory=list)  # capped
+    clipped_total: int = 0
+    screenshot: str = ""  # JPEG of this render, relative to the run folder ("" when none)
+
+    @property
+    def horizontal_overflow(self) -> int:
+        return self.scroll_width - self.client_width
+
+
+class ResourceWeight(_Model):
+    url: str
+    resource_type: str = ""  # initiator type: img, script, css, fetch…
+    bytes: int
+
+
+class OversizedImage(_Model):
+    """An image whose file is much wider than the space it is shown in."""
+
+    url: str
+    selector: str = ""
+    natural_width: int
+    natural_height: int = 0
+    displayed_width: float
+    displayed_height: float = 0.0
+    bytes: Optional[int] = None
+
+
+class PageWeight(_Model):
+    """Bytes and paint timing of the page load, from the Resource/Navigation Timing entries."""
+
+    bytes: int = 0  # document + resources with a known size (transferSize, else encodedBodySize)
+    resources: int = 0  # resource timing entries (document excluded)
+    sizes_unknown: list[str] = Field(default_factory=list)  # URLs whose size timing hides (capped)
+    sizes_unknown_total: int = 0
+    entries_truncated: bool = False  # the browser's resource timing buffer was full
+    largest: list[ResourceWeight] = Field(default_factory=list)  # capped, largest first
+    oversized_images: list[OversizedImage] = Field(default_factory=list)  # capped
+    lcp_ms: Optional[float] = None  # largest contentful paint, ms from navigation start
+    lcp_element: str = ""  # selector of the LCP element
+
+
 class MobileArtifacts(_Model):
-    """What the mobile pass of a page saw (auditor/collectors/mobile.py)."""
+    """What the mobile pass of a page saw (auditor/collectors/mobile.py).
+
+    The pass reuses the loaded page and only resizes its viewport: the browser context keeps its
+    desktop User-Agent, device scale factor 1 and no touch emulation, which cannot change per
+    page. ``phone`` is a 412×915 viewport (Pixel 7-like); ``reflow`` is 320 CSS px wide (WCAG
+    1.4.10, the same as 1280 px at 400 % zoom).
+    """
+
+    phone: Optional[LayoutAtWidth] = None
+    reflow: Optional[LayoutAtWidth] = None
+    weight: Optional[PageWeight] = None
+    device: str = ""  # how the mobile render was made, in words
+
+
+class FocusStep(_Model):
+    """One Tab press: the element that received focus and whether focusing it changed how it
+    looks (outline, box-shadow, border or background compared with the unfocused state)."""
+
+    index: int  # 1 = first Tab press
+    selector: str = ""
+    snippet: str = ""  # opening tag, capped
+    tag: str = ""
+    visible_change: bool = True
+    changed: list[str] = Field(default_factory=list)  # CSS properties that changed on focus
 
 
 class KeyboardArtifacts(_Model):
     """What tabbing through a page saw (auditor/collectors/keyboard.py)."""
 
+    steps: list[FocusStep] = Field(default_factory=list)
+    tab_presses: int = 0
+    focusable_total: int = 0  # focusable elements counted in the DOM
+    stopped_reason: str = ""  # "limit", "cycle", "time", "focus_left_page", "no_focus"
+
+
+class MarkerHit(_Model):
+    """One detection marker (configs/markers/flemish.toml) that matched, and where."""
+
+    marker_id: str
+    kind: str  # script_src, request_host, dom_selector, js_global, cookie, link, font_family
+    proves: str  # what the marker proves, e.g. "mbp-header-v4"
+    confidence: str  # high, medium, low (low/medium for markers the research only inferred)
+    where: str  # "script src", "DOM after render", "network request", "global", "cookie", "link", "font", "redirect"
+    value: str = ""  # what matched: URL, selector and HTML snippet, global name, cookie name, link text → URL
+    source: str = ""
+
 
 class FlemishArtifacts(_Model):
-    """Flemish building-block markers seen in the rendered page (auditor/collectors/flemish.py)."""
+    """Flemish building-block markers seen in the rendered page (auditor/collectors/flemish.py
+    fills the browser-side part; auditor/flemish_pages.py adds the network requests after the
+    visit and keeps one per page in ``SiteArtifacts.flemish_pages`` for the site checks)."""
+
+    page_url: str = ""
+    markers_version: str = ""
+    hits: list[MarkerHit] = Field(default_factory=list)
+    footer_text: str = ""  # visible text of the page footer, capped
+    text_excerpt: str = ""  # visible text of contact/about/start pages (capped), for the contact checks
+    roles: list[str] = Field(default_factory=list)
+    depth: int = 0
+    error: str = ""  # why markers could not be evaluated (e.g. an invalid marker file)
+
+
+class LoginHop(_Model):
+    """One request of a login probe: where it went and how it answered."""
+
+    url: str
+    status: Optional[int] = None
+    https: bool = False
+    error: str = ""  # one line, when the request failed (TLS, DNS, refused…)
+    failure: Optional[PageStatus] = None
+    hits: list[MarkerHit] = Field(default_factory=list)  # login-host markers matching this hop
+
+
+class LoginProbe(_Model):
+    """A login link followed without credentials (auditor/login_probe.py): the redirect chain
+    and what the page at its end asks for."""
+
+    start_url: str
+    link_text: str = ""
+    found_on: str = ""
+    hops: list[LoginHop] = Field(default_factory=list)
+    final_url: str = ""
+    final_status: Optional[int] = None
+    password_field: bool = False  # the final page asks for a password itself
+    password_snippet: str = ""
+    script_hosts: list[str] = Field(default_factory=list)  # hosts of scripts on the final page
+    error: str = ""
 
 
 class PageArtifacts(_Model):
@@ -278,6 +476,75 @@ class TransportProbe(_Model):
     failure: Optional[PageStatus] = None
 
 
+# --------------------------------------------------------------------------- TLS and security.txt
+# Filled by auditor/probes.py (from auditor/tls_probe.py); read by checks/tls.py and
+# checks/security_txt.py. Mirrors tls_probe's dataclasses so saved artifacts can be rescored.
+
+
+class TlsCertificate(_Model):
+    """The leaf certificate as the server sent it (read even when verification failed)."""
+
+    subject: str = ""
+    subject_cn: str = ""
+    sans: list[str] = Field(default_factory=list)
+    issuer: str = ""
+    issuer_cn: str = ""
+    not_before: str = ""  # ISO 8601, UTC
+    not_after: str = ""
+    days_left: Optional[int] = None  # at probe time; negative once expired
+    expired: bool = False
+    not_yet_valid: bool = False
+    self_signed: bool = False
+    key_type: str = ""  # RSA, EC, Ed25519, Ed448, DSA
+    key_size: Optional[int] = None
+    key_curve: str = ""
+    signature_hash: str = ""  # e.g. sha256
+    signature_hash_weak: bool = False  # sha1 or md5
+    serial_number: str = ""
+    fingerprint_sha256: str = ""
+    matches_host: Optional[bool] = None
+
+
+class TlsProtocol(_Model):
+    version: str  # TLSv1.0 … TLSv1.3
+    status: str  # accepted, refused, not_testable, not_tested, error
+    detail: str = ""
+
+
+class TlsInfo(_Model):
+    """One host name's TLS as a verifying client and a per-version probe saw it."""
+
+    host: str
+    port: int = 443
+    address: str = ""  # where we connected, when --resolve mapped the host
+    role: str = ""  # "start" (the start URL's host) or "twin" (its www./apex counterpart)
+    reachable: bool = False
+    failure: Optional[str] = None  # dns_resolution_error, connection_refused, timeout, tls_error…
+    error: str = ""
+    verified: bool = False
+    verify_error: str = ""  # OpenSSL's words
+    verify_reason: str = ""  # expired, not_yet_valid, self_signed, unknown_issuer, hostname_mismatch…
+    negotiated_protocol: str = ""
+    cipher: str = ""
+    certificate: Optional[TlsCertificate] = None
+    protocols: list[TlsProtocol] = Field(default_factory=list)
+    probed_at: str = ""  # ISO 8601
+
+
+class SecurityTxtInfo(_Model):
+    """What /.well-known/security.txt (RFC 9116) answered; the text is parsed by the check."""
+
+    url: str
+    final_url: str = ""
+    http_status: Optional[int] = None
+    content_type: str = ""
+    text: str = ""  # size-capped
+    truncated: bool = False
+    error: str = ""
+    failure: Optional[PageStatus] = None
+    fetched_at: Optional[datetime] = None
+
+
 class PageSummary(_Model):
     """The small part of a page that site-level checks need; kept in memory for every page."""
 
@@ -293,6 +560,7 @@ class PageSummary(_Model):
     error: str = ""
     footer_links: list[LinkRecord] = Field(default_factory=list)
     header_links: list[LinkRecord] = Field(default_factory=list)
+    readability: Optional[ReadabilityScore] = None  # None when the page has too little Dutch text
 
 
 class SiteArtifacts(_Model):
@@ -302,12 +570,50 @@ class SiteArtifacts(_Model):
     robots: Optional[RobotsInfo] = None
     sitemaps: list[SitemapInfo] = Field(default_factory=list)
     probes: list[TransportProbe] = Field(default_factory=list)
+    tls: list[TlsInfo] = Field(default_factory=list)  # one per HTTPS host name probed
+    security_txt: Optional[SecurityTxtInfo] = None
     pages: list[PageSummary] = Field(default_factory=list)
     resources: list[ResourceRecord] = Field(default_factory=list)
     skipped: list[SkippedUrl] = Field(default_factory=list)
     broken_links: list[BrokenLink] = Field(default_factory=list)
     # must-visit roles and the URL found for each ("privacy" → url)
     role_pages: dict[str, str] = Field(default_factory=dict)
+    # visible text of the role pages (capped), for the checks that read a statement's content
+    role_texts: dict[str, str] = Field(default_factory=dict)
+    documents: list[DocumentInfo] = Field(default_factory=list)  # sample of linked PDFs, analysed
+    # Flemish building blocks: markers matched on each rendered page, and login links followed
+    flemish_pages: list[FlemishArtifacts] = Field(default_factory=list)
+    login_probes: list[LoginProbe] = Field(default_factory=list)
+
+
+class DocumentInfo(_Model):
+    """One downloaded document (PDF) and what its structure says about its accessibility
+    (auditor/documents.py). Downloads are never opened with anything but a parser."""
+
+    url: str
+    linked_from: str = ""
+    content_type: str = ""
+    size: Optional[int] = None  # bytes downloaded
+    error: str = ""  # why it could not be analysed ("" when it was)
+    pages: Optional[int] = None
+    tagged: Optional[bool] = None  # /MarkInfo /Marked true and a /StructTreeRoot
+    marked: Optional[bool] = None
+    has_struct_tree: Optional[bool] = None
+    title: str = ""  # document title from the XMP/Info metadata
+    display_doc_title: Optional[bool] = None  # /ViewerPreferences /DisplayDocTitle
+    lang: str = ""  # /Lang of the catalog
+    has_text: Optional[bool] = None  # a text layer was found on the pages sampled
+    text_chars: int = 0
+    encrypted: bool = False
+
+
+class ReadabilityScore(_Model):
+    """Flesch-Douma reading ease of a page's visible Dutch text (checks/_readability.py)."""
+
+    score: float
+    words: int = 0
+    sentences: int = 0
+    language: str = ""
 
 
 class BrokenLink(_Model):
@@ -317,6 +623,7 @@ class BrokenLink(_Model):
     linked_from: list[str] = Field(default_factory=list)
 
 
+PageSummary.model_rebuild()
 SiteArtifacts.model_rebuild()
 
 
@@ -331,6 +638,7 @@ class Evidence(_Model):
     snippet: str = ""  # HTML or text taken from the site (hostile: escape on output)
     value: str = ""  # what was seen
     expected: str = ""  # what was expected
+    screenshot: str = ""  # image of what was seen, relative to the run folder (e.g. evidence/…jpg)
 
 
 class Finding(_Model):
@@ -345,7 +653,10 @@ class Finding(_Model):
     description: str = ""
     help_url: str = ""
     wcag_sc: list[str] = Field(default_factory=list)  # e.g. ["1.1.1", "4.1.2"]
+    wcag_level: str = ""  # conformance level of those criteria: "A", "AA", "AAA" ("" = best practice)
     fingerprint: str = ""  # stable identity: check + rule + normalised location
+    explanation: Optional[Explanation] = None  # comply or explain, from the site description
+    explanation_expired: bool = False
     occurrences: int = 1
     pages: list[str] = Field(default_factory=list)  # pages affected (capped, see pages_total)
     pages_total: int = 0
@@ -396,6 +707,10 @@ class CriterionScore(_Model):
     checks: list[CheckContribution] = Field(default_factory=list)
     question: str = ""  # for manual and partly automated criteria: what a person answers
     coverage: float = 0.0  # share of weight that was scored
+    measured_outcome: Optional[Outcome] = None  # the automated outcome, when explained
+    explanation: Optional[Explanation] = None
+    explanation_expired: bool = False
+    answer: Optional[ManualAnswer] = None
 
 
 class PrincipleScore(_Model):
@@ -405,6 +720,9 @@ class PrincipleScore(_Model):
     criteria_total: int = 0
     criteria_scored: int = 0
     criteria_manual: int = 0
+    criteria_explained: int = 0
+    criteria_answered: int = 0
+    coverage: float = 0.0  # share of the criteria weight that could be assessed automatically
 
 
 class Method(_Model):
@@ -445,6 +763,7 @@ class SiteReport(_Model):
     method: Method
     coverage: Coverage
     overall_score: Optional[float] = None
+    overall_coverage: float = 0.0  # mean of the principles' coverage
     principles: list[PrincipleScore] = Field(default_factory=list)
     criteria: list[CriterionScore] = Field(default_factory=list)
     checks: list[CheckInfo] = Field(default_factory=list)

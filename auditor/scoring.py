@@ -17,12 +17,20 @@ built on half the evidence for the whole truth.
   else ``not_applicable``;
 * principle score: unweighted mean of its scored criteria;
 * overall score: unweighted mean of the scored principles, so each principle counts equally
-  however many criteria it has. ``None`` whenever nothing was scored.
+  however many criteria it has. ``None`` whenever nothing was scored;
+* coverage: per principle, the mean of its criteria's coverage (a manual criterion covers 0);
+  overall, the mean of the principles' coverage — shown beside every score;
+* comply or explain: an explanation from the site's owner (``Site.explanations``) turns a
+  criterion's outcome into ``explained`` (the measured outcome is kept beside it) and is counted
+  apart; it never changes a score. An explanation that expired before the audit day is shown
+  as expired and the measured outcome stands. Answers to manual questions (``Site.answers``)
+  are recorded and counted; they never change the automated score either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import NamedTuple, Optional, Union
 
 from auditor.framework import Criterion, Framework, Principle
@@ -33,6 +41,7 @@ from auditor.model import (
     CriterionScore,
     Outcome,
     PrincipleScore,
+    Site,
 )
 
 PASS_THRESHOLD = 0.9
@@ -132,6 +141,9 @@ def score_principle(principle: Principle, criteria: list[CriterionScore]) -> Pri
         criteria_total=len(own),
         criteria_scored=len(scores),
         criteria_manual=sum(1 for c in own if c.outcome == Outcome.MANUAL),
+        criteria_explained=sum(1 for c in own if c.outcome == Outcome.EXPLAINED),
+        criteria_answered=sum(1 for c in own if c.answer is not None),
+        coverage=_mean([c.coverage for c in own]) or 0.0,
     )
 
 
@@ -139,9 +151,46 @@ def overall_score(principles: list[PrincipleScore]) -> Optional[float]:
     return _mean([p.score for p in principles if p.score is not None])
 
 
-def score_site(results: ResultsLike, framework: Framework) -> FrameworkScores:
-    """Score every criterion and principle of ``framework`` from site-level check results."""
+def apply_explanations(criteria: list[CriterionScore], site: Site, audit_day: date) -> None:
+    """Comply or explain, per criterion: explanations and manual answers from the site's
+    owner are attached; an explanation in force shows the criterion as ``explained``."""
+    explanations = {e.criterion_id: e for e in site.explanations if e.criterion_id}
+    answers = {a.criterion_id: a for a in site.answers}
+    for criterion in criteria:
+        criterion.answer = answers.get(criterion.criterion_id)
+        explanation = explanations.get(criterion.criterion_id)
+        if explanation is None:
+            continue
+        criterion.explanation = explanation
+        criterion.explanation_expired = explanation.expired_on(audit_day)
+        if not criterion.explanation_expired and criterion.outcome != Outcome.PASS:
+            criterion.measured_outcome = criterion.outcome
+            criterion.outcome = Outcome.EXPLAINED
+
+
+def apply_finding_explanations(results: Iterable[CheckResult], site: Site, audit_day: date) -> int:
+    """Attach explanations given for single findings (by fingerprint); returns how many
+    findings were explained. The finding's outcome and the check's score do not change."""
+    by_fingerprint = {e.finding: e for e in site.explanations if e.finding}
+    explained = 0
+    for result in results:
+        for finding in result.findings:
+            explanation = by_fingerprint.get(finding.fingerprint)
+            if explanation is not None:
+                finding.explanation = explanation
+                finding.explanation_expired = explanation.expired_on(audit_day)
+                explained += not finding.explanation_expired
+    return explained
+
+
+def score_site(
+    results: ResultsLike, framework: Framework, site: Optional[Site] = None, audit_day: Optional[date] = None
+) -> FrameworkScores:
+    """Score every criterion and principle of ``framework`` from site-level check results;
+    with ``site``, apply its owner's explanations and answers as of ``audit_day``."""
     by_id = _by_check_id(results)
     criteria = [score_criterion(criterion, by_id) for criterion in framework.criteria]
+    if site is not None:
+        apply_explanations(criteria, site, audit_day or date.today())
     principles = [score_principle(principle, criteria) for principle in framework.principles]
     return FrameworkScores(criteria=criteria, principles=principles, overall=overall_score(principles))

@@ -7,6 +7,22 @@ kind = "municipality"            # flemish_entity | municipality | province | ot
 audiences = ["citizens", "entrepreneurs"]   # citizens | entrepreneurs | associations | local_governments
 start_urls = ["https://www.voorbeeldegem.be/"]
 contact = "webmaster@voorbeeldegem.be"
+
+# comply or explain: why a criterion (or one finding, by fingerprint) is not met (yet)
+[[explanations]]
+criterion = "P5-G-02"
+reason = "Nieuwe website met HTTPS gepland in het voorjaar"
+by = "Dienst ICT"
+date = 2026-10-01
+expires = 2027-06-30
+link = "https://www.voorbeeldegem.be/actieplan"
+
+# answers to manual criteria
+[[answers]]
+criterion = "P1-G-01"
+answer = "partly"              # yes | partly | no
+evidence = "https://www.voorbeeldegem.be/e-loket"
+date = 2026-11-01
 ```
 """
 
@@ -17,7 +33,9 @@ from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
-from auditor.model import Audience, Site, SiteKind
+from pydantic import ValidationError
+
+from auditor.model import Audience, Explanation, ManualAnswer, Site, SiteKind
 
 
 class SiteConfigError(ValueError):
@@ -84,7 +102,63 @@ def build_site(
     )
 
 
-_SITE_KEYS = {"organisation", "kind", "audiences", "start_urls", "start_url", "contact"}
+_SITE_KEYS = {"organisation", "kind", "audiences", "start_urls", "start_url", "contact", "explanations", "answers"}
+_EXPLANATION_KEYS = {"criterion", "finding", "reason", "by", "date", "expires", "link"}
+_ANSWER_KEYS = {"criterion", "answer", "evidence", "by", "date", "note"}
+ANSWERS = ("yes", "partly", "no")
+
+
+def _table_list(data: dict, key: str) -> list[dict]:
+    items = data.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise SiteConfigError(f"{key} must be a list of tables ([[{key}]])")
+    return items
+
+
+def _checked(items: list[dict], key: str, allowed: set[str]) -> list[dict]:
+    for number, item in enumerate(items, 1):
+        unknown = set(item) - allowed
+        if unknown:
+            raise SiteConfigError(f"{key} #{number}: unknown key(s) {', '.join(sorted(unknown))}")
+    return items
+
+
+def read_explanations(data: dict) -> list[Explanation]:
+    """Comply-or-explain entries: each names a criterion or a finding and gives a reason."""
+    result = []
+    for number, item in enumerate(_checked(_table_list(data, "explanations"), "explanations", _EXPLANATION_KEYS), 1):
+        if not item.get("criterion") and not item.get("finding"):
+            raise SiteConfigError(f"explanations #{number}: name a 'criterion' or a 'finding'")
+        if not str(item.get("reason", "")).strip():
+            raise SiteConfigError(f"explanations #{number}: 'reason' is required")
+        fields = {**item, "criterion_id": item.get("criterion", "")}
+        fields.pop("criterion", None)
+        try:
+            result.append(Explanation.model_validate(fields))
+        except ValidationError as exc:
+            raise SiteConfigError(f"explanations #{number}: {_first_error(exc)}") from None
+    return result
+
+
+def read_answers(data: dict) -> list[ManualAnswer]:
+    result = []
+    for number, item in enumerate(_checked(_table_list(data, "answers"), "answers", _ANSWER_KEYS), 1):
+        if not item.get("criterion"):
+            raise SiteConfigError(f"answers #{number}: 'criterion' is required")
+        if item.get("answer") not in ANSWERS:
+            raise SiteConfigError(f"answers #{number}: 'answer' must be one of {', '.join(ANSWERS)}")
+        fields = {**item, "criterion_id": item["criterion"]}
+        fields.pop("criterion")
+        try:
+            result.append(ManualAnswer.model_validate(fields))
+        except ValidationError as exc:
+            raise SiteConfigError(f"answers #{number}: {_first_error(exc)}") from None
+    return result
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
 
 
 def load_site_file(path: Path | str, extra_urls: Iterable[str] = ()) -> Site:
@@ -108,12 +182,15 @@ def load_site_file(path: Path | str, extra_urls: Iterable[str] = ()) -> Site:
     if isinstance(audiences, str):
         audiences = [audiences]
     try:
-        return build_site(
+        site = build_site(
             [*urls, *extra_urls],
             organisation=data.get("organisation"),
             kind=data.get("kind"),
             audiences=audiences,
             contact=data.get("contact"),
         )
+        site.explanations = read_explanations(data)
+        site.answers = read_answers(data)
+        return site
     except SiteConfigError as exc:
         raise SiteConfigError(f"{path}: {exc}") from None

@@ -108,6 +108,12 @@ LABELS: dict[str, dict[str, str]] = {
         "automation": "Automatisering",
         "outcome": "Resultaat",
         "question": "Vraag voor de beoordelaar",
+        "explanation": "Toelichting van de eigenaar",
+        "explanation_expired": "Deze toelichting is verlopen op {date}: het gemeten resultaat geldt.",
+        "measured_outcome": "Gemeten resultaat",
+        "answer": "Antwoord van de eigenaar",
+        "criteria_explained": "Toegelicht",
+        "criteria_answered": "Handmatige vragen beantwoord",
         "checks_behind": "Controles achter {id}",
         "check": "Controle",
         "weight": "Gewicht",
@@ -251,6 +257,12 @@ LABELS: dict[str, dict[str, str]] = {
         "automation": "Automation",
         "outcome": "Outcome",
         "question": "Question for the assessor",
+        "explanation": "Owner's explanation",
+        "explanation_expired": "This explanation expired on {date}: the measured outcome stands.",
+        "measured_outcome": "Measured outcome",
+        "answer": "Owner's answer",
+        "criteria_explained": "Explained",
+        "criteria_answered": "Manual questions answered",
         "checks_behind": "Checks behind {id}",
         "check": "Check",
         "weight": "Weight",
@@ -345,7 +357,9 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "pass": "Voldoet", "fail": "Voldoet niet", "warning": "Waarschuwing",
             "not_applicable": "Niet van toepassing", "manual": "Handmatig te beoordelen",
             "error": "Fout in de tool", "blocked": "Geblokkeerd door de site",
+            "explained": "Toegelicht (pas toe of leg uit)",
         },
+        "answer": {"yes": "ja", "partly": "gedeeltelijk", "no": "nee"},
         "severity": {
             "critical": "Kritiek", "serious": "Ernstig", "moderate": "Matig", "minor": "Klein",
             "info": "Informatief",
@@ -391,7 +405,9 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "pass": "Pass", "fail": "Fail", "warning": "Warning",
             "not_applicable": "Not applicable", "manual": "Manual review",
             "error": "Tool error", "blocked": "Blocked by the site",
+            "explained": "Explained (comply or explain)",
         },
+        "answer": {"yes": "yes", "partly": "partly", "no": "no"},
         "severity": {
             "critical": "Critical", "serious": "Serious", "moderate": "Moderate",
             "minor": "Minor", "info": "Info",
@@ -439,8 +455,8 @@ _MONTHS = {
            "September", "October", "November", "December"],
 }
 
-_OUTCOME_ORDER = {"fail": 0, "warning": 1, "error": 2, "blocked": 3, "manual": 4,
-                  "not_applicable": 5, "pass": 6}
+_OUTCOME_ORDER = {"fail": 0, "warning": 1, "error": 2, "blocked": 3, "explained": 4, "manual": 5,
+                  "not_applicable": 6, "pass": 7}
 
 # --------------------------------------------------------------------------- hostile input
 

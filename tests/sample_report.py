@@ -8,7 +8,7 @@ encoding step.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from auditor.model import (
     Audience,
@@ -18,6 +18,8 @@ from auditor.model import (
     CheckResult,
     Coverage,
     CriterionScore,
+    Explanation,
+    ManualAnswer,
     Evidence,
     Finding,
     LinkRecord,
@@ -110,7 +112,11 @@ def _criteria() -> list[CriterionScore]:
           checks=[CheckContribution(check_id="a11y.lang", weight=1.0, outcome=Outcome.PASS,
                                     score=1.0)], coverage=1.0),
         c(criterion_id="DH-1", principle_id="digitaal_herdacht", title="Mobiel bruikbaar",
-          kind="user", automation="automated", score=0.7, outcome=Outcome.WARNING,
+          kind="user", automation="automated", score=0.7, outcome=Outcome.EXPLAINED,
+          measured_outcome=Outcome.WARNING,
+          explanation=Explanation(criterion_id="DH-1", reason="Nieuwe mobiele site <b>gepland</b>",
+                                  by="Dienst ICT", date=date(2026, 10, 1), expires=date(2027, 6, 30),
+                                  link="javascript:alert(1)"),
           checks=[CheckContribution(check_id="mobile.viewport", weight=1.5,
                                     outcome=Outcome.PASS, score=1.0),
                   CheckContribution(check_id="a11y.axe", weight=1.0, outcome=Outcome.FAIL,
@@ -121,6 +127,8 @@ def _criteria() -> list[CriterionScore]:
                                     outcome=Outcome.NOT_APPLICABLE)]),
         c(criterion_id="DG-2", principle_id="datagedreven", title="Transparant over gegevensgebruik",
           kind="inclusion", automation="manual", outcome=Outcome.MANUAL,
+          answer=ManualAnswer(criterion_id="DG-2", answer="partly", evidence="https://voorbeeld.be/bewijs",
+                              date=date(2026, 11, 1)),
           question="Legt de site uit welke gegevens uit authentieke bronnen gebruikt worden?"),
         c(criterion_id="BT-1", principle_id="betrouwbaar", title="Veilige verbinding",
           kind="user", automation="automated", score=0.83, outcome=Outcome.WARNING,

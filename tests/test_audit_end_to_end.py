@@ -145,6 +145,27 @@ def test_rescore_reproduces_the_scores_without_a_browser(fifty_page_audit, tmp_p
     assert after["overall_score"] == pytest.approx(before["overall_score"])
     assert [c["score"] for c in after["criteria"]] == [c["score"] for c in before["criteria"]]
     assert "rescored from saved artifacts" in after["notes"]
+    # the same artifacts and framework give byte-identical JSON
+    first = (copy / "result.json").read_bytes()
+    again = subprocess.run([*AUDITOR, "rescore", str(copy)], capture_output=True, text=True, env=env, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert (copy / "result.json").read_bytes() == first
+
+
+def test_explanations_from_the_site_file_show_in_the_report(fixture_site, tmp_path):
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(
+        f'start_urls = ["{fixture_site.url("/")}"]\n'
+        '[[explanations]]\ncriterion = "P5-G-01"\nreason = "Overstap naar HTTPS gepland"\nexpires = 2099-01-01\n'
+        '[[explanations]]\ncriterion = "X-99"\nreason = "onbekend"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("audit", "--site-file", str(site_file), "--out", str(out), "--max-pages", "2", "--delay", "0", "--quiet")
+    assert result.exit_code == 0, result.output
+    report = load_result(out)
+    https = next(c for c in report["criteria"] if c["criterion_id"] == "P5-G-01")
+    assert https["outcome"] == "explained" and https["measured_outcome"] in ("fail", "warning")
+    assert any("X-99" in note for note in report["notes"])
+    assert "Overstap naar HTTPS gepland" in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_must_visit_pages_are_visited_past_a_tiny_budget(fixture_site, tmp_path):
