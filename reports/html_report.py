@@ -70,6 +70,14 @@ LABELS: dict[str, dict[str, str]] = {
             "tellen mee in een score. Handmatige criteria moeten door een persoon beoordeeld "
             "worden: de score toont dus nooit het volledige beeld."
         ),
+        "score_formula": (
+            "Berekening: de score van een criterium is het gewogen gemiddelde van de scores van "
+            "zijn controles (gewichten uit het kader); de score van een principe is het gemiddelde "
+            "van zijn gescoorde criteria; de totaalscore is het gemiddelde van de principes. "
+            "Een criterium voldoet vanaf 90%, geeft een waarschuwing vanaf 50%. Toelichtingen "
+            "(pas toe of leg uit) en antwoorden op handmatige vragen veranderen de score niet."
+        ),
+        "automated_coverage": "Automatisch beoordeeld deel van het kader",
         "principle_scores": "Score per principe",
         "chart_principles_desc": "Staafdiagram met de score per principe, van 0 tot 100%.",
         "principle": "Principe",
@@ -221,6 +229,14 @@ LABELS: dict[str, dict[str, str]] = {
             "Manual criteria need a person to assess them, so the score is never the whole "
             "picture."
         ),
+        "score_formula": (
+            "Formula: a criterion's score is the weighted mean of its checks' scores (weights "
+            "from the framework); a principle's score is the mean of its scored criteria; the "
+            "overall score is the mean of the principles. A criterion passes from 90% and warns "
+            "from 50%. Explanations (comply or explain) and answers to manual questions never "
+            "change the score."
+        ),
+        "automated_coverage": "Share of the framework assessed automatically",
         "principle_scores": "Score per principle",
         "chart_principles_desc": "Bar chart of the score per principle, from 0 to 100%.",
         "principle": "Principle",
