@@ -104,12 +104,21 @@ def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit with code 2 when the overall score (0-100) is lower.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the HTML report.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@click.option("--resume", is_flag=True,
+              help="Finish the interrupted audit in --out with its recorded site and settings "
+                   "(pages already gathered are kept, none is visited twice).")
 def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, max_depth, include, exclude,
           include_subdomains, concurrency, delay, time_budget, page_timeout, user_agent, contact_url, resolve,
-          chromium, ca_bundle, block_third_party, framework, fail_under, lang, quiet) -> None:
+          chromium, ca_bundle, block_third_party, framework, fail_under, lang, quiet, resume) -> None:
     """Audit one site starting from URLS and write the reports to --out."""
     from auditor.settings import AuditSettings, default_user_agent
     from auditor.site_config import SiteConfigError, build_site, load_site_file
+
+    if resume:
+        site, settings = _recorded_run(Path(out_dir))
+        report = _run_audit(site, settings, Path(out_dir), quiet=quiet, resume=True)
+        _finish(report, Path(out_dir), lang=lang, fail_under=fail_under)
+        return
 
     try:
         if site_file:
@@ -142,7 +151,22 @@ def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, ma
     _finish(report, Path(out_dir), lang=lang, fail_under=fail_under)
 
 
-def _run_audit(site, settings, out_dir: Path, quiet: bool) -> SiteReport:
+def _recorded_run(out_dir: Path):
+    """The site and settings an interrupted run recorded, to resume it like for like."""
+    from auditor.model import Site
+    from auditor.run_folder import RunFolder, RunFolderError
+    from auditor.settings import AuditSettings
+
+    try:
+        meta = RunFolder(out_dir).read_run_meta()
+        return Site.model_validate(meta["site"]), AuditSettings.from_method_settings(meta["method"]["settings"])
+    except RunFolderError as exc:
+        raise click.ClickException(f"nothing to resume: {exc}") from None
+    except (KeyError, ValueError, TypeError) as exc:
+        raise click.ClickException(f"nothing to resume: {out_dir}/artifacts/run.json is not usable ({exc})") from None
+
+
+def _run_audit(site, settings, out_dir: Path, quiet: bool, resume: bool = False) -> SiteReport:
     from auditor.browser import BrowserNotFound
     from auditor.framework import FrameworkError
     from auditor.progress import live_progress
@@ -150,7 +174,7 @@ def _run_audit(site, settings, out_dir: Path, quiet: bool) -> SiteReport:
     from auditor.runner import SiteAudit, RunFolder
 
     try:
-        audit_job = SiteAudit(site, settings, RunFolder(out_dir))
+        audit_job = SiteAudit(site, settings, RunFolder(out_dir), resume=resume)
     except FrameworkError as exc:
         raise click.ClickException(str(exc)) from None
     # A shell starting us in the background sets SIGINT to "ignore"; Ctrl-C must always

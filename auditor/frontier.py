@@ -228,6 +228,24 @@ class Frontier:
         return CrawlItem(url=item.url, depth=item.depth, found_on=item.found_on, roles=roles,
                          link_text=item.link_text)
 
+    def claim(self, url: str) -> bool:
+        """Take ``url`` out of the queue as already visited (resuming an interrupted run).
+        True when it was queued; otherwise it is only marked seen, so it is never visited."""
+        try:
+            key = url_key(url)
+        except ValueError:
+            return False
+        if key not in self._items:
+            self._seen.add(key)
+            return False
+        for queue in (self._must, self._pages):
+            if key in queue:
+                queue.remove(key)
+        self._items.pop(key)
+        self._roles.pop(key, None)
+        self._visited += 1
+        return True
+
     def next_resource(self) -> CrawlItem | None:
         """The next document to record (HEAD or GET it, never render it); None when done."""
         return self._resources.popleft() if self._resources else None

@@ -46,6 +46,23 @@ class RunFolder:
         (self.artifacts / "pages.jsonl").write_text("")
         return self
 
+    def reopen(self) -> int:
+        """Prepare an interrupted run's folder for ``--resume``: keep every complete page
+        line (a line cut short by a killed process is dropped) and return how many."""
+        path = self._require("pages.jsonl")
+        kept = []
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                if not line.endswith("\n"):
+                    break
+                try:
+                    PageArtifacts.model_validate_json(line)
+                except ValueError:
+                    break
+                kept.append(line)
+        path.write_text("".join(kept), encoding="utf-8")
+        return len(kept)
+
     def write_run_meta(self, meta: dict[str, Any]) -> None:
         _write_json(self.artifacts / "run.json", meta)
 

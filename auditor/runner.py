@@ -13,6 +13,7 @@ import ssl
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -105,7 +106,9 @@ class SiteAudit:
         settings: AuditSettings,
         folder: RunFolder,
         on_progress: Optional[ProgressCallback] = None,
+        resume: bool = False,
     ):
+        self.resume = resume
         self.site = site
         self.settings = settings
         self.folder = folder
@@ -141,12 +144,18 @@ class SiteAudit:
     async def run(self) -> SiteReport:
         started_at = utc_now()
         self._deadline = time.monotonic() + self.settings.time_budget_s
-        self.folder.create()
         method = method_for(self.settings, self.framework)
-        self.folder.write_run_meta(
-            {"run_id": self.run_id, "site": self.site.model_dump(mode="json"), "method": method.model_dump(mode="json"),
-             "started_at": started_at.isoformat()}
-        )
+        if self.resume:
+            meta = self.folder.read_run_meta()
+            self.run_id, started_at = meta["run_id"], datetime.fromisoformat(meta["started_at"])
+            kept = self.folder.reopen()
+            self.notes.append(f"resumed an interrupted run: {kept} page(s) gathered before were kept")
+        else:
+            self.folder.create()
+            self.folder.write_run_meta(
+                {"run_id": self.run_id, "site": self.site.model_dump(mode="json"),
+                 "method": method.model_dump(mode="json"), "started_at": started_at.isoformat()}
+            )
         _cancel_on_sigterm()
         try:
             await self._crawl_and_gather()
@@ -190,10 +199,13 @@ class SiteAudit:
         ) as client:
             self.progress.phase = "probing"
             self.on_progress(self.progress)
-            probe = await probe_site(client, self.site, settings.user_agent, max_sitemap_urls=settings.max_sitemap_urls)
+            probe = await probe_site(client, self.site, settings.user_agent, max_sitemap_urls=settings.max_sitemap_urls,
+                                     resolve=settings.resolve, ca_bundle=settings.ca_bundle)
             self.artifacts.robots = probe.robots_info
             self.artifacts.sitemaps = probe.sitemaps
             self.artifacts.probes = probe.transport
+            self.artifacts.tls = probe.tls
+            self.artifacts.security_txt = probe.security_txt
             if probe.robots_info is not None and probe.robots_info.disallows_everything:
                 self.notes.append("robots.txt disallows every page for our User-Agent: nothing was crawled")
             self._frontier = Frontier(
@@ -206,6 +218,8 @@ class SiteAudit:
                 self._frontier.add_start(url)
             for url in probe.sitemap_urls:
                 self._frontier.add(url, depth=1, found_on="sitemap")
+            if self.resume:
+                self._replay_gathered_pages()
             if probe.robots_info is not None and probe.robots_info.crawl_delay:
                 self._politeness.delay_s = max(self._politeness.delay_s, min(probe.robots_info.crawl_delay, 10.0))
 
@@ -326,10 +340,19 @@ class SiteAudit:
                     )
         raise AssertionError("unreachable")
 
-    def _take_page(self, page: PageArtifacts) -> None:
+    def _replay_gathered_pages(self) -> None:
+        """Resume: the pages an interrupted run gathered are taken from its artifacts, in the
+        order they were visited, so their links rebuild the queue and none is visited twice."""
+        assert self._frontier is not None
+        for page in self.folder.iter_pages():
+            self._frontier.claim(page.url)
+            self._take_page(page, replayed=True)
+
+    def _take_page(self, page: PageArtifacts, replayed: bool = False) -> None:
         """Record one gathered page: artifacts to disk, checks, summary, new links."""
         assert self._frontier is not None
-        self.folder.append_page(page)
+        if not replayed:
+            self.folder.append_page(page)
         self.evaluator.add_page(page)
         self.artifacts.pages.append(
             PageSummary(

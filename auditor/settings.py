@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Optional
 
 from auditor import __version__
@@ -35,6 +35,19 @@ class AuditSettings:
     max_sitemap_urls: int = 5_000
     ca_bundle: Optional[str] = None  # extra CA file trusted by the HTTP client (tests, intranets)
     ignore_https_errors: bool = False  # browser only; the TLS probe still reports the problem
+
+    @classmethod
+    def from_method_settings(cls, data: dict[str, Any]) -> "AuditSettings":
+        """The settings a run recorded in its method (to resume it with the same settings);
+        keys this version does not know are ignored."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        resolve = {}
+        for spec in values.pop("resolve", []) or []:
+            host, port, address = spec.split(":", 2)  # the address may be IPv6: split from the left
+            resolve[(host, int(port))] = address
+        values["axe_tags"] = tuple(values.get("axe_tags", cls.axe_tags))
+        return cls(resolve=resolve, **values)
 
     def as_method_settings(self) -> dict[str, Any]:
         """The settings recorded in every result's method, so runs compare like for like."""

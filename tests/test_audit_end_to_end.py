@@ -371,3 +371,42 @@ def test_untrusted_certificate_is_named(ca, tmp_path):
     report = load_result(tmp_path)
     assert report["assessable"] is False
     assert report["pages"][0]["status"] == "invalid_ssl_cert"
+
+
+def test_resume_after_sigkill_loses_nothing_and_visits_nothing_twice(tmp_path):
+    site = LocalSite()
+
+    def slow_page(request):
+        time.sleep(0.3)
+        n = int(request.path.rsplit("/", 1)[-1] or 0)
+        link = f'<a href="/t/{n + 1}">volgende</a>' if n < 12 else ""
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, html_page(f"Traag {n}", link)
+
+    site.add("/", body=html_page("Start", '<a href="/t/1">traag</a>'))
+    for n in range(1, 13):
+        site.routes[f"/t/{n}"] = slow_page
+    with site:
+        base = site.url("/")
+        args = [*AUDITOR, "audit", base, "--out", str(tmp_path), "--quiet", "--delay", "0", "--concurrency", "1",
+                "--max-depth", "50"]
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        pages_file = tmp_path / "artifacts" / "pages.jsonl"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if pages_file.exists() and len(pages_file.read_text().splitlines()) >= 6:
+                break
+            time.sleep(0.05)
+        proc.kill()  # SIGKILL: no chance to write anything more
+        proc.communicate(timeout=30)
+        assert not (tmp_path / "result.json").exists()
+        done = subprocess.run([*AUDITOR, "audit", "--resume", "--out", str(tmp_path), "--quiet"],
+                              capture_output=True, text=True, timeout=120)
+        hits = {n: site.hit_count(f"/t/{n}", "GET") for n in range(1, 13)}
+    assert done.returncode == 0, done.stderr
+    report = load_result(tmp_path)
+    urls = [p["url"] for p in report["pages"]]
+    assert len(urls) == len(set(urls))  # nothing recorded twice
+    assert all(f"{base}t/{n}" in urls for n in range(1, 13))  # nothing lost
+    assert report["partial"] is False and any("resumed" in note for note in report["notes"])
+    # only the page in flight when the process died may have been requested a second time
+    assert sum(count > 1 for count in hits.values()) <= 1, hits

@@ -236,3 +236,14 @@ async def test_robots_and_sitemap_feed_the_frontier(local_site) -> None:
     assert drain(frontier) == [base + "/", base + "/nieuws"]
     assert reasons(frontier) == {base + "/intern/lonen": SkipReason.ROBOTS_DISALLOWED}
     assert frontier.next_resource().url == base + "/plan.pdf"
+
+
+def test_claim_takes_a_visited_url_out_of_the_queue():
+    frontier = Frontier(Scope(["https://www.gemeente.be/"]), max_pages=10)
+    frontier.add_start("https://www.gemeente.be/")
+    frontier.add("https://www.gemeente.be/a", depth=1, found_on="https://www.gemeente.be/")
+    assert frontier.claim("https://www.gemeente.be/") is True
+    assert frontier.claim("https://www.gemeente.be/elders") is False  # never queued: now seen
+    assert frontier.add("https://www.gemeente.be/elders", depth=1, found_on="x") is False
+    assert frontier.next().url == "https://www.gemeente.be/a"
+    assert frontier.next() is None
