@@ -1,0 +1,246 @@
+"""Benchmark: our full audit side by side with the floor (goto + axe) and pa11y-ci, on the same
+generated pages, in one run. Not part of the test suite.
+
+    .venv/bin/python bench/run.py --pages 200            # the three tools, side by side
+    .venv/bin/python bench/run.py --pages 200 --memory   # also a 1,000-page audit (memory growth)
+    .venv/bin/python bench/run.py --pages 50 --no-pa11y  # quick
+
+For every tool it prints pages/s, CPU seconds per page, wall time and the peak memory of the
+whole process tree (RSS and PSS, sampled every 0.2 s), and the ratios to the floor. It also
+times sitemap discovery of 10,000 URLs and scoring + all reports for 1,000 pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench.site_generator import serve_generated_site  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+PA11Y_DIR = HERE / ".node"
+PA11Y_VERSION = "4.1.1"
+
+
+@dataclass
+class Measurement:
+    tool: str
+    pages: int
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    peak_pss_mb: float
+    note: str = ""
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.wall_s if self.wall_s else 0.0
+
+    @property
+    def cpu_per_page(self) -> float:
+        return self.cpu_s / self.pages if self.pages else 0.0
+
+
+def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, float, int]:
+    """Run ``command``; return wall seconds, CPU seconds, peak RSS MB and peak PSS MB of its
+    process tree, and the exit code. CPU of processes that end early is kept per pid."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    root = psutil.Process(process.pid)
+    cpu_by_pid: dict[int, float] = {}
+    peak_rss = peak_pss = 0.0
+    while process.poll() is None:
+        rss = pss = 0.0
+        try:
+            tree = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        for proc in tree:
+            try:
+                info = proc.memory_full_info()
+                times = proc.cpu_times()
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            rss += info.rss
+            pss += getattr(info, "pss", info.rss)
+            cpu_by_pid[proc.pid] = times.user + times.system + times.children_user + times.children_system
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.2)
+    wall = time.monotonic() - started
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode not in (0, 2):
+        print(f"  ! {command[0]} exited {process.returncode}: {stderr.strip()[-300:]}", file=sys.stderr)
+    return wall, sum(cpu_by_pid.values()), peak_rss / 2**20, peak_pss / 2**20, process.returncode
+
+
+def run_ours(base: str, pages: int, workdir: Path, extra: list[str] = ()) -> Measurement:
+    out = workdir / f"ours-{pages}"
+    command = [str(VENV_BIN / "auditor"), "audit", f"{base}/", "--out", str(out), "--max-pages", str(pages),
+               "--max-depth", "1000", "--delay", "0", "--block-third-party", "-q", *extra]
+    wall, cpu, rss, pss, _ = measure(command)
+    report = json.loads((out / "result.json").read_text())
+    audited = report["coverage"]["pages_ok"]
+    return Measurement("auditor (full audit)", audited, wall, cpu, rss, pss)
+
+
+def url_file(base: str, pages: int, workdir: Path) -> Path:
+    path = workdir / f"urls-{pages}.txt"
+    path.write_text("\n".join(f"{base}/p/{i}" for i in range(pages)) + "\n")
+    return path
+
+
+def run_floor(base: str, pages: int, workdir: Path, concurrency: int) -> Measurement:
+    command = [sys.executable, str(HERE / "floor.py"), str(url_file(base, pages, workdir)), str(concurrency)]
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent))
+    wall, cpu, rss, pss, _ = measure(command, env)
+    return Measurement(f"floor: goto+axe, {concurrency} page(s)", pages, wall, cpu, rss, pss)
+
+
+def install_pa11y() -> Path | None:
+    binary = PA11Y_DIR / "node_modules" / ".bin" / "pa11y-ci"
+    if binary.exists():
+        return binary
+    if not shutil.which("npm"):
+        return None
+    env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1")
+    PA11Y_DIR.mkdir(exist_ok=True)
+    done = subprocess.run(["npm", "install", "--silent", "--prefix", str(PA11Y_DIR), f"pa11y-ci@{PA11Y_VERSION}"],
+                          env=env, capture_output=True, text=True, timeout=600)
+    return binary if done.returncode == 0 and binary.exists() else None
+
+
+def run_pa11y(base: str, pages: int, workdir: Path, concurrency: int, binary: Path) -> Measurement:
+    from auditor.browser import find_chromium
+
+    config = {
+        "defaults": {
+            "runners": ["axe"], "standard": "WCAG2AA", "timeout": 60_000,
+            "chromeLaunchConfig": {"executablePath": find_chromium(), "args": ["--no-sandbox", "--disable-gpu"]},
+            "useIncognitoBrowserContext": False,
+        },
+        "concurrency": concurrency,
+        "urls": [f"{base}/p/{i}" for i in range(pages)],
+    }
+    path = workdir / f"pa11y-{concurrency}.json"
+    path.write_text(json.dumps(config))
+    wall, cpu, rss, pss, code = measure([str(binary), "--config", str(path)])
+    return Measurement(f"pa11y-ci {PA11Y_VERSION} (axe), concurrency {concurrency}", pages, wall, cpu, rss, pss,
+                       note="" if code in (0, 2) else f"exit {code}")
+
+
+def time_sitemap_discovery(urls: int) -> float:
+    from auditor.http import make_client
+    from auditor.sitemaps import discover_sitemaps
+
+    async def discover(base: str) -> int:
+        async with make_client(user_agent="bench") as client:
+            found = await discover_sitemaps(client, f"{base}/", max_urls=urls)
+            return len(found.urls)
+
+    with serve_generated_site(urls) as base:
+        started = time.monotonic()
+        count = asyncio.run(discover(base))
+        elapsed = time.monotonic() - started
+    assert count == urls, count
+    return elapsed
+
+
+def time_scoring_and_reports(source_run: Path, pages: int, workdir: Path) -> float:
+    """Scoring and every report for ``pages`` pages: the artifacts of a real run are repeated
+    under new URLs, then rescored and written as a user's ``auditor rescore`` would."""
+    from auditor.outputs import write_outputs
+    from auditor.rescore import rescore_run
+    from auditor.model import PageArtifacts, PageSummary, SiteArtifacts
+
+    target = workdir / f"rescore-{pages}"
+    shutil.copytree(source_run, target, dirs_exist_ok=True)
+    lines = (source_run / "artifacts" / "pages.jsonl").read_text().splitlines()
+    site = SiteArtifacts.model_validate_json((source_run / "artifacts" / "site.json").read_text())
+    summaries = []
+    with open(target / "artifacts" / "pages.jsonl", "w") as out:
+        for i in range(pages):
+            page = PageArtifacts.model_validate_json(lines[i % len(lines)])
+            page.url = page.final_url = f"{page.url.split('/p/')[0]}/kopie/{i}"
+            out.write(page.model_dump_json() + "\n")
+            summaries.append(PageSummary(url=page.url, final_url=page.final_url, status=page.status, title=page.title))
+    site.pages = summaries
+    (target / "artifacts" / "site.json").write_text(site.model_dump_json())
+    started = time.monotonic()
+    report = rescore_run(target)
+    write_outputs(report, target)
+    return time.monotonic() - started
+
+
+def print_table(rows: list[Measurement], floor: Measurement | None) -> None:
+    header = f"{'tool':44} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'CPU s/pg':>9} {'RSS MB':>8} {'PSS MB':>8} {'×floor':>7}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        ratio = f"{row.pages_per_s / floor.pages_per_s:.2f}" if floor and floor.pages_per_s else "—"
+        print(f"{row.tool:44} {row.pages:>6} {row.wall_s:>8.1f} {row.pages_per_s:>8.2f} {row.cpu_per_page:>9.2f} "
+              f"{row.peak_rss_mb:>8.0f} {row.peak_pss_mb:>8.0f} {ratio:>7} {row.note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--no-pa11y", action="store_true")
+    parser.add_argument("--memory", action="store_true", help="also audit 1,000 pages to compare peak memory")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
+          f"site: {args.pages} generated pages of 30-100 KB, latency {args.latency_ms} ms")
+    rows: list[Measurement] = []
+    with tempfile.TemporaryDirectory() as tmp, serve_generated_site(args.pages, args.latency_ms) as base:
+        workdir = Path(tmp)
+        floor = run_floor(base, args.pages, workdir, concurrency=2)
+        rows.append(floor)
+        rows.append(run_floor(base, args.pages, workdir, concurrency=1))
+        ours = run_ours(base, args.pages, workdir)
+        rows.append(ours)
+        if args.no_pa11y:
+            print("pa11y-ci: skipped (--no-pa11y)")
+        else:
+            binary = install_pa11y()
+            if binary is None:
+                print("pa11y-ci: skipped (could not install it from npm)")
+            else:
+                for concurrency in (1, 4):
+                    rows.append(run_pa11y(base, args.pages, workdir, concurrency, binary))
+        print()
+        print_table(rows, floor)
+        pa11y = [r for r in rows if r.tool.startswith("pa11y")]
+        print()
+        print(f"full audit / floor: {ours.pages_per_s / floor.pages_per_s:.2f} (target ≥ 0.7)")
+        if pa11y:
+            best = max(pa11y, key=lambda r: r.pages_per_s)
+            print(f"full audit / best pa11y-ci: {ours.pages_per_s / best.pages_per_s:.2f} (target ≥ 2)")
+        print(f"full audit peak PSS: {ours.peak_pss_mb:.0f} MB (target ≤ 1,229 MB)")
+        if args.memory:
+            with serve_generated_site(1000, args.latency_ms) as big_base:
+                big = run_ours(big_base, 1000, workdir)
+            growth = big.peak_pss_mb / ours.peak_pss_mb - 1
+            print(f"1,000-page audit: {big.pages} pages, {big.pages_per_s:.2f} pages/s, peak PSS {big.peak_pss_mb:.0f} MB "
+                  f"({growth:+.0%} vs {args.pages} pages; target within 15%)")
+        sitemap_s = time_sitemap_discovery(10_000)
+        print(f"sitemap discovery, 10,000 URLs: {sitemap_s:.2f} s (target < 10 s)")
+        reports_s = time_scoring_and_reports(workdir / f"ours-{args.pages}", 1000, workdir)
+        print(f"scoring + all reports, 1,000 pages: {reports_s:.2f} s (target < 10 s)")
+
+
+if __name__ == "__main__":
+    main()
