@@ -6,7 +6,7 @@ PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= /usr/lib/chromium/chromium
 
-.PHONY: setup system-deps demo test clean
+.PHONY: setup system-deps services demo test clean
 
 setup: system-deps $(VENV)/.installed
 
@@ -26,7 +26,12 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(VENV)/bin/auditor demo --out results/demo
 
-test: setup
+# Redis and PostgreSQL on 127.0.0.1 for the fleet tests (installed from Debian when missing);
+# without them those tests are skipped with the reason (and fail under CI=true).
+services:
+	bash .ci/start-services
+
+test: setup services
 	$(VENV)/bin/pytest -q
 
 clean:

@@ -62,6 +62,18 @@ def _parse_resolve(values: tuple[str, ...]) -> dict:
     return mapping
 
 
+def _parse_axe_tags(value: str) -> tuple[str, ...]:
+    from checks._wcag import KNOWN_AXE_TAGS
+
+    tags = tuple(dict.fromkeys(t.strip() for t in (value or "").split(",") if t.strip()))
+    unknown = [t for t in tags if t not in KNOWN_AXE_TAGS]
+    if not tags or unknown:
+        raise click.BadParameter(
+            f"unknown tag(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(sorted(KNOWN_AXE_TAGS))}",
+            param_hint="--axe-tags")
+    return tags
+
+
 def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
     import re
 
@@ -107,9 +119,18 @@ def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--resume", is_flag=True,
               help="Finish the interrupted audit in --out with its recorded site and settings "
                    "(pages already gathered are kept, none is visited twice).")
+@click.option("--no-mobile", is_flag=True,
+              help="Skip the mobile pass (phone and 320 px renders, page weight); its checks become not applicable.")
+@click.option("--mobile-screenshots", is_flag=True,
+              help="Save a small JPEG of the phone render of pages that scroll sideways or cut off text (shown in the report).")
+@click.option("--budgets", "budgets_file", type=click.Path(dir_okay=False),
+              help="Page-weight budgets TOML ([budgets] table; default configs/budgets.toml).")
+@click.option("--axe-tags", default="wcag2a,wcag2aa,wcag21a,wcag21aa", show_default=True,
+              help="axe-core rule tags to run, comma-separated (add wcag22aa for WCAG 2.2, best-practice for advice).")
 def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, max_depth, include, exclude,
           include_subdomains, concurrency, delay, time_budget, page_timeout, user_agent, contact_url, resolve,
-          chromium, ca_bundle, block_third_party, framework, fail_under, lang, quiet, resume) -> None:
+          chromium, ca_bundle, block_third_party, framework, fail_under, lang, quiet, resume,
+          no_mobile, mobile_screenshots, budgets_file, axe_tags) -> None:
     """Audit one site starting from URLS and write the reports to --out."""
     from auditor.settings import AuditSettings, default_user_agent
     from auditor.site_config import SiteConfigError, build_site, load_site_file
@@ -146,9 +167,20 @@ def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, ma
         user_agent=user_agent or (default_user_agent(contact_url) if contact_url else default_user_agent()),
         resolve=_parse_resolve(resolve), chromium=chromium, ca_bundle=ca_bundle,
         third_party="abort" if block_third_party else "allow", framework=framework,
+        skip_collectors=["mobile"] if no_mobile else [], mobile_screenshots=mobile_screenshots,
+        budgets=_load_budgets(budgets_file), axe_tags=_parse_axe_tags(axe_tags),
     )
     report = _run_audit(site, settings, Path(out_dir), quiet=quiet)
     _finish(report, Path(out_dir), lang=lang, fail_under=fail_under)
+
+
+def _load_budgets(path: Optional[str]) -> dict[str, float]:
+    from auditor.budgets import BudgetsError, load_budgets
+
+    try:
+        return load_budgets(path)
+    except BudgetsError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _recorded_run(out_dir: Path):
@@ -278,6 +310,13 @@ def demo(out_dir, lang, quiet) -> None:
         settings = AuditSettings(delay_s=0.0, third_party="abort")
         report = _run_audit(site, settings, Path(out_dir), quiet=quiet)
     _finish(report, Path(out_dir), lang=lang, fail_under=None)
+
+
+# --------------------------------------------------------------------------- fleet: scan, history, diff, portfolio, worker
+
+from auditor.fleet_cli import register_fleet_commands  # noqa: E402 - the commands live in their own module
+
+register_fleet_commands(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

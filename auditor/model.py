@@ -254,6 +254,7 @@ class LayoutAtWidth(_Model):
     root_clips_x: bool = False  # html/body overflow-x hidden: content beyond is cut, not scrollable
     overflowing: list[OverflowingElement] = Field(default_factory=list)  # capped, widest first
     overflowing_total: int = 0
+    # tap targets and font sizes are measured at phone width only (0 in the 320 px layout)
     tap_targets: int = 0  # interactive elements measured
     small_tap_targets: list[SmallTapTarget] = Field(default_factory=list)  # capped
     small_tap_targets_total: int = 0
@@ -266,7 +267,10 @@ class LayoutAtWidth(_Model):
 
     @property
     def horizontal_overflow(self) -> int:
-        return self.scroll_width - self.client_width
+        """How far content reaches past the viewport, in CSS px: scrollable, or cut off when the
+        page hides horizontal overflow (then scrollWidth equals clientWidth)."""
+        widest = max((round(element.right) for element in self.overflowing), default=0)
+        return max(self.scroll_width, widest) - self.client_width
 
 
 class ResourceWeight(_Model):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from auditor.model import SiteReport
 from auditor.run_folder import RunFolder
-from reports.csv_report import write_csv, write_xlsx
+from auditor.occurrences import FILE_NAME as OCCURRENCES_LOG, read_occurrences
+from reports.csv_report import write_csv, write_occurrences_csv, write_xlsx
 from reports.html_report import write_html
 from reports.json_report import write_json
 
@@ -23,4 +24,7 @@ def write_outputs(report: SiteReport, out_dir: Path, lang: str = "nl") -> dict[s
     write_csv(report, paths["csv"])
     write_xlsx(report, paths["xlsx"])
     write_html(report, paths["html"], lang=lang)
+    if (folder.artifacts / OCCURRENCES_LOG).is_file():  # every flagged element, one row each
+        paths["occurrences"] = write_occurrences_csv(
+            report, read_occurrences(folder.artifacts), folder.path("occurrences.csv"))
     return paths

@@ -22,9 +22,14 @@ from auditor.browser import BrowserSession, BrowserSettings, axe_version, chromi
 from auditor.collectors import CollectorContext, load_collectors
 from auditor.evaluate import Evaluator, build_report
 from auditor.framework import Framework, default_framework_path, load_framework
+from auditor.flemish_pages import record_flemish_page
 from auditor.frontier import Frontier
 from auditor.gather import GatherSettings, PageCrashed, PageVisitor
 from auditor.http import fetch, make_client, parse_retry_after
+from auditor.login_probe import probe_login_links
+from auditor.documents import sample_documents
+from auditor.occurrences import OccurrenceLog
+from checks._readability import page_readability
 from auditor.model import (
     BrokenLink,
     Method,
@@ -47,6 +52,7 @@ from checks.registry import Check, CheckContext, load_all
 
 BROKEN_LINK_STATUSES = frozenset({404, 410}) | frozenset(range(500, 600))
 MAX_RESOURCES_PROBED = 200
+ROLE_TEXT_MAX_CHARS = 50_000  # visible text kept for the statement-content checks
 
 
 @dataclass
@@ -128,7 +134,9 @@ class SiteAudit:
         self._first_party_domains = {registrable_domain(h) for h in self._first_party_hosts} - {""}
         self.evaluator = Evaluator(self.checks, CheckContext(site=site, settings=settings.as_method_settings()))
         self.notes: list[str] = []
-        self._collectors = tuple(load_collectors())
+        self._occurrences = OccurrenceLog(folder.artifacts)
+        # collectors switched off in the settings (e.g. --no-mobile) are left out
+        self._collectors = tuple(c for c in load_collectors() if c.name not in set(settings.skip_collectors))
         self._partial = False
         self._politeness = _Politeness(settings.delay_s)
         self._in_flight = 0
@@ -254,6 +262,12 @@ class SiteAudit:
                     self.notes.append(f"time budget of {settings.time_budget_s:g} s reached: the crawl stopped early")
                     await _cancel_all(pending)
                     self._skip_remaining(SkipReason.TIME_BUDGET)
+                # login links followed without credentials (ACM/IDM, CSAM, own accounts…)
+                self.artifacts.login_probes = await probe_login_links(
+                    client, self.artifacts, self._frontier.role_links.get("login", []))
+                # a bounded sample of the linked PDFs, downloaded and parsed (never opened)
+                self.artifacts.documents = await sample_documents(
+                    client, self.artifacts.resources, before_each=lambda url: self._politeness.wait_turn(_host(url)))
             finally:
                 await asyncio.shield(self._session.close())
 
@@ -353,13 +367,15 @@ class SiteAudit:
         assert self._frontier is not None
         if not replayed:
             self.folder.append_page(page)
-        self.evaluator.add_page(page)
+        self._occurrences.add(self.evaluator.add_page(page))
+        record_flemish_page(self.artifacts, page)
         self.artifacts.pages.append(
             PageSummary(
                 url=page.url, final_url=page.final_url, status=page.status, http_status=page.http_status,
                 title=page.title, lang=page.lang, roles=page.roles, depth=page.depth, found_on=page.found_on,
                 error=page.error, footer_links=[link for link in page.links if link.in_footer][:100],
                 header_links=[link for link in page.links if link.in_header][:100],
+                readability=page_readability(page.text, page.lang) if page.status == PageStatus.OK else None,
             )
         )
         if page.final_url and page.final_url != page.url:
@@ -367,6 +383,7 @@ class SiteAudit:
         if page.status == PageStatus.OK:
             for role in page.roles:
                 self.artifacts.role_pages.setdefault(role, page.final_url or page.url)
+                self.artifacts.role_texts.setdefault(role, page.text[:ROLE_TEXT_MAX_CHARS])
             base_depth = page.depth + 1
             for link in page.links:
                 self._frontier.add(link.url, depth=base_depth, found_on=page.final_url or page.url, link_text=link.text)

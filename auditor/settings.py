@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Optional
 
 from auditor import __version__
+from auditor.budgets import load_budgets
 
 PROJECT_URL = "https://github.com/vlaanderen-auditor/auditor"
 
@@ -35,6 +36,9 @@ class AuditSettings:
     max_sitemap_urls: int = 5_000
     ca_bundle: Optional[str] = None  # extra CA file trusted by the HTTP client (tests, intranets)
     ignore_https_errors: bool = False  # browser only; the TLS probe still reports the problem
+    skip_collectors: list[str] = field(default_factory=list)  # page collectors off (--no-mobile: "mobile")
+    mobile_screenshots: bool = False  # JPEG of the phone render of pages that overflow or cut text
+    budgets: dict[str, float] = field(default_factory=load_budgets)  # page-weight budgets (configs/budgets.toml)
 
     @classmethod
     def from_method_settings(cls, data: dict[str, Any]) -> "AuditSettings":

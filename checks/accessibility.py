@@ -17,13 +17,17 @@ from typing import Any, Iterable, Optional
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
 from checks._axe_rules import RULE_IMPACT
 from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_result, parse_html
+from checks._wcag import level_from_axe_tags
 from checks.registry import CheckContext, page_check
 
 IMPACT_WEIGHT: dict[str, int] = {"critical": 10, "serious": 7, "moderate": 3, "minor": 1}
 # A rule axe-core does not declare an impact for counts as moderate: neither ignored nor
 # allowed to dominate the score.
 FALLBACK_IMPACT = "moderate"
-EVIDENCE_PER_FINDING = 10
+# Every element axe reported on a page (the gatherer keeps up to 50 per rule) is kept in the
+# page's finding, so the per-occurrence export (occurrences.csv) lists each one; the merged
+# site-level finding keeps only a few examples.
+EVIDENCE_PER_FINDING = 50
 # Frame and shadow-DOM boundaries inside one axe target, as Playwright's piercing notation.
 TARGET_BOUNDARY = " >>> "
 
@@ -112,6 +116,7 @@ def rule_finding(check_id: str, item: dict[str, Any], outcome: Outcome, page_url
         )
         for node, selector in zip(nodes[:EVIDENCE_PER_FINDING], selectors)
     ]
+    criteria = wcag_success_criteria(item.get("tags") or [])
     return Finding(
         check_id=check_id,
         outcome=outcome,
@@ -120,13 +125,19 @@ def rule_finding(check_id: str, item: dict[str, Any], outcome: Outcome, page_url
         rule=rule_id,
         description=str(item.get("description", "")),
         help_url=str(item.get("helpUrl", "")),
-        wcag_sc=wcag_success_criteria(item.get("tags") or []),
+        wcag_sc=criteria,
+        wcag_level=level_from_axe_tags(item.get("tags") or [], criteria),
         fingerprint=rule_fingerprint(check_id, rule_id, selectors),
-        occurrences=max(len(nodes), 1),
+        # the gatherer keeps 50 nodes per rule and records how many there were
+        occurrences=max(_int_or(item.get("nodes_total"), len(nodes)), len(nodes), 1),
         pages=[page_url],
         pages_total=1,
         evidence=evidence,
     )
+
+
+def _int_or(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def weighted_rule_score(passes: list[dict], violations: list[dict]) -> Optional[float]:
@@ -285,6 +296,7 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
             severity=Severity.SERIOUS,
             rule="html-lang",
             wcag_sc=["3.1.1"],
+            wcag_level="A",
             fingerprint=f"html-lang:{title}",
             pages=[page_url],
             pages_total=1,
@@ -353,6 +365,7 @@ def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
         severity=Severity.SERIOUS,
         rule="page-title",
         wcag_sc=["2.4.2"],
+        wcag_level="A",
         fingerprint="page-title:missing",
         pages=[page_url],
         pages_total=1,

@@ -4,6 +4,11 @@ Principle 3 (Digitaal herdacht) asks for processes that are "maximaal mobiel bru
 first thing a phone needs is a viewport declaration; without it the page is laid out at 980 px
 and shrunk, and the overflow measured in the browser cannot even show it. Blocking zoom is a
 WCAG 1.4.4 (Resize Text) problem, so it is reported as well.
+
+The other checks read the mobile pass (auditor/collectors/mobile.py): the same page resized to a
+phone viewport and to 320 CSS px: sideways scrolling (reflow-320, mobile-overflow), tap target
+size (tap-targets), font size (legible-text), text cut off by overflow: hidden (clipped-content),
+and page weight and load timings against the budgets in configs/budgets.toml (page-weight).
 """
 
 from __future__ import annotations
@@ -11,8 +16,19 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
+from auditor.model import (
+    CheckResult,
+    ClippedText,
+    Evidence,
+    Finding,
+    LayoutAtWidth,
+    Outcome,
+    PageArtifacts,
+    Severity,
+)
 from checks._support import cap_snippet, page_result, parse_html
+from checks._wcag import lowest_level
+from checks.accessibility import rule_fingerprint
 from checks.registry import CheckContext, page_check
 
 # WCAG 1.4.4 asks for 200 % text resize; axe's meta-viewport rule uses the same limit.
@@ -136,3 +152,439 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
     else:
         summary = "; ".join(f.title for f in findings)
     return page_result("viewport-meta", page, outcome, summary, findings=findings, details=details)
+
+
+# ============================================================================ the mobile pass
+# The checks below read PageArtifacts.mobile, filled by auditor/collectors/mobile.py: the page
+# resized to a phone viewport (412 px) and to 320 CSS px in the same browser visit.
+
+OVERFLOW_TOLERANCE_PX = 2
+EVIDENCE_PER_FINDING = 5
+SMALL_TEXT_FAIL_SHARE = 0.40  # Lighthouse's font-size audit: at least 60 % of text legible
+SMALL_TEXT_WARN_SHARE = 0.10
+# Used when the run's settings carry no budgets (hand-made contexts, runs saved before budgets
+# existed); configs/budgets.toml holds the same values and is what the engine passes.
+DEFAULT_BUDGETS: dict[str, float] = {
+    "page_bytes": 1_500_000,
+    "lcp_ms": 2500.0,
+    "requests": 100,
+    "oversized_image_ratio": 2.0,
+    "oversized_image_min_bytes": 100_000,
+}
+
+
+def has_mobile_layout(page: PageArtifacts) -> bool:
+    """Whether a phone lays the page out at its own width: a viewport meta with
+    width=device-width (or, as browsers accept, only an initial-scale). Without it a phone lays
+    the page out at 980 px and shrinks it."""
+    content = viewport_content(page)
+    if content is None:
+        return False
+    properties = parse_viewport(content)
+    width = properties.get("width")
+    return width == "device-width" or (width is None and "initial-scale" in properties)
+
+
+def _mobile_not_measured(check_id: str, page: PageArtifacts, slot: str) -> Optional[CheckResult]:
+    """The result to give when the mobile pass did not measure what the check needs."""
+    mobile = page.mobile
+    if mobile is not None and (slot == "" or getattr(mobile, slot) is not None):
+        return None
+    error = page.collector_errors.get("mobile")
+    if error:
+        return page_result(check_id, page, Outcome.ERROR, f"the mobile pass failed: {error}")
+    return page_result(check_id, page, Outcome.NOT_APPLICABLE,
+                       "the mobile pass did not run on this page (switched off with --no-mobile?)")
+
+
+def _finding(check_id: str, rule: str, title: str, outcome: Outcome, severity: Severity,
+             page_url: str, evidence: list[Evidence], *, wcag: tuple[str, ...] = (),
+             selectors: tuple[str, ...] = (), occurrences: int = 1, description: str = "") -> Finding:
+    return Finding(
+        check_id=check_id,
+        outcome=outcome,
+        title=title,
+        severity=severity,
+        rule=rule,
+        description=description,
+        wcag_sc=list(wcag),
+        wcag_level=lowest_level(wcag),
+        # one template problem on many pages is one finding: the fingerprint holds the
+        # normalised selectors, not the page
+        fingerprint=rule_fingerprint(check_id, rule, selectors) if selectors else f"{check_id}:{rule}",
+        occurrences=max(occurrences, 1),
+        pages=[page_url],
+        pages_total=1,
+        evidence=evidence[:EVIDENCE_PER_FINDING],
+    )
+
+
+def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where: str) -> Finding:
+    """The page scrolls sideways at this width: name the elements that stick out."""
+    width = layout.client_width or layout.width
+    if layout.root_clips_x:
+        title = (f"Content is wider than the screen at {where} and is cut off "
+                 "(overflow-x: hidden on the page hides what sticks out)")
+    else:
+        title = f"The page scrolls sideways at {where}"
+    expected = f"nothing wider than the {width} px viewport: content reflows (no horizontal scrolling)"
+    evidence = [
+        Evidence(page_url=page_url, selector=element.selector,
+                 value=(f"right edge at {element.right:g} px ({element.width:g} px wide); page "
+                        f"{layout.scroll_width} px wide in a {width} px viewport"),
+                 expected=expected, screenshot=layout.screenshot if index == 0 else "")
+        for index, element in enumerate(layout.overflowing)
+    ]
+    if not evidence:
+        evidence = [Evidence(page_url=page_url, selector="html",
+                             value=f"page {layout.scroll_width} px wide in a {width} px viewport",
+                             expected=expected, screenshot=layout.screenshot)]
+    return _finding(check_id, "horizontal-scroll", title, Outcome.FAIL, Severity.SERIOUS, page_url,
+                    evidence, wcag=("1.4.10",), selectors=tuple(e.selector for e in layout.overflowing),
+                    occurrences=layout.overflowing_total or 1)
+
+
+def _overflows(layout: LayoutAtWidth) -> bool:
+    return layout.horizontal_overflow > OVERFLOW_TOLERANCE_PX
+
+
+@page_check(
+    id="reflow-320",
+    title="Content reflows at 320 CSS px without horizontal scrolling",
+    failure_title="The page scrolls sideways at 320 CSS px",
+    description=(
+        "The page is resized to 320 CSS px wide (what 1280 px at 400 % zoom gives, WCAG 1.4.10 "
+        "Reflow) and the document's scrollWidth is compared with its clientWidth (2 px "
+        "tolerance). Fails when the page scrolls sideways, naming the elements that stick out "
+        "and their right edge. Measured the way a desktop browser zooms, so it applies whether "
+        "or not the page declares a viewport."
+    ),
+    requires=("mobile",),
+)
+def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    not_measured = _mobile_not_measured("reflow-320", page, "reflow")
+    if not_measured:
+        return not_measured
+    layout = page.mobile.reflow
+    page_url = page.final_url or page.url
+    details = {"viewport_width": layout.width, "scroll_width": layout.scroll_width,
+               "client_width": layout.client_width, "overflowing_elements": layout.overflowing_total,
+               "screenshot": layout.screenshot}
+    if not _overflows(layout):
+        return page_result("reflow-320", page, Outcome.PASS,
+                           f"no horizontal scrolling at {layout.width} px", details=details)
+    finding = _overflow_finding("reflow-320", page_url, layout, f"{layout.width} CSS px")
+    first = layout.overflowing[0].selector if layout.overflowing else "the page"
+    return page_result("reflow-320", page, Outcome.FAIL,
+                       f"page {layout.scroll_width} px wide at {layout.width} px; widest: {first}",
+                       findings=[finding], details=details)
+
+
+@page_check(
+    id="mobile-overflow",
+    title="The page fits a phone screen",
+    failure_title="The page does not fit a phone screen",
+    description=(
+        "The page is resized to a phone viewport (412×915 CSS px, Pixel 7-like) and must not "
+        "scroll sideways (scrollWidth against clientWidth, 2 px tolerance); elements that stick "
+        "out are named. A page without a viewport meta set to width=device-width fails too, "
+        "even when nothing sticks out here: a phone lays it out at 980 px and shrinks it, "
+        "which shows no sideways scrolling but makes everything tiny."
+    ),
+    requires=("mobile", "meta", "html"),
+)
+def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    not_measured = _mobile_not_measured("mobile-overflow", page, "phone")
+    if not_measured:
+        return not_measured
+    layout = page.mobile.phone
+    page_url = page.final_url or page.url
+    details = {"viewport_width": layout.width, "scroll_width": layout.scroll_width,
+               "client_width": layout.client_width, "mobile_layout": has_mobile_layout(page),
+               "screenshot": layout.screenshot}
+    findings: list[Finding] = []
+    if not details["mobile_layout"]:
+        content = viewport_content(page)
+        seen = "no viewport meta" if content is None else f'viewport "{cap_snippet(content, 200)}"'
+        findings.append(_finding(
+            "mobile-overflow", "no-mobile-layout",
+            "No mobile layout: a phone lays the page out at 980 px and shrinks it",
+            Outcome.FAIL, Severity.SERIOUS, page_url,
+            [Evidence(page_url=page_url, selector='meta[name="viewport"]',
+                      value=f"{seen}: the measured width here says nothing about a phone",
+                      expected="width=device-width, initial-scale=1", screenshot=layout.screenshot)],
+        ))
+    if _overflows(layout):
+        findings.append(_overflow_finding("mobile-overflow", page_url, layout, f"phone width ({layout.width} px)"))
+    if not findings:
+        return page_result("mobile-overflow", page, Outcome.PASS,
+                           f"fits a {layout.width} px phone screen", details=details)
+    return page_result("mobile-overflow", page, Outcome.FAIL,
+                       "; ".join(f.title for f in findings), findings=findings, details=details)
+
+
+def _phone_layout_or_result(check_id: str, page: PageArtifacts) -> tuple[Optional[LayoutAtWidth], Optional[CheckResult]]:
+    """The phone layout, or the result to give when it cannot be judged as a phone shows it."""
+    not_measured = _mobile_not_measured(check_id, page, "phone")
+    if not_measured:
+        return None, not_measured
+    if not has_mobile_layout(page):
+        return None, page_result(
+            check_id, page, Outcome.NOT_APPLICABLE,
+            "not judged: without a mobile viewport a phone shrinks the whole page "
+            "(reported by viewport-meta and mobile-overflow)")
+    return page.mobile.phone, None
+
+
+@page_check(
+    id="tap-targets",
+    title="Links and buttons are large enough to tap",
+    failure_title="Some links or buttons are too small to tap",
+    description=(
+        "At phone width every link, button and form control is measured. One smaller than "
+        "24×24 CSS px fails unless a 24 px circle centred on it touches no other target (WCAG "
+        "2.2 SC 2.5.8 Target Size (Minimum), AA). Links inside a sentence and the browser's own "
+        "check boxes and radio buttons are exempt, as the criterion says."
+    ),
+    requires=("mobile", "meta"),
+)
+def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    layout, early = _phone_layout_or_result("tap-targets", page)
+    if early:
+        return early
+    page_url = page.final_url or page.url
+    details = {"targets_measured": layout.tap_targets, "too_small": layout.small_tap_targets_total}
+    if layout.tap_targets == 0:
+        return page_result("tap-targets", page, Outcome.NOT_APPLICABLE, "no links or buttons on the page",
+                           details=details)
+    if layout.small_tap_targets_total == 0:
+        return page_result("tap-targets", page, Outcome.PASS,
+                           f"all {layout.tap_targets} tap targets are 24×24 px or well spaced", details=details)
+    expected = "at least 24×24 CSS px, or no other target within a 24 px circle around it"
+    evidence = [
+        Evidence(page_url=page_url, selector=target.selector, snippet=target.text,
+                 value=f"{target.width:g}×{target.height:g} px, with another target closer than 24 px",
+                 expected=expected)
+        for target in layout.small_tap_targets
+    ]
+    count = layout.small_tap_targets_total
+    finding = _finding("tap-targets", "target-size", f"{count} tap target(s) smaller than 24×24 px and crowded",
+                       Outcome.FAIL, Severity.SERIOUS, page_url, evidence, wcag=("2.5.8",),
+                       selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count)
+    return page_result("tap-targets", page, Outcome.FAIL,
+                       f"{count} of {layout.tap_targets} tap targets too small at {layout.width} px",
+                       findings=[finding], details=details)
+
+
+@page_check(
+    id="legible-text",
+    title="Text is large enough to read on a phone",
+    failure_title="Much of the text is too small to read on a phone",
+    description=(
+        "At phone width the visible text is measured by its computed font size. Fails when more "
+        "than 40 % of the characters are set below 12 px (Lighthouse's legibility rule), warns "
+        "above 10 %. The score is the share of legible text."
+    ),
+    requires=("mobile", "meta"),
+)
+def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    layout, early = _phone_layout_or_result("legible-text", page)
+    if early:
+        return early
+    page_url = page.final_url or page.url
+    if layout.text_chars == 0:
+        return page_result("legible-text", page, Outcome.NOT_APPLICABLE, "no visible text on the page")
+    share = layout.small_text_chars / layout.text_chars
+    details = {"text_chars": layout.text_chars, "small_text_chars": layout.small_text_chars,
+               "small_share": round(share, 3)}
+    score = round(1.0 - share, 3)
+    summary = f"{share:.0%} of the visible text is below 12 px at {layout.width} px"
+    if share <= SMALL_TEXT_WARN_SHARE:
+        return page_result("legible-text", page, Outcome.PASS, summary, score=score, details=details)
+    outcome = Outcome.FAIL if share > SMALL_TEXT_FAIL_SHARE else Outcome.WARNING
+    evidence = [
+        Evidence(page_url=page_url, selector=sample.selector, snippet=sample.text,
+                 value=f"font size {sample.font_size:g} px", expected="12 px or larger")
+        for sample in layout.small_text
+    ]
+    finding = _finding("legible-text", "small-font", f"{share:.0%} of the text is set below 12 px",
+                       outcome, Severity.MODERATE if outcome == Outcome.FAIL else Severity.MINOR,
+                       page_url, evidence, selectors=tuple(s.selector for s in layout.small_text),
+                       occurrences=len(layout.small_text))
+    return page_result("legible-text", page, outcome, summary, score=score, findings=[finding], details=details)
+
+
+@page_check(
+    id="clipped-content",
+    title="No text is cut off on small screens",
+    failure_title="Text is cut off on small screens",
+    description=(
+        "At phone width and at 320 CSS px, looks for text that is partly shown and partly cut "
+        "off by a container with overflow: hidden (a fixed height or width around text that "
+        "wraps or grows). Content lost at 320 px breaks WCAG 1.4.10 Reflow. Deliberate "
+        "truncation (text-overflow: ellipsis, line-clamp) only warns."
+    ),
+    requires=("mobile", "meta"),
+)
+def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    not_measured = _mobile_not_measured("clipped-content", page, "reflow")
+    if not_measured:
+        return not_measured
+    page_url = page.final_url or page.url
+    layouts = [page.mobile.reflow]
+    if page.mobile.phone is not None and has_mobile_layout(page):
+        layouts.insert(0, page.mobile.phone)
+    seen: dict[str, tuple[ClippedText, LayoutAtWidth]] = {}
+    total = 0
+    for layout in layouts:
+        total = max(total, layout.clipped_total)
+        for clipped in layout.clipped:
+            seen.setdefault(clipped.selector, (clipped, layout))
+    details = {"widths": [layout.width for layout in layouts], "clipped": total}
+    if not seen:
+        return page_result("clipped-content", page, Outcome.PASS,
+                           "no text cut off at " + " and ".join(f"{l.width} px" for l in layouts),
+                           details=details)
+    findings: list[Finding] = []
+    for deliberate in (False, True):
+        items = [(c, l) for c, l in seen.values() if c.deliberate == deliberate]
+        if not items:
+            continue
+        evidence = [
+            Evidence(page_url=page_url, selector=clipped.selector, snippet=clipped.text,
+                     value=f"text cut off ({clipped.axis}) at {layout.width} px"
+                           + (" with an ellipsis or line clamp" if deliberate else ""),
+                     expected="all text visible: no fixed height or width with overflow: hidden around text",
+                     screenshot=layout.screenshot)
+            for clipped, layout in items
+        ]
+        outcome = Outcome.WARNING if deliberate else Outcome.FAIL
+        title = ("Text is shortened on purpose (ellipsis or line clamp) on small screens" if deliberate
+                 else "Text is cut off by a container with overflow: hidden")
+        findings.append(_finding("clipped-content", "truncated-text" if deliberate else "clipped-text", title,
+                                 outcome, Severity.MINOR if deliberate else Severity.SERIOUS, page_url,
+                                 evidence, wcag=("1.4.10",), selectors=tuple(c.selector for c, _ in items),
+                                 occurrences=len(items)))
+    outcome = Outcome.WARNING if all(f.outcome == Outcome.WARNING for f in findings) else Outcome.FAIL
+    return page_result("clipped-content", page, outcome,
+                       f"{len(seen)} container(s) cut off text: " + ", ".join(list(seen)[:3]),
+                       findings=findings, details=details)
+
+
+def _budgets(context: CheckContext) -> dict[str, float]:
+    configured = (context.settings or {}).get("budgets") or {}
+    budgets = dict(DEFAULT_BUDGETS)
+    budgets.update({k: v for k, v in configured.items() if k in DEFAULT_BUDGETS and isinstance(v, (int, float))})
+    return budgets
+
+
+def human_bytes(size: float) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    if size >= 1_000:
+        return f"{size / 1_000:.0f} kB"
+    return f"{size:.0f} B"
+
+
+def _short_url(url: str, limit: int = 120) -> str:
+    return cap_snippet(url, limit)
+
+
+@page_check(
+    id="page-weight",
+    title="Pages are light and fast enough for a phone on a slow connection",
+    failure_title="Pages are too heavy or slow for a phone on a slow connection",
+    description=(
+        "Bytes downloaded for the page (Resource and Navigation Timing: transferSize, else the "
+        "encoded body size, so cached files count), number of requests, the largest resources, "
+        "images much wider than shown, and load timings (time to first byte, DOMContentLoaded, "
+        "load, largest contentful paint). Fails over the byte or LCP budget (configs/"
+        "budgets.toml: 1.5 MB and 2.5 s by default); warns over the request budget or for "
+        "oversized images. LCP is measured on the auditor's connection: a phone does worse."
+    ),
+    requires=("mobile", "requests", "timings"),
+)
+def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    not_measured = _mobile_not_measured("page-weight", page, "weight")
+    if not_measured:
+        return not_measured
+    weight = page.mobile.weight
+    budgets = _budgets(context)
+    page_url = page.final_url or page.url
+
+    # sizes hidden by timing (cross-origin without Timing-Allow-Origin) from Content-Length
+    declared = {r.url: r.size for r in page.requests if r.size}
+    recovered = sum(declared.get(url, 0) for url in weight.sizes_unknown)
+    total_bytes = weight.bytes + recovered
+    unknown = weight.sizes_unknown_total - sum(1 for url in weight.sizes_unknown if url in declared)
+    requests = len(page.requests) if page.requests else weight.resources + 1
+    lower_bound = unknown > 0 or weight.entries_truncated
+    timings = {key: page.timings.get(key) for key in ("ttfb", "dom_content_loaded", "load")}
+    details = {
+        "bytes": total_bytes, "bytes_lower_bound": lower_bound, "sizes_unknown": max(unknown, 0),
+        "requests": requests, "lcp_ms": weight.lcp_ms, "lcp_element": weight.lcp_element,
+        **{f"{k}_ms": v for k, v in timings.items()},
+        "largest": [{"url": r.url, "type": r.resource_type, "bytes": r.bytes} for r in weight.largest[:5]],
+        "budgets": budgets,
+    }
+    at_least = "at least " if lower_bound else ""
+    timing_text = ", ".join(
+        f"{label} {value:.0f} ms" for label, value in
+        (("TTFB", timings["ttfb"]), ("DOMContentLoaded", timings["dom_content_loaded"]), ("load", timings["load"]))
+        if value is not None)
+    largest_text = "; ".join(f"{_short_url(r.url, 80)} {human_bytes(r.bytes)}" for r in weight.largest[:3])
+
+    findings: list[Finding] = []
+    if total_bytes > budgets["page_bytes"]:
+        evidence = [Evidence(page_url=page_url,
+                             value=f"{at_least}{human_bytes(total_bytes)} in {requests} requests",
+                             expected=f"at most {human_bytes(budgets['page_bytes'])}")]
+        evidence += [Evidence(page_url=page_url, snippet=_short_url(r.url, 300),
+                              value=f"{human_bytes(r.bytes)} ({r.resource_type or 'resource'})",
+                              expected="one of the largest resources of the page")
+                     for r in weight.largest[:3]]
+        findings.append(_finding("page-weight", "over-byte-budget",
+                                 f"Page weighs more than {human_bytes(budgets['page_bytes'])}",
+                                 Outcome.FAIL, Severity.MODERATE, page_url, evidence))
+    if weight.lcp_ms is not None and weight.lcp_ms > budgets["lcp_ms"]:
+        findings.append(_finding(
+            "page-weight", "slow-lcp", f"Largest contentful paint later than {budgets['lcp_ms'] / 1000:g} s",
+            Outcome.FAIL, Severity.MODERATE, page_url,
+            [Evidence(page_url=page_url, selector=weight.lcp_element,
+                      value=f"LCP {weight.lcp_ms / 1000:.2f} s" + (f" ({timing_text})" if timing_text else ""),
+                      expected=f"at most {budgets['lcp_ms'] / 1000:g} s")]))
+    if requests > budgets["requests"]:
+        findings.append(_finding(
+            "page-weight", "many-requests", f"More than {budgets['requests']:g} requests for one page",
+            Outcome.WARNING, Severity.MINOR, page_url,
+            [Evidence(page_url=page_url, value=f"{requests} requests", expected=f"at most {budgets['requests']:g}")]))
+    oversized = [
+        image for image in weight.oversized_images
+        if image.displayed_width > 0
+        and image.natural_width / image.displayed_width > budgets["oversized_image_ratio"]
+        and (image.bytes or 0) >= budgets["oversized_image_min_bytes"]
+    ]
+    if oversized:
+        evidence = [
+            Evidence(page_url=page_url, selector=image.selector, snippet=_short_url(image.url, 300),
+                     value=(f"{image.natural_width}×{image.natural_height} file shown at "
+                            f"{image.displayed_width:g}×{image.displayed_height:g} px "
+                            f"({image.natural_width / image.displayed_width:.1f}× wider), "
+                            f"{human_bytes(image.bytes or 0)}"),
+                     expected=(f"at most {budgets['oversized_image_ratio']:g}× the displayed width "
+                               "(serve smaller files, srcset and sizes)"))
+            for image in oversized
+        ]
+        findings.append(_finding("page-weight", "oversized-image", f"{len(oversized)} image(s) much larger than shown",
+                                 Outcome.WARNING, Severity.MINOR, page_url, evidence,
+                                 selectors=tuple(i.selector for i in oversized), occurrences=len(oversized)))
+    summary = (f"{at_least}{human_bytes(total_bytes)} in {requests} requests"
+               + (f", LCP {weight.lcp_ms / 1000:.2f} s" if weight.lcp_ms is not None else ", LCP not measured")
+               + (f"; largest: {largest_text}" if largest_text else ""))
+    if any(f.outcome == Outcome.FAIL for f in findings):
+        outcome = Outcome.FAIL
+    elif findings:
+        outcome = Outcome.WARNING
+    else:
+        outcome = Outcome.PASS
+    return page_result("page-weight", page, outcome, summary, findings=findings, details=details)

@@ -53,15 +53,19 @@ def plain_http_probes(site: SiteArtifacts) -> list[TransportProbe]:
 
 def http_probe_verdict(probe: TransportProbe) -> tuple[bool, str]:
     """(secure, explanation) for one probe of a plain-HTTP address."""
-    if probe.http_status is None and (probe.error or probe.failure):
+    if probe.http_status is None and not probe.redirects and (probe.error or probe.failure):
         # Nothing answers on plain HTTP: nobody can land on an unencrypted page there.
         reason = probe.error or (probe.failure.value if probe.failure else "no answer")
         return True, f"{probe.url} does not answer over plain HTTP ({reason})"
     final = probe.final_url or probe.url
     if _scheme(final) == "https":
         return True, f"{probe.url} redirects to {final}"
-    status = probe.http_status if probe.http_status is not None else "?"
-    return False, f"{probe.url} answers over plain HTTP (status {status}) without redirecting to HTTPS"
+    if probe.http_status is None:
+        # The chain broke on a plain-HTTP address: it never reached HTTPS.
+        return False, f"{probe.url} redirects to {final}, which is plain HTTP (and failed: {probe.error or 'no answer'})"
+    if probe.redirects:
+        return False, f"{probe.url} redirects to {final}, which is plain HTTP (status {probe.http_status})"
+    return False, f"{probe.url} answers over plain HTTP (status {probe.http_status}) without redirecting to HTTPS"
 
 
 def _reached_address(status: PageStatus, final_url: str) -> bool:

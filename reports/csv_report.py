@@ -17,7 +17,7 @@ import csv
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterator, Union
+from typing import Any, Iterable, Iterator, Union
 
 from auditor.model import CheckResult, CriterionScore, Finding, SiteReport
 
@@ -27,7 +27,9 @@ __all__ = [
     "criterion_rows",
     "finding_rows",
     "guard_cell",
+    "OCCURRENCE_COLUMNS",
     "write_csv",
+    "write_occurrences_csv",
     "write_xlsx",
 ]
 
@@ -50,6 +52,28 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "evidence",
     "occurrences",
     "pages_total",
+    "help_url",
+    "fingerprint",
+    "wcag_level",
+)
+
+# occurrences.csv: one row per flagged element per page (the findings merged in findings.csv,
+# unfolded again), read from the run's occurrence log.
+OCCURRENCE_COLUMNS: tuple[str, ...] = (
+    "site",
+    "run_id",
+    "page_url",
+    "check_id",
+    "rule",
+    "title",
+    "outcome",
+    "severity",
+    "wcag_sc",
+    "wcag_level",
+    "selector",
+    "snippet",
+    "value",
+    "expected",
     "help_url",
     "fingerprint",
 )
@@ -109,6 +133,7 @@ def finding_rows(report: SiteReport) -> Iterator[dict[str, Any]]:
                 "pages_total": finding.pages_total or len(finding.pages),
                 "help_url": finding.help_url,
                 "fingerprint": finding.fingerprint,
+                "wcag_level": finding.wcag_level,
             }
             for criterion in criteria_by_check.get(finding.check_id) or [None]:
                 row = dict(base)
@@ -149,6 +174,23 @@ def write_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
         writer.writeheader()
         for row in finding_rows(report):
             writer.writerow(row)
+    return path
+
+
+def write_occurrences_csv(report: SiteReport, rows: Iterable[dict[str, Any]], path: PathLike, sep: str = ",") -> Path:
+    """Write ``occurrences.csv``: every flagged element on every page (same encoding and
+    formula guard as ``findings.csv``). ``rows`` come from the run's occurrence log."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    site = report.site.start_urls[0] if report.site.start_urls else ""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=OCCURRENCE_COLUMNS, delimiter=sep, lineterminator="\r\n",
+                                extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            full = {column: row.get(column, "") for column in OCCURRENCE_COLUMNS}
+            full.update(site=site, run_id=report.run_id)
+            writer.writerow({k: guard_cell(v) for k, v in full.items()})
     return path
 
 

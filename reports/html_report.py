@@ -148,6 +148,8 @@ LABELS: dict[str, dict[str, str]] = {
         "affected_pages": "Getroffen pagina's",
         "and_more": "en nog {n}",
         "truncated": "… (ingekort)",
+        "screenshot": "Schermafbeelding",
+        "screenshot_alt": "Schermafbeelding van {page} zoals een gsm het toont",
         "pages": "Bezochte pagina's",
         "pages_caption": "Bezochte pagina's ({n})",
         "url": "URL",
@@ -177,6 +179,30 @@ LABELS: dict[str, dict[str, str]] = {
         "broken_caption": "Gebroken links ({n})",
         "no_broken": "Geen gebroken links gevonden.",
         "method": "Werkwijze",
+        "wcag_title": "WCAG per principe",
+        "wcag_intro": (
+            "Per WCAG-principe: welke succescriteria van WCAG {version} niveau A en AA de "
+            "automatische controles (deels) testen, op welke ze fouten vonden, en welke een persoon "
+            "moet beoordelen. Een automatische test vindt fouten maar bewijst geen conformiteit."
+        ),
+        "wcag_caption": "WCAG-succescriteria per principe",
+        "wcag_principle": "Principe",
+        "wcag_automated": "Automatisch getest",
+        "wcag_failing": "Fouten gevonden",
+        "wcag_manual": "Te beoordelen door een persoon",
+        "wcag_none": "geen",
+        "wcag_principles": {"perceivable": "Waarneembaar", "operable": "Bedienbaar",
+                            "understandable": "Begrijpelijk", "robust": "Robuust"},
+        "score_formula_title": "Hoe de toegankelijkheidsscore berekend wordt",
+        "score_formula": (
+            "axe-core: per pagina het gewogen aandeel geslaagde regels, elke regel gewogen naar zijn "
+            "impact (kritiek 10, ernstig 7, matig 3, klein 1), zoals Lighthouse; de sitescore is het "
+            "gemiddelde over de pagina's, zodat een fout die op veel pagina's staat zwaarder weegt dan "
+            "een fout op één pagina. Een sjabloonfout op 300 pagina's is één bevinding met 300 "
+            "getroffen pagina's. Andere controles: voldoet 1, waarschuwing 0,5, voldoet niet 0, of het "
+            "aandeel elementen of documenten dat voldoet. Handmatige en niet-toepasselijke resultaten "
+            "tellen niet mee."
+        ),
         "tool": "Tool",
         "framework_id": "Kader (id en versie)",
         "axe": "axe-core",
@@ -305,6 +331,8 @@ LABELS: dict[str, dict[str, str]] = {
         "affected_pages": "Affected pages",
         "and_more": "and {n} more",
         "truncated": "… (truncated)",
+        "screenshot": "Screenshot",
+        "screenshot_alt": "Screenshot of {page} as a phone shows it",
         "pages": "Pages visited",
         "pages_caption": "Pages visited ({n})",
         "url": "URL",
@@ -331,6 +359,29 @@ LABELS: dict[str, dict[str, str]] = {
         "broken_caption": "Broken links ({n})",
         "no_broken": "No broken links found.",
         "method": "Method",
+        "wcag_title": "WCAG per principle",
+        "wcag_intro": (
+            "Per WCAG principle: which WCAG {version} level A and AA success criteria the automated "
+            "checks (partly) test, where they found failures, and which a person must assess. An "
+            "automated test finds failures; it does not prove conformance."
+        ),
+        "wcag_caption": "WCAG success criteria per principle",
+        "wcag_principle": "Principle",
+        "wcag_automated": "Tested automatically",
+        "wcag_failing": "Failures found",
+        "wcag_manual": "To assess by a person",
+        "wcag_none": "none",
+        "wcag_principles": {"perceivable": "Perceivable", "operable": "Operable",
+                            "understandable": "Understandable", "robust": "Robust"},
+        "score_formula_title": "How the accessibility score is computed",
+        "score_formula": (
+            "axe-core: per page the weighted share of rules that passed, each rule weighted by its "
+            "impact (critical 10, serious 7, moderate 3, minor 1), as in Lighthouse; the site score "
+            "is the mean over pages, so an error on many pages weighs more than one on a single "
+            "page. A template error on 300 pages is one finding with 300 affected pages. Other "
+            "checks: pass 1, warning 0.5, fail 0, or the share of elements or documents that pass. "
+            "Manual and not-applicable results do not count."
+        ),
         "tool": "Tool",
         "framework_id": "Framework (id and version)",
         "axe": "axe-core",
@@ -644,9 +695,30 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
         "resource_rows": report.resources[:MAX_RESOURCE_ROWS],
         "broken_rows": report.broken_links[:MAX_BROKEN_ROWS],
         "manual_total": sum(p.criteria_manual for p in report.principles),
+        "wcag": _wcag_view(report, all_findings),
         "scored_total": sum(p.criteria_scored for p in report.principles),
         "criteria_total": sum(p.criteria_total for p in report.principles),
     }
+
+
+def _wcag_view(report: SiteReport, findings: list[Finding]) -> Optional[dict[str, Any]]:
+    """Per WCAG principle: criteria tested automatically (from the ``wcag-coverage`` result),
+    criteria with failures and criteria a person must assess (including axe's review items)."""
+    coverage = report.result_for("wcag-coverage")
+    principles = (coverage.details.get("principles") if coverage else None) or {}
+    if not isinstance(principles, dict) or not principles:
+        return None
+    failing = {sc for f in findings if f.outcome in (Outcome.FAIL, Outcome.WARNING) for sc in f.wcag_sc}
+    to_review = {sc for f in findings if f.outcome == Outcome.MANUAL for sc in f.wcag_sc}
+    rows = []
+    for name, data in principles.items():
+        automated = [str(sc) for sc in data.get("automated", [])]
+        manual = [str(sc) for sc in data.get("manual", [])]
+        manual += [sc for sc in sorted(to_review) if sc in automated and sc not in manual
+                   and sc.startswith(str(data.get("number", "-")) + ".")]
+        rows.append({"name": name, "automated": automated,
+                     "failing": [sc for sc in automated if sc in failing], "manual": manual})
+    return {"version": coverage.details.get("wcag_version", "2.1"), "rows": rows}
 
 
 # --------------------------------------------------------------------------- rendering

@@ -199,6 +199,13 @@ def _results() -> list[CheckResult]:
                     summary="De controle liep vast: KeyError 'requests'"),
         CheckResult(check_id="links.broken", outcome=Outcome.FAIL, score=0.0,
                     summary="1 gebroken link", findings=[broken]),
+        # what checks/wcag_coverage.py reports, so the WCAG-per-principle section is rendered
+        CheckResult(check_id="wcag-coverage", outcome=Outcome.MANUAL, summary="WCAG-dekking", details={
+            "wcag_version": "2.1", "principles": {
+                "perceivable": {"number": "1", "automated": ["1.1.1", "1.4.3"], "manual": ["1.2.3"]},
+                "operable": {"number": "2", "automated": ["2.4.7"], "manual": ["2.1.2"]},
+                "understandable": {"number": "3", "automated": ["3.1.1"], "manual": ["3.3.1"]},
+                "robust": {"number": "4", "automated": ["4.1.2"], "manual": ["4.1.3"]}}}),
     ]
 
 

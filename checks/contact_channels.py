@@ -1,0 +1,356 @@
+"""Digital by default, and reachable for people who are not online.
+
+Three site checks over the text and links the crawl kept per page
+(``SiteArtifacts.flemish_pages``: footer text of every page, the visible text of the start,
+contact, statement and "about"-like pages, and the link markers of configs/markers/flemish.toml):
+
+* ``contact-channels``: a contact page, a phone number (Belgian formats, 1700, 0800), a postal
+  address, opening hours, an e-mail address or contact form, and help for people who are not
+  digital ("Hulp nodig?", Digipunt, 1700);
+* ``organisation-identifiable``: the responsible organisation's name, address and enterprise
+  (KBO) number;
+* ``online-services``: online forms, e-loket and online-appointment links versus forms offered
+  only as a document to print.
+
+Each item found is reported with the text that proved it and where; each missing item is a
+finding of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from auditor.model import (
+    CheckResult,
+    Evidence,
+    FlemishArtifacts,
+    Finding,
+    Outcome,
+    Severity,
+    SiteArtifacts,
+)
+from checks._support import site_result
+from checks.flemish import evidence_pages, hit_evidence, no_evidence_result
+from checks.registry import CheckContext, site_check
+
+SNIPPET_CONTEXT = 60
+
+# Belgian numbers: +32 or 0, then 8 or 9 digits in groups; the short numbers 1700 and 0800-x.
+PHONE = re.compile(r"(?<![\w+])(?:\+32[\s./-]?(?:\(0\)[\s./-]?)?|0)[1-9](?:[\s./-]?\d){7,8}(?!\d)")
+FREE_NUMBER = re.compile(r"(?<!\d)0800[\s./-]?\d{2}[\s./-]?\d{3}(?!\d)")
+NUMBER_1700 = re.compile(r"(?<![\d+])1700(?![\d])")
+# A street number, then a Belgian postcode and a place name: "Dorpsplein 1, 9999 Voorbeeldegem"
+ADDRESS = re.compile(
+    r"[A-ZÀ-ÿa-z][\wÀ-ÿ'’.-]+\s+\d{1,4}[a-zA-Z]?(?:\s*(?:bus|b\.?)\s*\d+[a-zA-Z]?)?\s*[,·|–-]?\s*"
+    r"(?:\n\s*)?(?:B-|BE-)?[1-9]\d{3}\s+[A-ZÀ-Ý][\wÀ-ÿ'’-]+"
+)
+OPENING_HOURS = re.compile(
+    r"(?i)\b(?:openingsuren|openingstijden|openingsuur|heures d'ouverture|opening hours|loketuren|onthaaluren)\b"
+)
+WEEKDAY_HOURS = re.compile(
+    r"(?i)\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|ma|di|wo|do|vr)\b[^\n]{0,40}?"
+    r"\d{1,2}(?:[.:u]\d{0,2})?\s*(?:u|uur)?\s*(?:-|–|tot)\s*\d{1,2}"
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+DIGITAL_HELP = re.compile(
+    r"(?i)\bhulp\s+nodig\b|\bdigipunt\w*|\bdigitale\s+hulp\b|\biedereen\s+digitaal\b|\be-inclusie\b"
+    r"|\bgeen\s+(?:toegang\s+tot\s+)?internet\b|\bhelpen\s+(?:je|u)\s+(?:graag\s+)?(?:telefonisch|verder)\b"
+)
+KBO_LABELLED = re.compile(
+    r"(?i)\b(?:kbo(?:-?nummer|-?nr\.?)?|ondernemingsnummer|ondernemingsnr\.?|btw(?:-?nummer)?|enterprise number"
+    r"|num[ée]ro d'entreprise)\b\W{0,5}(?:BE)?\s?([01]\d{3}[.\s]?\d{3}[.\s]?\d{3})\b"
+)
+KBO_DOTTED = re.compile(r"(?<![\d.])(?:BE\s?)?[01]\d{3}\.\d{3}\.\d{3}(?![\d.])")
+
+
+@dataclass
+class Sighting:
+    """A piece of text that proves an item, and where it was seen."""
+
+    page_url: str
+    where: str  # "footer", "page text"
+    snippet: str
+
+    def evidence(self, label: str, expected: str = "") -> Evidence:
+        return Evidence(page_url=self.page_url, selector="footer" if self.where == "footer" else "",
+                        snippet=self.snippet, value=f"{label} found in the {self.where}", expected=expected)
+
+
+def _texts(site: SiteArtifacts) -> Iterable[tuple[FlemishArtifacts, str, str]]:
+    """(page, where, text): every page's footer, once per distinct footer, then page excerpts."""
+    seen_footers: set[str] = set()
+    for page in evidence_pages(site):
+        footer = page.footer_text.strip()
+        if footer and footer not in seen_footers:
+            seen_footers.add(footer)
+            yield page, "footer", footer
+    for page in evidence_pages(site):
+        if page.text_excerpt:
+            yield page, "page text", page.text_excerpt
+
+
+def _snippet(text: str, match: re.Match) -> str:
+    start, end = max(0, match.start() - SNIPPET_CONTEXT), min(len(text), match.end() + SNIPPET_CONTEXT)
+    return " ".join(text[start:end].split())
+
+
+def find_first(site: SiteArtifacts, *patterns: re.Pattern[str], pages: Optional[set[str]] = None,
+               validate=None) -> Optional[Sighting]:
+    for page, where, text in _texts(site):
+        if pages is not None and page.page_url not in pages:
+            continue
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                if validate is None or validate(match):
+                    return Sighting(page.page_url, where, _snippet(text, match))
+    return None
+
+
+def _valid_phone(match: re.Match) -> bool:
+    digits = re.sub(r"\D", "", match.group(0))
+    digits = digits[2:] if digits.startswith("32") else digits[1:]
+    return len(digits) in (8, 9)
+
+
+def _contact_page_urls(site: SiteArtifacts) -> set[str]:
+    return {page.page_url for page in site.flemish_pages if "contact" in page.roles}
+
+
+# --------------------------------------------------------------------------- contact channels
+
+
+@dataclass
+class _Item:
+    key: str
+    label: str
+    sighting: Optional[Sighting]
+    expected: str
+    essential: bool = False
+
+
+@site_check(
+    id="contact-channels",
+    title="Visitors find non-digital contact channels and help",
+    failure_title="Non-digital contact channels are missing",
+    description=(
+        "People who cannot or will not go online need another way in: a phone number (Belgian "
+        "formats, 1700, 0800), a postal address, opening hours, an e-mail address or contact form, "
+        "and help with digital procedures ('Hulp nodig?', Digipunt, 1700). Looked for in the footer "
+        "of every page and in the text of the contact and start pages. Fails when neither a phone "
+        "number nor an address is found; warns for each other item missing."
+    ),
+    requires=("flemish_pages", "role_pages"),
+)
+def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "contact-channels"
+    empty = no_evidence_result(check_id, site)
+    if empty is not None:
+        return empty
+    contact_pages = _contact_page_urls(site)
+    phone = (find_first(site, NUMBER_1700) or find_first(site, FREE_NUMBER)
+             or find_first(site, PHONE, validate=_valid_phone))
+    contact_form = None
+    for page in evidence_pages(site):
+        if page.page_url in contact_pages:
+            hit = next((h for h in page.hits if h.proves == "contact-form"), None)
+            if hit is not None:
+                contact_form = Sighting(page.page_url, "contact page", hit.value)
+                break
+    email = find_first(site, EMAIL) or contact_form
+    help_sighting = find_first(site, DIGITAL_HELP, NUMBER_1700)
+    if help_sighting is None:
+        for page in evidence_pages(site):
+            hit = next((h for h in page.hits if h.proves == "digital-help"), None)
+            if hit is not None:
+                help_sighting = Sighting(page.page_url, "link", hit.value)
+                break
+    items = [
+        _Item("phone", "a phone number", phone, "a phone number (e.g. 09 123 45 67, 1700 or 0800 …)", True),
+        _Item("address", "a postal address", find_first(site, ADDRESS), "a street address with postcode", True),
+        _Item("opening-hours", "opening hours", find_first(site, OPENING_HOURS, WEEKDAY_HOURS),
+              "opening hours of the counter or phone line"),
+        _Item("email-or-form", "an e-mail address or contact form", email, "an e-mail address or a contact form"),
+        _Item("digital-help", "help for people who are not digital", help_sighting,
+              "help with digital procedures: 'Hulp nodig?', Digipunt, 1700, phone help"),
+    ]
+    contact_url = site.role_pages.get("contact", "")
+    findings: list[Finding] = []
+    for item in items:
+        if item.sighting is not None:
+            findings.append(Finding(
+                check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
+                title=f"Found {item.label}", rule=f"{item.key}-found", fingerprint=f"{check_id}:{item.key}:found",
+                evidence=[item.sighting.evidence(item.label)],
+            ))
+        else:
+            essential_missing = item.essential
+            findings.insert(0, Finding(
+                check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE if essential_missing else Severity.MINOR,
+                title=f"No {item.label.removeprefix('a ').removeprefix('an ')} found", rule=f"{item.key}-missing",
+                fingerprint=f"{check_id}:{item.key}:missing",
+                evidence=[Evidence(page_url=contact_url or (evidence_pages(site)[0].page_url),
+                                   value=f"not found in the footers or the contact/start page text",
+                                   expected=item.expected)],
+            ))
+    if not contact_url:
+        findings.insert(0, Finding(
+            check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
+            title="No contact page found", rule="contact-page-missing", fingerprint=f"{check_id}:contact-page",
+            evidence=[Evidence(page_url=evidence_pages(site)[0].page_url, value="no link to a contact page",
+                               expected="a contact page with the channels above")],
+        ))
+    found = [item for item in items if item.sighting is not None]
+    details = {item.key: (item.sighting.snippet if item.sighting else "") for item in items}
+    details["contact_page"] = contact_url
+    score = len(found) / len(items) * (1.0 if contact_url else 0.9)
+    if not any(item.sighting for item in items if item.essential):
+        for finding in findings:
+            if finding.rule in ("phone-missing", "address-missing"):
+                finding.outcome, finding.severity = Outcome.FAIL, Severity.SERIOUS
+        return site_result(check_id, Outcome.FAIL, "no phone number and no postal address found",
+                           score=score, findings=findings, details=details)
+    missing = [item.label for item in items if item.sighting is None]
+    if missing or not contact_url:
+        parts = [f"missing: {', '.join(missing)}"] if missing else []
+        if not contact_url:
+            parts.append("no contact page")
+        return site_result(check_id, Outcome.WARNING, "; ".join(parts), score=score, findings=findings,
+                           details=details)
+    return site_result(check_id, Outcome.PASS, "phone, address, opening hours, e-mail/form and digital help found",
+                       score=1.0, findings=findings, details=details)
+
+
+# --------------------------------------------------------------------------- organisation
+
+
+@site_check(
+    id="organisation-identifiable",
+    title="The responsible organisation is identifiable",
+    failure_title="The responsible organisation is not identifiable",
+    description=(
+        "A trustworthy service says who is behind it: the organisation's name, its postal address "
+        "and its enterprise (KBO) number, in the footer or on the contact or about page."
+    ),
+    requires=("flemish_pages",),
+)
+def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "organisation-identifiable"
+    empty = no_evidence_result(check_id, site)
+    if empty is not None:
+        return empty
+    name = site.site.organisation.strip()
+    name_sighting = None
+    if name:
+        # "Gemeente Voorbeeldegem (demo)" is named "Gemeente Voorbeeldegem" on its pages
+        bare = re.sub(r"\s*\([^)]*\)", "", name).strip() or name
+        name_sighting = find_first(site, re.compile(r"\s+".join(map(re.escape, bare.split())), re.IGNORECASE))
+    items = [
+        ("name", f"the organisation's name ({name or 'not given in the site description'})", name_sighting,
+         f"the name '{name}'" if name else "the organisation's name (describe the site to check it)"),
+        ("address", "a postal address", find_first(site, ADDRESS), "a street address with postcode"),
+        ("kbo", "an enterprise (KBO) number", find_first(site, KBO_LABELLED, KBO_DOTTED),
+         "the KBO number, e.g. 'KBO 0316.380.841'"),
+    ]
+    findings: list[Finding] = []
+    first_page = evidence_pages(site)[0].page_url
+    for key, label, sighting, expected in items:
+        if sighting is not None:
+            findings.append(Finding(
+                check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO, title=f"Found {label}",
+                rule=f"{key}-found", fingerprint=f"{check_id}:{key}:found", evidence=[sighting.evidence(label)],
+            ))
+        elif key != "name" or name:
+            findings.insert(0, Finding(
+                check_id=check_id, outcome=Outcome.FAIL if key == "address" else Outcome.WARNING,
+                severity=Severity.MODERATE if key == "address" else Severity.MINOR,
+                title=f"No {label.removeprefix('a ').removeprefix('an ').removeprefix('the ')} found",
+                rule=f"{key}-missing", fingerprint=f"{check_id}:{key}:missing",
+                evidence=[Evidence(page_url=first_page, value="not found in the footers or the contact/about page text",
+                                   expected=expected)],
+            ))
+    checked = [item for item in items if item[0] != "name" or name]
+    found = [item for item in checked if item[2] is not None]
+    details = {key: (sighting.snippet if sighting else "") for key, _, sighting, _ in items}
+    score = len(found) / len(checked)
+    if items[1][2] is None:
+        return site_result(check_id, Outcome.FAIL, "no postal address of the organisation found", score=score,
+                           findings=findings, details=details)
+    missing = [label for key, label, sighting, _ in checked if sighting is None]
+    if missing:
+        return site_result(check_id, Outcome.WARNING, f"missing: {', '.join(missing)}", score=score,
+                           findings=findings, details=details)
+    return site_result(check_id, Outcome.PASS, "name, address and KBO number found", score=1.0,
+                       findings=findings, details=details)
+
+
+# --------------------------------------------------------------------------- online services
+
+
+@site_check(
+    id="online-services",
+    title="Services are offered online, not only as a form to print",
+    failure_title="Services are offered only as a form to print",
+    description=(
+        "Digital by default: links to online forms, an e-loket or online appointments are looked "
+        "for on every page, and forms offered as a document to print (a PDF or Word form) are "
+        "listed. Fails when forms to print are found and no online channel at all; warns when both "
+        "exist, since each printed form is a service not yet offered online."
+    ),
+    requires=("flemish_pages", "resources"),
+)
+def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "online-services"
+    empty = no_evidence_result(check_id, site)
+    if empty is not None:
+        return empty
+    online_proves = {"online-form", "online-appointment", "eloket-mbp", "eloket-ondernemers",
+                     "eloket-verenigingen", "mbp-embed-sdk"}
+    online, printed = [], []
+    for page in evidence_pages(site):
+        for hit in page.hits:
+            if hit.kind == "link" and hit.proves in online_proves:
+                online.append((page.page_url, hit))
+            elif hit.proves == "pdf-form":
+                printed.append((page.page_url, hit))
+    printed_urls = {hit.value.rsplit(" → ", 1)[-1] for _, hit in printed}
+    form_documents = [r for r in site.resources
+                      if re.search(r"(?i)formulier", r.url) and r.url not in printed_urls]
+    details = {"online_links": len(online), "forms_to_print": len(printed) + len(form_documents)}
+    findings: list[Finding] = []
+    if online:
+        findings.append(Finding(
+            check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
+            title="Online forms, e-loket or appointment links found", rule="online-found",
+            fingerprint=f"{check_id}:online", occurrences=len(online),
+            pages=list(dict.fromkeys(url for url, _ in online))[:50],
+            pages_total=len(set(url for url, _ in online)),
+            evidence=[hit_evidence(url, hit) for url, hit in online[:8]],
+        ))
+    if printed or form_documents:
+        evidence = [hit_evidence(url, hit, "an online form or e-loket for the same service") for url, hit in printed[:8]]
+        evidence += [Evidence(page_url=r.linked_from, snippet=r.url, value="a form document linked",
+                              expected="an online form or e-loket for the same service")
+                     for r in form_documents[: max(0, 8 - len(evidence))]]
+        findings.insert(0, Finding(
+            check_id=check_id, outcome=Outcome.WARNING if online else Outcome.FAIL,
+            severity=Severity.MINOR if online else Severity.MODERATE,
+            title="Forms offered as a document to print", rule="forms-to-print",
+            fingerprint=f"{check_id}:forms-to-print", occurrences=len(printed) + len(form_documents),
+            evidence=evidence,
+        ))
+    if online and not (printed or form_documents):
+        return site_result(check_id, Outcome.PASS, f"{len(online)} online service link(s), no form to print",
+                           findings=findings, details=details)
+    if online:
+        return site_result(check_id, Outcome.WARNING,
+                           f"{len(online)} online service link(s), but {details['forms_to_print']} form(s) to print",
+                           findings=findings, details=details)
+    if printed or form_documents:
+        return site_result(check_id, Outcome.FAIL,
+                           f"{details['forms_to_print']} form(s) to print and no online service link",
+                           findings=findings, details=details)
+    return site_result(check_id, Outcome.MANUAL,
+                       "no online-service link and no form found on the pages visited; check the services by hand",
+                       details=details, use_default_score=False)

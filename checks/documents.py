@@ -1,0 +1,121 @@
+"""Documents: are the PDFs the site links to accessible?
+
+Reads ``SiteArtifacts.documents`` (a bounded sample of linked PDFs, downloaded and parsed by
+auditor/documents.py). A document counts as accessible when it is tagged, has a title, declares
+its language and has a text layer; each missing property is one finding listing the documents
+that lack it, after the WCAG PDF techniques:
+
+* not tagged (PDF1/PDF/UA): WCAG 1.3.1 Info and Relationships;
+* no text layer, i.e. a scanned image (PDF7): WCAG 1.1.1 Non-text Content;
+* no title (PDF18): WCAG 2.4.2 Page Titled;
+* no language (PDF16): WCAG 3.1.1 Language of Page.
+
+Score: the share of analysed documents that are accessible. Reading order, alternative texts
+and contrast inside a PDF need a person (or veraPDF/PAC): a pass here is not a conformance claim.
+"""
+
+from __future__ import annotations
+
+from auditor.model import CheckResult, DocumentInfo, Evidence, Finding, Outcome, Severity, SiteArtifacts
+from checks._support import site_result
+from checks._wcag import wcag_finding
+from checks.accessibility import is_valid_language_tag
+from checks.registry import CheckContext, site_check
+
+EVIDENCE_MAX = 10
+
+# property → (rule, title, criteria, severity, expected, test of the document)
+PROBLEMS = (
+    ("untagged-pdf", "PDF is not tagged", ["1.3.1"], Severity.SERIOUS,
+     "a tagged PDF (/MarkInfo /Marked true and a structure tree)", lambda d: not d.tagged),
+    ("pdf-no-text", "PDF has no text layer (scanned image)", ["1.1.1"], Severity.CRITICAL,
+     "selectable text (OCR for scans)", lambda d: d.has_text is False),
+    ("pdf-no-title", "PDF has no document title", ["2.4.2"], Severity.MODERATE,
+     "a title in the document properties", lambda d: not d.title.strip()),
+    ("pdf-no-language", "PDF does not declare its language", ["3.1.1"], Severity.MODERATE,
+     "a language (/Lang), e.g. nl-BE", lambda d: not (d.lang and is_valid_language_tag(d.lang))),
+)
+
+
+def document_problems(document: DocumentInfo) -> list[str]:
+    """The rules a successfully analysed document breaks (empty = accessible as far as we can tell)."""
+    return [rule for rule, _, _, _, _, test in PROBLEMS if test(document)]
+
+
+def _describe(document: DocumentInfo) -> str:
+    return (
+        f"tagged: {'yes' if document.tagged else 'no'}; title: {document.title[:80]!r}; "
+        f"lang: {document.lang or 'none'}; text layer: {'yes' if document.has_text else 'no'}"
+    )
+
+
+@site_check(
+    id="document-accessibility",
+    title="Linked PDF documents are accessible",
+    failure_title="Linked PDF documents are not accessible",
+    description=(
+        "A sample of the PDFs linked from the crawled pages is downloaded (capped in number and "
+        "size, never opened in a viewer) and read with pypdf: tagged (WCAG 1.3.1), text layer "
+        "rather than a scan (1.1.1), document title (2.4.2), language (3.1.1). The score is the "
+        "share of documents that meet all four."
+    ),
+    requires=("documents",),
+)
+def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    analysed = [d for d in site.documents if not d.error]
+    failed = [d for d in site.documents if d.error]
+    per_document = [
+        {"url": d.url, "linked_from": d.linked_from, "error": d.error, "tagged": d.tagged, "title": d.title,
+         "lang": d.lang, "has_text": d.has_text, "pages": d.pages,
+         "problems": [] if d.error else document_problems(d)}
+        for d in site.documents
+    ]
+    details = {"documents": per_document, "analysed": len(analysed), "not_analysed": len(failed)}
+    if not site.documents:
+        return site_result("document-accessibility", Outcome.NOT_APPLICABLE,
+                           "no PDF documents linked from the pages visited", details=details)
+    findings = []
+    if failed:
+        # a file that is too large, truncated or password-protected: a person has to look at it
+        unread = Finding(
+            check_id="document-accessibility", outcome=Outcome.MANUAL, title="PDF could not be analysed",
+            severity=Severity.MODERATE, rule="pdf-not-analysed", fingerprint="document-accessibility:pdf-not-analysed",
+            occurrences=len(failed), pages=[d.url for d in failed][:50], pages_total=len(failed),
+            evidence=[Evidence(page_url=d.url, value=d.error, expected="a PDF that opens and can be checked",
+                               snippet=f"linked from {d.linked_from}" if d.linked_from else "")
+                      for d in failed[:EVIDENCE_MAX]],
+        )
+        findings.append(unread)
+    if not analysed:
+        return site_result("document-accessibility", Outcome.MANUAL,
+                           f"none of the {len(failed)} PDF(s) could be analysed ({failed[0].error}); check them by hand",
+                           findings=findings, details=details)
+    for rule, title, criteria, severity, expected, test in PROBLEMS:
+        lacking = [d for d in analysed if test(d)]
+        if not lacking:
+            continue
+        finding = wcag_finding(
+            "document-accessibility", rule, title, criteria, outcome=Outcome.FAIL, severity=severity,
+            page_url=lacking[0].url, value=_describe(lacking[0]), expected=expected,
+            occurrences=len(lacking),
+        )
+        finding.pages = [d.url for d in lacking][:50]
+        finding.pages_total = len(lacking)
+        finding.evidence[0].snippet = f"linked from {lacking[0].linked_from}" if lacking[0].linked_from else ""
+        finding.evidence += [
+            finding.evidence[0].model_copy(update={
+                "page_url": d.url, "value": _describe(d),
+                "snippet": f"linked from {d.linked_from}" if d.linked_from else ""})
+            for d in lacking[1:EVIDENCE_MAX]
+        ]
+        findings.append(finding)
+    accessible = [d for d in analysed if not document_problems(d)]
+    share = len(accessible) / len(analysed)
+    details["accessible"] = len(accessible)
+    details["share_accessible"] = round(share, 3)
+    summary = f"{len(accessible)} of {len(analysed)} PDF document(s) accessible ({share:.0%})"
+    if failed:
+        summary += f"; {len(failed)} could not be analysed"
+    outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.PASS
+    return site_result("document-accessibility", outcome, summary, score=share, findings=findings,
+                       details=details, pages_evaluated=len(analysed), pages_passed=len(accessible))

@@ -1,0 +1,639 @@
+"""Flemish building blocks: the Mijn Burgerprofiel global header/footer, the e-loketten, the
+login service, and whether a site is recognisable as a Flemish government's.
+
+Evidence comes from the detection markers in ``configs/markers/flemish.toml``, matched on each
+rendered page (``SiteArtifacts.flemish_pages``: script src, DOM after render, network request,
+window global, cookie, link, font) and on the redirect chains of login links followed without
+credentials (``SiteArtifacts.login_probes``). Every finding cites the marker ids that matched,
+where, and their confidence; markers the research only inferred carry medium or low confidence.
+
+Expectations follow the site description: the organisation kind (Flemish entity,
+municipality, province, other) and the declared audiences. A building block is only expected
+where the strategy asks for it (e.g. the Mijn Burgerprofiel header on a municipality's site for
+citizens, the E-loket voor ondernemers for entrepreneurs); elsewhere the check says
+``not_applicable`` and still reports what it saw.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+from urllib.parse import urlsplit
+
+from auditor.model import (
+    Audience,
+    CheckResult,
+    Evidence,
+    FlemishArtifacts,
+    Finding,
+    LoginProbe,
+    MarkerHit,
+    Outcome,
+    PageStatus,
+    Severity,
+    SiteArtifacts,
+    SiteKind,
+)
+from checks._support import BLOCKING_STATUSES, site_result
+from checks.registry import CheckContext, site_check
+
+PAGES_LISTED_MAX = 50
+EVIDENCE_MAX = 8
+CONFIDENCE_RANK = {"low": 1, "medium": 2, "high": 3}
+
+GOVERNMENT_KINDS = frozenset({SiteKind.FLEMISH_ENTITY, SiteKind.MUNICIPALITY, SiteKind.PROVINCE})
+
+# What the markers prove (auditor/markers.py PROVES); tests keep the two lists in step.
+HEADER_VERSIONS = {
+    "mbp-header-v4": "v4 widget",
+    "mbp-header-v5": "v5 global header/footer",
+    "mbp-header-legacy": "legacy Webuniversum widget",
+}
+HEADER_MOUNTED = ("mbp-header-mounted", "mbp-footer-mounted")
+HEADER_ON_PAGE = frozenset(HEADER_VERSIONS) | frozenset(HEADER_MOUNTED) | {"mbp-widget-test-host"}
+WIDGET_TEST_HOST = "mbp-widget-test-host"
+
+ELOKETTEN: dict[Audience, tuple[str, str]] = {
+    Audience.CITIZENS: ("eloket-mbp", "Mijn Burgerprofiel"),
+    Audience.ENTREPRENEURS: ("eloket-ondernemers", "E-loket voor ondernemers"),
+    Audience.ASSOCIATIONS: ("eloket-verenigingen", "Verenigingsloket"),
+    Audience.LOCAL_GOVERNMENTS: ("eloket-lokale-besturen", "Loket voor Lokale Besturen"),
+}
+MBP_EMBED = "mbp-embed-sdk"
+
+LOGIN_SERVICES = {
+    "acmidm-login-test": "the TEST environment of ACM/IDM (authenticatie-ti.vlaanderen.be)",
+    "acmidm-login": "ACM/IDM, Vlaams toegangsbeheer (authenticatie.vlaanderen.be)",
+    "csam-fas-login": "the federal CSAM/FAS login",
+    "itsme-login": "itsme, directly",
+}
+OWN_ACCOUNT = "own-account-form"
+
+HOUSE_STYLE_GROUPS = {
+    "webuniversum-assets": "Webuniversum (ui.vlaanderen.be) assets",
+    "vl-components": "vl- components of the Vlaanderen design system",
+    "flanders-fonts": "Flanders Art fonts",
+    "vlaanderen-logo-link": "the Vlaanderen logo linking to vlaanderen.be",
+}
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def expects_citizen_header(site: SiteArtifacts) -> bool:
+    return site.site.kind in GOVERNMENT_KINDS and Audience.CITIZENS in site.site.audiences
+
+
+def own_hosts(site: SiteArtifacts) -> set[str]:
+    """The site's host names (``www.`` ignored): those of the start URLs and of where the start
+    pages ended after redirects."""
+    urls = list(site.site.start_urls) + [page.final_url for page in site.pages if not page.found_on and page.final_url]
+    return {_bare_host(url) for url in urls} - {""}
+
+
+def _bare_host(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def evidence_pages(site: SiteArtifacts) -> list[FlemishArtifacts]:
+    """Pages with marker evidence, on the site's own hosts: a login link that ends on the
+    identity provider's page is not a page of the site (its header and text are not the site's)."""
+    hosts = own_hosts(site)
+    return [page for page in site.flemish_pages
+            if (not page.error or page.hits) and (not hosts or _bare_host(page.page_url) in hosts)]
+
+
+def no_evidence_result(check_id: str, site: SiteArtifacts) -> Optional[CheckResult]:
+    """The result when there is nothing to judge: no page rendered, or no marker evidence
+    (an invalid marker file, or saved artifacts from before these checks existed)."""
+    if evidence_pages(site):
+        return None
+    broken = [page.error for page in site.flemish_pages if page.error]
+    if broken:
+        return site_result(check_id, Outcome.ERROR, f"the Flemish markers could not be evaluated: {broken[0]}")
+    ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
+    if not ok_pages and any(page.status in BLOCKING_STATUSES for page in site.pages):
+        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out")
+    if ok_pages:
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           "no Flemish marker evidence was recorded for the pages of this run")
+    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded")
+
+
+def hits_proving(page: FlemishArtifacts, proves: Iterable[str]) -> list[MarkerHit]:
+    wanted = set(proves)
+    return [hit for hit in page.hits if hit.proves in wanted]
+
+
+def best_confidence(hits: Iterable[MarkerHit]) -> str:
+    ranked = sorted(hits, key=lambda hit: CONFIDENCE_RANK.get(hit.confidence, 0), reverse=True)
+    return ranked[0].confidence if ranked else ""
+
+
+def hit_evidence(page_url: str, hit: MarkerHit, expected: str = "") -> Evidence:
+    """A marker hit in the words of a finding: which marker, where, how sure, what matched."""
+    selector = ""
+    if hit.kind == "dom_selector":
+        selector = hit.value.split(" (", 1)[0]
+    return Evidence(
+        page_url=page_url,
+        selector=selector,
+        snippet=hit.value,
+        value=f"marker {hit.marker_id} matched in {hit.where} ({hit.confidence} confidence)",
+        expected=expected,
+    )
+
+
+def cited_markers(hits: Iterable[MarkerHit]) -> list[dict[str, str]]:
+    """Unique markers of a list of hits, for a result's details."""
+    seen: dict[str, dict[str, str]] = {}
+    for hit in hits:
+        seen.setdefault(hit.marker_id, {"marker": hit.marker_id, "where": hit.where,
+                                        "confidence": hit.confidence, "proves": hit.proves})
+    return list(seen.values())
+
+
+def audiences_note(site: SiteArtifacts) -> str:
+    if "audiences" in site.site.defaulted or "kind" in site.site.defaulted:
+        return " (kind or audiences not given: defaults assumed, describe the site to be sure)"
+    return ""
+
+
+def _describe(site: SiteArtifacts) -> str:
+    audiences = ", ".join(a.value for a in site.site.audiences) or "none"
+    return f"kind {site.site.kind.value}, audiences {audiences}"
+
+
+# --------------------------------------------------------------------------- global header
+
+
+@site_check(
+    id="mbp-global-header",
+    title="The Mijn Burgerprofiel global header/footer is used on every page",
+    failure_title="The Mijn Burgerprofiel global header/footer is missing",
+    description=(
+        "Detects the Vlaanderen global header/footer of Mijn Burgerprofiel on each rendered page: "
+        "the v4 widget (client/polyfill scripts, /api/v1/widget/{uuid} bootstrap or /embed), v5 "
+        "(/api/v2/widget/{uuid}/entry, globalHeaderClient), the legacy Webuniversum widgets and "
+        "the mounted header/footer in the DOM. Expected for Flemish entities, municipalities and "
+        "provinces that serve citizens; the score is the share of pages that carry it."
+    ),
+    requires=("flemish_pages",),
+)
+def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "mbp-global-header"
+    empty = no_evidence_result(check_id, site)
+    if empty is not None:
+        return empty
+    pages = evidence_pages(site)
+    with_header = [page for page in pages if hits_proving(page, HEADER_ON_PAGE)]
+    without = [page for page in pages if page not in with_header]
+    versions: dict[str, list[str]] = {}
+    all_hits: list[MarkerHit] = []
+    for page in with_header:
+        page_hits = hits_proving(page, HEADER_ON_PAGE)
+        all_hits += page_hits
+        for hit in page_hits:
+            if hit.proves in HEADER_VERSIONS:
+                urls = versions.setdefault(HEADER_VERSIONS[hit.proves], [])
+                if page.page_url not in urls:
+                    urls.append(page.page_url)
+    mounted = sum(1 for page in with_header if hits_proving(page, HEADER_MOUNTED))
+    details = {
+        "expected": expects_citizen_header(site),
+        "pages_checked": len(pages),
+        "pages_with_header": len(with_header),
+        "pages_with_mounted_header": mounted,
+        "versions": {name: len(urls) for name, urls in versions.items()},
+        "pages_missing": [page.page_url for page in without][:PAGES_LISTED_MAX],
+        "markers": cited_markers(all_hits),
+        "confidence": best_confidence(all_hits),
+    }
+    found_text = (
+        f"found on {len(with_header)} of {len(pages)} page(s)"
+        + (f" ({', '.join(sorted(versions))})" if versions else "")
+        + (f", mounted in the DOM on {mounted}" if with_header else "")
+    )
+    findings: list[Finding] = []
+    if with_header:
+        examples = [hit_evidence(page.page_url, hit) for page in with_header[:3]
+                    for hit in hits_proving(page, HEADER_ON_PAGE)[:3]]
+        findings.append(Finding(
+            check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
+            title=f"Mijn Burgerprofiel global header/footer detected ({', '.join(sorted(versions)) or 'DOM only'})",
+            rule="header-detected", fingerprint=f"{check_id}:detected",
+            description=f"Confidence {details['confidence']}; markers: "
+                        + ", ".join(m["marker"] for m in details["markers"]),
+            pages=[page.page_url for page in with_header][:PAGES_LISTED_MAX], pages_total=len(with_header),
+            occurrences=len(with_header), evidence=examples[:EVIDENCE_MAX],
+        ))
+    if not details["expected"]:
+        return site_result(
+            check_id, Outcome.NOT_APPLICABLE,
+            f"not expected for this site ({_describe(site)}); header {found_text}",
+            findings=findings, details=details, use_default_score=False,
+        )
+    expected_text = "the Mijn Burgerprofiel global header/footer (v4 or v5 widget, mounted on the page)"
+    if without:
+        share = len(with_header) / len(pages)
+        missing = Finding(
+            check_id=check_id, outcome=Outcome.FAIL if not with_header else Outcome.WARNING,
+            severity=Severity.SERIOUS if not with_header else Severity.MODERATE,
+            title="No Mijn Burgerprofiel global header/footer on any page" if not with_header
+            else "Pages without the Mijn Burgerprofiel global header/footer",
+            rule="header-missing", fingerprint=f"{check_id}:missing",
+            description="No script, request, global or DOM marker of the global header matched on these pages."
+                        + audiences_note(site),
+            pages=[page.page_url for page in without][:PAGES_LISTED_MAX], pages_total=len(without),
+            occurrences=len(without),
+            evidence=[Evidence(page_url=page.page_url, value="no global header marker matched",
+                               expected=expected_text) for page in without[:EVIDENCE_MAX]],
+        )
+        outcome = Outcome.FAIL if not with_header else Outcome.WARNING
+        return site_result(
+            check_id, outcome,
+            f"expected for {_describe(site)}; {found_text}; missing on {len(without)} page(s)",
+            score=share, findings=[missing, *findings], details=details,
+            pages_evaluated=len(pages), pages_passed=len(with_header),
+        )
+    return site_result(check_id, Outcome.PASS, f"global header/footer {found_text}", score=1.0,
+                       findings=findings, details=details, pages_evaluated=len(pages),
+                       pages_passed=len(pages))
+
+
+@site_check(
+    id="mbp-widget-production-host",
+    title="The global header/footer is loaded from the production widget hosts",
+    failure_title="The global header/footer is loaded from a test or staging host",
+    description=(
+        "A live site must load the Mijn Burgerprofiel widgets from the production hosts; test "
+        "and staging hosts (tni.widgets.burgerprofiel.dev-vlaanderen.be, widgets.tni-vlaanderen.be, "
+        "widgets.test-vlaanderen.be) change without notice and show test data."
+    ),
+    requires=("flemish_pages",),
+)
+def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "mbp-widget-production-host"
+    empty = no_evidence_result(check_id, site)
+    if empty is not None:
+        return empty
+    pages = evidence_pages(site)
+    test_pages = [page for page in pages if hits_proving(page, [WIDGET_TEST_HOST])]
+    widget_pages = [page for page in pages if hits_proving(page, HEADER_VERSIONS)]
+    if test_pages:
+        hits = [hit for page in test_pages for hit in hits_proving(page, [WIDGET_TEST_HOST])]
+        finding = Finding(
+            check_id=check_id, outcome=Outcome.FAIL, severity=Severity.SERIOUS,
+            title="Global header/footer loaded from a test or staging host",
+            rule="widget-test-host", fingerprint=f"{check_id}:test-host",
+            pages=[page.page_url for page in test_pages][:PAGES_LISTED_MAX], pages_total=len(test_pages),
+            occurrences=len(test_pages),
+            evidence=[hit_evidence(page.page_url, hit, "a production widget host, e.g. prod.widgets.burgerprofiel.vlaanderen.be")
+                      for page in test_pages[:EVIDENCE_MAX] for hit in hits_proving(page, [WIDGET_TEST_HOST])[:1]],
+        )
+        return site_result(check_id, Outcome.FAIL,
+                           f"test/staging widget host on {len(test_pages)} page(s)",
+                           findings=[finding], details={"markers": cited_markers(hits)},
+                           pages_evaluated=len(pages), pages_passed=len(pages) - len(test_pages))
+    if not widget_pages:
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "no global header/footer widget script found",
+                           use_default_score=False)
+    return site_result(check_id, Outcome.PASS,
+                       f"the widget is loaded from production hosts on {len(widget_pages)} page(s)",
+                       pages_evaluated=len(widget_pages), pages_passed=len(widget_pages))
+
+
+# --------------------------------------------------------------------------- e-loketten
+
+
+@site_check(
+    id="eloket-links",
+    title="The site leads to the hoofd e-loket of each audience it serves",
+    failure_title="The hoofd e-loket of a declared audience is not linked",
+    description=(
+        "The strategy names four hoofd e-loketten: Mijn Burgerprofiel (citizens), the E-loket voor "
+        "ondernemers (entrepreneurs), the Verenigingsloket (associations) and the Loket voor "
+        "Lokale Besturen (local governments). Links to them, the global header (which carries "
+        "the Mijn Burgerprofiel access) and embedded Mijn Burgerprofiel pages (mbp-embed-sdk) count. "
+        "Only the e-loketten of the site's declared audiences are expected."
+    ),
+    requires=("flemish_pages",),
+)
+def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "eloket-links"
+    empty = no_evidence_result(check_id, site)
+    if empty is not None:
+        return empty
+    pages = evidence_pages(site)
+    found: dict[str, list[tuple[str, MarkerHit]]] = {}
+    for page in pages:
+        for hit in page.hits:
+            if hit.proves in {proves for proves, _ in ELOKETTEN.values()} | {MBP_EMBED}:
+                found.setdefault(hit.proves, []).append((page.page_url, hit))
+            elif hit.proves in ("mbp-header-v4", "mbp-header-v5"):
+                # the v4/v5 global header carries the Mijn Burgerprofiel access menu
+                found.setdefault("eloket-mbp", []).append((page.page_url, hit))
+    details: dict = {"found": {proves: len(items) for proves, items in found.items()}}
+    findings: list[Finding] = []
+    for proves, label in [*ELOKETTEN.values(), (MBP_EMBED, "an embedded Mijn Burgerprofiel page (mbp-embed-sdk)")]:
+        items = found.get(proves, [])
+        if items:
+            pages_found = list(dict.fromkeys(url for url, _ in items))
+            findings.append(Finding(
+                check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
+                title=f"Leads to {label}", rule=f"{proves}-found", fingerprint=f"{check_id}:{proves}:found",
+                description=f"Confidence {best_confidence(hit for _, hit in items)}",
+                pages=pages_found[:PAGES_LISTED_MAX], pages_total=len(pages_found), occurrences=len(items),
+                evidence=[hit_evidence(url, hit) for url, hit in items[:EVIDENCE_MAX]],
+            ))
+    if site.site.kind not in GOVERNMENT_KINDS:
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           f"not expected for this site ({_describe(site)}); found: "
+                           + (", ".join(sorted(found)) or "none"),
+                           findings=findings, details=details, use_default_score=False)
+    expected = [(audience, *ELOKETTEN[audience]) for audience in site.site.audiences if audience in ELOKETTEN]
+    if not expected:
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "no audience with a hoofd e-loket declared",
+                           findings=findings, details=details, use_default_score=False)
+    missing = [(audience, proves, label) for audience, proves, label in expected if proves not in found]
+    details["expected"] = [proves for _, proves, _ in expected]
+    details["missing"] = [proves for _, proves, _ in missing]
+    for audience, proves, label in missing:
+        findings.insert(0, Finding(
+            check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
+            title=f"No link to {label} for {audience.value}", rule=f"{proves}-missing",
+            fingerprint=f"{check_id}:{proves}:missing",
+            description=f"The site declares {audience.value} as an audience, so the hoofd e-loket "
+                        f"{label} is expected; no marker of it matched on {len(pages)} page(s)."
+                        + audiences_note(site),
+            evidence=[Evidence(page_url=pages[0].page_url if pages else "",
+                               value=f"no {label} link or embed on {len(pages)} page(s)",
+                               expected=f"a link to {label}")],
+        ))
+    share = 1 - len(missing) / len(expected)
+    if missing:
+        names = ", ".join(label for _, _, label in missing)
+        return site_result(check_id, Outcome.FAIL, f"missing for the declared audiences: {names}",
+                           score=share, findings=findings, details=details)
+    names = ", ".join(label for _, _, label in expected)
+    return site_result(check_id, Outcome.PASS, f"leads to {names}", score=1.0, findings=findings, details=details)
+
+
+# --------------------------------------------------------------------------- login
+
+
+def classify_login(probe: LoginProbe) -> tuple[str, list[MarkerHit]]:
+    """(login service, the hits that prove it): one of the LOGIN_SERVICES keys,
+    ``own-account-form``, ``unreachable`` or ``unknown``."""
+    hits = [hit for hop in probe.hops for hit in hop.hits]
+    for service in LOGIN_SERVICES:
+        proving = [hit for hit in hits if hit.proves == service]
+        if proving:
+            return service, proving
+    if probe.password_field:
+        return OWN_ACCOUNT, []
+    if probe.error or not probe.final_status or probe.final_status >= 400:
+        return "unreachable", []
+    return "unknown", []
+
+
+def _registrable(host: str) -> str:
+    parts = host.split(".")
+    return ".".join(parts[-2:]) if len(parts) >= 2 else host
+
+
+def _insecure_hops(probe: LoginProbe, from_service: bool) -> list[str]:
+    """Hops that are not valid HTTPS: from the identity provider's first hop on when a
+    service was recognised, else every hop (a password must never travel in the clear)."""
+    hops = probe.hops
+    if from_service:
+        first = next((i for i, hop in enumerate(hops) if hop.hits), 0)
+        hops = hops[first:]
+    problems = []
+    for hop in hops:
+        if hop.failure == PageStatus.INVALID_SSL_CERT:
+            problems.append(f"{hop.url}: {hop.error or 'TLS certificate not valid'}")
+        elif not hop.https:
+            problems.append(f"{hop.url}: plain HTTP")
+    return problems
+
+
+@site_check(
+    id="login-identity-provider",
+    title="Login goes through the shared Flemish login service over valid HTTPS",
+    failure_title="Login does not go through the shared Flemish login service, or not safely",
+    description=(
+        "Login links ('Aanmelden', 'Inloggen', 'Mijn dossier'…) are followed without credentials "
+        "and their redirect chain is recorded. ACM/IDM (Vlaams toegangsbeheer, "
+        "authenticatie.vlaanderen.be) is the shared building block; its test environment on a "
+        "live site, a hop that is not valid HTTPS to an official host, or scripts of other sites "
+        "on a page that asks for a password are findings. The federal CSAM/FAS or itsme directly, "
+        "or an own account system, are reported as not reusing the Flemish building block."
+    ),
+    requires=("login_probes", "flemish_pages"),
+)
+def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "login-identity-provider"
+    own_form_pages = [
+        (page, hit) for page in site.flemish_pages for hit in page.hits
+        if hit.proves == OWN_ACCOUNT and ("login" in page.roles or not site.login_probes)
+    ]
+    if not site.login_probes and not own_form_pages:
+        empty = no_evidence_result(check_id, site)
+        if empty is not None and empty.outcome != Outcome.NOT_APPLICABLE:
+            return empty
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "no login link or login form found",
+                           use_default_score=False)
+    government = site.site.kind in GOVERNMENT_KINDS
+    findings: list[Finding] = []
+    outcomes: list[Outcome] = []
+    services: list[str] = []
+    for probe in site.login_probes:
+        service, hits = classify_login(probe)
+        services.append(service)
+        chain = " → ".join(f"{hop.url} ({hop.status or (hop.failure.value if hop.failure else 'no answer')})"
+                           for hop in probe.hops)
+        base = dict(page_url=probe.found_on or probe.start_url, snippet=chain[:500])
+        insecure = _insecure_hops(probe, from_service=service in LOGIN_SERVICES)
+        if service == "acmidm-login-test":
+            outcome, severity, title = Outcome.FAIL, Severity.SERIOUS, "Login goes to the ACM/IDM test environment"
+        elif service == "acmidm-login":
+            outcome, severity, title = Outcome.PASS, Severity.INFO, "Login goes through ACM/IDM (Vlaams toegangsbeheer)"
+        elif service in LOGIN_SERVICES:
+            outcome = Outcome.WARNING if government else Outcome.PASS
+            severity = Severity.MINOR if government else Severity.INFO
+            title = f"Login goes to {LOGIN_SERVICES[service]}, not through ACM/IDM"
+        elif service == OWN_ACCOUNT:
+            outcome = Outcome.WARNING if government else Outcome.MANUAL
+            severity = Severity.MODERATE if government else Severity.INFO
+            title = "The site runs its own account system (asks for a password itself)"
+        elif service == "unreachable":
+            outcome, severity = Outcome.MANUAL, Severity.MINOR
+            title = f"The login link could not be followed ({probe.error or f'HTTP {probe.final_status}'})"
+        else:
+            outcome, severity = Outcome.MANUAL, Severity.INFO
+            title = "The login link leads to no known login service; check by hand"
+        value = f"login service: {service}"
+        if hits:
+            value += f"; marker {hits[0].marker_id} matched in {hits[0].where} ({hits[0].confidence} confidence)"
+        if service == OWN_ACCOUNT:
+            value += f"; password field: {probe.password_snippet}"
+        findings.append(Finding(
+            check_id=check_id, outcome=outcome, severity=severity, title=title,
+            rule=f"login-{service}", fingerprint=f"{check_id}:{service}",
+            description=f"Link '{probe.link_text or probe.start_url}' followed without credentials.",
+            pages=[probe.found_on] if probe.found_on else [],
+            evidence=[Evidence(**base, value=value,
+                               expected="a redirect to https://authenticatie.vlaanderen.be (ACM/IDM)")],
+        ))
+        outcomes.append(outcome)
+        if insecure and (service in LOGIN_SERVICES or service == OWN_ACCOUNT):
+            outcomes.append(Outcome.FAIL)
+            findings.append(Finding(
+                check_id=check_id, outcome=Outcome.FAIL, severity=Severity.SERIOUS,
+                title="A login hop is not valid HTTPS", rule="login-insecure-hop",
+                fingerprint=f"{check_id}:insecure:{probe.start_url}",
+                evidence=[Evidence(**base, value="; ".join(insecure)[:500],
+                                   expected="every login hop over HTTPS with a valid certificate")],
+            ))
+        if service not in LOGIN_SERVICES and service != "unreachable" and probe.final_url:
+            own = _registrable(urlsplit(probe.final_url).hostname or "")
+            foreign = [host for host in probe.script_hosts if _registrable(host) != own]
+            if foreign and probe.password_field:
+                outcomes.append(Outcome.WARNING)
+                findings.append(Finding(
+                    check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
+                    title="The login page loads scripts from other sites", rule="login-third-party-scripts",
+                    fingerprint=f"{check_id}:third-party-scripts",
+                    evidence=[Evidence(page_url=probe.final_url, value=", ".join(foreign)[:500],
+                                       expected="no third-party scripts (trackers) on a page that asks for a password")],
+                ))
+    if not site.login_probes:
+        for page, hit in own_form_pages[:3]:
+            services.append(OWN_ACCOUNT)
+            outcome = Outcome.WARNING if government else Outcome.MANUAL
+            outcomes.append(outcome)
+            findings.append(Finding(
+                check_id=check_id, outcome=outcome, severity=Severity.MODERATE if government else Severity.INFO,
+                title="The site runs its own account system (asks for a password itself)",
+                rule=f"login-{OWN_ACCOUNT}", fingerprint=f"{check_id}:{OWN_ACCOUNT}",
+                evidence=[hit_evidence(page.page_url, hit, "a login through ACM/IDM")],
+            ))
+    outcome = next((o for o in (Outcome.FAIL, Outcome.WARNING, Outcome.PASS, Outcome.MANUAL) if o in outcomes),
+                   Outcome.MANUAL)
+    score = {Outcome.PASS: 1.0, Outcome.WARNING: 0.5, Outcome.FAIL: 0.0}.get(outcome)
+    summary = "login services: " + ", ".join(dict.fromkeys(services))
+    findings.sort(key=lambda f: ({Outcome.FAIL: 0, Outcome.WARNING: 1}.get(f.outcome, 2)))
+    return site_result(check_id, outcome, summary, score=score, findings=findings,
+                       details={"services": services, "probes": len(site.login_probes)},
+                       use_default_score=False)
+
+
+# --------------------------------------------------------------------------- recognisable
+
+
+@site_check(
+    id="vlaanderen-domain",
+    title="The Flemish entity's site is on the vlaanderen.be domain",
+    failure_title="The Flemish entity's site is not on the vlaanderen.be domain",
+    description=(
+        "The URL strategy of the Vlaamse overheid brings its websites under www.vlaanderen.be "
+        "(from July 2019, with a transition of 4 years), so visitors see at once that the "
+        "information comes from the government. Applies to Flemish entities only: municipalities "
+        "and provinces keep their own domains."
+    ),
+    requires=("pages",),
+)
+def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "vlaanderen-domain"
+    if site.site.kind != SiteKind.FLEMISH_ENTITY:
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           f"applies to Flemish entities only ({_describe(site)})", use_default_score=False)
+    ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
+    address = (ok_pages[0].final_url or ok_pages[0].url) if ok_pages else site.site.start_urls[0]
+    host = (urlsplit(address).hostname or "").lower()
+    if host == "vlaanderen.be" or host.endswith(".vlaanderen.be"):
+        return site_result(check_id, Outcome.PASS, f"served from {host}", details={"host": host})
+    finding = Finding(
+        check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
+        title="Not on the vlaanderen.be domain", rule="url-strategy", fingerprint=f"{check_id}:domain",
+        evidence=[Evidence(page_url=address, value=f"host {host}" + audiences_note(site),
+                           expected="www.vlaanderen.be or a vlaanderen.be subdomain (URL strategy)")],
+    )
+    return site_result(check_id, Outcome.FAIL, f"served from {host}, not from vlaanderen.be",
+                       findings=[finding], details={"host": host})
+
+
+@site_check(
+    id="flemish-house-style",
+    title="The site is recognisable in the Vlaanderen house style",
+    failure_title="The site is not recognisable in the Vlaanderen house style",
+    description=(
+        "Looks for the Vlaanderen identity: the global header/footer, Webuniversum "
+        "(ui.vlaanderen.be) assets, vl- components, the Flanders Art fonts and the Vlaanderen logo "
+        "linking to vlaanderen.be. Required of Flemish entities; for municipalities and provinces "
+        "the header or house style counts, otherwise their own identity must be judged by a person."
+    ),
+    requires=("flemish_pages",),
+)
+def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "flemish-house-style"
+    empty = no_evidence_result(check_id, site)
+    if empty is not None:
+        return empty
+    pages = evidence_pages(site)
+    groups: dict[str, list[tuple[str, MarkerHit]]] = {}
+    for page in pages:
+        for hit in page.hits:
+            if hit.proves in HOUSE_STYLE_GROUPS:
+                groups.setdefault(hit.proves, []).append((page.page_url, hit))
+            elif hit.proves in HEADER_ON_PAGE:
+                groups.setdefault("global-header", []).append((page.page_url, hit))
+    labels = {**HOUSE_STYLE_GROUPS, "global-header": "the Mijn Burgerprofiel / Vlaanderen global header"}
+    findings = [
+        Finding(
+            check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO, title=f"Uses {labels[group]}",
+            rule=f"{group}-found", fingerprint=f"{check_id}:{group}",
+            description=f"Confidence {best_confidence(hit for _, hit in items)}",
+            pages=list(dict.fromkeys(url for url, _ in items))[:PAGES_LISTED_MAX],
+            pages_total=len(set(url for url, _ in items)), occurrences=len(items),
+            evidence=[hit_evidence(url, hit) for url, hit in items[:3]],
+        )
+        for group, items in groups.items()
+    ]
+    details = {"found": sorted(groups), "markers": cited_markers(h for items in groups.values() for _, h in items)}
+    found_text = ", ".join(labels[g] for g in sorted(groups)) or "no Vlaanderen house-style marker"
+    kind = site.site.kind
+    if kind == SiteKind.FLEMISH_ENTITY:
+        style = bool({"webuniversum-assets", "vl-components", "flanders-fonts"} & set(groups))
+        if "global-header" in groups or (style and "vlaanderen-logo-link" in groups):
+            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details)
+        if groups:
+            findings.insert(0, Finding(
+                check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR,
+                title="Only part of the Vlaanderen identity is used", rule="house-style-partial",
+                fingerprint=f"{check_id}:partial",
+                evidence=[Evidence(page_url=pages[0].page_url, value=found_text,
+                                   expected="the global header/footer, or the house style with the Vlaanderen logo link")],
+            ))
+            return site_result(check_id, Outcome.WARNING, f"partly recognisable: {found_text}",
+                               findings=findings, details=details)
+        findings.insert(0, Finding(
+            check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
+            title="No Vlaanderen identity found", rule="house-style-missing", fingerprint=f"{check_id}:missing",
+            evidence=[Evidence(page_url=pages[0].page_url, value=f"no house-style marker on {len(pages)} page(s)",
+                               expected="the global header/footer, Webuniversum assets, Flanders Art fonts, the Vlaanderen logo")],
+        ))
+        return site_result(check_id, Outcome.FAIL, "no Vlaanderen house-style marker found",
+                           findings=findings, details=details)
+    if kind in GOVERNMENT_KINDS:
+        if groups:
+            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details)
+        return site_result(check_id, Outcome.MANUAL,
+                           f"no Vlaanderen identity marker; judge the {kind.value}'s own identity by hand",
+                           details=details, use_default_score=False)
+    return site_result(check_id, Outcome.NOT_APPLICABLE, f"not expected for this site ({_describe(site)}); {found_text}",
+                       findings=findings, details=details, use_default_score=False)

@@ -1,0 +1,73 @@
+"""Keyboard: does focus stay visible while tabbing (WCAG 2.4.7 Focus Visible, level AA)?
+
+The keyboard collector (auditor/collectors/keyboard.py) pressed Tab through the first
+focusable elements and compared each element's look on focus with its look without focus
+(outline, box-shadow, border, background, colour, underline, on the element, its
+``::before``/``::after`` and its parent). An element whose focus changed nothing is invisible
+to a keyboard user. The score is the share of focused elements with a visible change.
+"""
+
+from __future__ import annotations
+
+from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
+from checks._support import page_result
+from checks._wcag import wcag_finding
+from checks.accessibility import rule_fingerprint
+from checks.registry import CheckContext, page_check
+
+EVIDENCE_MAX = 10
+
+
+@page_check(
+    id="focus-visible",
+    title="Keyboard focus is visible",
+    failure_title="Keyboard focus is invisible on some elements",
+    description=(
+        "Tabs through the first focusable elements of the page in Chromium and compares each "
+        "element's computed outline, box-shadow, border, background, colour and underline with "
+        "and without focus (WCAG 2.4.7 Focus Visible, level AA). Transitions are switched off "
+        "while measuring. Elements inside iframes are not inspected."
+    ),
+    requires=("keyboard",),
+)
+def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    page_url = page.final_url or page.url
+    if "keyboard" in page.collector_errors:
+        return page_result("focus-visible", page, Outcome.ERROR,
+                           f"tabbing through the page failed: {page.collector_errors['keyboard']}")
+    keyboard = page.keyboard
+    if keyboard is None:
+        return page_result("focus-visible", page, Outcome.NOT_APPLICABLE, "the keyboard pass did not run on this page")
+    steps = keyboard.steps
+    details = {"tab_presses": keyboard.tab_presses, "elements_checked": len(steps),
+               "focusable_total": keyboard.focusable_total, "stopped": keyboard.stopped_reason}
+    if not steps:
+        return page_result("focus-visible", page, Outcome.NOT_APPLICABLE,
+                           "no element received keyboard focus", details=details)
+    invisible = [step for step in steps if not step.visible_change]
+    score = 1 - len(invisible) / len(steps)
+    details["elements_without_visible_focus"] = len(invisible)
+    if not invisible:
+        return page_result("focus-visible", page, Outcome.PASS,
+                           f"all {len(steps)} elements reached by Tab show visible focus", score=1.0, details=details)
+    first = invisible[0]
+    finding = wcag_finding(
+        "focus-visible", "no-focus-indicator", "Keyboard focus leaves no visible change", ["2.4.7"],
+        outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=first.selector,
+        snippet=first.snippet, value=f"Tab press {first.index}: outline, box-shadow, border, background and colour unchanged",
+        expected="a visible focus indicator, e.g. outline: 2px solid",
+        fingerprint=rule_fingerprint("focus-visible", "no-focus-indicator", [s.selector for s in invisible]),
+        occurrences=len(invisible),
+    )
+    finding.evidence += [
+        finding.evidence[0].model_copy(update={
+            "selector": step.selector, "snippet": step.snippet,
+            "value": f"Tab press {step.index}: outline, box-shadow, border, background and colour unchanged",
+        })
+        for step in invisible[1:EVIDENCE_MAX]
+    ]
+    return page_result(
+        "focus-visible", page, Outcome.FAIL,
+        f"{len(invisible)} of {len(steps)} elements reached by Tab show no visible focus",
+        score=score, findings=[finding], details=details, use_default_score=False,
+    )

@@ -1,0 +1,111 @@
+"""Language of the page: does the declared ``lang`` match the language the text is written in?
+
+A page declared ``lang="nl"`` whose text is French is read aloud by a screen reader with Dutch
+pronunciation: as much a WCAG 3.1.1 failure as a missing ``lang`` (which ``html-lang``
+reports). The text's language is detected offline with Lingua (``lingua-language-detector``),
+restricted to the languages of Belgian public sites (Dutch, French, English, German) so short
+texts are not mistaken for a far-away language. The check only judges when the page has
+enough visible text and the detector is confident; otherwise it is not applicable.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
+from checks._support import html_open_tag, lang_of_html_tag, page_result, parse_html
+from checks._wcag import wcag_finding
+from checks.accessibility import is_valid_language_tag
+from checks.registry import CheckContext, page_check
+
+MIN_WORDS = 40  # below this, detection is too unreliable to hold against a site
+MIN_CONFIDENCE = 0.80
+TEXT_SAMPLE_CHARS = 6_000
+SUPPORTED = ("nl", "fr", "en", "de")
+LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English", "de": "German"}
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(
+        Language.DUTCH, Language.FRENCH, Language.ENGLISH, Language.GERMAN
+    ).build()
+
+
+def detect_language(text: str) -> tuple[Optional[str], float]:
+    """(ISO 639-1 code, confidence 0..1) of the text among nl/fr/en/de; (None, 0) when empty."""
+    if not text or not text.strip():
+        return None, 0.0
+    values = _detector().compute_language_confidence_values(text)
+    if not values:
+        return None, 0.0
+    best = values[0]
+    return best.language.iso_code_639_1.name.lower(), float(best.value)
+
+
+def main_text(page: PageArtifacts) -> str:
+    """The page's prose: the ``<main>`` element's text when there is one (menus and footers
+    are often in another language or in none), else the visible text."""
+    if page.html:
+        soup = parse_html(page.html)
+        main = soup.find("main") or soup.find(attrs={"role": "main"})
+        if main is not None:
+            text = main.get_text(" ", strip=True)
+            if len(text.split()) >= MIN_WORDS:
+                return text[:TEXT_SAMPLE_CHARS]
+    return (page.text or "")[:TEXT_SAMPLE_CHARS]
+
+
+@page_check(
+    id="lang-matches-text",
+    title="The declared language matches the text",
+    failure_title="The declared language does not match the text",
+    description=(
+        "Compares the language declared on <html lang> with the language detected in the page's "
+        "main text (Lingua, offline, Dutch/French/English/German), WCAG 3.1.1 Language of Page. "
+        f"Judged only with at least {MIN_WORDS} words and a detection confidence of "
+        f"{MIN_CONFIDENCE:.0%}."
+    ),
+    requires=("html", "text", "lang"),
+)
+def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    page_url = page.final_url or page.url
+    open_tag = html_open_tag(page.html)
+    declared = (lang_of_html_tag(open_tag) if open_tag else None) or page.lang or ""
+    declared = declared.strip()
+    if not declared or not is_valid_language_tag(declared):
+        return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
+                           "no valid lang declared (reported by html-lang)")
+    primary = declared.split("-")[0].lower()
+    if primary not in SUPPORTED:
+        return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
+                           f"lang={declared}: only {', '.join(SUPPORTED)} are detected")
+    text = main_text(page)
+    words = len(re.findall(r"\w+", text))
+    if words < MIN_WORDS:
+        return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
+                           f"too little text to detect its language ({words} words)", details={"words": words})
+    detected, confidence = detect_language(text)
+    details = {"declared": declared, "detected": detected or "", "confidence": round(confidence, 3), "words": words}
+    if detected is None or confidence < MIN_CONFIDENCE:
+        return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
+                           "the text's language could not be detected with confidence", details=details)
+    if detected == primary:
+        return page_result("lang-matches-text", page, Outcome.PASS,
+                           f"lang={declared} and the text is {LANGUAGE_NAMES[detected]}", details=details)
+    sample = " ".join(text.split()[:40])
+    finding = wcag_finding(
+        "lang-matches-text", "lang-mismatch",
+        f"Declared language {declared!r} but the text is {LANGUAGE_NAMES[detected]}", ["3.1.1"],
+        outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector="html",
+        snippet=sample, value=f"lang={declared!r}; text detected as {detected} ({confidence:.0%} confidence)",
+        expected=f'lang="{detected}" (or text in the declared language)',
+        fingerprint=f"lang-matches-text:{primary}->{detected}",
+    )
+    return page_result("lang-matches-text", page, Outcome.FAIL,
+                       f"lang={declared} but the text is {LANGUAGE_NAMES[detected]}",
+                       findings=[finding], details=details)

@@ -1,0 +1,304 @@
+"""Mixed content and Subresource Integrity: what an HTTPS page loads, and from where.
+
+An HTTPS page that loads a script, style sheet, frame or data over plain HTTP lets anyone on the
+network change the page; browsers block those (W3C Mixed Content: "blockable" content), so the page
+is also broken. Images, audio and video over HTTP ("upgradeable" content) are only upgraded or shown
+with a broken padlock: a warning. Web fonts are blockable in the specification and in browsers, so
+they count as active here.
+
+Two sources, because each misses something: the page's network log (``PageArtifacts.requests``)
+sees fetch/XHR, web sockets and fonts loaded from CSS, but browsers block active mixed content
+before a request is made; the rendered DOM still holds the ``http://`` address of every element.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+from urllib.parse import urljoin, urlsplit
+
+from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
+from checks._support import cap_snippet, page_address, page_result, parse_html
+from checks.registry import CheckContext, page_check
+
+EVIDENCE_MAX = 10
+ACTIVE = "active"
+PASSIVE = "passive"
+
+# Network-log resource types (Playwright's names) that browsers only upgrade or show: passive.
+PASSIVE_RESOURCE_TYPES = frozenset({"image", "media"})
+INSECURE_SCHEMES = frozenset({"http", "ws"})
+
+# (tag, attribute, kind); <link> is decided by its rel (and as=) below.
+ELEMENT_URLS: tuple[tuple[str, str, str], ...] = (
+    ("script", "src", ACTIVE),
+    ("iframe", "src", ACTIVE),
+    ("frame", "src", ACTIVE),
+    ("object", "data", ACTIVE),
+    ("embed", "src", ACTIVE),
+    ("track", "src", ACTIVE),
+    ("img", "src", PASSIVE),
+    ("img", "srcset", PASSIVE),
+    ("source", "src", PASSIVE),
+    ("source", "srcset", PASSIVE),
+    ("audio", "src", PASSIVE),
+    ("video", "src", PASSIVE),
+    ("video", "poster", PASSIVE),
+    ("input", "src", PASSIVE),
+)
+PASSIVE_LINK_RELS = frozenset({"icon", "shortcut", "apple-touch-icon", "apple-touch-icon-precomposed"})
+ACTIVE_LINK_RELS = frozenset({"stylesheet", "modulepreload", "manifest"})
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _is_https_page(page: PageArtifacts) -> bool:
+    return _scheme(page_address(page)) == "https"
+
+
+def _attr_text(value) -> str:
+    return " ".join(value) if isinstance(value, list) else (value or "")
+
+
+def _srcset_urls(value: str) -> list[str]:
+    return [candidate.strip().split()[0] for candidate in value.split(",") if candidate.strip()]
+
+
+@dataclass
+class InsecureLoad:
+    url: str
+    kind: str  # active or passive
+    what: str  # "script element", "image (network log)"…
+    selector: str = ""
+    snippet: str = ""
+
+
+def _link_kind(element) -> Optional[str]:
+    rels = {r.lower() for r in _attr_text(element.get("rel")).split()}
+    if rels & ACTIVE_LINK_RELS:
+        return ACTIVE
+    if "preload" in rels or "prefetch" in rels:
+        return PASSIVE if (element.get("as") or "").lower() in ("image", "audio", "video") else ACTIVE
+    if rels & PASSIVE_LINK_RELS:
+        return PASSIVE
+    return None  # canonical, alternate, author…: not loaded by the page
+
+
+def insecure_loads_in_dom(page: PageArtifacts) -> list[InsecureLoad]:
+    """Elements of the rendered DOM that load an ``http://`` address."""
+    if not page.html:
+        return []
+    soup = parse_html(page.html)
+    found: list[InsecureLoad] = []
+    targets = list(ELEMENT_URLS) + [("link", "href", "")]
+    for tag, attribute, kind in targets:
+        for element in soup.find_all(tag, attrs={attribute: True}):
+            element_kind = kind or _link_kind(element)
+            if element_kind is None:
+                continue
+            if tag == "input" and (element.get("type") or "").lower() != "image":
+                continue
+            raw = _attr_text(element.get(attribute)).strip()
+            urls = _srcset_urls(raw) if attribute == "srcset" else [raw]
+            for url in urls:
+                if _scheme(url) in INSECURE_SCHEMES:
+                    found.append(InsecureLoad(
+                        url=url, kind=element_kind, what=f"<{tag} {attribute}>",
+                        selector=f'{tag}[{attribute}*="{cap_snippet(url, 120)}"]',
+                        snippet=cap_snippet(str(element), 300)))
+    return found
+
+
+def insecure_loads_in_network_log(page: PageArtifacts) -> list[InsecureLoad]:
+    """Requests the page made to ``http://`` or ``ws://`` addresses (the page's own navigation
+    and its redirects excluded)."""
+    own = {page.url, page.final_url} | {r.url for r in page.redirects}
+    found = []
+    for request in page.requests:
+        if _scheme(request.url) not in INSECURE_SCHEMES:
+            continue
+        if request.resource_type == "document" and request.url in own:
+            continue
+        kind = PASSIVE if request.resource_type in PASSIVE_RESOURCE_TYPES else ACTIVE
+        found.append(InsecureLoad(url=request.url, kind=kind,
+                                  what=f"{request.resource_type or 'request'} (network log)"))
+    return found
+
+
+def forms_posting_to_http(page: PageArtifacts) -> list[InsecureLoad]:
+    if not page.html:
+        return []
+    soup = parse_html(page.html)
+    found = []
+    for element in soup.find_all(["form", "button", "input"]):
+        attribute = "action" if element.name == "form" else "formaction"
+        target = _attr_text(element.get(attribute)).strip()
+        if target and _scheme(urljoin(page_address(page), target)) == "http":
+            found.append(InsecureLoad(url=target, kind=ACTIVE, what=f"<{element.name} {attribute}>",
+                                      selector=f'{element.name}[{attribute}="{cap_snippet(target, 120)}"]',
+                                      snippet=cap_snippet(str(element), 300)))
+    return found
+
+
+def _merge(loads: list[InsecureLoad]) -> list[InsecureLoad]:
+    """One entry per address; active wins over passive, the DOM element (with its snippet) over
+    the bare network-log entry."""
+    merged: dict[str, InsecureLoad] = {}
+    for load in loads:
+        existing = merged.get(load.url)
+        if existing is None:
+            merged[load.url] = load
+            continue
+        if existing.kind == PASSIVE and load.kind == ACTIVE:
+            existing.kind, existing.what = ACTIVE, f"{existing.what}, {load.what}"
+        if not existing.snippet and load.snippet:
+            existing.snippet, existing.selector = load.snippet, load.selector
+    return list(merged.values())
+
+
+def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, title: str, page_url: str,
+             loads: list[InsecureLoad], expected: str) -> Finding:
+    return Finding(
+        check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
+        fingerprint=f"{check_id}:{rule}", occurrences=len(loads), pages=[page_url], pages_total=1,
+        evidence=[Evidence(page_url=page_url, selector=load.selector, snippet=load.snippet,
+                           value=f"{load.url} ({load.what})", expected=expected)
+                  for load in loads[:EVIDENCE_MAX]],
+    )
+
+
+@page_check(
+    id="mixed-content",
+    title="The HTTPS page loads nothing over plain HTTP",
+    failure_title="The HTTPS page loads content over plain HTTP (mixed content)",
+    description=(
+        "On HTTPS pages, from the network log and the rendered DOM: scripts, style sheets, frames, "
+        "fonts, fetch/XHR and web sockets over http:// or ws:// fail (browsers block them and an "
+        "attacker could change the page); images, audio and video over http:// are a warning "
+        "(browsers upgrade or flag them); forms that submit to an http:// address fail."
+    ),
+    requires=("requests", "html"),
+)
+def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "mixed-content"
+    if not _is_https_page(page):
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, "not an HTTPS page")
+    page_url = page_address(page)
+    loads = _merge(insecure_loads_in_dom(page) + insecure_loads_in_network_log(page))
+    active = [load for load in loads if load.kind == ACTIVE]
+    passive = [load for load in loads if load.kind == PASSIVE]
+    forms = forms_posting_to_http(page)
+    findings: list[Finding] = []
+    if active:
+        findings.append(_finding(
+            check_id, "active-mixed-content", Outcome.FAIL, Severity.SERIOUS,
+            "Scripts, styles, frames or data loaded over plain HTTP", page_url, active,
+            "the same resource from an https:// address (browsers block it over http://)"))
+    if forms:
+        findings.append(_finding(
+            check_id, "form-posts-to-http", Outcome.FAIL, Severity.SERIOUS,
+            "A form sends what people type over plain HTTP", page_url, forms,
+            "a form action on an https:// address"))
+    if passive:
+        findings.append(_finding(
+            check_id, "passive-mixed-content", Outcome.WARNING, Severity.MODERATE,
+            "Images or media loaded over plain HTTP", page_url, passive,
+            "the image or media file from an https:// address"))
+    details = {"active": [load.url for load in active][:50], "passive": [load.url for load in passive][:50],
+               "forms": [load.url for load in forms][:50], "dom_truncated": page.dom_truncated}
+    if active or forms:
+        outcome = Outcome.FAIL
+    elif passive:
+        outcome = Outcome.WARNING
+    else:
+        return page_result(check_id, page, Outcome.PASS, "nothing loaded over plain HTTP", details=details)
+    parts = [f"{len(items)} {label}" for items, label in
+             ((active, "active resource(s)"), (forms, "form(s) posting"), (passive, "image/media file(s)")) if items]
+    return page_result(check_id, page, outcome, "over plain HTTP: " + ", ".join(parts),
+                       findings=findings, details=details)
+
+
+# ----------------------------------------------------------------------------- SRI
+
+
+def _same_site_host(host: str, page_host: str) -> bool:
+    """The page's host, its www./apex twin, or a subdomain of the page's domain."""
+    base = page_host[4:] if page_host.startswith("www.") else page_host
+    return host == page_host or host == base or host.endswith("." + base)
+
+
+def third_party_scripts(page: PageArtifacts) -> list[tuple[str, object]]:
+    """(absolute URL, element) of the page's ``<script src>`` from another site. The network
+    log's third-party flag decides when the script was requested; else the host name does."""
+    if not page.html:
+        return []
+    address = page_address(page)
+    page_host = _host(address)
+    flagged = {r.url: r.third_party for r in page.requests}
+    scripts = []
+    for element in parse_html(page.html).find_all("script", attrs={"src": True}):
+        src = _attr_text(element.get("src")).strip()
+        try:
+            url = urljoin(address, src)
+        except ValueError:
+            continue
+        if _scheme(url) not in ("http", "https"):
+            continue
+        third_party = flagged[url] if url in flagged else not _same_site_host(_host(url), page_host)
+        if third_party:
+            scripts.append((url, element))
+    return scripts
+
+
+def _has_integrity(element) -> bool:
+    tokens = _attr_text(element.get("integrity")).split()
+    return any(t.lower().startswith(("sha256-", "sha384-", "sha512-")) for t in tokens)
+
+
+@page_check(
+    id="subresource-integrity",
+    title="Scripts from other sites are pinned with Subresource Integrity",
+    failure_title="Scripts from other sites run without an integrity check",
+    description=(
+        "Each <script src> from another site carries an integrity hash (sha256/384/512), so a "
+        "compromised or changed CDN file is refused by the browser. Scripts from the site itself "
+        "need none. Missing integrity is a warning: it is a hardening step, not a breach."
+    ),
+    requires=("html", "requests"),
+)
+def subresource_integrity(page: PageArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "subresource-integrity"
+    scripts = third_party_scripts(page)
+    if not scripts:
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, "no scripts from other sites")
+    page_url = page_address(page)
+    missing = [(url, element) for url, element in scripts if not _has_integrity(element)]
+    details = {"third_party_scripts": len(scripts), "without_integrity": [url for url, _ in missing][:50]}
+    if not missing:
+        return page_result(check_id, page, Outcome.PASS,
+                           f"all {len(scripts)} script(s) from other sites carry an integrity hash", details=details)
+    finding = Finding(
+        check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR, rule="script-without-integrity",
+        title="Script from another site without an integrity hash", fingerprint=f"{check_id}:script-without-integrity",
+        occurrences=len(missing), pages=[page_url], pages_total=1,
+        evidence=[Evidence(page_url=page_url, selector=f'script[src="{cap_snippet(url, 120)}"]',
+                           snippet=cap_snippet(str(element), 300),
+                           value=f"{url} runs with the page's rights and no integrity attribute",
+                           expected='integrity="sha384-…" crossorigin="anonymous" (or host the script on the site)')
+                  for url, element in missing[:EVIDENCE_MAX]],
+    )
+    return page_result(check_id, page, Outcome.WARNING,
+                       f"{len(missing)} of {len(scripts)} script(s) from other sites without integrity",
+                       findings=[finding], details=details)

@@ -1,0 +1,92 @@
+"""Clear language (digital-inclusion criterion): how easy is the site's Dutch text to read?
+
+Each Dutch page's visible prose gets a Flesch-Douma reading-ease score while it is visited
+(checks/_readability.py, stored on its ``PageSummary``). This site check takes the median over
+pages and lists the hardest pages. It only ever warns: a formula of sentence and word length
+is a signal for a plain-language review (B1 level), never a verdict. WCAG relates it to 3.1.5
+Reading Level (level AAA, so outside the legal AA norm).
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from auditor.model import CheckResult, Outcome, PageStatus, Severity, SiteArtifacts
+from checks._support import page_address, site_result
+from checks._wcag import wcag_finding
+from checks.registry import CheckContext, site_check
+
+PLAIN_LANGUAGE_MIN = 60.0  # Douma 60-70: plain Dutch most adults read without effort
+VERY_DIFFICULT_MAX = 30.0  # below: academic / legal prose
+HARDEST_LISTED = 10
+
+
+@site_check(
+    id="readability",
+    title="Dutch text is easy to read",
+    failure_title="Dutch text is hard to read",
+    description=(
+        "Flesch-Douma reading ease (206.84 - 0.93 × words per sentence - 77 × syllables per word, "
+        "computed with textstat's Dutch formula and Pyphen syllables) of each Dutch page's prose; "
+        f"the site warns when the median is below {PLAIN_LANGUAGE_MIN:g} (plain language) and "
+        f"lists pages below {VERY_DIFFICULT_MAX:g} (very difficult). Related to WCAG 3.1.5 "
+        "Reading Level (AAA). A signal for a plain-language review, never a fail."
+    ),
+    requires=("pages",),
+)
+def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    scored = [
+        (page_address(p), p.readability) for p in site.pages
+        if p.status == PageStatus.OK and p.readability is not None
+    ]
+    if not scored:
+        return site_result("readability", Outcome.NOT_APPLICABLE,
+                           "no page had enough Dutch prose to measure")
+    scores = [r.score for _, r in scored]
+    site_median = round(median(scores), 1)
+    hardest = sorted(scored, key=lambda item: item[1].score)[:HARDEST_LISTED]
+    details = {
+        "median": site_median,
+        "pages_measured": len(scored),
+        "hardest_pages": [{"url": url, "score": r.score, "words": r.words} for url, r in hardest],
+        "formula": "Flesch-Douma (textstat, lang=nl)",
+    }
+    findings = []
+    very_difficult = [(url, r) for url, r in sorted(scored, key=lambda i: i[1].score) if r.score < VERY_DIFFICULT_MAX]
+    if very_difficult:
+        url, first = very_difficult[0]
+        finding = wcag_finding(
+            "readability", "very-difficult-text", "Pages with very difficult Dutch text", ["3.1.5"],
+            outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=url,
+            value=f"Flesch-Douma {first.score:g} ({first.words} words, {first.sentences} sentences)",
+            expected=f"at least {PLAIN_LANGUAGE_MIN:g} (plain language, B1)",
+            occurrences=len(very_difficult),
+        )
+        finding.pages = [u for u, _ in very_difficult[:50]]
+        finding.pages_total = len(very_difficult)
+        finding.evidence += [
+            finding.evidence[0].model_copy(update={
+                "page_url": u, "value": f"Flesch-Douma {r.score:g} ({r.words} words, {r.sentences} sentences)"})
+            for u, r in very_difficult[1:HARDEST_LISTED]
+        ]
+        findings.append(finding)
+    easy_pages = sum(s >= PLAIN_LANGUAGE_MIN for s in scores)
+    if site_median < PLAIN_LANGUAGE_MIN:
+        summary = (f"median Flesch-Douma {site_median:g} over {len(scored)} Dutch page(s), below "
+                   f"{PLAIN_LANGUAGE_MIN:g}; hardest: {hardest[0][0]} ({hardest[0][1].score:g})")
+        if not findings:
+            url, first = hardest[0]
+            findings.append(wcag_finding(
+                "readability", "difficult-text", "Dutch text is harder than plain language", ["3.1.5"],
+                outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=url,
+                value=f"site median Flesch-Douma {site_median:g}; this page {first.score:g}",
+                expected=f"a median of at least {PLAIN_LANGUAGE_MIN:g}",
+            ))
+        return site_result("readability", Outcome.WARNING, summary, findings=findings, details=details,
+                           pages_evaluated=len(scored), pages_passed=easy_pages)
+    outcome = Outcome.WARNING if findings else Outcome.PASS
+    summary = f"median Flesch-Douma {site_median:g} over {len(scored)} Dutch page(s)"
+    if findings:
+        summary += f"; {len(very_difficult)} page(s) very difficult"
+    return site_result("readability", outcome, summary, findings=findings, details=details,
+                       pages_evaluated=len(scored), pages_passed=easy_pages)

@@ -1,0 +1,280 @@
+"""Content of the accessibility statement (toegankelijkheidsverklaring).
+
+The Bestuursdecreet (art. II.16, EU directive 2016/2102) and the EU model statement require:
+the compliance status (fully / partially / not compliant with WCAG 2.1 AA), the content that is
+not accessible with the reasons, accessible alternatives, a feedback mechanism (contact), the
+complaint and enforcement procedure (in Flanders: the Vlaamse Ombudsdienst) and the date the
+statement was drawn up or last reviewed. Each element is one finding: found (pass, with the
+sentence that proved it) or missing. Phrasing is matched in Dutch, French and English, after
+the Flemish reference statement (flux-web-components) and the EU model.
+
+The text comes from ``SiteArtifacts.role_texts["accessibility"]`` (the visible text of the
+statement page, capped). Whether the statement is linked is ``accessibility-statement-linked``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from typing import Callable, Optional
+
+from auditor.model import CheckResult, Evidence, Finding, Outcome, Severity, SiteArtifacts
+from checks._support import cap_snippet, site_result
+from checks.registry import CheckContext, site_check
+
+CHECK_ID = "accessibility-statement-content"
+REVIEW_MAX_DAYS = 365
+ROLE = "accessibility"
+
+_I = re.IGNORECASE
+
+STATUS_PATTERNS: dict[str, list[re.Pattern[str]]] = {
+    "full": [
+        re.compile(r"voldoe[nt]?\s+(?:\w+\s+){0,3}volledig", _I),
+        re.compile(r"volledig\s+(?:conform|in overeenstemming)", _I),
+        re.compile(r"(?:est|sont)\s+(?:totalement|entièrement|pleinement)\s+conformes?", _I),
+        re.compile(r"\b(?:is|are)\s+fully\s+(?:compliant|conformant)", _I),
+    ],
+    "partial": [
+        re.compile(r"voldoe[nt]?\s+(?:\w+\s+){0,3}(?:gedeeltelijk|deels|grotendeels)", _I),
+        re.compile(r"(?:gedeeltelijk|deels)\s+(?:conform|in overeenstemming)", _I),
+        re.compile(r"(?:est|sont)\s+partiellement\s+conformes?", _I),
+        re.compile(r"\b(?:is|are)\s+partially\s+(?:compliant|conformant)", _I),
+    ],
+    "none": [
+        re.compile(r"voldoe[nt]?\s+(?:\w+\s+){0,3}niet\s+aan", _I),
+        re.compile(r"\bniet\s+conform\b", _I),
+        re.compile(r"n['’]est\s+pas\s+conforme|(?:est|sont)\s+non\s+conformes?", _I),
+        re.compile(r"\b(?:is|are)\s+not\s+(?:compliant|conformant)", _I),
+    ],
+}
+STATUS_LABELS = {"full": "volledig", "partial": "gedeeltelijk", "none": "niet"}
+
+NON_ACCESSIBLE = [
+    re.compile(r"niet[- ]toegankelijke?\s+inhoud|niet[- ]naleving|onevenredige\s+last|buiten\s+de\s+werkingssfeer"
+               r"|(?:is|zijn)\s+(?:nog\s+)?niet\s+toegankelijk", _I),
+    re.compile(r"contenus?\s+non\s+accessibles?|non[- ]conformités?|charge\s+disproportionnée"
+               r"|ne\s+(?:sont|est)\s+pas\s+(?:encore\s+)?accessibles?", _I),
+    re.compile(r"non[- ]accessible\s+content|disproportionate\s+burden|(?:is|are)\s+not\s+(?:yet\s+)?accessible", _I),
+]
+ALTERNATIVES = [
+    re.compile(r"toegankelijke?\s+alternatie(?:f|ven)|alternatie(?:f|ven)\b|ander(?:e)?\s+formaat|op\s+(?:aan)?vraag"
+               r"|op\s+verzoek", _I),
+    re.compile(r"alternatives?\s+accessibles?|\balternatives?\b|sur\s+demande|autre\s+format", _I),
+    re.compile(r"accessible\s+alternatives?|alternative\s+format|on\s+request", _I),
+]
+FEEDBACK_WORDS = [
+    re.compile(r"feedback|contactgegevens|contacteer|neem\s+contact|contact\s+opnemen|meld(?:en|t)?\b|laat\s+(?:het\s+)?ons\s+weten", _I),
+    re.compile(r"retour\s+d['’]information|commentaires?|contactez|nous\s+contacter|signaler|coordonnées", _I),
+    re.compile(r"feedback|contact\s+us|let\s+us\s+know|report", _I),
+]
+CONTACT_MEANS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:\+32|\b0)\s?\d[\d /.]{6,}\d|formulier|formulaire|\bform\b", _I)
+COMPLAINT_BODY = re.compile(r"ombudsdienst|ombudsman|médiateur|ombudsvrouw|klachtendienst\s+van", _I)
+COMPLAINT_WORDS = re.compile(
+    r"handhavingsprocedure|klacht|procédure\s+de\s+(?:mise\s+en\s+œuvre|recours)|réclamation|plainte"
+    r"|enforcement\s+procedure|complaint", _I)
+DATE_CONTEXT = re.compile(
+    r"opgesteld|herzien|bijgewerkt|geactualiseerd|laatst|établie|révisée|mise\s+à\s+jour|prepared|reviewed|updated|"
+    r"last\s+review", _I)
+
+_MONTHS = {
+    # Dutch
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7, "augustus": 8,
+    "september": 9, "oktober": 10, "november": 11, "december": 12,
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "décembre": 12, "decembre": 12,
+    # English
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+    "october": 10,
+}
+_DATE_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DATE_WORDS = re.compile(r"\b(\d{1,2})(?:e|er|st|nd|rd|th)?\s+([a-zéû]+)\s+(\d{4})\b", _I)
+_DATE_WORDS_EN = re.compile(r"\b([a-z]+)\s+(\d{1,2}),?\s+(\d{4})\b", _I)
+
+
+def sentences_of(text: str) -> list[str]:
+    parts: list[str] = []
+    for line in (text or "").splitlines():
+        line = re.sub(r"\s+", " ", line).strip()
+        if line:
+            parts.extend(p.strip() for p in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9])", line) if p.strip())
+    return parts
+
+
+def dates_in(sentence: str) -> list[date]:
+    found: list[date] = []
+
+    def add(year: int, month: int, day: int) -> None:
+        try:
+            found.append(date(year, month, day))
+        except ValueError:
+            pass
+
+    for d, m, y in _DATE_NUMERIC.findall(sentence):
+        add(int(y), int(m), int(d))
+    for y, m, d in _DATE_ISO.findall(sentence):
+        add(int(y), int(m), int(d))
+    for d, month, y in _DATE_WORDS.findall(sentence):
+        if month.lower() in _MONTHS:
+            add(int(y), _MONTHS[month.lower()], int(d))
+    for month, d, y in _DATE_WORDS_EN.findall(sentence):
+        if month.lower() in _MONTHS:
+            add(int(y), _MONTHS[month.lower()], int(d))
+    return found
+
+
+def _first(sentences: list[str], test: Callable[[str], bool]) -> Optional[str]:
+    return next((s for s in sentences if test(s)), None)
+
+
+def _any(patterns: list[re.Pattern[str]]) -> Callable[[str], bool]:
+    return lambda s: any(p.search(s) for p in patterns)
+
+
+def assess_statement(text: str, today: date) -> list[Finding]:
+    """One finding per required element of the statement, found or not."""
+    sentences = sentences_of(text)
+    findings: list[Finding] = []
+
+    def element(rule: str, outcome: Outcome, title: str, sentence: Optional[str], expected: str,
+                value: str = "", severity: Severity = Severity.SERIOUS) -> None:
+        findings.append(Finding(
+            check_id=CHECK_ID, outcome=outcome, title=title,
+            severity=Severity.INFO if outcome == Outcome.PASS else severity,
+            rule=rule, fingerprint=f"{CHECK_ID}:{rule}",
+            evidence=[Evidence(snippet=cap_snippet(sentence or "", 400), value=value, expected=expected)],
+        ))
+
+    status, status_sentence = None, None
+    for key, patterns in STATUS_PATTERNS.items():
+        status_sentence = _first(sentences, _any(patterns))
+        if status_sentence:
+            status = key
+            break
+    if status:
+        element("compliance-status", Outcome.PASS,
+                f"Compliance status stated: {STATUS_LABELS[status]} conform", status_sentence,
+                "a compliance status", value=STATUS_LABELS[status])
+    else:
+        element("compliance-status", Outcome.FAIL, "No compliance status (volledig / gedeeltelijk / niet conform)",
+                None, "\"Deze website voldoet gedeeltelijk aan de WCAG 2.1 niveau AA\" or similar")
+
+    non_accessible = _first(sentences, _any(NON_ACCESSIBLE))
+    if non_accessible:
+        element("non-accessible-content", Outcome.PASS, "Non-accessible content and reasons described",
+                non_accessible, "a list of content that is not accessible, with reasons")
+    elif status == "full":
+        element("non-accessible-content", Outcome.PASS,
+                "No non-accessible content to list: the statement claims full compliance", status_sentence,
+                "a list of content that is not accessible, with reasons")
+    else:
+        element("non-accessible-content", Outcome.FAIL, "Non-accessible content and its reasons are not described",
+                None, "a section \"Niet-toegankelijke inhoud\" listing barriers and reasons "
+                      "(niet-naleving, onevenredige last, buiten de werkingssfeer)")
+
+    alternative = _first(sentences, _any(ALTERNATIVES))
+    if alternative:
+        element("alternatives", Outcome.PASS, "Accessible alternatives mentioned", alternative,
+                "how to obtain inaccessible content in an accessible form")
+    elif status == "full":
+        element("alternatives", Outcome.PASS, "No alternatives needed: the statement claims full compliance",
+                status_sentence, "how to obtain inaccessible content in an accessible form")
+    else:
+        element("alternatives", Outcome.WARNING, "No accessible alternatives mentioned", None,
+                "how to obtain inaccessible content in an accessible form (e.g. on request)",
+                severity=Severity.MODERATE)
+
+    feedback = _first(sentences, lambda s: _any(FEEDBACK_WORDS)(s) and bool(CONTACT_MEANS.search(s)))
+    if feedback is None:  # the contact details often sit in the sentence after the invitation
+        for index, sentence in enumerate(sentences[:-1]):
+            if _any(FEEDBACK_WORDS)(sentence) and CONTACT_MEANS.search(" ".join(sentences[index + 1: index + 4])):
+                feedback = " ".join(sentences[index: index + 3])
+                break
+    if feedback:
+        element("feedback-mechanism", Outcome.PASS, "Feedback mechanism with contact details", feedback,
+                "how to report a barrier: e-mail, phone or form")
+    else:
+        element("feedback-mechanism", Outcome.FAIL, "No feedback mechanism (contact to report barriers)", None,
+                "\"Feedback en contactgegevens\": an e-mail address, phone number or form to report barriers")
+
+    complaint_body = _first(sentences, lambda s: bool(COMPLAINT_BODY.search(s)))
+    complaint = complaint_body or _first(sentences, lambda s: bool(COMPLAINT_WORDS.search(s)))
+    if complaint_body:
+        element("enforcement-procedure", Outcome.PASS, "Complaint and enforcement procedure names an ombudsman",
+                complaint_body, "the complaint route, ending at the Vlaamse Ombudsdienst")
+    elif complaint:
+        element("enforcement-procedure", Outcome.WARNING,
+                "Complaint procedure mentioned, but no ombudsman (Vlaamse Ombudsdienst)", complaint,
+                "the Vlaamse Ombudsdienst (klachten@vlaamseombudsdienst.be, 0800 240 50) as the next step",
+                severity=Severity.MODERATE)
+    else:
+        element("enforcement-procedure", Outcome.FAIL, "No complaint or enforcement procedure", None,
+                "\"Handhavingsprocedure\": the complaint route and the Vlaamse Ombudsdienst")
+
+    dated = [(s, d) for s in sentences if DATE_CONTEXT.search(s) for d in dates_in(s)]
+    if dated:
+        sentence, latest = max(dated, key=lambda item: item[1])
+        age = (today - latest).days
+        if age > REVIEW_MAX_DAYS:
+            element("review-date", Outcome.WARNING,
+                    f"Statement last drawn up or reviewed {age // 30} months ago", sentence,
+                    "a review at least once a year", value=latest.isoformat(), severity=Severity.MODERATE)
+        else:
+            element("review-date", Outcome.PASS, f"Statement drawn up or reviewed on {latest.isoformat()}",
+                    sentence, "a date of drafting or last review", value=latest.isoformat())
+    else:
+        element("review-date", Outcome.FAIL, "No date of drafting or last review", None,
+                "\"Deze verklaring is opgesteld op … en voor het laatst herzien op …\"",
+                severity=Severity.MODERATE)
+    return findings
+
+
+_SCORE = {Outcome.PASS: 1.0, Outcome.WARNING: 0.5, Outcome.FAIL: 0.0}
+
+
+@site_check(
+    id=CHECK_ID,
+    title="The accessibility statement has the required content",
+    failure_title="The accessibility statement lacks required content",
+    description=(
+        "Reads the accessibility statement for the elements the Bestuursdecreet and the EU model "
+        "statement require: compliance status, non-accessible content with reasons, accessible "
+        "alternatives, feedback mechanism with contact details, complaint procedure with the "
+        "Vlaamse Ombudsdienst, and a date of drafting or review no older than a year. Dutch, "
+        "French and English phrasing. Score: share of elements present (a warning counts half)."
+    ),
+    requires=("role_texts",),
+)
+def accessibility_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    text = site.role_texts.get(ROLE, "")
+    url = site.role_pages.get(ROLE, "")
+    if not url and not text:
+        return site_result(CHECK_ID, Outcome.NOT_APPLICABLE,
+                           "no accessibility statement found (see accessibility-statement-linked)")
+    if not text.strip():
+        return site_result(CHECK_ID, Outcome.MANUAL,
+                           f"the statement at {url} has no readable text here; check its content by hand",
+                           details={"url": url})
+    today = datetime.now(timezone.utc).date()
+    findings = assess_statement(text, today)
+    for finding in findings:
+        finding.pages = [url] if url else []
+        finding.pages_total = 1 if url else 0
+        for example in finding.evidence:
+            example.page_url = url
+    score = sum(_SCORE[f.outcome] for f in findings) / len(findings)
+    missing = [f for f in findings if f.outcome == Outcome.FAIL]
+    weak = [f for f in findings if f.outcome == Outcome.WARNING]
+    outcome = Outcome.FAIL if missing else Outcome.WARNING if weak else Outcome.PASS
+    found = len(findings) - len(missing) - len(weak)
+    summary = f"{found} of {len(findings)} required elements found"
+    if missing:
+        summary += "; missing: " + ", ".join(f.rule for f in missing)
+    if weak:
+        summary += "; to improve: " + ", ".join(f.rule for f in weak)
+    details = {"url": url, "elements": {f.rule: f.outcome.value for f in findings}}
+    return site_result(CHECK_ID, outcome, summary, score=score, findings=findings, details=details,
+                       use_default_score=False)
