@@ -234,3 +234,11 @@ def test_second_example_framework_loads_against_the_real_registry():
     assert framework.id == "wad-monitoring"
     assert {p.id for p in framework.principles} == {"W1", "W2", "W3", "W4", "WS"}
     assert any(c.automation == "manual" for c in framework.criteria)
+
+
+def test_every_check_of_the_project_is_mapped_in_the_shipped_framework():
+    """Issue 8: the framework file is the single source of truth, so no check runs unmapped."""
+    registry = load_all()
+    framework = load_framework(default_framework_path(), registry)
+    assert set(registry) - framework.check_ids() == set()
+    assert all(c.automation in ("automated", "partly_automated", "manual") for c in framework.criteria)
