@@ -139,7 +139,18 @@ async def audit_scan_site_async(
         await asyncio.to_thread(store.fail_site, scan_id, site_key, owner, "interrupted", False)
         return SiteOutcome(site_key, INTERRUPTED, run_id=report.run_id, out_dir=out_dir)
     await asyncio.to_thread(store.complete_site, scan_id, site_key, owner, report, out_dir)
+    await asyncio.to_thread(_write_changes, store, site_key, report, folder, lang)
     return SiteOutcome(site_key, AUDITED, run_id=report.run_id, score=report.overall_score, out_dir=out_dir)
+
+
+def _write_changes(store: Store, site_key: str, report: SiteReport, folder: Path, lang: str) -> None:
+    """Once the run is stored, its reports say what changed since the site's previous run."""
+    from auditor.history import changes_since_previous
+    from auditor.outputs import write_outputs
+
+    report.changes = changes_since_previous(store, site_key, report.run_id)
+    if report.changes is not None:
+        write_outputs(report, folder, lang=lang)
 
 
 def audit_scan_site(store: Store, scan_id: str, site_key: str, owner: str, lease_s: float = DEFAULT_LEASE_S,

@@ -100,6 +100,29 @@ class RunDiff:
         return not self.method_differences
 
 
+def changes_since_previous(store: Store, site_key: str, run_id: str, listed: int = 5):
+    """The ``RunChanges`` a site report shows: the diff with the site's run before ``run_id``
+    and the score trend; None for a site's first run."""
+    from auditor.model import RunChanges, ScorePoint
+
+    runs = store.runs_for_site(site_key)
+    ids = [run.run_id for run in runs]
+    if run_id not in ids or ids.index(run_id) == 0:
+        return None
+    previous = ids[ids.index(run_id) - 1]
+    diff = diff_runs(store, previous, run_id)
+    return RunChanges(
+        previous_run_id=previous,
+        previous_score=diff.before.score,
+        new=len(diff.new), fixed=len(diff.fixed), persisting=len(diff.persisting),
+        new_titles=[change.title for change in diff.new[:listed]],
+        fixed_titles=[change.title for change in diff.fixed[:listed]],
+        method_differences=diff.method_differences,
+        trend=[ScorePoint(run_id=run.run_id, started_at=utc(run.started_at), score=run.overall_score)
+               for run in runs[: ids.index(run_id) + 1]],
+    )
+
+
 def method_label(run: RunRow) -> str:
     return (f"auditor {run.tool_version or '?'} · {run.framework_id or 'framework'} {run.framework_version or '?'}"
             f" · axe-core {run.axe_version or '?'}")

@@ -15,7 +15,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or renamed; the minor part when one is added.
-RESULT_SCHEMA_VERSION = "1.1"
+RESULT_SCHEMA_VERSION = "1.2"
 
 
 def utc_now() -> datetime:
@@ -753,6 +753,28 @@ class Coverage(_Model):
     resources: int = 0
 
 
+class ScorePoint(_Model):
+    """One earlier run of the site, for the trend in the report (fleet scans)."""
+
+    run_id: str
+    started_at: Optional[datetime] = None
+    score: Optional[float] = None
+
+
+class RunChanges(_Model):
+    """What changed since the site's previous run (fleet scans, from the database)."""
+
+    previous_run_id: str
+    previous_score: Optional[float] = None
+    new: int = 0
+    fixed: int = 0
+    persisting: int = 0
+    new_titles: list[str] = Field(default_factory=list)  # the first few, for the summary
+    fixed_titles: list[str] = Field(default_factory=list)
+    method_differences: list[str] = Field(default_factory=list)  # not like for like when set
+    trend: list[ScorePoint] = Field(default_factory=list)  # every run of the site, oldest first
+
+
 class SiteReport(_Model):
     """The whole result of auditing one site: what ``result.json`` holds."""
 
@@ -777,6 +799,7 @@ class SiteReport(_Model):
     skipped: list[SkippedUrl] = Field(default_factory=list)
     broken_links: list[BrokenLink] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    changes: Optional[RunChanges] = None  # since the previous run, when history exists
 
     def findings(self) -> list[Finding]:
         return [f for r in self.results for f in r.findings]

@@ -116,6 +116,13 @@ LABELS: dict[str, dict[str, str]] = {
         "automation": "Automatisering",
         "outcome": "Resultaat",
         "question": "Vraag voor de beoordelaar",
+        "changes": "Veranderd sinds de vorige audit",
+        "changes_counts": "{new} nieuwe, {fixed} opgeloste en {persisting} blijvende bevindingen; vorige totaalscore {score}.",
+        "changes_new": "Nieuw",
+        "changes_fixed": "Opgelost",
+        "changes_method": "Let op: deze audit is anders uitgevoerd dan de vorige, dus niet elke verandering komt van de site:",
+        "trend_chart": "Totaalscore per audit",
+        "trend_chart_desc": "Staafdiagram met de totaalscore van de opeenvolgende audits van deze site.",
         "explanation": "Toelichting van de eigenaar",
         "explanation_expired": "Deze toelichting is verlopen op {date}: het gemeten resultaat geldt.",
         "measured_outcome": "Gemeten resultaat",
@@ -299,6 +306,13 @@ LABELS: dict[str, dict[str, str]] = {
         "automation": "Automation",
         "outcome": "Outcome",
         "question": "Question for the assessor",
+        "changes": "Changed since the previous audit",
+        "changes_counts": "{new} new, {fixed} fixed and {persisting} persisting findings; previous overall score {score}.",
+        "changes_new": "New",
+        "changes_fixed": "Fixed",
+        "changes_method": "Note: this audit was made differently from the previous one, so not every change comes from the site:",
+        "trend_chart": "Overall score per audit",
+        "trend_chart_desc": "Bar chart of the overall score of this site's successive audits.",
         "explanation": "Owner's explanation",
         "explanation_expired": "This explanation expired on {date}: the measured outcome stands.",
         "measured_outcome": "Measured outcome",
@@ -570,9 +584,9 @@ def svg_bar_chart(
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
+        # one f-string: adding a str to escape()'s Markup would escape the tag itself
         f'<desc id="{chart_id}-desc">{escape(desc)} '
-        + escape("; ".join(f"{label}: {text}" for label, _, text in rows))
-        + "</desc>",
+        f'{escape("; ".join(f"{label}: {text}" for label, _, text in rows))}</desc>',
     ]
     for i, (label, fraction, text) in enumerate(rows):
         y = i * row_h
@@ -885,6 +899,15 @@ def render_html(report: SiteReport, lang: str = "nl") -> str:
         )
     else:
         charts["severity"] = None
+    changes = report.changes
+    if changes is not None and len(changes.trend) >= 2:
+        trend_rows = [(fmt.datetime(point.started_at), point.score, fmt.score(point.score))
+                      for point in changes.trend[-12:]]
+        charts["trend"] = svg_bar_chart(
+            trend_rows, title=fmt.tr("trend_chart"), desc=fmt.tr("trend_chart_desc"), chart_id="chart-trend",
+        )
+    else:
+        charts["trend"] = None
 
     site = report.site
     defaulted = [fmt.value("field", name) for name in site.defaulted]

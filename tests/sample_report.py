@@ -18,6 +18,8 @@ from auditor.model import (
     CheckResult,
     Coverage,
     CriterionScore,
+    RunChanges,
+    ScorePoint,
     Explanation,
     ManualAnswer,
     Evidence,
@@ -283,6 +285,13 @@ def sample_report() -> SiteReport:
         ],
         partial=False,
         notes=["De privacyverklaring kon niet bezocht worden (403).", SCRIPT_TITLE],
+        changes=RunChanges(
+            previous_run_id="vorige01", previous_score=0.61, new=1, fixed=2, persisting=3,
+            new_titles=[SCRIPT_TITLE], fixed_titles=["Afbeeldingen hebben een tekstalternatief"],
+            method_differences=["axe-core: 4.11.0 → 4.12.1"],
+            trend=[ScorePoint(run_id="vorige01", started_at=datetime(2026, 10, 1, tzinfo=timezone.utc), score=0.61),
+                   ScorePoint(run_id="r", started_at=datetime(2026, 11, 1, tzinfo=timezone.utc), score=0.7)],
+        ),
     )
 
 

@@ -248,3 +248,18 @@ def test_worker_process_consumes_a_scan_from_the_sqlite_queue(tmp_path):
             os.killpg(worker.pid, signal.SIGKILL)
         for site in sites.values():
             site.stop()
+
+
+def test_site_report_says_what_changed_since_the_previous_run(two_scans):
+    _, db, _, _ = two_scans
+    store = Store.open(db)
+    first, second = store.runs_for_site("alfa")
+    before = json.loads((Path(first.out_dir) / "result.json").read_text("utf-8"))
+    after = json.loads((Path(second.out_dir) / "result.json").read_text("utf-8"))
+    assert before["changes"] is None  # a site's first run has no history
+    changes = after["changes"]
+    assert changes["previous_run_id"] == first.run_id
+    assert (changes["new"], changes["fixed"]) == (0, 1)
+    assert [point["run_id"] for point in changes["trend"]] == [first.run_id, second.run_id]
+    html = (Path(second.out_dir) / "report.html").read_text("utf-8")
+    assert "Veranderd sinds de vorige audit" in html and 'id="chart-trend-title"' in html

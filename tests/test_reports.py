@@ -367,3 +367,9 @@ def test_data_dictionary_documents_every_column_and_field():
         assert f"`{column}`" in doc, column
     for name in SiteReport.model_fields:
         assert f"`{name}`" in doc, name
+
+
+def test_chart_descriptions_are_real_svg_elements_referenced_by_the_chart():
+    html = render_html(sample_report())
+    assert '<desc id="chart-principles-desc">' in html and "&lt;desc" not in html
+    assert 'id="chart-trend-title"' in html  # the trend of the previous runs is drawn
