@@ -130,6 +130,26 @@ def lang_of_html_tag(tag: str) -> Optional[str]:
 # ----------------------------------------------------------------------------- URLs
 
 
+def url_scheme(url: str) -> str:
+    """The lower-cased scheme; "" for an unparsable URL (crawled URLs are hostile)."""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
+def url_host(url: str) -> str:
+    """The lower-cased host name; "" for an unparsable URL."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def strip_www(host: str) -> str:
+    return host[4:] if host.startswith("www.") else host
+
+
 def url_key(url: str) -> str:
     """A loose identity for comparing links with pages: scheme, ``www.``, fragment, default
     port and a trailing slash do not make two addresses different pages here."""

@@ -191,7 +191,7 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                 title=f"No {item.label.removeprefix('a ').removeprefix('an ')} found", rule=f"{item.key}-missing",
                 fingerprint=f"{check_id}:{item.key}:missing",
                 evidence=[Evidence(page_url=contact_url or (evidence_pages(site)[0].page_url),
-                                   value=f"not found in the footers or the contact/start page text",
+                                   value="not found in the footers or the contact/start page text",
                                    expected=item.expected)],
             ))
     if not contact_url:

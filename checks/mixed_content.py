@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
-from checks._support import cap_snippet, page_address, page_result, parse_html
+from checks._support import cap_snippet, page_address, page_result, parse_html, url_host, url_scheme
 from checks.registry import CheckContext, page_check
 
 EVIDENCE_MAX = 10
@@ -50,22 +50,9 @@ PASSIVE_LINK_RELS = frozenset({"icon", "shortcut", "apple-touch-icon", "apple-to
 ACTIVE_LINK_RELS = frozenset({"stylesheet", "modulepreload", "manifest"})
 
 
-def _scheme(url: str) -> str:
-    try:
-        return urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
 
 def _is_https_page(page: PageArtifacts) -> bool:
-    return _scheme(page_address(page)) == "https"
+    return url_scheme(page_address(page)) == "https"
 
 
 def _attr_text(value) -> str:
@@ -113,7 +100,7 @@ def insecure_loads_in_dom(page: PageArtifacts) -> list[InsecureLoad]:
             raw = _attr_text(element.get(attribute)).strip()
             urls = _srcset_urls(raw) if attribute == "srcset" else [raw]
             for url in urls:
-                if _scheme(url) in INSECURE_SCHEMES:
+                if url_scheme(url) in INSECURE_SCHEMES:
                     found.append(InsecureLoad(
                         url=url, kind=element_kind, what=f"<{tag} {attribute}>",
                         selector=f'{tag}[{attribute}*="{cap_snippet(url, 120)}"]',
@@ -127,7 +114,7 @@ def insecure_loads_in_network_log(page: PageArtifacts) -> list[InsecureLoad]:
     own = {page.url, page.final_url} | {r.url for r in page.redirects}
     found = []
     for request in page.requests:
-        if _scheme(request.url) not in INSECURE_SCHEMES:
+        if url_scheme(request.url) not in INSECURE_SCHEMES:
             continue
         if request.resource_type == "document" and request.url in own:
             continue
@@ -145,7 +132,7 @@ def forms_posting_to_http(page: PageArtifacts) -> list[InsecureLoad]:
     for element in soup.find_all(["form", "button", "input"]):
         attribute = "action" if element.name == "form" else "formaction"
         target = _attr_text(element.get(attribute)).strip()
-        if target and _scheme(urljoin(page_address(page), target)) == "http":
+        if target and url_scheme(urljoin(page_address(page), target)) == "http":
             found.append(InsecureLoad(url=target, kind=ACTIVE, what=f"<{element.name} {attribute}>",
                                       selector=f'{element.name}[{attribute}="{cap_snippet(target, 120)}"]',
                                       snippet=cap_snippet(str(element), 300)))
@@ -245,7 +232,7 @@ def third_party_scripts(page: PageArtifacts) -> list[tuple[str, object]]:
     if not page.html:
         return []
     address = page_address(page)
-    page_host = _host(address)
+    page_host = url_host(address)
     flagged = {r.url: r.third_party for r in page.requests}
     scripts = []
     for element in parse_html(page.html).find_all("script", attrs={"src": True}):
@@ -254,9 +241,9 @@ def third_party_scripts(page: PageArtifacts) -> list[tuple[str, object]]:
             url = urljoin(address, src)
         except ValueError:
             continue
-        if _scheme(url) not in ("http", "https"):
+        if url_scheme(url) not in ("http", "https"):
             continue
-        third_party = flagged[url] if url in flagged else not _same_site_host(_host(url), page_host)
+        third_party = flagged[url] if url in flagged else not _same_site_host(url_host(url), page_host)
         if third_party:
             scripts.append((url, element))
     return scripts

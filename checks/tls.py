@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
-from urllib.parse import urlsplit
 
 from auditor.model import (
     CheckResult,
@@ -30,7 +29,7 @@ from auditor.model import (
     TlsInfo,
     TransportProbe,
 )
-from checks._support import site_result
+from checks._support import site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 
 EXPIRY_WARNING_DAYS = 30
@@ -54,31 +53,15 @@ FAILURE_WORDS = {
 # ----------------------------------------------------------------------------- shared helpers
 
 
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def _scheme(url: str) -> str:
-    try:
-        return urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-
-
-def _strip_www(host: str) -> str:
-    return host[4:] if host.startswith("www.") else host
 
 
 def site_hosts(site: SiteArtifacts) -> set[str]:
     """The start hosts and their ``www.``/apex twins."""
     hosts: set[str] = set()
     for url in site.site.start_urls:
-        host = _host(url)
+        host = url_host(url)
         if host:
-            hosts |= {host, _strip_www(host), "www." + _strip_www(host)}
+            hosts |= {host, strip_www(host), "www." + strip_www(host)}
     return hosts
 
 
@@ -89,7 +72,7 @@ def https_address(info: TlsInfo) -> str:
 def _is_start(info: TlsInfo, site: SiteArtifacts) -> bool:
     if info.role:
         return info.role == "start"
-    return info.host in {_host(url) for url in site.site.start_urls}
+    return info.host in {url_host(url) for url in site.site.start_urls}
 
 
 def twin_not_in_use(info: TlsInfo, site: SiteArtifacts) -> bool:
@@ -396,7 +379,7 @@ def chain_text(probe: TransportProbe) -> str:
 
 def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
     """(problems, what happened) for one plain-HTTP address."""
-    host = _host(probe.url)
+    host = url_host(probe.url)
     chain = chain_text(probe)
     chain_urls = _chain(probe)
     if len(chain_urls) == 1:
@@ -408,22 +391,22 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
             f"a redirect (301 or 308) from {probe.url} to https://{host}/")], chain
     first_target = chain_urls[1]
     problems: list[Problem] = []
-    if _scheme(first_target) != "https":
+    if url_scheme(first_target) != "https":
         problems.append(Problem(
             "first-redirect-not-https", Outcome.FAIL, Severity.SERIOUS,
             "The first redirect of plain HTTP does not go to HTTPS",
             f"{probe.url} first redirects to {first_target}, still unencrypted (chain: {chain})",
             f"the first redirect straight to https://{host}/, on the same host name"))
-    elif _host(first_target) != host:
+    elif url_host(first_target) != host:
         problems.append(Problem(
             "first-redirect-off-host", Outcome.WARNING, Severity.MINOR,
             "The first redirect of plain HTTP goes to another host name",
             f"{probe.url} first redirects to {first_target} (chain: {chain}); browsers never get the HSTS "
             f"header of {host}, so they keep trying plain HTTP there",
-            f"first https://{host}/ (same host name, which sends HSTS), then on to {_host(first_target)}"))
+            f"first https://{host}/ (same host name, which sends HSTS), then on to {url_host(first_target)}"))
     final = chain_urls[-1]
     first_hop_said_it = any(p.rule == "first-redirect-not-https" for p in problems)
-    if _scheme(final) != "https" and not first_hop_said_it:
+    if url_scheme(final) != "https" and not first_hop_said_it:
         problems.append(Problem(
             "ends-on-http", Outcome.FAIL, Severity.SERIOUS, "The redirect chain ends on plain HTTP",
             f"{probe.url} ends on {final} (chain: {chain})", "a chain that ends on an https:// address"))
@@ -450,7 +433,7 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     chains: list[str] = []
     evaluated = 0
     for probe in site.probes:
-        if _scheme(probe.url) != "http" or _host(probe.url) not in hosts:
+        if url_scheme(probe.url) != "http" or url_host(probe.url) not in hosts:
             continue
         if not probe.redirects and probe.failure == PageStatus.DNS_RESOLUTION_ERROR:
             chains.append(f"{probe.url}: not in use (the host name does not resolve)")
@@ -458,7 +441,7 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         evaluated += 1
         problems, chain = redirect_problems(probe)
         chains.append(chain)
-        findings += [_finding(check_id, _host(probe.url), probe.url, p, chain) for p in problems]
+        findings += [_finding(check_id, url_host(probe.url), probe.url, p, chain) for p in problems]
     details = {"chains": chains, "addresses_evaluated": evaluated}
     if evaluated == 0:
         return site_result(check_id, Outcome.NOT_APPLICABLE,

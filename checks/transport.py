@@ -8,7 +8,6 @@ typed or old link never ends on an unencrypted page.
 from __future__ import annotations
 
 from typing import Optional
-from urllib.parse import urlsplit
 
 from auditor.model import (
     CheckResult,
@@ -20,34 +19,20 @@ from auditor.model import (
     SiteArtifacts,
     TransportProbe,
 )
-from checks._support import page_address, site_result
+from checks._support import page_address, site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 
 PAGES_LISTED_MAX = 50
 EVIDENCE_MAX = 10
 
 
-def _scheme(url: str) -> str:
-    try:
-        return urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-
-
-def _host(url: str) -> str:
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
-
 
 def plain_http_probes(site: SiteArtifacts) -> list[TransportProbe]:
     """Probes of the ``http://`` address of a start URL's host (``www.`` or not)."""
-    start_hosts = {_host(url) for url in site.site.start_urls}
+    start_hosts = {strip_www(url_host(url)) for url in site.site.start_urls}
     return [
         probe for probe in site.probes
-        if _scheme(probe.url) == "http" and _host(probe.url) in start_hosts
+        if url_scheme(probe.url) == "http" and strip_www(url_host(probe.url)) in start_hosts
     ]
 
 
@@ -58,7 +43,7 @@ def http_probe_verdict(probe: TransportProbe) -> tuple[bool, str]:
         reason = probe.error or (probe.failure.value if probe.failure else "no answer")
         return True, f"{probe.url} does not answer over plain HTTP ({reason})"
     final = probe.final_url or probe.url
-    if _scheme(final) == "https":
+    if url_scheme(final) == "https":
         return True, f"{probe.url} redirects to {final}"
     if probe.http_status is None:
         # The chain broke on a plain-HTTP address: it never reached HTTPS.
@@ -92,7 +77,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             continue
         pages_checked += 1
         address = page_address(page)
-        if _scheme(address) != "https":
+        if url_scheme(address) != "https":
             insecure_pages.append(address)
 
     probe_verdicts = [http_probe_verdict(probe) for probe in plain_http_probes(site)]

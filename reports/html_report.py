@@ -201,7 +201,7 @@ LABELS: dict[str, dict[str, str]] = {
         "wcag_principles": {"perceivable": "Waarneembaar", "operable": "Bedienbaar",
                             "understandable": "Begrijpelijk", "robust": "Robuust"},
         "score_formula_title": "Hoe de toegankelijkheidsscore berekend wordt",
-        "score_formula": (
+        "a11y_score_formula": (
             "axe-core: per pagina het gewogen aandeel geslaagde regels, elke regel gewogen naar zijn "
             "impact (kritiek 10, ernstig 7, matig 3, klein 1), zoals Lighthouse; de sitescore is het "
             "gemiddelde over de pagina's, zodat een fout die op veel pagina's staat zwaarder weegt dan "
@@ -388,7 +388,7 @@ LABELS: dict[str, dict[str, str]] = {
         "wcag_principles": {"perceivable": "Perceivable", "operable": "Operable",
                             "understandable": "Understandable", "robust": "Robust"},
         "score_formula_title": "How the accessibility score is computed",
-        "score_formula": (
+        "a11y_score_formula": (
             "axe-core: per page the weighted share of rules that passed, each rule weighted by its "
             "impact (critical 10, serious 7, moderate 3, minor 1), as in Lighthouse; the site score "
             "is the mean over pages, so an error on many pages weighs more than one on a single "
