@@ -6,7 +6,7 @@ PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= /usr/lib/chromium/chromium
 
-.PHONY: setup system-deps services demo test clean
+.PHONY: setup system-deps services demo test bench clean
 
 setup: system-deps $(VENV)/.installed
 
@@ -33,6 +33,11 @@ services:
 
 test: setup services
 	$(VENV)/bin/pytest -q
+
+# not part of the test suite: our audit, the floor (goto+axe) and pa11y-ci side by side
+bench: setup
+	$(VENV)/bin/pip install -q -e '.[bench]'
+	$(VENV)/bin/python bench/run.py --pages 200
 
 clean:
 	rm -rf $(VENV) results .pytest_cache
