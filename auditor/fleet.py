@@ -17,7 +17,7 @@ SCAN_ID``: the sites it completed are kept, the others are audited.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -62,18 +62,7 @@ def settings_to_json(settings: AuditSettings) -> dict[str, Any]:
 
 def settings_from_json(data: dict[str, Any]) -> AuditSettings:
     """Settings saved with a scan, so every worker audits its sites the same way."""
-    known = {f.name for f in fields(AuditSettings)}
-    values = {k: v for k, v in (data or {}).items() if k in known}
-    resolve = {}
-    for item in values.pop("resolve", []) or []:
-        host_port, _, address = str(item).rpartition(":")
-        host, _, port = host_port.rpartition(":")
-        if host and port.isdigit():
-            resolve[(host, int(port))] = address
-    values["resolve"] = resolve
-    if "axe_tags" in values:
-        values["axe_tags"] = tuple(values["axe_tags"])
-    return AuditSettings(**values)
+    return AuditSettings.from_method_settings(data or {})
 
 
 # --------------------------------------------------------------------------- folders

@@ -123,3 +123,11 @@ def test_folder_names_cannot_leave_the_output_folder(tmp_path):
     folder = run_folder_for(tmp_path, "../../evil", "../run")
     assert tmp_path.resolve() in folder.parents
     assert folder == tmp_path.resolve() / "evil" / "run"
+
+
+def test_scan_settings_round_trip_through_the_database_json():
+    from auditor.fleet import settings_from_json, settings_to_json
+    from auditor.settings import AuditSettings
+
+    settings = AuditSettings(max_pages=7, resolve={("www.gemeente.be", 8443): "127.0.0.1"}, axe_tags=("wcag2a",))
+    assert settings_from_json(settings_to_json(settings)) == settings
