@@ -128,6 +128,21 @@ def hits_proving(page: FlemishArtifacts, proves: Iterable[str]) -> list[MarkerHi
     return [hit for hit in page.hits if hit.proves in wanted]
 
 
+def hits_by_proves(
+    pages: Iterable[FlemishArtifacts], proves: Iterable[str], also: Optional[dict[str, str]] = None
+) -> dict[str, list[tuple[str, MarkerHit]]]:
+    """Hits grouped by what they prove, each with its page: hits proving one of ``proves``
+    under their own name, hits named in ``also`` under the group it maps them to."""
+    wanted, also = set(proves), also or {}
+    groups: dict[str, list[tuple[str, MarkerHit]]] = {}
+    for page in pages:
+        for hit in page.hits:
+            group = hit.proves if hit.proves in wanted else also.get(hit.proves)
+            if group is not None:
+                groups.setdefault(group, []).append((page.page_url, hit))
+    return groups
+
+
 def best_confidence(hits: Iterable[MarkerHit]) -> str:
     ranked = sorted(hits, key=lambda hit: CONFIDENCE_RANK.get(hit.confidence, 0), reverse=True)
     return ranked[0].confidence if ranked else ""
@@ -328,14 +343,9 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if empty is not None:
         return empty
     pages = evidence_pages(site)
-    found: dict[str, list[tuple[str, MarkerHit]]] = {}
-    for page in pages:
-        for hit in page.hits:
-            if hit.proves in {proves for proves, _ in ELOKETTEN.values()} | {MBP_EMBED}:
-                found.setdefault(hit.proves, []).append((page.page_url, hit))
-            elif hit.proves in ("mbp-header-v4", "mbp-header-v5"):
-                # the v4/v5 global header carries the Mijn Burgerprofiel access menu
-                found.setdefault("eloket-mbp", []).append((page.page_url, hit))
+    # the v4/v5 global header carries the Mijn Burgerprofiel access menu
+    found = hits_by_proves(pages, {proves for proves, _ in ELOKETTEN.values()} | {MBP_EMBED},
+                           also={"mbp-header-v4": "eloket-mbp", "mbp-header-v5": "eloket-mbp"})
     details: dict = {"found": {proves: len(items) for proves, items in found.items()}}
     findings: list[Finding] = []
     for proves, label in [*ELOKETTEN.values(), (MBP_EMBED, "an embedded Mijn Burgerprofiel page (mbp-embed-sdk)")]:
@@ -585,13 +595,7 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
     if empty is not None:
         return empty
     pages = evidence_pages(site)
-    groups: dict[str, list[tuple[str, MarkerHit]]] = {}
-    for page in pages:
-        for hit in page.hits:
-            if hit.proves in HOUSE_STYLE_GROUPS:
-                groups.setdefault(hit.proves, []).append((page.page_url, hit))
-            elif hit.proves in HEADER_ON_PAGE:
-                groups.setdefault("global-header", []).append((page.page_url, hit))
+    groups = hits_by_proves(pages, HOUSE_STYLE_GROUPS, also=dict.fromkeys(HEADER_ON_PAGE, "global-header"))
     labels = {**HOUSE_STYLE_GROUPS, "global-header": "the Mijn Burgerprofiel / Vlaanderen global header"}
     findings = [
         Finding(
