@@ -7,11 +7,9 @@ init script, so iframes are covered).
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
-from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
@@ -351,15 +349,3 @@ def classify_navigation_error(message: str) -> tuple[PageStatus, str]:
         if needle in message:
             return status, first_line[:300]
     return PageStatus.ERROR, first_line[:300]
-
-
-def host_of(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-async def settle(delay_s: float) -> None:
-    if delay_s > 0:
-        await asyncio.sleep(delay_s)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 AUDITOR = [sys.executable, "-m", "auditor.cli"]
 
 
-def run_cli(*args: str) -> "click.testing.Result":  # noqa: F821
+def run_cli(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
