@@ -16,10 +16,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
-from typing import Callable, Optional
+from typing import Optional
 
-from auditor.model import CheckResult, Evidence, Finding, Outcome, Severity, SiteArtifacts
-from checks._support import cap_snippet, site_result
+from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts
+from checks._statement_text import (
+    dates_in,
+    element_finding,
+    elements_result,
+    first_sentence as _first,
+    matches_any as _any,
+    sentences_of,
+    statement_text,
+)
 from checks.registry import CheckContext, site_check
 
 CHECK_ID = "accessibility-statement-content"
@@ -78,62 +86,6 @@ DATE_CONTEXT = re.compile(
     r"opgesteld|herzien|bijgewerkt|geactualiseerd|laatst|établie|révisée|mise\s+à\s+jour|prepared|reviewed|updated|"
     r"last\s+review", _I)
 
-_MONTHS = {
-    # Dutch
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7, "augustus": 8,
-    "september": 9, "oktober": 10, "november": 11, "december": 12,
-    # French
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "décembre": 12, "decembre": 12,
-    # English
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
-    "october": 10,
-}
-_DATE_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DATE_WORDS = re.compile(r"\b(\d{1,2})(?:e|er|st|nd|rd|th)?\s+([a-zéû]+)\s+(\d{4})\b", _I)
-_DATE_WORDS_EN = re.compile(r"\b([a-z]+)\s+(\d{1,2}),?\s+(\d{4})\b", _I)
-
-
-def sentences_of(text: str) -> list[str]:
-    parts: list[str] = []
-    for line in (text or "").splitlines():
-        line = re.sub(r"\s+", " ", line).strip()
-        if line:
-            parts.extend(p.strip() for p in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9])", line) if p.strip())
-    return parts
-
-
-def dates_in(sentence: str) -> list[date]:
-    found: list[date] = []
-
-    def add(year: int, month: int, day: int) -> None:
-        try:
-            found.append(date(year, month, day))
-        except ValueError:
-            pass
-
-    for d, m, y in _DATE_NUMERIC.findall(sentence):
-        add(int(y), int(m), int(d))
-    for y, m, d in _DATE_ISO.findall(sentence):
-        add(int(y), int(m), int(d))
-    for d, month, y in _DATE_WORDS.findall(sentence):
-        if month.lower() in _MONTHS:
-            add(int(y), _MONTHS[month.lower()], int(d))
-    for month, d, y in _DATE_WORDS_EN.findall(sentence):
-        if month.lower() in _MONTHS:
-            add(int(y), _MONTHS[month.lower()], int(d))
-    return found
-
-
-def _first(sentences: list[str], test: Callable[[str], bool]) -> Optional[str]:
-    return next((s for s in sentences if test(s)), None)
-
-
-def _any(patterns: list[re.Pattern[str]]) -> Callable[[str], bool]:
-    return lambda s: any(p.search(s) for p in patterns)
-
-
 def assess_statement(text: str, today: date) -> list[Finding]:
     """One finding per required element of the statement, found or not."""
     sentences = sentences_of(text)
@@ -141,12 +93,8 @@ def assess_statement(text: str, today: date) -> list[Finding]:
 
     def element(rule: str, outcome: Outcome, title: str, sentence: Optional[str], expected: str,
                 value: str = "", severity: Severity = Severity.SERIOUS) -> None:
-        findings.append(Finding(
-            check_id=CHECK_ID, outcome=outcome, title=title,
-            severity=Severity.INFO if outcome == Outcome.PASS else severity,
-            rule=rule, fingerprint=f"{CHECK_ID}:{rule}",
-            evidence=[Evidence(snippet=cap_snippet(sentence or "", 400), value=value, expected=expected)],
-        ))
+        findings.append(element_finding(CHECK_ID, rule, outcome, title, proof=[sentence or ""],
+                                        expected=expected, value=value, severity=severity))
 
     status, status_sentence = None, None
     for key, patterns in STATUS_PATTERNS.items():
@@ -232,9 +180,6 @@ def assess_statement(text: str, today: date) -> list[Finding]:
     return findings
 
 
-_SCORE = {Outcome.PASS: 1.0, Outcome.WARNING: 0.5, Outcome.FAIL: 0.0}
-
-
 @site_check(
     id=CHECK_ID,
     title="The accessibility statement has the required content",
@@ -249,32 +194,9 @@ _SCORE = {Outcome.PASS: 1.0, Outcome.WARNING: 0.5, Outcome.FAIL: 0.0}
     requires=("role_texts",),
 )
 def accessibility_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    text = site.role_texts.get(ROLE, "")
-    url = site.role_pages.get(ROLE, "")
-    if not url and not text:
-        return site_result(CHECK_ID, Outcome.NOT_APPLICABLE,
-                           "no accessibility statement found (see accessibility-statement-linked)")
-    if not text.strip():
-        return site_result(CHECK_ID, Outcome.MANUAL,
-                           f"the statement at {url} has no readable text here; check its content by hand",
-                           details={"url": url})
+    text, url, early = statement_text(site, CHECK_ID, ROLE, "accessibility statement",
+                                      "accessibility-statement-linked")
+    if early is not None:
+        return early
     today = datetime.now(timezone.utc).date()
-    findings = assess_statement(text, today)
-    for finding in findings:
-        finding.pages = [url] if url else []
-        finding.pages_total = 1 if url else 0
-        for example in finding.evidence:
-            example.page_url = url
-    score = sum(_SCORE[f.outcome] for f in findings) / len(findings)
-    missing = [f for f in findings if f.outcome == Outcome.FAIL]
-    weak = [f for f in findings if f.outcome == Outcome.WARNING]
-    outcome = Outcome.FAIL if missing else Outcome.WARNING if weak else Outcome.PASS
-    found = len(findings) - len(missing) - len(weak)
-    summary = f"{found} of {len(findings)} required elements found"
-    if missing:
-        summary += "; missing: " + ", ".join(f.rule for f in missing)
-    if weak:
-        summary += "; to improve: " + ", ".join(f.rule for f in weak)
-    details = {"url": url, "elements": {f.rule: f.outcome.value for f in findings}}
-    return site_result(CHECK_ID, outcome, summary, score=score, findings=findings, details=details,
-                       use_default_score=False)
+    return elements_result(CHECK_ID, assess_statement(text, today), url)
