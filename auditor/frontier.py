@@ -170,7 +170,7 @@ class Frontier:
     def _note_role_links(self, url: str, roles: list[str]) -> None:
         for role in roles:
             urls = self._role_links.setdefault(role, [])
-            if url not in urls and len(urls) < _ROLE_LINKS_KEPT:
+            if url_key(url) not in {url_key(seen) for seen in urls} and len(urls) < _ROLE_LINKS_KEPT:
                 urls.append(url)
 
     def _limit_reason(self, depth: int) -> SkipReason | None:

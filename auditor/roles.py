@@ -26,8 +26,9 @@ WEAK = 1
 _TEXT_RULES: dict[str, tuple[int, str]] = {
     "privacy": (
         STRONG,
-        r"\bprivacy|gegevensbescherming|bescherming van (de )?persoonsgegevens"
-        r"|\bvie privee|protection des donnees|\bconfidentialite|datenschutz",
+        r"\bprivacy|gegevensbescherming|(bescherming|verwerking) van (uw |de )?persoonsgegevens"
+        r"|gegevensverwerking|\bvie privee|protection des donnees|\bconfidentialite|\bdata protection"
+        r"|datenschutz",
     ),
     "privacy_weak": (WEAK, r"\bdisclaimer|mentions legales|juridische (informatie|bepalingen)"),
     "accessibility": (
@@ -51,12 +52,17 @@ _TEXT_EXCEPTIONS: dict[str, re.Pattern[str]] = {
 
 # Path segments (folded, extension removed) that name the page outright.
 _SEGMENT_RULES: dict[str, tuple[int, str]] = {
+    # a privacy word alone or joined by "-en-"/"-and-"/"-et-"/"-und-" to another short name:
+    # /disclaimer-en-privacy, /gegevensverwerking-en-uitwisseling,
+    # /bescherming-van-persoonsgegevens-privacyverklaring
     "privacy": (
         STRONG,
-        r"privacy([-_]?(verklaring|beleid|reglement|policy|statement|notice|beleid))?"
-        r"|privacyverklaring|gegevensbescherming|bescherming-persoonsgegevens"
-        r"|vie-privee|protection-des-donnees|politique-de-confidentialite|confidentialite"
-        r"|datenschutz(erklaerung|erklarung)?",
+        r"(?:[a-z]+-(?:en|and|et|und)-)?(?:bescherming-(?:van-)?|verwerking-(?:van-)?)?"
+        r"(?:privacy([-_]?(verklaring|beleid|reglement|policy|statement|notice))?"
+        r"|gegevensbescherming|persoonsgegevens|gegevensverwerking"
+        r"|vie-privee|protection-des-donnees|(?:politique|declaration)-de-confidentialite|confidentialite"
+        r"|data-protection|datenschutz(erklaerung|erklarung|hinweise)?)"
+        r"(?:-(?:en|and|et|und)-[a-z]+|-privacyverklaring)?",
     ),
     "privacy_weak": (WEAK, r"disclaimer|mentions-legales"),
     "accessibility": (
@@ -66,8 +72,10 @@ _SEGMENT_RULES: dict[str, tuple[int, str]] = {
     ),
     "cookies": (
         STRONG,
-        r"cookies?([-_]?(verklaring|beleid|policy|statement|richtlijn|reglement))?"
-        r"|cookieverklaring|cookiebeleid|politique-(de-)?cookies",
+        r"(?:[a-z]+-(?:en|and|et|und)-)?"
+        r"(?:cookies?([-_]?(verklaring|beleid|policy|statement|richtlinie|richtlijn|reglement))?"
+        r"|cookieverklaring|cookiebeleid|politique-(de-)?cookies)"
+        r"(?:-(?:en|and|et|und)-[a-z]+)?",
     ),
     "contact": (
         STRONG,

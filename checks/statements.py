@@ -35,15 +35,17 @@ from checks.registry import CheckContext, site_check
 PAGES_LISTED_MAX = 50
 EVIDENCE_MAX = 10
 
-# Words in a footer link's text or address that name each role (nl, fr, en). Used when the
+# Words in a footer link's text or address that name each role (nl, fr, en, de). Used when the
 # footer links to another address of the page (a redirect, a short alias) than the one found.
 ROLE_LINK_WORDS: dict[str, re.Pattern[str]] = {
-    "accessibility": re.compile(r"toegankelijk|accessib", re.IGNORECASE),
+    "accessibility": re.compile(r"toegankelijk|accessib|barrierefrei", re.IGNORECASE),
     "privacy": re.compile(
-        r"privacy|gegevensbescherming|persoonsgegevens|vie[ -]priv|confidentialit|data protection",
+        r"privacy|gegevensbescherming|persoonsgegevens|gegevensverwerking|vie[ -]priv|confidentialit"
+        r"|protection[ -]des[ -]donn|data[ -]protection|datenschutz",
         re.IGNORECASE,
     ),
-    "contact": re.compile(r"contact", re.IGNORECASE),
+    "cookies": re.compile(r"cookie", re.IGNORECASE),
+    "contact": re.compile(r"contact|kontakt", re.IGNORECASE),
 }
 
 # How a statement page that did not load counts: the site's problem (fail), the site refusing
@@ -94,8 +96,10 @@ def _unassessable(check_id: str, site: SiteArtifacts) -> CheckResult:
     return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded")
 
 
-def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str) -> CheckResult:
-    """The shared logic of the three statement checks; ``label`` names the page in messages."""
+def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
+                    missing_outcome: Outcome = Outcome.FAIL) -> CheckResult:
+    """The shared logic of the statement checks; ``label`` names the page in messages and
+    ``missing_outcome`` is what a site without the page gets."""
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     if not ok_pages:
         return _unassessable(check_id, site)
@@ -103,16 +107,18 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str) -
     role_url, role_page = find_role_page(site, role)
     if role_url is None:
         title = f"No {label} found"
+        lacking_urls = [page_address(page) for page in ok_pages]
         finding = Finding(
-            check_id=check_id, outcome=Outcome.FAIL, title=title, severity=Severity.SERIOUS,
+            check_id=check_id, outcome=missing_outcome, title=title, severity=Severity.SERIOUS,
             rule=f"{role}-missing", fingerprint=f"{check_id}:missing",
+            occurrences=len(ok_pages), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(ok_pages),
             evidence=[Evidence(
                 page_url=page_address(ok_pages[0]),
                 value=f"no link to a {label} on {len(ok_pages)} page(s) visited",
                 expected=f"a link to the {label}, for example in the footer",
             )],
         )
-        return site_result(check_id, Outcome.FAIL, f"{title} on {len(ok_pages)} page(s) visited",
+        return site_result(check_id, missing_outcome, f"{title} on {len(ok_pages)} page(s) visited",
                            findings=[finding], details={"url": "", "pages_checked": len(ok_pages)})
 
     details: dict = {"url": role_url}
@@ -159,9 +165,15 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str) -
 
     share_linked = 1 - len(lacking) / len(with_footer)
     lacking_urls = [page_address(page) for page in lacking]
+    start_keys = {url_key(url) for url in site.site.start_urls}
+    home_lacks = any(start_keys & {url_key(page.url), url_key(page.final_url)} for page in lacking)
+    details["home_page_lacks_link"] = home_lacks
     finding = Finding(
-        check_id=check_id, outcome=Outcome.WARNING, title=f"Footer does not link to the {label}",
-        severity=Severity.MINOR, rule=f"{role}-footer-link", fingerprint=f"{check_id}:footer-link",
+        check_id=check_id, outcome=Outcome.WARNING,
+        title=(f"The home page and {len(lacking) - 1} other page(s) do not link to the {label}" if home_lacks
+               else f"Footer does not link to the {label}"),
+        severity=Severity.MODERATE if home_lacks else Severity.MINOR,
+        rule=f"{role}-footer-link", fingerprint=f"{check_id}:footer-link",
         occurrences=len(lacking), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(lacking),
         evidence=[
             Evidence(page_url=url, selector="footer", value="no footer link to the page",

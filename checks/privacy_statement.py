@@ -1,0 +1,420 @@
+"""Content of the privacy statement (privacyverklaring): the information GDPR art. 13 requires.
+
+Each element is one finding, found (pass, with the sentence that proves it), incomplete
+(warning) or missing (fail):
+
+======================== ================= ==================================================
+rule                     GDPR art. 13      found when the statement…
+======================== ================= ==================================================
+controller               (1)(a)            names the controller, with an address and the
+                                           enterprise (KBO) number
+dpo-contact              (1)(b)            names the data protection officer with an e-mail
+purposes                 (1)(c)            says what the data are processed for
+legal-basis              (1)(c)            names the legal basis (legal obligation, public task…)
+recipients               (1)(e)            says who receives the data (or that nobody does)
+transfers-outside-eu     (1)(f)            says whether data leave the EU/EEA
+retention                (2)(a)            says how long data are kept
+data-subject-rights      (2)(b)            lists the rights: access, rectification, erasure,
+                                           restriction, portability, objection
+withdraw-consent         (2)(c)            says consent can be withdrawn
+complaint-right          (2)(d)            says a complaint can be lodged with the authority
+supervisory-authority    (2)(d)            names the right authority: the Vlaamse
+                                           Toezichtcommissie for Flemish and local public
+                                           bodies, the Gegevensbeschermingsautoriteit otherwise
+date-or-version          —                 carries a date of last change or a version
+======================== ================= ==================================================
+
+Phrasing is matched in Dutch, French and English, after the Flemish template statements
+(Digitaal Vlaanderen, flux-web-components) and the keyword table of the research notes. The text
+is ``SiteArtifacts.role_texts["privacy"]``; whether the statement is linked is
+``privacy-statement-linked``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts, SiteKind
+from checks._statement_text import (
+    dates_in,
+    element_finding,
+    elements_result,
+    proving_sentence,
+    sentences_of,
+    statement_text,
+)
+from checks.registry import CheckContext, site_check
+
+CHECK_ID = "privacy-statement-content"
+ROLE = "privacy"
+RIGHTS_FOR_PASS = 5  # of the six art. 15-21 rights; portability only applies to some processing
+PROOF_MAX = 6
+
+_I = re.IGNORECASE
+
+
+def _rx(*parts: str, flags: int = _I) -> re.Pattern[str]:
+    return re.compile("|".join(parts), flags)
+
+
+ELEMENT_NAMES = {
+    "controller": "Controller: identity, address and enterprise number (art. 13(1)(a))",
+    "dpo-contact": "Data protection officer with an e-mail address (art. 13(1)(b))",
+    "purposes": "Purposes of the processing (art. 13(1)(c))",
+    "legal-basis": "Legal basis of the processing (art. 13(1)(c))",
+    "recipients": "Recipients of the data (art. 13(1)(e))",
+    "transfers-outside-eu": "Transfers outside the EU/EEA (art. 13(1)(f))",
+    "retention": "Retention periods (art. 13(2)(a))",
+    "data-subject-rights": "Data subjects' rights (art. 13(2)(b))",
+    "withdraw-consent": "Right to withdraw consent (art. 13(2)(c))",
+    "complaint-right": "Right to lodge a complaint (art. 13(2)(d))",
+    "supervisory-authority": "The competent supervisory authority (art. 13(2)(d))",
+    "date-or-version": "Date of last change or version",
+}
+
+# Words that tie a sentence to personal data, for the elements whose words are common elsewhere
+# ("derden" in "websites van derden", "doel" in "het doel van deze website").
+DATA_CONTEXT = _rx(r"gegevens|donn[ée]es|\bdata\b|information|verwerk|traitement|processing")
+
+CONTROLLER = _rx(
+    r"verwerkingsverantwoordelijke|verantwoordelijke?\s+voor\s+(?:de\s+)?verwerking|wie\s+verwerkt"
+    r"|wie\s+is\s+(?:de\s+)?verantwoordelijk",
+    r"responsable\s+(?:du|de\s+ce|des)\s+traitements?|qui\s+traite",
+    r"\b(?:data\s+)?controller\b|who\s+(?:processes|is\s+responsible)",
+)
+STREET = re.compile(
+    r"\b[A-ZÀ-Ý][\w'À-ÿ.-]*(?:straat|laan|plein|weg|steenweg|dreef|markt|lei|kaai|singel|vest|hof|park|dijk|baan"
+    r"|square)\s+\d+"
+    r"|\b(?:[Rr]ue|[Aa]venue|[Pp]lace|[Bb]oulevard|[Cc]haussée|[Qq]uai)\s+[\w' À-ÿ-]{2,40}?\s*,?\s*\d+")
+POSTCODE = re.compile(r"\b[1-9]\d{3}\s+[A-ZÀ-Ý][a-zà-ÿ]+")
+ENTERPRISE_NUMBER = re.compile(
+    r"(?:KBO|kruispuntbank|ondernemingsnummer|ondernemingsnr|BCE|num[ée]ro\s+d['’]entreprise"
+    r"|n°\s*d['’]entreprise|enterprise\s+number|company\s+number|BTW|TVA|VAT)[^\d]{0,25}"
+    r"(?:BE\s?)?[01]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\b"
+    r"|\b[01]\d{3}\.\d{3}\.\d{3}\b", _I)
+
+DPO = re.compile(
+    r"functionaris\s+voor\s+(?:de\s+)?gegevensbescherming|(?-i:\b(?:FG|DPO|DPD)\b)"
+    r"|d[ée]l[ée]gu[ée]e?\s+[àa]\s+la\s+protection\s+des\s+donn[ée]es|data\s+protection\s+officer", _I)
+EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\[at\]|\(at\))\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\))\s*[\w-]+)*\.[a-z]{2,}", _I)
+DPO_EMAIL = re.compile(r"[\w.+-]*\b(?:dpo|dpd|fg|dataprotection|gegevensbescherming)\b[\w.+-]*\s*(?:@|\[at\]|\(at\))",
+                       _I)
+
+PURPOSES = _rx(
+    r"\bdoel(?:einde)?n?\b|\bdoelstelling|waarvoor\s+(?:\w+\s+){0,3}(?:verwerk|gebruik|verzamel)",
+    r"\bfinalit[ée]s?\b|dans\s+le\s+but|[àa]\s+des\s+fins|pour\s+quelles?\s+raisons?",
+    r"\bpurposes?\b|what\s+(?:do\s+)?we\s+use\s+(?:your\s+)?(?:personal\s+)?data\s+for",
+)
+LEGAL_BASES = {
+    "legal obligation": _rx(r"wettelijke\s+verplichting|obligation\s+l[ée]gale|legal\s+obligation"),
+    "public task": _rx(r"algemeen\s+belang|openbaar\s+gezag|int[ée]r[êe]t\s+public|autorit[ée]\s+publique"
+                       r"|public\s+(?:task|interest)|official\s+authority"),
+    "contract": _rx(r"(?:uitvoering\s+van\s+(?:een|de)\s+)overeenkomst|ex[ée]cution\s+d['’]un\s+contrat"
+                    r"|performance\s+of\s+a\s+contract"),
+    "consent": _rx(r"op\s+basis\s+van\s+(?:uw|je)\s+toestemming|sur\s+la\s+base\s+de\s+votre\s+consentement"
+                   r"|based\s+on\s+(?:your\s+)?consent"),
+    "legitimate interest": _rx(r"gerechtvaardigd\s+belang|int[ée]r[êe]t\s+l[ée]gitime|legitimate\s+interest"),
+    "vital interest": _rx(r"vita(?:al|le)\s+belang|int[ée]r[êe]ts?\s+vitaux|vital\s+interest"),
+}
+LEGAL_BASIS = _rx(
+    r"rechtsgrond|wettelijke\s+(?:basis|grond(?:slag)?)|rechtmatig|\bart(?:ikel|\.)\s*6\b",
+    r"base\s+(?:l[ée]gale|juridique)|lic[ée]it[ée]|fondement\s+juridique|\barticle\s+6\b",
+    r"legal\s+basis|lawful\s+basis|legal\s+grounds?|lawfulness|\barticle\s+6\b",
+)
+RECIPIENTS = _rx(
+    r"ontvanger|\bderden\b|derde\s+partij|verwerkers?\b|doorge(?:ven|geven)|(?:delen|gedeeld)\s+met"
+    r"|mededeling\s+(?:\w+\s+){0,3}aan|overgemaakt\s+aan|bezorgd\s+aan",
+    r"destinataires?|\btiers\b|sous-traitants?|communiqu[ée]e?s?\s+[àa]|transmise?s?\s+[àa]|partag[ée]e?s?\s+avec",
+    r"recipients?|third[- ]part|processors?\b|share[ds]?\s+(?:\w+\s+){0,3}with|disclose",
+)
+TRANSFERS = _rx(
+    r"buiten\s+de\s+(?:Europese\s+(?:Unie|Economische\s+Ruimte)|EU|EER)|derde\s+landen|niet-EU|buiten\s+Europa",
+    r"hors\s+de\s+l['’]\s*(?:Union|UE|EEE|Espace)|en\s+dehors\s+de\s+l['’]\s*(?:Union|UE|EEE|Europe)"
+    r"|pays\s+tiers|hors\s+(?:UE|EEE|Europe)",
+    r"outside\s+(?:of\s+)?(?:the\s+)?(?:EU|EEA|European\s+(?:Union|Economic\s+Area)|Europe)|third\s+countr",
+)
+RETENTION_STRONG = _rx(
+    r"bewaartermijn|bewaringstermijn|hoe\s*lang\s+(?:\w+\s+){0,3}bewaren|archiefdecreet|archiefwet",
+    r"dur[ée]e\s+de\s+conservation|d[ée]lai\s+de\s+conservation|combien\s+de\s+temps",
+    r"retention\s+period|how\s+long\s+(?:do\s+)?we\s+(?:keep|retain|store)",
+)
+RETENTION_WEAK = _rx(r"\bbewaren\b|\bbewaard\b|\bconserv(?:ons|[ée]e?s?|er)\b|\bretain|\bkept\s+for|\bstored\s+for")
+COOKIE = _rx(r"cookie")
+
+RIGHTS = {
+    "access": _rx(r"\binzage|\binzien\b|recht\s+op\s+toegang|droit\s+d['’]acc[èe]s|acc[ée]der\s+[àa]"
+                  r"|right\s+(?:of|to)\s+access|\baccess\s+(?:to\s+)?your"),
+    "rectification": _rx(r"verbetering|verbeteren|rectificatie|rectification|rectifier|rectify|correct(?:ed|ion)\b"),
+    "erasure": _rx(r"wissing|verwijdering|vergetelheid|\bwissen\b|\bverwijderen\b|effacement|\boubli\b|\beffacer"
+                   r"|erasure|\berase|deletion|\bdelete|to\s+be\s+forgotten"),
+    "restriction": _rx(r"beperking|beperken|limitation|restriction|restrict"),
+    "portability": _rx(r"overdraagbaarheid|overdracht\s+van\s+(?:uw\s+)?gegevens|portabilit[ée]|portability"),
+    "objection": _rx(r"\bbezwaar|\bverzet|opposition|s['’]opposer|\bobject\b|\bobjection"),
+}
+RIGHTS_WORDS = _rx(r"\brecht|\bdroits?\b|\brights?\b")
+RIGHTS_SECTION = _rx(
+    r"(?:uw|je|welke|de)\s+rechten|rechten\s+van\s+(?:de\s+)?betrokkenen?|vos\s+droits|quels\s+sont\s+vos\s+droits"
+    r"|your\s+rights|rights\s+of\s+(?:the\s+)?data\s+subjects?")
+RIGHTS_SECTION_SPAN = 15
+
+CONSENT = _rx(r"toestemming|consentement|\bconsent")
+WITHDRAW = _rx(
+    r"toestemming\s+(?:\w+\s+){0,6}(?:intrekken|in\s+te\s+trekken|ingetrokken|herroepen|terug\s*(?:te\s+)?trekken"
+    r"|terugtrekken|terugnemen)|(?:intrekken|intrekking|herroeping)\s+van\s+(?:uw|je|de)\s+toestemming",
+    r"retirer\s+(?:votre|son|le)\s+consentement|retrait\s+(?:de\s+votre|du)\s+consentement"
+    r"|consentement\s+(?:\w+\s+){0,5}retir",
+    r"withdraw\s+(?:your\s+)?consent|withdrawal\s+of\s+(?:your\s+)?consent|consent\s+(?:\w+\s+){0,5}withdraw",
+)
+
+COMPLAINT = _rx(r"\bklacht|\bplainte|r[ée]clamation|\bcomplain|toezichthoudende\s+autoriteit"
+                r"|autorit[ée]\s+de\s+contr[ôo]le|supervisory\s+authority")
+AUTHORITIES = {
+    "vtc": re.compile(
+        r"vlaamse\s+toezichts?commissie|toezichts?commissie\.be|(?-i:\bVTC\b)"
+        r"|commission\s+de\s+contr[ôo]le\s+flamande|flemish\s+supervisory\s+commission", _I),
+    "gba": re.compile(
+        r"gegevensbeschermingsautoriteit|(?-i:\b(?:GBA|APD)\b)|autorit[ée]\s+de\s+protection\s+des\s+donn[ée]es"
+        r"|data\s+protection\s+authority|autoriteprotectiondonnees\.be|dataprotectionauthority\.be"
+        r"|privacycommissie|commissie\s+voor\s+de\s+bescherming\s+van\s+de\s+persoonlijke\s+levenssfeer", _I),
+}
+AUTHORITY_NAMES = {"vtc": "Vlaamse Toezichtcommissie (VTC)", "gba": "Gegevensbeschermingsautoriteit (GBA)"}
+# The VTC supervises Flemish administrative bodies, "waaronder bijvoorbeeld ook lokale besturen".
+VTC_KINDS = frozenset({SiteKind.FLEMISH_ENTITY, SiteKind.MUNICIPALITY, SiteKind.PROVINCE})
+
+CHANGE_CONTEXT = _rx(
+    r"laatst|bijgewerkt|gewijzigd|aangepast|herzien|\bversie|geldig\s+(?:vanaf|sinds)|van\s+kracht|\bdatum",
+    r"mise\s+[àa]\s+jour|modifi[ée]e?|r[ée]vis|\bversion|en\s+vigueur",
+    r"updated|modified|revised|reviewed|effective|valid\s+from",
+)
+VERSION = re.compile(r"\b(?:versie|version)\s*:?\s*v?(\d+(?:\.\d+)*)\b", _I)
+
+
+def expected_authority(kind: SiteKind) -> str:
+    """The supervisory authority for complaints about this kind of site: ``"vtc"`` or ``"gba"``."""
+    return "vtc" if kind in VTC_KINDS else "gba"
+
+
+def _with_data(pattern: re.Pattern[str]):
+    return lambda s: bool(pattern.search(s) and DATA_CONTEXT.search(s))
+
+
+def _dedupe(sentences: list[Optional[str]]) -> list[str]:
+    seen: list[str] = []
+    for sentence in sentences:
+        if sentence and sentence not in seen:
+            seen.append(sentence)
+    return seen[:PROOF_MAX]
+
+
+def assess_privacy_statement(text: str, kind: SiteKind = SiteKind.OTHER) -> list[Finding]:
+    """One finding per GDPR art. 13 element of the statement, found or not."""
+    sentences = sentences_of(text)
+    authority_sentences = {s for s in sentences if any(p.search(s) for p in AUTHORITIES.values())}
+    own = [s for s in sentences if s not in authority_sentences]  # the authority's address is not ours
+    return [
+        _controller(sentences, own),
+        _dpo(sentences),
+        _simple(sentences, "purposes", _with_data(PURPOSES), "Purposes of the processing stated",
+                "No purposes of the processing", "\"Waarvoor verwerken we uw persoonsgegevens?\": the purposes"),
+        _legal_basis(sentences),
+        _simple(sentences, "recipients", _with_data(RECIPIENTS), "Recipients of the data stated",
+                "No recipients of the data", "who receives the data (other governments, processors), or that "
+                "nobody does: \"Mededeling van persoonsgegevens aan derden\""),
+        _simple(sentences, "transfers-outside-eu", lambda s: bool(TRANSFERS.search(s)),
+                "Transfers outside the EU addressed", "Not stated whether data leave the EU",
+                "whether data are transferred outside the EU/EEA, and on what safeguards",
+                missing_outcome=Outcome.WARNING, severity=Severity.MODERATE),
+        _simple(sentences, "retention",
+                lambda s: bool(RETENTION_STRONG.search(s)
+                               or (RETENTION_WEAK.search(s) and DATA_CONTEXT.search(s) and not COOKIE.search(s))),
+                "Retention periods stated", "No retention periods",
+                "\"Hoelang bewaren we uw persoonsgegevens?\": a period or the criteria that set it"),
+        _rights(sentences),
+        _withdraw_consent(sentences),
+        _simple(sentences, "complaint-right", lambda s: bool(COMPLAINT.search(s)),
+                "Right to lodge a complaint stated", "No complaint route",
+                "the right to lodge a complaint with the supervisory authority"),
+        authority_finding(sentences, kind),
+        _date_or_version(sentences),
+    ]
+
+
+def _simple(sentences: list[str], rule: str, test, found_title: str, missing_title: str, expected: str, *,
+            missing_outcome: Outcome = Outcome.FAIL, severity: Severity = Severity.SERIOUS) -> Finding:
+    sentence = proving_sentence(sentences, test)
+    if sentence:
+        return element_finding(CHECK_ID, rule, Outcome.PASS, found_title, proof=[sentence], expected=expected)
+    return element_finding(CHECK_ID, rule, missing_outcome, missing_title, expected=expected, severity=severity)
+
+
+def _controller(sentences: list[str], own: list[str]) -> Finding:
+    expected = "the controller's name, address and enterprise (KBO) number"
+    identity = proving_sentence(sentences, lambda s: bool(CONTROLLER.search(s)))
+    address = next((s for s in own if STREET.search(s) or POSTCODE.search(s)), None)
+    number = next((s for s in own if ENTERPRISE_NUMBER.search(s)), None)
+    lacking = [name for name, seen in (("address", address), ("enterprise number", number)) if not seen]
+    proof = _dedupe([identity, address, number])
+    if identity and not lacking:
+        return element_finding(CHECK_ID, "controller", Outcome.PASS,
+                               "Controller named with address and enterprise number", proof=proof, expected=expected,
+                               value=ENTERPRISE_NUMBER.search(number or "").group(0))
+    if identity:
+        return element_finding(CHECK_ID, "controller", Outcome.WARNING,
+                               f"Controller named, but without {' or '.join(lacking)}", proof=proof,
+                               expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "controller", Outcome.FAIL, "The controller is not identified",
+                           proof=_dedupe([address, number]), expected=expected,
+                           value="no sentence names the controller (verwerkingsverantwoordelijke)")
+
+
+def _dpo(sentences: list[str]) -> Finding:
+    expected = "the data protection officer (functionaris voor gegevensbescherming) and an e-mail address"
+    for index, sentence in enumerate(sentences):
+        if DPO.search(sentence) or DPO_EMAIL.search(sentence):
+            nearby = sentences[index: index + 4]
+            with_mail = next((s for s in nearby if EMAIL.search(s)), None)
+            if with_mail:
+                proof = [with_mail] if DPO.search(with_mail) else [sentence, with_mail]
+                return element_finding(CHECK_ID, "dpo-contact", Outcome.PASS, "Data protection officer with e-mail",
+                                       proof=_dedupe(proof), expected=expected,
+                                       value=EMAIL.search(with_mail).group(0))
+    named = next((s for s in sentences if DPO.search(s)), None)
+    if named:
+        return element_finding(CHECK_ID, "dpo-contact", Outcome.WARNING,
+                               "Data protection officer named, but no e-mail address", proof=[named],
+                               expected=expected, severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL, "No data protection officer contact",
+                           expected=expected + " (the VTC sends complainants to it)")
+
+
+def _legal_basis(sentences: list[str]) -> Finding:
+    expected = "the legal basis (art. 6 AVG): legal obligation, public task, consent, contract…"
+    sentence = proving_sentence(
+        sentences, lambda s: bool(LEGAL_BASIS.search(s) or any(p.search(s) for p in LEGAL_BASES.values())))
+    if not sentence:
+        return element_finding(CHECK_ID, "legal-basis", Outcome.FAIL, "No legal basis of the processing",
+                               expected=expected)
+    named = [name for name, pattern in LEGAL_BASES.items() if any(pattern.search(s) for s in sentences)]
+    return element_finding(CHECK_ID, "legal-basis", Outcome.PASS, "Legal basis of the processing stated",
+                           proof=[sentence], expected=expected, value=", ".join(named))
+
+
+def _rights(sentences: list[str]) -> Finding:
+    expected = "the rights of access, rectification, erasure, restriction, portability and objection"
+    in_scope = set()
+    for index, sentence in enumerate(sentences):
+        if RIGHTS_SECTION.search(sentence):
+            in_scope.update(range(index, index + RIGHTS_SECTION_SPAN))
+        if RIGHTS_WORDS.search(sentence):
+            in_scope.add(index)
+    candidates = [s for i, s in enumerate(sentences) if i in in_scope]
+    proof: dict[str, str] = {}
+    for right, pattern in RIGHTS.items():
+        sentence = next((s for s in candidates if pattern.search(s)), None)
+        if sentence:
+            proof[right] = sentence
+    found = list(proof)
+    lacking = [right for right in RIGHTS if right not in proof]
+    value = "found: " + (", ".join(found) or "none") + ("; missing: " + ", ".join(lacking) if lacking else "")
+    if len(found) >= RIGHTS_FOR_PASS:
+        return element_finding(CHECK_ID, "data-subject-rights", Outcome.PASS,
+                               f"Data subjects' rights listed ({len(found)} of {len(RIGHTS)})",
+                               proof=_dedupe(list(proof.values())), expected=expected, value=value)
+    if found:
+        return element_finding(CHECK_ID, "data-subject-rights", Outcome.WARNING,
+                               f"Only some rights listed ({len(found)} of {len(RIGHTS)})",
+                               proof=_dedupe(list(proof.values())), expected=expected, value=value,
+                               severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "data-subject-rights", Outcome.FAIL, "The data subjects' rights are not listed",
+                           expected=expected)
+
+
+def _withdraw_consent(sentences: list[str]) -> Finding:
+    expected = "that consent can be withdrawn at any time (art. 7(3) AVG)"
+    sentence = proving_sentence(sentences, lambda s: bool(WITHDRAW.search(s)))
+    if sentence:
+        return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS, "Right to withdraw consent stated",
+                               proof=[sentence], expected=expected)
+    consent = next((s for s in sentences if CONSENT.search(s)), None)
+    if consent:
+        return element_finding(CHECK_ID, "withdraw-consent", Outcome.FAIL,
+                               "Consent is mentioned, but not that it can be withdrawn", proof=[consent],
+                               expected=expected)
+    return element_finding(CHECK_ID, "withdraw-consent", Outcome.WARNING,
+                           "Consent and its withdrawal are not mentioned", expected=expected
+                           + "; or that no processing relies on consent", severity=Severity.MINOR)
+
+
+def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
+    """Which supervisory authority the statement names, against the one competent for the site:
+    the VTC for Flemish entities, municipalities and provinces, the GBA for anyone else."""
+    expected_key = expected_authority(kind)
+    expected = (f"{AUTHORITY_NAMES[expected_key]}, the authority for complaints about "
+                + ("Flemish and local public bodies" if expected_key == "vtc" else "this kind of organisation"))
+    named = {key: next((s for s in sentences if pattern.search(s)), None) for key, pattern in AUTHORITIES.items()}
+    named = {key: sentence for key, sentence in named.items() if sentence}
+    other_key = "gba" if expected_key == "vtc" else "vtc"
+    if expected_key in named:
+        value = AUTHORITY_NAMES[expected_key] + (f" (also names the {other_key.upper()})" if other_key in named else "")
+        return element_finding(CHECK_ID, "supervisory-authority", Outcome.PASS,
+                               f"Names the competent authority: {AUTHORITY_NAMES[expected_key]}",
+                               proof=_dedupe([named[expected_key], named.get(other_key)]), expected=expected,
+                               value=value)
+    if other_key in named:
+        if expected_key == "vtc":
+            return element_finding(
+                CHECK_ID, "supervisory-authority", Outcome.FAIL,
+                f"Wrong supervisory authority: names the GBA, but a {kind.value.replace('_', ' ')} answers to the VTC",
+                proof=[named[other_key]], expected=expected, value=AUTHORITY_NAMES[other_key])
+        return element_finding(
+            CHECK_ID, "supervisory-authority", Outcome.WARNING,
+            "Names the VTC, which supervises Flemish and local public bodies only",
+            proof=[named[other_key]], expected=expected + " (if the site is a Flemish or local body, audit it with "
+            "--kind flemish_entity, municipality or province)", value=AUTHORITY_NAMES[other_key],
+            severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL, "No supervisory authority named",
+                           expected=expected)
+
+
+def _date_or_version(sentences: list[str]) -> Finding:
+    expected = "a date of last change (\"laatst bijgewerkt op …\") or a version number"
+    dated = [(s, d) for s in sentences if CHANGE_CONTEXT.search(s) for d in dates_in(s)]
+    if dated:
+        sentence, latest = max(dated, key=lambda item: item[1])
+        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, f"Dated {latest.isoformat()}",
+                               proof=[sentence], expected=expected, value=latest.isoformat())
+    versioned = next((s for s in sentences if VERSION.search(s)), None)
+    if versioned:
+        version = VERSION.search(versioned).group(1)
+        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, f"Version {version}",
+                               proof=[versioned], expected=expected, value=f"version {version}")
+    return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL, "No date of last change or version",
+                           expected=expected, severity=Severity.MODERATE)
+
+
+@site_check(
+    id=CHECK_ID,
+    title="The privacy statement gives the GDPR art. 13 information",
+    failure_title="The privacy statement lacks GDPR art. 13 information",
+    description=(
+        "Reads the privacy statement for each element GDPR art. 13 requires: the controller with "
+        "address and KBO number, the DPO's e-mail, purposes, legal basis, recipients, transfers "
+        "outside the EU, retention periods, the data subjects' rights, withdrawing consent, the "
+        "right to complain and the competent authority (the Vlaamse Toezichtcommissie for Flemish "
+        "and local public bodies, the Gegevensbeschermingsautoriteit otherwise; a wrong one is "
+        "flagged), and a date or version. Each element is one finding with the sentence that "
+        "proves it; Dutch, French and English. Score: share of elements found (a warning counts half)."
+    ),
+    requires=("role_texts", "role_pages"),
+)
+def privacy_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    text, url, early = statement_text(site, CHECK_ID, ROLE, "privacy statement", "privacy-statement-linked")
+    if early is not None:
+        return early
+    kind = context.site.kind
+    findings = assess_privacy_statement(text, kind)
+    return elements_result(CHECK_ID, findings, url, details={
+        "element_names": {rule: ELEMENT_NAMES[rule] for rule in ELEMENT_NAMES},
+        "site_kind": kind.value, "expected_authority": expected_authority(kind),
+    })
