@@ -57,6 +57,14 @@ STATUS_PATTERNS: dict[str, list[re.Pattern[str]]] = {
     ],
 }
 STATUS_LABELS = {"full": "volledig", "partial": "gedeeltelijk", "none": "niet"}
+ELEMENT_NAMES = {
+    "compliance-status": "Compliance status (fully, partially or not compliant)",
+    "non-accessible-content": "Non-accessible content and the reasons",
+    "alternatives": "Accessible alternatives",
+    "feedback-mechanism": "Feedback mechanism with contact details",
+    "enforcement-procedure": "Complaint and enforcement procedure (Vlaamse Ombudsdienst)",
+    "review-date": "Date drawn up or last reviewed",
+}
 
 NON_ACCESSIBLE = [
     re.compile(r"niet[- ]toegankelijke?\s+inhoud|niet[- ]naleving|onevenredige\s+last|buiten\s+de\s+werkingssfeer"
@@ -199,4 +207,5 @@ def accessibility_statement_content(site: SiteArtifacts, context: CheckContext) 
     if early is not None:
         return early
     today = datetime.now(timezone.utc).date()
-    return elements_result(CHECK_ID, assess_statement(text, today), url)
+    return elements_result(CHECK_ID, assess_statement(text, today), url,
+                           details={"element_names": dict(ELEMENT_NAMES)})

@@ -136,6 +136,9 @@ LABELS: dict[str, dict[str, str]] = {
         "no_checks": "Geen automatische controles: dit criterium beoordeelt een persoon.",
         "findings": "Bevindingen",
         "no_findings": "Geen bevindingen.",
+        "checklist_caption": "Checklist: vereiste onderdelen van de verklaring",
+        "checklist_element": "Onderdeel",
+        "checklist_proof": "Bewijs (zin uit de verklaring) of wat ontbreekt",
         "counts_toward": "Telt mee voor",
         "no_criterion": "geen criterium",
         "severity": "Ernst",
@@ -326,6 +329,9 @@ LABELS: dict[str, dict[str, str]] = {
         "no_checks": "No automated checks: a person assesses this criterion.",
         "findings": "Findings",
         "no_findings": "No findings.",
+        "checklist_caption": "Checklist: required parts of the statement",
+        "checklist_element": "Element",
+        "checklist_proof": "Proof (sentence from the statement) or what is missing",
         "counts_toward": "Counts toward",
         "no_criterion": "no criterion",
         "severity": "Severity",
@@ -621,6 +627,7 @@ class _CheckGroup:
     result: Optional[CheckResult]
     findings: list[tuple[str, Finding]] = field(default_factory=list)  # (anchor, finding)
     criteria: list[tuple[str, CriterionScore]] = field(default_factory=list)
+    checklist: list[dict[str, Any]] = field(default_factory=list)  # statement elements, see _checklist
 
 
 @dataclass
@@ -686,6 +693,7 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
             numbered.append((f"f-{n}", finding))
             finding_anchor[id(finding)] = f"f-{n}"
         group.findings = numbered
+        group.checklist = _checklist(group)
         for c in report.criteria:
             if any(ch.check_id == group.check_id for ch in c.checks):
                 group.criteria.append((criterion_anchor[id(c)], c))
@@ -713,6 +721,31 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
         "scored_total": sum(p.criteria_scored for p in report.principles),
         "criteria_total": sum(p.criteria_total for p in report.principles),
     }
+
+
+def _checklist(group: _CheckGroup) -> list[dict[str, Any]]:
+    """A statement-content check (its result lists ``details["elements"]``: one finding per
+    required element of the statement) as a checklist: element, outcome, the sentences that
+    prove it or what was expected, in the order the check lists the elements."""
+    details = group.result.details if group.result else {}
+    elements = details.get("elements") if isinstance(details, dict) else None
+    if not isinstance(elements, dict) or not elements:
+        return []
+    names = details.get("element_names") if isinstance(details.get("element_names"), dict) else {}
+    by_rule = {finding.rule: (anchor, finding) for anchor, finding in group.findings}
+    rows = []
+    for rule in elements:
+        if rule not in by_rule:
+            continue
+        anchor, finding = by_rule[rule]
+        evidence = finding.evidence
+        rows.append({
+            "anchor": anchor, "element": str(names.get(rule) or rule), "outcome": finding.outcome,
+            "title": finding.title, "proof": [e.snippet for e in evidence if e.snippet],
+            "value": next((e.value for e in evidence if e.value), ""),
+            "expected": next((e.expected for e in evidence if e.expected), ""),
+        })
+    return rows
 
 
 def _wcag_view(report: SiteReport, findings: list[Finding]) -> Optional[dict[str, Any]]:
