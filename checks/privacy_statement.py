@@ -148,7 +148,7 @@ COOKIE = _rx(r"cookie")
 RIGHTS = {
     "access": _rx(r"\binzage|\binzien\b|recht\s+op\s+toegang|droit\s+d['’]acc[èe]s|acc[ée]der\s+[àa]"
                   r"|right\s+(?:of|to)\s+access|\baccess\s+(?:to\s+)?your"),
-    "rectification": _rx(r"verbetering|verbeteren|rectificatie|rectification|rectifier|rectify|correct(?:ed|ion)\b"),
+    "rectification": _rx(r"verbetering|(?:laten|te)\s+verbeteren|rectificatie|rectification|rectifier|rectify|correct(?:ed|ion)\b"),
     "erasure": _rx(r"wissing|verwijdering|vergetelheid|\bwissen\b|\bverwijderen\b|effacement|\boubli\b|\beffacer"
                    r"|erasure|\berase|deletion|\bdelete|to\s+be\s+forgotten"),
     "restriction": _rx(r"beperking|beperken|limitation|restriction|restrict"),
@@ -311,7 +311,9 @@ def _rights(sentences: list[str]) -> Finding:
             in_scope.update(range(index, index + RIGHTS_SECTION_SPAN))
         if RIGHTS_WORDS.search(sentence):
             in_scope.add(index)
-    candidates = [s for i, s in enumerate(sentences) if i in in_scope]
+    # sentences that say "recht"/"droit"/"right" first, then the rest of a rights section
+    candidates = sorted((s for i, s in enumerate(sentences) if i in in_scope),
+                        key=lambda s: not RIGHTS_WORDS.search(s))
     proof: dict[str, str] = {}
     for right, pattern in RIGHTS.items():
         sentence = next((s for s in candidates if pattern.search(s)), None)

@@ -349,3 +349,11 @@ def test_no_privacy_statement_lists_every_page_visited():
 ])
 def test_privacy_and_cookie_pages_are_recognised_by_path_or_text(url, text, roles):
     assert link_roles(url, text) == roles
+
+
+def test_a_right_is_proven_by_a_sentence_about_rights_not_by_a_nearby_sentence():
+    text = ("Gemeente Testdorp respecteert uw rechten.\nWe willen onze dienstverlening verbeteren.\n"
+            "U hebt het recht op inzage en het recht op verbetering van uw gegevens.\n")
+    rights = by_rule(text)["data-subject-rights"]
+    assert [e.snippet for e in rights.evidence] == [
+        "U hebt het recht op inzage en het recht op verbetering van uw gegevens."]
