@@ -357,3 +357,24 @@ def test_a_right_is_proven_by_a_sentence_about_rights_not_by_a_nearby_sentence()
     rights = by_rule(text)["data-subject-rights"]
     assert [e.snippet for e in rights.evidence] == [
         "U hebt het recht op inzage en het recht op verbetering van uw gegevens."]
+
+
+def test_report_checklist_lists_every_element_in_order_and_escapes_the_sentences():
+    from reports.html_report import render_html
+    from tests.sample_report import sample_report
+
+    site = site_of()
+    hostile = as_text(PRIVACY_INCOMPLETE) + "Deze verklaring werd laatst bijgewerkt op 1 mei 2025 <script>alert(1)</script>.\n"
+    artifacts = SiteArtifacts(site=site, role_pages={"privacy": PRIVACY_URL}, role_texts={"privacy": hostile})
+    report = sample_report()
+    report.results.append(privacy_statement_content(artifacts, CheckContext(site=site)))
+    html = render_html(report, lang="en")
+    table = html.split('<table class="wide checklist">', 1)[1].split("</table>", 1)[0]
+    assert "Checklist: required parts of the statement" in table
+    from markupsafe import escape
+
+    positions = [table.index(str(escape(name))) for name in ELEMENT_NAMES.values()]
+    assert positions == sorted(positions)
+    assert table.count("badge-fail") == 7 and table.count("badge-warning") == 3 and table.count("badge-pass") == 2
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in table
+    assert "Expected: Vlaamse Toezichtcommissie (VTC)" in table
