@@ -170,7 +170,8 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
     details["home_page_lacks_link"] = home_lacks
     finding = Finding(
         check_id=check_id, outcome=Outcome.WARNING,
-        title=(f"The home page and {len(lacking) - 1} other page(s) do not link to the {label}" if home_lacks
+        title=(f"The home page does not link to the {label}" if home_lacks and len(lacking) == 1
+               else f"The home page and {len(lacking) - 1} other page(s) do not link to the {label}" if home_lacks
                else f"Footer does not link to the {label}"),
         severity=Severity.MODERATE if home_lacks else Severity.MINOR,
         rule=f"{role}-footer-link", fingerprint=f"{check_id}:footer-link",

@@ -323,6 +323,7 @@ def test_pages_lacking_the_privacy_link_are_listed_and_the_home_page_weighs_more
     assert result.outcome == Outcome.WARNING and result.details["home_page_lacks_link"] is True
     finding = result.findings[0]
     assert finding.pages == [HOME] and finding.severity == Severity.MODERATE  # the German link counts
+    assert finding.title == "The home page does not link to the privacy statement"
 
 
 def test_no_privacy_statement_lists_every_page_visited():
