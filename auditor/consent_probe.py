@@ -45,15 +45,8 @@ from auditor.model import (
     StorageEntry,
     TrackerMatch,
 )
-from auditor.trackerdb import (
-    AUTOCONSENT_PACKAGE,
-    CONSENT_CATEGORY,
-    TrackerDb,
-    TrackerDbMissing,
-    is_tracking,
-    load_trackerdb,
-    npm_package,
-)
+from auditor.trackerdb import AUTOCONSENT_PACKAGE, TrackerDb, TrackerDbMissing, load_trackerdb, npm_package
+from checks._trackers import CONSENT_CATEGORY, is_tracking
 
 SETTLE_MS = 2_000  # after load: tag managers load their trackers late
 AUTOCONSENT_DETECT_S = 3.0  # how long to wait for a CMP rule to recognise the banner

@@ -25,6 +25,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from auditor.model import TrackerMatch
+from checks._trackers import CONSENT_CATEGORY, EEA_COUNTRIES, TRACKING_CATEGORIES, is_tracking, outside_eea
 
 __all__ = [
     "TRACKERDB_PACKAGE",
@@ -44,21 +45,6 @@ __all__ = [
 
 TRACKERDB_PACKAGE = "@ghostery/trackerdb"
 AUTOCONSENT_PACKAGE = "@duckduckgo/autoconsent"
-
-# Categories whose trackers need consent: they follow visitors for advertising, measure them
-# (even first-party analytics needs consent under the Belgian ePrivacy rules unless it is
-# exempted, which is why self-hosted analytics is a warning, not a pass) or tie them to social
-# networks. The others (hosting, audio_video_player, customer_interaction, utilities, misc,
-# extensions) are third-party content: inventoried and judged by where their owner is.
-TRACKING_CATEGORIES = frozenset({"advertising", "pornvertising", "site_analytics", "social_media"})
-# Consent-management platforms: storing the visitor's choice is what the banner is for.
-CONSENT_CATEGORY = "consent"
-
-# The EU member states and the other EEA countries, where the GDPR applies as it is.
-EEA_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
-)
-
 
 class TrackerDbMissing(RuntimeError):
     """The npm package is not installed (or unreadable); the message is one line."""
@@ -94,15 +80,6 @@ def npm_package(name: str, node_modules: Optional[Path] = None) -> NpmPackage:
     except (OSError, ValueError) as exc:
         raise TrackerDbMissing(f"npm package {name} is unreadable: {exc}") from None
     return NpmPackage(name=name, version=str(data.get("version", "")), licence=str(data.get("license", "")), root=root)
-
-
-def is_tracking(match: Optional[TrackerMatch]) -> bool:
-    return match is not None and match.category in TRACKING_CATEGORIES
-
-
-def outside_eea(country: str) -> bool:
-    """True when the database names a country outside the EU/EEA ("" = unknown: not flagged)."""
-    return bool(country) and country.upper() not in EEA_COUNTRIES
 
 
 # A subset of the adblock filter syntax: plain path filters, ``*`` wildcards, ``^`` separators,
