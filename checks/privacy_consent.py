@@ -120,7 +120,7 @@ def _findings(check_id: str, state: str, found: NonEssential) -> list[Finding]:
 
 
 def _names(items: list[Evidence], limit: int = 3) -> str:
-    names = [item.value.split(" (", 1)[0].split(": ", 1)[0] for item in items[:limit]]
+    names = [item.value.split(" (", 1)[0] for item in items[:limit]]
     more = f" and {len(items) - limit} more" if len(items) > limit else ""
     return ", ".join(names) + more
 
