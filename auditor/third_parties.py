@@ -98,8 +98,15 @@ class ThirdPartyLedger:
                 continue
             host = (urlsplit(action).hostname or "").lower()
             entry = self._entry(self._hosts, host, action, third_party=True)
-            if entry is not None and len(entry.form_targets) < PAGES_KEPT and action not in entry.form_targets:
+            if entry is None:
+                continue
+            if len(entry.form_targets) < PAGES_KEPT and action not in entry.form_targets:
                 entry.form_targets.append(action[:500])
+            if id(entry) not in touched:  # the form page sends its data here even before a request
+                touched.add(id(entry))
+                entry.form_pages_total += 1
+                if len(entry.form_pages) < PAGES_KEPT:
+                    entry.form_pages.append(page_url)
 
     def _entry(self, table: dict[str, ThirdPartyHost], key: str, url: str, third_party: bool) -> Optional[ThirdPartyHost]:
         entry = table.get(key)

@@ -373,9 +373,9 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
     abroad = [h for h in hosts if h.tracker and outside_eea(h.tracker.country) and h not in form_leaks]
     groups = (
         ("form-data-to-third-party", form_leaks, "Forms send visitors' data to a tracker or outside the EU/EEA",
-         Outcome.FAIL, Severity.SERIOUS, "form data kept by the site or an EU/EEA processor", "form_targets"),
+         Outcome.FAIL, Severity.SERIOUS, "form data kept by the site or an EU/EEA processor", "form_pages"),
         ("form-data-elsewhere", form_unknown, "Forms send visitors' data to another site", Outcome.WARNING,
-         Severity.MODERATE, "a processor agreement named in the privacy statement", "form_targets"),
+         Severity.MODERATE, "a processor agreement named in the privacy statement", "form_pages"),
         ("trackers-on-form-pages", form_trackers, "Trackers load on pages with a form", Outcome.WARNING,
          Severity.MODERATE, "no tracker where visitors type personal data", "form_pages"),
         ("outside-eea", abroad, "Organisations outside the EU/EEA receive visitors' requests", Outcome.WARNING,
@@ -385,7 +385,7 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
     for rule, items, title, outcome, severity, expected, pages_field in groups:
         if not items:
             continue
-        pages = sorted({p for h in items for p in getattr(h, pages_field if pages_field != "form_targets" else "form_pages") or h.pages})
+        pages = sorted({p for h in items for p in getattr(h, pages_field)})
         findings.append(Finding(
             check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
             fingerprint=f"{check_id}:{rule}", occurrences=len(items), pages=pages[:PAGES_MAX], pages_total=len(pages),

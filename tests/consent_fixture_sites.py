@@ -119,23 +119,24 @@ def banner_site(tracker_port: int, kind: str, leaky: bool = False) -> LocalSite:
 
 
 def clean_site() -> LocalSite:
-    """No tracker, no banner, a self-hosted Matomo (path /matomo.js on the site's own host)."""
+    """No tracker, no banner, a form that posts to the site itself."""
     site = LocalSite().start()
-    site.add("/matomo.js", body="window._paq = window._paq || [];", content_type=_JS)
-    _pages(site, '<script src="/matomo.js"></script>')
+    _pages(site, "")
     site.add("/melding", body=html_page("Melding", "<form action='/submit'><input name='naam'></form>"))
     site.add("/submit", body=html_page("Bedankt", "<p>Ontvangen.</p>"))
     return site
 
 
 def form_to_third_party_site(tracker_port: int) -> LocalSite:
-    """A report form posting to HubSpot (US) and loading Google Analytics on the form page only."""
+    """A report form posting to HubSpot (US) and loading Google Analytics on the form page only;
+    a self-hosted Matomo (``/matomo.js`` on the site's own host) on every page."""
     site = LocalSite().start()
-    _pages(site, "")
+    site.add("/matomo.js", body="window._paq = window._paq || [];", content_type=_JS)
+    _pages(site, '<script src="/matomo.js"></script>')
     form_origin = tracker_origin(tracker_port, FORM_HOST)
     site.add("/melding", body=html_page(
         "Melding", f'<form action="{form_origin}/submit" method="post"><input name="naam"></form>'
-                   f'{_tracker_script(tracker_port)}'))
+                   f'<script src="/matomo.js"></script>{_tracker_script(tracker_port)}'))
     return site
 
 

@@ -245,6 +245,7 @@ def test_ledger_classifies_hosts_counts_pages_and_sees_forms_posting_elsewhere()
     assert (ga.host, ga.requests, ga.pages_total, ga.form_pages_total) == ("www.google-analytics.com", 3, 2, 1)
     assert ga.tracker.tracker_id == "google_analytics"
     assert hubspot.host == "forms.hsforms.com" and hubspot.form_targets == ["https://forms.hsforms.com/submissions/v3"]
+    assert (hubspot.form_pages, hubspot.form_pages_total, hubspot.pages_total) == ([HOME + "melding"], 1, 0)
     assert hubspot.tracker.company == "HubSpot"
     [matomo] = result.self_hosted
     assert matomo.tracker.self_hosted and matomo.tracker.tracker_id == "matomo"
