@@ -903,6 +903,7 @@ class ConsentProbe(_Model):
     autoconsent: str = ""  # source and version of the consent rules ("" when missing)
     fallback_markers: str = ""  # version of configs/markers/consent.toml
     error: str = ""  # why nothing could be measured (one line)
+    skipped: str = ""  # why the probe did not run (the crawl could not load the home page)
     notes: list[str] = Field(default_factory=list)  # what was partly missing
     before: list[ConsentVisit] = Field(default_factory=list)  # home page first, then the sample
     banner_found: bool = False

@@ -33,6 +33,7 @@ from auditor.occurrences import OccurrenceLog
 from checks._readability import page_readability
 from auditor.model import (
     BrokenLink,
+    ConsentProbe,
     Method,
     PageArtifacts,
     PageStatus,
@@ -272,7 +273,10 @@ class SiteAudit:
                 self.artifacts.login_probes = await probe_login_links(
                     client, self.artifacts, self._frontier.role_links.get("login", []))
                 # cookies, storage and trackers before consent, and the banner's reject and accept paths
-                if settings.consent_pages >= 0:
+                if settings.consent_pages >= 0 and not self._home_gathered():
+                    self.artifacts.consent = ConsentProbe(
+                        skipped="the crawl could not load the home page (robots.txt, blocked or unreachable)")
+                elif settings.consent_pages >= 0:
                     self.progress.phase = "consent"
                     self._report_progress()
                     self.artifacts.consent = await probe_consent(
@@ -461,13 +465,19 @@ class SiteAudit:
 
     # ----------------------------------------------------------------- helpers
 
+    def _gathered_home(self) -> Optional[PageSummary]:
+        start = url_key(self.site.start_urls[0])
+        return next((page for page in self.artifacts.pages
+                     if url_key(page.url) == start and page.status == PageStatus.OK), None)
+
+    def _home_gathered(self) -> bool:
+        """The consent probe only visits a home page the crawl was allowed to and could load."""
+        return self._gathered_home() is not None
+
     def _consent_home(self) -> str:
         """The home page as the crawl found it (after redirects), else the start URL."""
-        start = url_key(self.site.start_urls[0])
-        for page in self.artifacts.pages:
-            if url_key(page.url) == start and page.status == PageStatus.OK:
-                return page.final_url or page.url
-        return self.site.start_urls[0]
+        home = self._gathered_home()
+        return (home.final_url or home.url) if home is not None else self.site.start_urls[0]
 
     def _consent_sample(self) -> list[str]:
         """Pages measured before consent besides the home page: pages with a form first (their

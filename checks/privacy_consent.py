@@ -146,6 +146,8 @@ def _unavailable(check_id: str, site: SiteArtifacts) -> Optional[CheckResult]:
     probe = site.consent
     if probe is None:
         return site_result(check_id, Outcome.NOT_APPLICABLE, "the consent probe did not run (--consent-pages -1)")
+    if probe.skipped:
+        return site_result(check_id, Outcome.NOT_APPLICABLE, f"the consent probe did not run: {probe.skipped}")
     if probe.error:
         return site_result(check_id, Outcome.ERROR, probe.error)
     if not probe.before:

@@ -111,6 +111,9 @@ def test_missing_npm_packages_and_a_probe_that_did_not_run_are_said_honestly():
         result = check(site(missing), CONTEXT)
         assert result.outcome == Outcome.ERROR and "@ghostery/trackerdb is not installed" in result.summary
         assert check(site(None), CONTEXT).outcome == Outcome.NOT_APPLICABLE
+    skipped = ConsentProbe(skipped="the crawl could not load the home page (robots.txt, blocked or unreachable)")
+    assert "could not load the home page" in consent_reject_respected(site(skipped), CONTEXT).summary
+    assert trackers_before_consent(site(skipped), CONTEXT).outcome == Outcome.NOT_APPLICABLE
     blocked = ConsentProbe(before=[visit(error="net::ERR_CONNECTION_REFUSED")])
     assert trackers_before_consent(site(blocked), CONTEXT).outcome == Outcome.BLOCKED
     not_classified = ThirdPartyInventory(pages_total=3, error="not classified: npm package @ghostery/trackerdb is not installed")
