@@ -28,6 +28,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
     ThirdPartyHost,
+    ThirdPartyInventory,
 )
 from checks._support import site_result
 from checks._trackers import ANALYTICS_CATEGORY, CROSS_SITE_CATEGORIES, is_tracking, outside_eea, tracker_text
@@ -141,8 +142,9 @@ def _summary_of(found: NonEssential) -> str:
 # --------------------------------------------------------------------------- when nothing can be said
 
 
-def _unavailable(check_id: str, site: SiteArtifacts) -> Optional[CheckResult]:
-    """The probe did not run, could not run (npm packages missing) or could not load the home page."""
+def _measured_probe(check_id: str, site: SiteArtifacts) -> ConsentProbe | CheckResult:
+    """The probe's measurements, or the result saying why there are none: it did not run, could
+    not run (npm packages missing) or could not load the home page."""
     probe = site.consent
     if probe is None:
         return site_result(check_id, Outcome.NOT_APPLICABLE, "the consent probe did not run (--consent-pages -1)")
@@ -157,7 +159,18 @@ def _unavailable(check_id: str, site: SiteArtifacts) -> Optional[CheckResult]:
     if home.error:
         return site_result(check_id, Outcome.BLOCKED,
                            f"the home page did not load in a fresh browser: {home.error}")
-    return None
+    return probe
+
+
+def _gathered_inventory(check_id: str, site: SiteArtifacts) -> ThirdPartyInventory | CheckResult:
+    """The third-party inventory, or the result saying why there is none."""
+    inventory = site.third_parties
+    if inventory is None or inventory.pages_total == 0:
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "no page was gathered")
+    if inventory.error:
+        return site_result(check_id, Outcome.ERROR, inventory.error,
+                           details={"hosts": [h.host for h in inventory.hosts]})
+    return inventory
 
 
 def _path_problem(action: Optional[BannerAction], path: str) -> str:
@@ -200,11 +213,9 @@ def _details(probe: ConsentProbe, **extra) -> dict:
 )
 def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "trackers-before-consent"
-    unavailable = _unavailable(check_id, site)
-    if unavailable is not None:
-        return unavailable
-    probe = site.consent
-    assert probe is not None
+    probe = _measured_probe(check_id, site)
+    if isinstance(probe, CheckResult):
+        return probe
     visits = [v for v in probe.before if not v.error]
     found = non_essential(visits)
     other_hosts = sorted({h.host for v in visits for h in v.hosts if not is_tracking(h.tracker)})
@@ -237,11 +248,9 @@ def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> Check
 )
 def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "consent-reject-respected"
-    unavailable = _unavailable(check_id, site)
-    if unavailable is not None:
-        return unavailable
-    probe = site.consent
-    assert probe is not None
+    probe = _measured_probe(check_id, site)
+    if isinstance(probe, CheckResult):
+        return probe
     before = non_essential(v for v in probe.before if not v.error)
     if not probe.banner_found:
         if before.tracking:
@@ -290,11 +299,9 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
 )
 def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "consent-reject-effort"
-    unavailable = _unavailable(check_id, site)
-    if unavailable is not None:
-        return unavailable
-    probe = site.consent
-    assert probe is not None
+    probe = _measured_probe(check_id, site)
+    if isinstance(probe, CheckResult):
+        return probe
     if not probe.banner_found:
         return site_result(check_id, Outcome.NOT_APPLICABLE, "no consent banner was recognised", details=_details(probe))
     problems = [p for p in (_path_problem(probe.reject, "reject"), _path_problem(probe.accept, "accept")) if p]
@@ -353,12 +360,9 @@ def _host_evidence(host: ThirdPartyHost, pages: list[str], expected: str) -> Evi
 )
 def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "third-party-data-flows"
-    inventory = site.third_parties
-    if inventory is None or inventory.pages_total == 0:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no page was gathered")
-    if inventory.error:
-        return site_result(check_id, Outcome.ERROR, inventory.error,
-                           details={"hosts": [h.host for h in inventory.hosts]})
+    inventory = _gathered_inventory(check_id, site)
+    if isinstance(inventory, CheckResult):
+        return inventory
     hosts = inventory.hosts
     details = {"trackerdb": inventory.trackerdb, "pages": inventory.pages_total,
                "pages_with_forms": inventory.pages_with_forms, "hosts": [_host_row(h) for h in hosts]}
@@ -420,11 +424,9 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
 )
 def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "privacy-friendly-analytics"
-    inventory = site.third_parties
-    if inventory is None or inventory.pages_total == 0:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no page was gathered")
-    if inventory.error:
-        return site_result(check_id, Outcome.ERROR, inventory.error)
+    inventory = _gathered_inventory(check_id, site)
+    if isinstance(inventory, CheckResult):
+        return inventory
     matches = [h.tracker for h in [*inventory.hosts, *inventory.self_hosted] if h.tracker is not None]
     probe = site.consent
     if probe is not None and probe.accept is not None:
