@@ -120,12 +120,14 @@ _FIND_BUTTONS_JS = """
     return false; };
   const found = {};
   for (const el of document.querySelectorAll('button, a, [role=button], input[type=button], input[type=submit]')) {
-    const label = norm(el.tagName === 'INPUT' ? el.value : (el.innerText || el.textContent || el.getAttribute('aria-label')));
+    const raw = (el.tagName === 'INPUT' ? el.value : (el.innerText || el.textContent || el.getAttribute('aria-label')) || '')
+      .replace(/\s+/g, ' ').trim();
+    const label = norm(raw);
     if (!label || label.length > 80) continue;
     for (const kind of Object.keys(texts)) {
       if (kind in found || !texts[kind].includes(label) || !visible(el) || !aboutCookies(el)) continue;
-      found[kind] = label;
-      if (kind === clickKind) { el.click(); return {clicked: label, found}; }
+      found[kind] = raw;
+      if (kind === clickKind) { el.click(); return {clicked: raw, found}; }
     }
   }
   return {clicked: '', found};

@@ -126,8 +126,9 @@ def test_a_flemish_banner_where_reject_needs_the_settings_layer_is_flagged(track
         report, artifacts = audit(tracker, site, tmp_path)
     probe = artifacts.consent
     assert probe.banner_found and probe.banner_cmp == ""  # no autoconsent rule: our texts found it
-    assert (probe.reject.method, probe.reject.clicked) == ("fallback", ["instellingen", "alles weigeren"])
-    assert probe.accept.clicked == ["alles aanvaarden"]
+    assert probe.banner_buttons == ["Alles aanvaarden", "Instellingen"]
+    assert (probe.reject.method, probe.reject.clicked) == ("fallback", ["Instellingen", "Alles weigeren"])
+    assert probe.accept.clicked == ["Alles aanvaarden"]
     effort = report.result_for("consent-reject-effort")
     assert effort.outcome == Outcome.FAIL and effort.summary == "rejecting takes 2 clicks, accepting 1"
     assert report.result_for("consent-reject-respected").outcome == Outcome.PASS

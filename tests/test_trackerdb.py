@@ -82,3 +82,19 @@ def test_a_missing_package_is_one_clear_line_not_a_traceback(tmp_path, monkeypat
     assert npm_package(TRACKERDB_PACKAGE, root).version == "9.9.9"
     with pytest.raises(TrackerDbMissing, match="trackerdb.db is missing"):
         load_trackerdb(root)
+
+
+def test_runs_made_with_another_tracker_database_are_not_like_for_like():
+    from auditor.history import method_differences
+    from auditor.store.models import RunRow
+
+    def run(version: str, pages: int) -> RunRow:
+        return RunRow(run_id=version, method={
+            "settings": {"consent_pages": pages},
+            "data_sources": {"trackerdb": f"npm @ghostery/trackerdb {version} (CC-BY-NC-SA-4.0)"}})
+
+    assert method_differences(run("1.0.945", 3), run("1.0.945", 3)) == []
+    assert method_differences(run("1.0.945", 3), run("1.0.950", 2)) == [
+        "setting consent_pages: 3 → 2",
+        "data trackerdb: npm @ghostery/trackerdb 1.0.945 (CC-BY-NC-SA-4.0) → npm @ghostery/trackerdb 1.0.950 (CC-BY-NC-SA-4.0)",
+    ]
