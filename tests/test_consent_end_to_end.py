@@ -15,6 +15,7 @@ from auditor.model import Outcome, Site, SiteArtifacts
 from auditor.rescore import rescore_run
 from auditor.runner import audit_site
 from auditor.settings import AuditSettings
+from reports.html_report import write_html
 from tests import consent_fixture_sites as fixtures
 
 pytestmark = pytest.mark.browser
@@ -87,6 +88,10 @@ def test_rescore_recomputes_the_consent_checks_without_a_browser(tracking_run):
     ids = ("trackers-before-consent", "consent-reject-respected", "third-party-data-flows", "privacy-friendly-analytics")
     assert outcomes(rescored, *ids) == outcomes(report, *ids)
     assert rescored.result_for("trackers-before-consent").findings == report.result_for("trackers-before-consent").findings
+    # the report's method names the data sets with their versions and licences
+    html = write_html(rescored, out / "rescored.html", lang="en").read_text(encoding="utf-8")
+    assert f"Tracker database</dt><dd>{report.method.data_sources['trackerdb']}" in html
+    assert "Consent rules</dt><dd>npm @duckduckgo/autoconsent" in html
 
 
 def test_a_banner_whose_reject_still_fires_the_tracker_fails(tracker, tmp_path):
