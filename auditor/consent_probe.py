@@ -121,7 +121,7 @@ _FIND_BUTTONS_JS = """
   const found = {};
   for (const el of document.querySelectorAll('button, a, [role=button], input[type=button], input[type=submit]')) {
     const raw = (el.tagName === 'INPUT' ? el.value : (el.innerText || el.textContent || el.getAttribute('aria-label')) || '')
-      .replace(/\s+/g, ' ').trim();
+      .replace(/\\s+/g, ' ').trim();
     const label = norm(raw);
     if (!label || label.length > 80) continue;
     for (const kind of Object.keys(texts)) {
