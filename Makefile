@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/lib/chromium/chromium
 
 .PHONY: setup system-deps services demo test bench clean
 
-setup: system-deps $(VENV)/.installed
+setup: system-deps $(VENV)/.installed node_modules/.installed
 
 # Playwright cannot download its browsers here: Debian's Chromium is the browser we drive.
 system-deps:
@@ -16,11 +16,21 @@ system-deps:
 		echo "installing Debian's chromium"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
 	fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "installing Debian's nodejs and npm"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+# data for the consent and tracker checks, pinned in package-lock.json: Ghostery's tracker
+# database (CC-BY-NC-SA-4.0) and DuckDuckGo's autoconsent rules (MPL-2.0); no install scripts run
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 demo: setup
@@ -40,4 +50,4 @@ bench: setup
 	$(VENV)/bin/python bench/run.py --pages 200
 
 clean:
-	rm -rf $(VENV) results .pytest_cache
+	rm -rf $(VENV) results .pytest_cache node_modules

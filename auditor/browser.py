@@ -125,19 +125,34 @@ class BrowserSession:
             headless=self.settings.headless,
             args=args,
         )
+        self.context = await self.browser.new_context(**self._context_options())
+        await self.context.add_init_script(AXE_SCRIPT)
+        # pop-ups a page opens are closed at once: they are not part of the crawl
+        self.context.on("page", _close_popup)
+        if self._route_installer is not None:
+            await self._route_installer(self.context)
+
+    def _context_options(self) -> dict:
         width, height = self.settings.viewport
-        self.context = await self.browser.new_context(
+        return dict(
             user_agent=self.settings.user_agent or None,
             viewport={"width": width, "height": height},
             ignore_https_errors=self.settings.ignore_https_errors,
             accept_downloads=False,
             service_workers="block",
         )
-        await self.context.add_init_script(AXE_SCRIPT)
-        # pop-ups a page opens are closed at once: they are not part of the crawl
-        self.context.on("page", _close_popup)
+
+    async def fresh_context(self) -> BrowserContext:
+        """A new, empty context (no cookies, no storage) with the crawl's settings and routes,
+        for probes that must start as a first-time visitor; the caller closes it."""
+        if not self.alive:
+            await self.restart()
+        assert self.browser is not None
+        context = await self.browser.new_context(**self._context_options())
+        context.on("page", _close_popup)
         if self._route_installer is not None:
-            await self._route_installer(self.context)
+            await self._route_installer(context)
+        return context
 
     async def new_page(self) -> Page:
         assert self.context is not None

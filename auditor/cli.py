@@ -125,12 +125,14 @@ def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
               help="Save a small JPEG of the phone render of pages that scroll sideways or cut off text (shown in the report).")
 @click.option("--budgets", "budgets_file", type=click.Path(dir_okay=False),
               help="Page-weight budgets TOML ([budgets] table; default configs/budgets.toml).")
+@click.option("--consent-pages", default=3, show_default=True, type=click.IntRange(-1, 20),
+              help="Pages besides the home page measured in a fresh browser before consent (-1: no consent probe).")
 @click.option("--axe-tags", default="wcag2a,wcag2aa,wcag21a,wcag21aa", show_default=True,
               help="axe-core rule tags to run, comma-separated (add wcag22aa for WCAG 2.2, best-practice for advice).")
 def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, max_depth, include, exclude,
           include_subdomains, concurrency, delay, time_budget, page_timeout, user_agent, contact_url, resolve,
           chromium, ca_bundle, block_third_party, framework, fail_under, lang, quiet, resume,
-          no_mobile, mobile_screenshots, budgets_file, axe_tags) -> None:
+          no_mobile, mobile_screenshots, budgets_file, consent_pages, axe_tags) -> None:
     """Audit one site starting from URLS and write the reports to --out."""
     from auditor.settings import AuditSettings, default_user_agent
     from auditor.site_config import SiteConfigError, build_site, load_site_file
@@ -168,7 +170,7 @@ def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, ma
         resolve=_parse_resolve(resolve), chromium=chromium, ca_bundle=ca_bundle,
         third_party="abort" if block_third_party else "allow", framework=framework,
         skip_collectors=["mobile"] if no_mobile else [], mobile_screenshots=mobile_screenshots,
-        budgets=_load_budgets(budgets_file), axe_tags=_parse_axe_tags(axe_tags),
+        budgets=_load_budgets(budgets_file), axe_tags=_parse_axe_tags(axe_tags), consent_pages=consent_pages,
     )
     report = _run_audit(site, settings, Path(out_dir), quiet=quiet)
     _finish(report, Path(out_dir), lang=lang, fail_under=fail_under)

@@ -19,7 +19,7 @@ from auditor.store.models import FindingRow, RunRow
 
 # Settings that change what is found (a different delay or user agent does not)
 COMPARABLE_SETTINGS = ("max_pages", "max_depth", "include", "exclude", "include_subdomains", "axe_tags",
-                       "third_party")
+                       "third_party", "consent_pages")
 METHOD_FIELDS = (("tool_version", "auditor"), ("framework_id", "framework"), ("framework_version", "framework version"),
                  ("axe_version", "axe-core"), ("browser_version", "Chromium"))
 
@@ -179,6 +179,12 @@ def method_differences(before: RunRow, after: RunRow) -> list[str]:
     for key in COMPARABLE_SETTINGS:
         if settings_a.get(key) != settings_b.get(key):
             differences.append(f"setting {key}: {settings_a.get(key)!r} → {settings_b.get(key)!r}")
+    # the tracker database and consent rules decide the consent checks' outcomes
+    sources_a = (before.method or {}).get("data_sources", {}) or {}
+    sources_b = (after.method or {}).get("data_sources", {}) or {}
+    for key in sorted(set(sources_a) | set(sources_b)):
+        if sources_a.get(key) != sources_b.get(key):
+            differences.append(f"data {key}: {sources_a.get(key) or '?'} → {sources_b.get(key) or '?'}")
     return differences
 
 

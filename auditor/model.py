@@ -15,7 +15,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or renamed; the minor part when one is added.
-RESULT_SCHEMA_VERSION = "1.2"
+RESULT_SCHEMA_VERSION = "1.3"
 
 
 def utc_now() -> datetime:
@@ -588,6 +588,9 @@ class SiteArtifacts(_Model):
     # Flemish building blocks: markers matched on each rendered page, and login links followed
     flemish_pages: list[FlemishArtifacts] = Field(default_factory=list)
     login_probes: list[LoginProbe] = Field(default_factory=list)
+    # consent and trackers: fresh-context probe and the third-party inventory of every page
+    consent: Optional[ConsentProbe] = None
+    third_parties: Optional[ThirdPartyInventory] = None
 
 
 class DocumentInfo(_Model):
@@ -628,7 +631,8 @@ class BrokenLink(_Model):
 
 
 PageSummary.model_rebuild()
-SiteArtifacts.model_rebuild()
+# completed at the end of the module, once the classes appended below exist
+SiteArtifacts.model_rebuild(raise_errors=False)
 
 
 # --------------------------------------------------------------------------- results
@@ -741,6 +745,8 @@ class Method(_Model):
     browser_version: str = ""
     user_agent: str = ""
     settings: dict[str, Any] = Field(default_factory=dict)
+    # data sets the checks relied on, with version and licence (tracker database, consent rules)
+    data_sources: dict[str, str] = Field(default_factory=dict)
 
 
 class Coverage(_Model):
@@ -809,3 +815,124 @@ class SiteReport(_Model):
 
     def check_info(self, check_id: str) -> Optional[CheckInfo]:
         return next((c for c in self.checks if c.id == check_id), None)
+
+
+# --------------------------------------------------------------------------- consent and trackers
+# Filled by auditor/consent_probe.py (fresh browser contexts: before consent, after reject, after
+# accept) and auditor/third_parties.py (every crawled page's requests); classified there with
+# Ghostery's tracker database (auditor/trackerdb.py), read by checks/privacy_consent.py.
+
+
+class TrackerMatch(_Model):
+    """What the tracker database says about a host or URL."""
+
+    tracker_id: str
+    name: str = ""
+    category: str = ""  # the database's category: advertising, site_analytics, social_media…
+    company: str = ""
+    country: str = ""  # ISO 3166 alpha-2 of the company, "" when the database does not know
+    matched: str = ""  # the database entry that matched: a domain, or a path filter
+    self_hosted: bool = False  # matched by path on the site's own host (e.g. /matomo.js)
+
+
+class ConsentCookie(_Model):
+    """A cookie present after a visit in a fresh context, classified."""
+
+    name: str
+    domain: str
+    path: str = "/"
+    expires: Optional[float] = None  # unix time; None = session cookie
+    third_party: bool = False
+    set_by: str = ""  # URL of the script that wrote it with document.cookie, when seen
+    tracker: Optional[TrackerMatch] = None  # the cookie's domain, or the script that set it
+    essential: bool = True  # a first-party cookie no tracker set (functional, session)
+
+
+class StorageEntry(_Model):
+    """A localStorage or sessionStorage key present after a visit."""
+
+    area: str  # "localStorage" or "sessionStorage"
+    key: str
+    origin: str = ""
+    set_by: str = ""  # URL of the script that called setItem, when seen
+    tracker: Optional[TrackerMatch] = None
+    essential: bool = True
+
+
+class ObservedHost(_Model):
+    """A host other than the site's own that a visit sent requests to (or tried to: requests
+    are recorded before --block-third-party aborts them), or a self-hosted tracker path."""
+
+    host: str
+    requests: int = 0
+    example_url: str = ""
+    tracker: Optional[TrackerMatch] = None
+
+
+class ConsentVisit(_Model):
+    """One page in one consent state: what was set and requested."""
+
+    state: str  # before_consent, after_reject, after_accept
+    url: str
+    final_url: str = ""
+    error: str = ""  # why the page could not be measured
+    cookies: list[ConsentCookie] = Field(default_factory=list)
+    storage: list[StorageEntry] = Field(default_factory=list)
+    hosts: list[ObservedHost] = Field(default_factory=list)  # third-party hosts and self-hosted trackers
+    has_form: bool = False
+
+
+class BannerAction(_Model):
+    """Driving the banner's reject or accept path in its own fresh context."""
+
+    path: str  # "reject" or "accept"
+    method: str = ""  # "autoconsent" (a CMP rule) or "fallback" (our button texts) or "" when not driven
+    cmp: str = ""  # the autoconsent rule that matched
+    done: bool = False  # the choice was made
+    cosmetic: bool = False  # autoconsent only hid the banner: no choice was made
+    clicks: Optional[int] = None  # clicks it took
+    clicked: list[str] = Field(default_factory=list)  # texts of the buttons clicked (fallback)
+    error: str = ""
+    visits: list[ConsentVisit] = Field(default_factory=list)  # pages measured after the choice
+
+
+class ConsentProbe(_Model):
+    """The consent probe of a site: fresh contexts, no interaction, then each banner path."""
+
+    trackerdb: str = ""  # source and version of the tracker database
+    autoconsent: str = ""  # source and version of the consent rules ("" when missing)
+    fallback_markers: str = ""  # version of configs/markers/consent.toml
+    error: str = ""  # why nothing could be measured (one line)
+    skipped: str = ""  # why the probe did not run (the crawl could not load the home page)
+    notes: list[str] = Field(default_factory=list)  # what was partly missing
+    before: list[ConsentVisit] = Field(default_factory=list)  # home page first, then the sample
+    banner_found: bool = False
+    banner_cmp: str = ""  # autoconsent rule, or "" for a banner found by our texts
+    banner_buttons: list[str] = Field(default_factory=list)  # consent button texts seen
+    reject: Optional[BannerAction] = None
+    accept: Optional[BannerAction] = None
+
+
+class ThirdPartyHost(_Model):
+    """One third-party host across all crawled pages: who owns it and what it may receive."""
+
+    host: str
+    tracker: Optional[TrackerMatch] = None
+    requests: int = 0
+    pages_total: int = 0
+    pages: list[str] = Field(default_factory=list)  # capped
+    form_pages_total: int = 0  # pages with a form that sent requests here
+    form_pages: list[str] = Field(default_factory=list)  # capped
+    form_targets: list[str] = Field(default_factory=list)  # form actions pointing here (capped)
+
+
+class ThirdPartyInventory(_Model):
+    trackerdb: str = ""
+    error: str = ""  # the database could not be loaded: hosts are listed unclassified
+    pages_total: int = 0
+    pages_with_forms: int = 0
+    hosts: list[ThirdPartyHost] = Field(default_factory=list)
+    self_hosted: list[ThirdPartyHost] = Field(default_factory=list)  # first-party tracker paths
+
+
+SiteArtifacts.model_rebuild()

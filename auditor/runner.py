@@ -19,6 +19,7 @@ from typing import Callable, Optional
 
 from auditor import __version__
 from auditor.browser import BrowserSession, BrowserSettings, axe_version, chromium_version, find_chromium
+from auditor.consent_probe import ConsentProbeSettings, probe_consent
 from auditor.collectors import CollectorContext, load_collectors
 from auditor.evaluate import Evaluator, build_report
 from auditor.framework import Framework, default_framework_path, load_framework
@@ -32,6 +33,7 @@ from auditor.occurrences import OccurrenceLog
 from checks._readability import page_readability
 from auditor.model import (
     BrokenLink,
+    ConsentProbe,
     Method,
     PageArtifacts,
     PageStatus,
@@ -47,6 +49,8 @@ from auditor.model import (
 from auditor.probes import probe_site
 from auditor.run_folder import RunFolder
 from auditor.settings import AuditSettings
+from auditor.third_parties import ThirdPartyLedger
+from auditor.trackerdb import data_sources
 from auditor.urls import Scope, host_of, registrable_domain, url_key
 from checks.registry import Check, CheckContext, load_all
 
@@ -102,6 +106,7 @@ def method_for(settings: AuditSettings, framework: Framework, browser_version: s
         browser_version=browser_version or chromium_version(executable),
         user_agent=settings.user_agent,
         settings=settings.as_method_settings(),
+        data_sources=data_sources(),
     )
 
 
@@ -132,6 +137,7 @@ class SiteAudit:
         # first party = the start hosts and their registrable domains (IP literals stand alone)
         self._first_party_hosts = {host_of(u) for u in site.start_urls}
         self._first_party_domains = {registrable_domain(h) for h in self._first_party_hosts} - {""}
+        self._third_parties = ThirdPartyLedger.with_installed_db(self._is_third_party)
         self.evaluator = Evaluator(self.checks, CheckContext(site=site, settings=settings.as_method_settings()))
         self.notes: list[str] = []
         self._occurrences = OccurrenceLog(folder.artifacts)
@@ -182,6 +188,7 @@ class SiteAudit:
         if self._frontier is not None:
             self.artifacts.skipped = self._frontier.skipped
         self.artifacts.skipped += self._stopped_early
+        self.artifacts.third_parties = self._third_parties.inventory()
         self.folder.write_site(self.artifacts)
         results = self.evaluator.finish(self.artifacts)
         return build_report(
@@ -265,6 +272,18 @@ class SiteAudit:
                 # login links followed without credentials (ACM/IDM, CSAM, own accounts…)
                 self.artifacts.login_probes = await probe_login_links(
                     client, self.artifacts, self._frontier.role_links.get("login", []))
+                # cookies, storage and trackers before consent, and the banner's reject and accept paths
+                if settings.consent_pages >= 0 and not self._home_gathered():
+                    self.artifacts.consent = ConsentProbe(
+                        skipped="the crawl could not load the home page (robots.txt, blocked or unreachable)")
+                elif settings.consent_pages >= 0:
+                    self.progress.phase = "consent"
+                    self._report_progress()
+                    self.artifacts.consent = await probe_consent(
+                        self._session.fresh_context, self._consent_home(), self._consent_sample(),
+                        self._is_third_party,
+                        ConsentProbeSettings(sample_pages=settings.consent_pages, page_timeout_s=settings.page_timeout_s),
+                    )
                 # a bounded sample of the linked PDFs, downloaded and parsed (never opened)
                 self.artifacts.documents = await sample_documents(
                     client, self.artifacts.resources, before_each=lambda url: self._politeness.wait_turn(_host(url)))
@@ -369,6 +388,7 @@ class SiteAudit:
             self.folder.append_page(page)
         self._occurrences.add(self.evaluator.add_page(page))
         record_flemish_page(self.artifacts, page)
+        self._third_parties.add_page(page)
         self.artifacts.pages.append(
             PageSummary(
                 url=page.url, final_url=page.final_url, status=page.status, http_status=page.http_status,
@@ -444,6 +464,35 @@ class SiteAudit:
             self.artifacts.resources.append(record)
 
     # ----------------------------------------------------------------- helpers
+
+    def _gathered_home(self) -> Optional[PageSummary]:
+        start = url_key(self.site.start_urls[0])
+        return next((page for page in self.artifacts.pages
+                     if url_key(page.url) == start and page.status == PageStatus.OK), None)
+
+    def _home_gathered(self) -> bool:
+        """The consent probe only visits a home page the crawl was allowed to and could load."""
+        return self._gathered_home() is not None
+
+    def _consent_home(self) -> str:
+        """The home page as the crawl found it (after redirects), else the start URL."""
+        home = self._gathered_home()
+        return (home.final_url or home.url) if home is not None else self.site.start_urls[0]
+
+    def _consent_sample(self) -> list[str]:
+        """Pages measured before consent besides the home page: pages with a form first (their
+        visitors type personal data), then the others in the order they were visited."""
+        home = url_key(self._consent_home())
+        ok = [page for page in self.artifacts.pages if page.status == PageStatus.OK
+              and url_key(page.final_url or page.url) != home and url_key(page.url) != home]
+        with_forms = set(self._third_parties.form_page_urls)
+        ok.sort(key=lambda page: (page.final_url or page.url) not in with_forms)
+        chosen: list[str] = []
+        for page in ok:
+            address = page.final_url or page.url
+            if address not in chosen:
+                chosen.append(address)
+        return chosen
 
     def _is_third_party(self, url: str) -> bool:
         host = host_of(url)

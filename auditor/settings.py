@@ -39,6 +39,7 @@ class AuditSettings:
     skip_collectors: list[str] = field(default_factory=list)  # page collectors off (--no-mobile: "mobile")
     mobile_screenshots: bool = False  # JPEG of the phone render of pages that overflow or cut text
     budgets: dict[str, float] = field(default_factory=load_budgets)  # page-weight budgets (configs/budgets.toml)
+    consent_pages: int = 3  # pages besides the home page measured before consent (fresh contexts); -1 = no consent probe
 
     @classmethod
     def from_method_settings(cls, data: dict[str, Any]) -> "AuditSettings":

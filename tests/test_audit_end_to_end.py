@@ -357,7 +357,8 @@ def test_rate_limited_page_is_retried_after_retry_after(tmp_path):
 
     site.routes["/"] = limited
     with site:
-        result = run_cli("audit", site.url("/"), "--out", str(tmp_path), "--quiet", "--delay", "0")
+        # the consent probe would visit "/" again in fresh browsers; this test counts the crawl's visits
+        result = run_cli("audit", site.url("/"), "--out", str(tmp_path), "--quiet", "--delay", "0", "--consent-pages", "-1")
     assert result.exit_code == 0, result.output
     report = load_result(tmp_path)
     assert report["pages"][0]["status"] == "ok"
@@ -390,8 +391,9 @@ def test_resume_after_sigkill_loses_nothing_and_visits_nothing_twice(tmp_path):
         site.routes[f"/t/{n}"] = slow_page
     with site:
         base = site.url("/")
+        # no consent probe: it visits pages again in fresh browsers, and this test counts the crawl's visits
         args = [*AUDITOR, "audit", base, "--out", str(tmp_path), "--quiet", "--delay", "0", "--concurrency", "1",
-                "--max-depth", "50"]
+                "--max-depth", "50", "--consent-pages", "-1"]
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         pages_file = tmp_path / "artifacts" / "pages.jsonl"
         deadline = time.monotonic() + 60

@@ -1,0 +1,462 @@
+"""Consent and trackers: what the site does before the visitor consents, whether "reject" is
+respected and as easy as "accept", where visitors' data goes, and how use is measured.
+
+Read from ``SiteArtifacts.consent`` (fresh browser contexts: before consent, after reject, after
+accept; auditor/consent_probe.py) and ``SiteArtifacts.third_parties`` (every crawled page's
+requests; auditor/third_parties.py). Hosts, cookies and storage keys arrive classified with
+Ghostery's tracker database; what counts as a tracker is decided in ``checks/_trackers.py``.
+
+Essential = a first-party cookie or storage key that no tracker's script wrote (session,
+functional) and the consent platform's record of the choice. Everything else needs consent
+(ePrivacy art. 5(3), GDPR art. 6-7; the Belgian Gegevensbeschermingsautoriteit's cookie
+checklist asks for a reject button on the first layer, as the EDPB cookie-banner taskforce does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from auditor.model import (
+    BannerAction,
+    CheckResult,
+    ConsentProbe,
+    ConsentVisit,
+    Evidence,
+    Finding,
+    Outcome,
+    Severity,
+    SiteArtifacts,
+    ThirdPartyHost,
+    ThirdPartyInventory,
+)
+from checks._support import site_result
+from checks._trackers import ANALYTICS_CATEGORY, CROSS_SITE_CATEGORIES, is_tracking, outside_eea, tracker_text
+from checks.registry import CheckContext, site_check
+
+EVIDENCE_MAX = 15
+PAGES_MAX = 50
+
+
+# --------------------------------------------------------------------------- reading a visit
+
+
+@dataclass
+class NonEssential:
+    """What a set of visits did that needs consent, split into cross-site (fail) and
+    self-hosted analytics (warning)."""
+
+    hosts: list[Evidence] = field(default_factory=list)
+    cookies: list[Evidence] = field(default_factory=list)
+    storage: list[Evidence] = field(default_factory=list)
+    self_hosted: list[Evidence] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+
+    @property
+    def tracking(self) -> bool:
+        return bool(self.hosts or self.cookies or self.storage)
+
+    def _page(self, url: str) -> None:
+        if url not in self.pages:
+            self.pages.append(url)
+
+
+def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
+    """Tracker requests, non-essential cookies and storage keys of the visits (each item once)."""
+    found = NonEssential()
+    seen: set[tuple[str, str]] = set()
+    for visit in visits:
+        page = visit.final_url or visit.url
+        for host in visit.hosts:
+            if not is_tracking(host.tracker):
+                continue
+            key = ("host", f"{host.host} {host.tracker.matched}")
+            if key in seen:
+                continue
+            seen.add(key)
+            found._page(page)
+            bucket = found.self_hosted if host.tracker.self_hosted else found.hosts
+            bucket.append(Evidence(page_url=page, value=f"{host.host}: {tracker_text(host.tracker)}",
+                                   snippet=host.example_url, expected="no tracker before consent"))
+        for cookie in visit.cookies:
+            if cookie.essential or ("cookie", f"{cookie.name} {cookie.domain}") in seen:
+                continue
+            seen.add(("cookie", f"{cookie.name} {cookie.domain}"))
+            found._page(page)
+            origin = f"set by {cookie.set_by}" if cookie.set_by else (
+                "third-party cookie" if cookie.third_party else "first-party cookie")
+            bucket = found.self_hosted if cookie.tracker and cookie.tracker.self_hosted else found.cookies
+            bucket.append(Evidence(
+                page_url=page, value=f"cookie {cookie.name} (domain {cookie.domain}; {origin}; {tracker_text(cookie.tracker)})",
+                expected="only essential first-party cookies before consent"))
+        for entry in visit.storage:
+            if entry.essential or ("storage", f"{entry.area} {entry.key} {entry.origin}") in seen:
+                continue
+            seen.add(("storage", f"{entry.area} {entry.key} {entry.origin}"))
+            found._page(page)
+            origin = f"written by {entry.set_by}" if entry.set_by else f"origin {entry.origin}"
+            bucket = found.self_hosted if entry.tracker and entry.tracker.self_hosted else found.storage
+            bucket.append(Evidence(
+                page_url=page, value=f"{entry.area} {entry.key} ({origin}; {tracker_text(entry.tracker)})",
+                expected="no tracker storage before consent"))
+    return found
+
+
+def _findings(check_id: str, state: str, found: NonEssential) -> list[Finding]:
+    groups = (
+        ("tracker-requests", found.hosts, f"Trackers contacted {state}", Outcome.FAIL, Severity.SERIOUS),
+        ("tracking-cookies", found.cookies, f"Non-essential cookies set {state}", Outcome.FAIL, Severity.SERIOUS),
+        ("tracking-storage", found.storage, f"Tracker storage written {state}", Outcome.FAIL, Severity.MODERATE),
+        ("self-hosted-analytics", found.self_hosted, f"Self-hosted analytics runs {state}", Outcome.WARNING,
+         Severity.MINOR),
+    )
+    findings = []
+    for rule, items, title, outcome, severity in groups:
+        if items:
+            findings.append(Finding(
+                check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
+                fingerprint=f"{check_id}:{rule}", occurrences=len(items),
+                pages=found.pages[:PAGES_MAX], pages_total=len(found.pages), evidence=items[:EVIDENCE_MAX]))
+    return findings
+
+
+def _names(items: list[Evidence], limit: int = 3) -> str:
+    names = [item.value.split(" (", 1)[0] for item in items[:limit]]
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(names) + more
+
+
+def _summary_of(found: NonEssential) -> str:
+    parts = []
+    if found.hosts:
+        parts.append(f"{len(found.hosts)} tracker(s) ({_names(found.hosts)})")
+    if found.cookies:
+        parts.append(f"{len(found.cookies)} non-essential cookie(s) ({_names(found.cookies)})")
+    if found.storage:
+        parts.append(f"{len(found.storage)} tracker storage key(s)")
+    if found.self_hosted:
+        parts.append(f"self-hosted analytics ({_names(found.self_hosted)})")
+    return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------- when nothing can be said
+
+
+def _measured_probe(check_id: str, site: SiteArtifacts) -> ConsentProbe | CheckResult:
+    """The probe's measurements, or the result saying why there are none: it did not run, could
+    not run (npm packages missing) or could not load the home page."""
+    probe = site.consent
+    if probe is None:
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "the consent probe did not run (--consent-pages -1)")
+    if probe.skipped:
+        return site_result(check_id, Outcome.NOT_APPLICABLE, f"the consent probe did not run: {probe.skipped}")
+    if probe.error:
+        return site_result(check_id, Outcome.ERROR, probe.error)
+    if not probe.before:
+        note = probe.notes[0] if probe.notes else "no page was measured"
+        return site_result(check_id, Outcome.ERROR, f"the consent probe measured nothing: {note}")
+    home = probe.before[0]
+    if home.error:
+        return site_result(check_id, Outcome.BLOCKED,
+                           f"the home page did not load in a fresh browser: {home.error}")
+    return probe
+
+
+def _gathered_inventory(check_id: str, site: SiteArtifacts) -> ThirdPartyInventory | CheckResult:
+    """The third-party inventory, or the result saying why there is none."""
+    inventory = site.third_parties
+    if inventory is None or inventory.pages_total == 0:
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "no page was gathered")
+    if inventory.error:
+        return site_result(check_id, Outcome.ERROR, inventory.error,
+                           details={"hosts": [h.host for h in inventory.hosts]})
+    return inventory
+
+
+def _path_problem(action: Optional[BannerAction], path: str) -> str:
+    """Why a banner path could not be judged ("" when it was driven)."""
+    if action is None:
+        return f"the {path} path was not driven"
+    if action.cosmetic:
+        return f"the consent rule could only hide the banner ({action.cmp}): no {path} choice was made"
+    if not action.done:
+        return action.error or f"no {path} button was recognised on the banner"
+    return ""
+
+
+def _details(probe: ConsentProbe, **extra) -> dict:
+    details = {"trackerdb": probe.trackerdb, "consent_rules": probe.autoconsent,
+               "fallback_texts": probe.fallback_markers, "banner_found": probe.banner_found,
+               "banner_cmp": probe.banner_cmp, "banner_buttons": probe.banner_buttons,
+               "pages_measured": [v.final_url or v.url for v in probe.before]}
+    if probe.notes:
+        details["notes"] = probe.notes
+    details.update(extra)
+    return details
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+@site_check(
+    id="trackers-before-consent",
+    title="No trackers or non-essential cookies before consent",
+    failure_title="Trackers or non-essential cookies before consent",
+    description=(
+        "The home page and a sample of pages (pages with forms first) are loaded in a fresh browser "
+        "without touching anything. Every cookie, localStorage/sessionStorage key and third-party request "
+        "is classified with Ghostery's tracker database; cookies and keys are attributed to the script "
+        "that wrote them. Advertising, analytics and social-media trackers, third-party cookies and "
+        "cookies written by trackers fail; analytics served from the site's own host (e.g. Matomo) warns."
+    ),
+    requires=("consent",),
+)
+def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "trackers-before-consent"
+    probe = _measured_probe(check_id, site)
+    if isinstance(probe, CheckResult):
+        return probe
+    visits = [v for v in probe.before if not v.error]
+    found = non_essential(visits)
+    other_hosts = sorted({h.host for v in visits for h in v.hosts if not is_tracking(h.tracker)})
+    details = _details(probe, third_party_content=other_hosts)
+    findings = _findings(check_id, "before consent", found)
+    if found.tracking:
+        return site_result(check_id, Outcome.FAIL, f"before any consent: {_summary_of(found)}",
+                           findings=findings, details=details, pages_evaluated=len(visits),
+                           pages_passed=len(visits) - len(found.pages))
+    if found.self_hosted:
+        return site_result(check_id, Outcome.WARNING, f"before any consent: {_summary_of(found)}",
+                           findings=findings, details=details, pages_evaluated=len(visits))
+    return site_result(check_id, Outcome.PASS,
+                       f"no tracker, non-essential cookie or storage before consent on {len(visits)} page(s)",
+                       details=details, pages_evaluated=len(visits), pages_passed=len(visits))
+
+
+@site_check(
+    id="consent-reject-respected",
+    title="Rejecting cookies stops the trackers",
+    failure_title="Trackers run although the visitor rejected them, or cannot be refused",
+    description=(
+        "In a fresh browser the consent banner's reject choice is made with DuckDuckGo's autoconsent "
+        "rules, or with our Flemish, French and English button texts (configs/markers/consent.toml) when "
+        "no rule knows the banner; the home page is then loaded again and a sample page visited. Any "
+        "tracker, non-essential cookie or storage key then fails. Trackers without any banner to refuse "
+        "them fail too; a banner whose reject path could not be driven needs a person."
+    ),
+    requires=("consent",),
+)
+def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "consent-reject-respected"
+    probe = _measured_probe(check_id, site)
+    if isinstance(probe, CheckResult):
+        return probe
+    before = non_essential(v for v in probe.before if not v.error)
+    if not probe.banner_found:
+        if before.tracking:
+            finding = Finding(
+                check_id=check_id, outcome=Outcome.FAIL, title="Trackers run and there is no way to refuse them",
+                severity=Severity.SERIOUS, rule="no-banner", fingerprint=f"{check_id}:no-banner",
+                evidence=[*(before.hosts + before.cookies)[:EVIDENCE_MAX]],
+            )
+            return site_result(check_id, Outcome.FAIL,
+                               f"no consent banner was recognised, yet: {_summary_of(before)}",
+                               findings=[finding], details=_details(probe))
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           "no consent banner and no tracker seen: none is needed", details=_details(probe))
+    problem = _path_problem(probe.reject, "reject")
+    if problem:
+        return site_result(check_id, Outcome.MANUAL, f"a consent banner was found but {problem}; check by hand",
+                           details=_details(probe, reject_error=problem))
+    assert probe.reject is not None
+    after = non_essential(probe.reject.visits)
+    accepted = non_essential(probe.accept.visits) if probe.accept is not None else NonEssential()
+    details = _details(
+        probe, reject_method=probe.reject.method, reject_clicks=probe.reject.clicks,
+        after_accept=[e.value for e in accepted.hosts + accepted.cookies][:EVIDENCE_MAX])
+    findings = _findings(check_id, "after the visitor rejected them", after)
+    how = f"rejected with {probe.reject.method}" + (f" ({probe.reject.cmp})" if probe.reject.cmp else "")
+    if after.tracking:
+        return site_result(check_id, Outcome.FAIL, f"{how}, still: {_summary_of(after)}",
+                           findings=findings, details=details)
+    if after.self_hosted:
+        return site_result(check_id, Outcome.WARNING, f"{how}, still: {_summary_of(after)}",
+                           findings=findings, details=details)
+    return site_result(check_id, Outcome.PASS, f"{how}: no tracker or non-essential cookie afterwards",
+                       details=details)
+
+
+@site_check(
+    id="consent-reject-effort",
+    title="Rejecting takes no more clicks than accepting",
+    failure_title="Rejecting takes more clicks than accepting",
+    description=(
+        "Both banner paths are driven in their own fresh browser and their clicks counted (autoconsent "
+        "reports its clicks; our fallback counts its own). Refusing must be as easy as accepting: a reject "
+        "button on the first layer (EDPB cookie-banner taskforce, GBA cookie checklist)."
+    ),
+    requires=("consent",),
+)
+def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "consent-reject-effort"
+    probe = _measured_probe(check_id, site)
+    if isinstance(probe, CheckResult):
+        return probe
+    if not probe.banner_found:
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "no consent banner was recognised", details=_details(probe))
+    problems = [p for p in (_path_problem(probe.reject, "reject"), _path_problem(probe.accept, "accept")) if p]
+    if not problems and (probe.reject.clicks is None or probe.accept.clicks is None):
+        problems.append("the clicks were not counted")
+    if problems:
+        return site_result(check_id, Outcome.MANUAL, f"{'; '.join(problems)}; compare the two paths by hand",
+                           details=_details(probe))
+    reject, accept = probe.reject, probe.accept
+    assert reject is not None and accept is not None
+    details = _details(probe, reject_clicks=reject.clicks, accept_clicks=accept.clicks,
+                       reject_clicked=reject.clicked, accept_clicked=accept.clicked)
+    if reject.clicks > accept.clicks:
+        home = probe.before[0].final_url or probe.before[0].url
+        finding = Finding(
+            check_id=check_id, outcome=Outcome.FAIL, title="Rejecting takes more clicks than accepting",
+            severity=Severity.SERIOUS, rule="reject-harder", fingerprint=f"{check_id}:reject-harder",
+            evidence=[Evidence(
+                page_url=home,
+                value=f"reject: {reject.clicks} click(s){' (' + ' → '.join(reject.clicked) + ')' if reject.clicked else ''}; "
+                      f"accept: {accept.clicks} click(s){' (' + ' → '.join(accept.clicked) + ')' if accept.clicked else ''}",
+                expected="a reject button beside the accept button, on the first layer")],
+        )
+        return site_result(check_id, Outcome.FAIL,
+                           f"rejecting takes {reject.clicks} clicks, accepting {accept.clicks}",
+                           findings=[finding], details=details)
+    return site_result(check_id, Outcome.PASS,
+                       f"rejecting takes {reject.clicks} click(s), accepting {accept.clicks}", details=details)
+
+
+def _host_row(host: ThirdPartyHost) -> dict:
+    tracker = host.tracker
+    return {"host": host.host, "owner": tracker.company if tracker else "", "tracker": tracker.name if tracker else "",
+            "category": tracker.category if tracker else "", "country": tracker.country if tracker else "",
+            "outside_eea": bool(tracker and outside_eea(tracker.country)), "pages": host.pages_total,
+            "form_pages": host.form_pages_total, "form_targets": host.form_targets}
+
+
+def _host_evidence(host: ThirdPartyHost, pages: list[str], expected: str) -> Evidence:
+    return Evidence(page_url=pages[0] if pages else "", value=f"{host.host}: {tracker_text(host.tracker)}",
+                    snippet=", ".join(host.form_targets[:3]), expected=expected)
+
+
+@site_check(
+    id="third-party-data-flows",
+    title="Visitors' data stays with the site or with EU/EEA organisations",
+    failure_title="Visitors' data flows to trackers or organisations outside the EU/EEA",
+    description=(
+        "Every third-party host the crawled pages contacted (attempted requests included), with its "
+        "owner, category and country from Ghostery's tracker database. A form that sends what the "
+        "visitor types to a tracker or to an organisation outside the EU/EEA fails; trackers on pages "
+        "with a form, and hosts of organisations outside the EU/EEA, warn. Hosts the database does not "
+        "know are listed without an owner."
+    ),
+    requires=("third_parties",),
+)
+def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "third-party-data-flows"
+    inventory = _gathered_inventory(check_id, site)
+    if isinstance(inventory, CheckResult):
+        return inventory
+    hosts = inventory.hosts
+    details = {"trackerdb": inventory.trackerdb, "pages": inventory.pages_total,
+               "pages_with_forms": inventory.pages_with_forms, "hosts": [_host_row(h) for h in hosts]}
+    if not hosts:
+        return site_result(check_id, Outcome.PASS,
+                           f"no third-party host on {inventory.pages_total} page(s)", details=details)
+
+    def risky(host: ThirdPartyHost) -> bool:
+        return is_tracking(host.tracker) or bool(host.tracker and outside_eea(host.tracker.country))
+
+    form_leaks = [h for h in hosts if h.form_targets and risky(h)]
+    form_unknown = [h for h in hosts if h.form_targets and not risky(h)]
+    form_trackers = [h for h in hosts if h.form_pages_total and is_tracking(h.tracker) and h not in form_leaks]
+    abroad = [h for h in hosts if h.tracker and outside_eea(h.tracker.country) and h not in form_leaks]
+    groups = (
+        ("form-data-to-third-party", form_leaks, "Forms send visitors' data to a tracker or outside the EU/EEA",
+         Outcome.FAIL, Severity.SERIOUS, "form data kept by the site or an EU/EEA processor", "form_pages"),
+        ("form-data-elsewhere", form_unknown, "Forms send visitors' data to another site", Outcome.WARNING,
+         Severity.MODERATE, "a processor agreement named in the privacy statement", "form_pages"),
+        ("trackers-on-form-pages", form_trackers, "Trackers load on pages with a form", Outcome.WARNING,
+         Severity.MODERATE, "no tracker where visitors type personal data", "form_pages"),
+        ("outside-eea", abroad, "Organisations outside the EU/EEA receive visitors' requests", Outcome.WARNING,
+         Severity.MODERATE, "hosts of EU/EEA organisations, or a transfer basis in the privacy statement", "pages"),
+    )
+    findings = []
+    for rule, items, title, outcome, severity, expected, pages_field in groups:
+        if not items:
+            continue
+        pages = sorted({p for h in items for p in getattr(h, pages_field)})
+        findings.append(Finding(
+            check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
+            fingerprint=f"{check_id}:{rule}", occurrences=len(items), pages=pages[:PAGES_MAX], pages_total=len(pages),
+            evidence=[_host_evidence(h, h.form_pages or h.pages, expected) for h in items[:EVIDENCE_MAX]]))
+    counts = f"{len(hosts)} third-party host(s) on {inventory.pages_total} page(s)"
+    if form_leaks:
+        outcome = Outcome.FAIL
+        summary = f"{counts}; forms send data to {', '.join(h.host for h in form_leaks[:3])}"
+    elif findings:
+        outcome = Outcome.WARNING
+        summary = f"{counts}; " + "; ".join(f.title.lower() for f in findings)
+    else:
+        outcome, summary = Outcome.PASS, f"{counts}, none a tracker or outside the EU/EEA"
+    return site_result(check_id, outcome, summary, findings=findings, details=details,
+                       pages_evaluated=inventory.pages_total)
+
+
+@site_check(
+    id="privacy-friendly-analytics",
+    title="Use is measured in a privacy-friendly way",
+    failure_title="Use is measured with cross-site trackers",
+    description=(
+        "Datagedreven without giving visitors away: web analytics served from the site's own host "
+        "(e.g. self-hosted Matomo) or by an EU/EEA company passes; analytics by a company outside the "
+        "EU/EEA (or of unknown country), or advertising and social-media trackers, fail; both together "
+        "warn. Read from every crawled page and from the pages loaded after accepting cookies. Not "
+        "applicable when no analytics was seen (it may run on the server)."
+    ),
+    requires=("third_parties", "consent"),
+)
+def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> CheckResult:
+    check_id = "privacy-friendly-analytics"
+    inventory = _gathered_inventory(check_id, site)
+    if isinstance(inventory, CheckResult):
+        return inventory
+    matches = [h.tracker for h in [*inventory.hosts, *inventory.self_hosted] if h.tracker is not None]
+    probe = site.consent
+    if probe is not None and probe.accept is not None:
+        matches += [h.tracker for v in probe.accept.visits for h in v.hosts if h.tracker is not None]
+    friendly, cross_site = {}, {}
+    for match in matches:
+        name = tracker_text(match)
+        if match.category == ANALYTICS_CATEGORY and (match.self_hosted or (match.country and not outside_eea(match.country))):
+            friendly[name] = match
+        elif match.category == ANALYTICS_CATEGORY or match.category in CROSS_SITE_CATEGORIES:
+            cross_site[name] = match
+    details = {"privacy_friendly": sorted(friendly), "cross_site": sorted(cross_site),
+               "trackerdb": inventory.trackerdb}
+    if not friendly and not cross_site:
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "no web analytics or cross-site tracker seen",
+                           details=details)
+    finding = None
+    if cross_site:
+        finding = Finding(
+            check_id=check_id, outcome=Outcome.FAIL if not friendly else Outcome.WARNING,
+            title="Use is measured with, or visitors are shown to, cross-site trackers",
+            severity=Severity.MODERATE, rule="cross-site-trackers", fingerprint=f"{check_id}:cross-site-trackers",
+            occurrences=len(cross_site),
+            evidence=[Evidence(value=name, expected="self-hosted or EU/EEA analytics, no advertising trackers")
+                      for name in sorted(cross_site)[:EVIDENCE_MAX]])
+    if friendly and not cross_site:
+        return site_result(check_id, Outcome.PASS, f"privacy-friendly analytics: {', '.join(sorted(friendly))}",
+                           details=details)
+    outcome = Outcome.WARNING if friendly else Outcome.FAIL
+    summary = f"cross-site trackers: {', '.join(sorted(cross_site)[:3])}"
+    if friendly:
+        summary += f"; beside privacy-friendly analytics: {', '.join(sorted(friendly))}"
+    return site_result(check_id, outcome, summary, findings=[finding] if finding else [], details=details)
