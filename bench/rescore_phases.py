@@ -9,7 +9,8 @@ The saved run is made 1,000 pages long (``--pages``): when the source has fewer,
 (and their occurrence-log lines) are repeated under new URLs, so checks see real artifacts and
 findings merge across pages as they do for a site-wide template. Then, timed one by one:
 loading the artifacts, the page checks (with the aggregation into site results apart), the
-site checks, scoring, and each report. ``--profile`` writes a pyinstrument profile of the
+site checks, scoring, and each report (in one process); then the whole of ``rescore_run`` +
+``write_outputs`` in one process and with a worker per core, and ``auditor rescore`` itself. ``--profile`` writes a pyinstrument profile of the
 whole rescore. Target (issue 11): everything under 10 s for 1,000 pages.
 """
 
@@ -195,6 +196,14 @@ def main() -> None:
         print("slowest page checks:")
         for check_id, seconds in sorted(per_check.items(), key=lambda kv: -kv[1])[:args.top_checks]:
             print(f"  {check_id:50} {seconds:>7.2f}")
+        from auditor.outputs import write_outputs
+        from auditor.rescore import rescore_run
+
+        for workers in (1, None):
+            started = time.perf_counter()
+            write_outputs(rescore_run(target, workers=workers), target)
+            label = "1 process" if workers == 1 else "a worker per core, as `auditor rescore` does"
+            print(f"rescore_run + write_outputs, page checks in {label}: {time.perf_counter() - started:.2f} s")
         wall = time.perf_counter()
         subprocess.run([str(VENV_BIN / "auditor"), "rescore", str(target)], check=False,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -202,11 +211,8 @@ def main() -> None:
         if args.profile:
             from pyinstrument import Profiler
 
-            from auditor.outputs import write_outputs
-            from auditor.rescore import rescore_run
-
             with Profiler() as profiler:
-                write_outputs(rescore_run(target), target)
+                write_outputs(rescore_run(target, workers=1), target)
             args.profile.write_text(profiler.output_html(), encoding="utf-8")
             print(f"profile: {args.profile}")
 
