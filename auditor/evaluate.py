@@ -39,6 +39,13 @@ class Evaluator:
     def add_page(self, page: PageArtifacts) -> list[CheckResult]:
         """Run every page check on one rendered page; pages that did not render are not
         judged (they are counted in coverage instead)."""
+        results = self.page_results(page)
+        self.add_results(results)
+        return results
+
+    def page_results(self, page: PageArtifacts) -> list[CheckResult]:
+        """The page checks' results for one page, without folding them into the site results
+        (``auditor rescore`` runs this part in worker processes)."""
         if page.status != PageStatus.OK:
             return []
         results = []
@@ -46,9 +53,13 @@ class Evaluator:
             result = _run_safely(check, page, self.context)
             if not result.page_url:
                 result.page_url = page.final_url or page.url
-            self._accumulators[check.id].add(result)
             results.append(result)
         return results
+
+    def add_results(self, results: Iterable[CheckResult]) -> None:
+        """Fold one page's results (from ``page_results``) into the site results."""
+        for result in results:
+            self._accumulators[result.check_id].add(result)
 
     def finish(self, site: SiteArtifacts) -> list[CheckResult]:
         results = [acc.result() for acc in self._accumulators.values()]

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 from auditor.evaluate import Evaluator, build_report
-from auditor.model import Method, Site, SiteReport
+from auditor.model import CheckResult, Method, PageArtifacts, Site, SiteReport
 from auditor.run_folder import RunFolder
 from auditor.runner import load_checks_and_framework
 from checks.registry import CheckContext
 
 RESCORED_NOTE = "rescored from saved artifacts"
+# The page checks are pure CPU (DOM parsing, language detection): a saved run of many pages is
+# checked by one worker process per core. Fewer pages than this are not worth the start-up.
+PARALLEL_MIN_PAGES = 100
+PAGES_PER_TASK = 16
+MAX_WORKERS = 4
 
 
-def rescore_run(run_dir: Path, framework_path: Optional[str] = None) -> SiteReport:
+def rescore_run(run_dir: Path, framework_path: Optional[str] = None, workers: Optional[int] = None) -> SiteReport:
     folder = RunFolder(run_dir)
     meta = folder.read_run_meta()
     site_artifacts = folder.read_site()
@@ -24,8 +32,10 @@ def rescore_run(run_dir: Path, framework_path: Optional[str] = None) -> SiteRepo
     method.framework_id, method.framework_version = framework.id, framework.version
     site: Site = site_artifacts.site
     evaluator = Evaluator(checks, CheckContext(site=site, settings=method.settings))
-    for page in folder.iter_pages():
-        evaluator.add_page(page)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(site_artifacts.pages) >= PARALLEL_MIN_PAGES else 1
+    for results in _page_results(evaluator, folder.iter_pages(), workers, framework_path):
+        evaluator.add_results(results)
     previous = None
     try:
         previous = folder.read_report()
@@ -44,3 +54,37 @@ def rescore_run(run_dir: Path, framework_path: Optional[str] = None) -> SiteRepo
         partial=previous.partial if previous else True,
         notes=[*(n for n in (previous.notes if previous else []) if n != RESCORED_NOTE), RESCORED_NOTE],
     )
+
+
+def _page_results(evaluator: Evaluator, pages: Iterator[PageArtifacts], workers: int,
+                  framework_path: Optional[str]) -> Iterator[list[CheckResult]]:
+    """Each page's check results, in the order of ``pages`` (so merged findings keep the same
+    examples whatever the number of workers)."""
+    if workers <= 1:
+        for page in pages:
+            yield evaluator.page_results(page)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(evaluator.context, framework_path)) as pool:
+        for batch in pool.imap(_check_pages, _batches(pages, PAGES_PER_TASK)):
+            yield from batch
+
+
+_worker_evaluator: Optional[Evaluator] = None
+
+
+def _start_worker(context: CheckContext, framework_path: Optional[str]) -> None:
+    global _worker_evaluator
+    checks, _ = load_checks_and_framework(framework_path)
+    _worker_evaluator = Evaluator(checks, context)
+
+
+def _check_pages(pages: list[PageArtifacts]) -> list[list[CheckResult]]:
+    assert _worker_evaluator is not None
+    return [_worker_evaluator.page_results(page) for page in pages]
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch

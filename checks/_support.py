@@ -107,6 +107,23 @@ def parse_html(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "lxml")
 
 
+def html_mentions(html: str, *words: str) -> bool:
+    """Whether the raw DOM text contains any of ``words`` (lower case), in any letter case: a
+    check that looks for rare elements or attributes (``<marquee>``, ``itemtype``…) skips its
+    walks over the parsed tree when the words it needs never occur, which is most pages."""
+    if not html:
+        return False
+    lowered = _lowered(html)
+    return any(word in lowered for word in words)
+
+
+@lru_cache(maxsize=2)
+def _lowered(html: str) -> str:
+    # plain substring search on a lowered copy: a case-insensitive regex alternation took
+    # 3 ms on a 66 KB page, this takes a tenth of that
+    return html.lower()
+
+
 _HTML_OPEN_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTR = re.compile(r"""\blang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 

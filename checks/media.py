@@ -16,11 +16,12 @@ from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
-from checks._support import page_result, parse_html
+from checks._support import html_mentions, page_result, parse_html
 from checks._wcag import wcag_finding
 from checks.registry import CheckContext, page_check
 
 REFRESH_EXCEPTION_S = 20 * 3600
+_MEDIA_TAGS = ("<audio", "<video", "<iframe")  # none in the markup: no media at all
 _REFRESH_DELAY = re.compile(r"^\s*(\d+(?:\.\d+)?)")
 
 
@@ -49,9 +50,11 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
         return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
-    soup = parse_html(page.html)
-    media = soup.find_all(["audio", "video"])
-    frames = [f for f in soup.find_all("iframe", src=True) if _embed_autoplays(f["src"]) is not None]
+    media, frames = [], []
+    if html_mentions(page.html, *_MEDIA_TAGS):
+        soup = parse_html(page.html)
+        media = soup.find_all(["audio", "video"])
+        frames = [f for f in soup.find_all("iframe", src=True) if _embed_autoplays(f["src"]) is not None]
     findings = []
     for element in media:
         if not _bool_attr(element, "autoplay"):
@@ -149,6 +152,7 @@ def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
 
 _BLINK_STYLE = re.compile(r"text-decoration[^;]*\bblink\b", re.IGNORECASE)
+_BLINK_WORDS = ("blink", "marquee")  # neither in the markup: nothing can blink
 
 
 @page_check(
@@ -165,9 +169,11 @@ def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
         return page_result("blink-marquee", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
-    soup = parse_html(page.html)
-    moving = soup.find_all(["blink", "marquee"])
-    moving += [el for el in soup.find_all(style=True) if _BLINK_STYLE.search(el.get("style", ""))]
+    moving = []
+    if html_mentions(page.html, *_BLINK_WORDS):
+        soup = parse_html(page.html)
+        moving = soup.find_all(["blink", "marquee"])
+        moving += [el for el in soup.find_all(style=True) if _BLINK_STYLE.search(el.get("style", ""))]
     if not moving:
         return page_result("blink-marquee", page, Outcome.PASS, "no blink or marquee elements")
     findings = []

@@ -152,6 +152,16 @@ def test_rescore_reproduces_the_scores_without_a_browser(fifty_page_audit, tmp_p
     assert (copy / "result.json").read_bytes() == first
 
 
+def test_rescore_in_worker_processes_gives_the_same_report_as_one_process(fifty_page_audit):
+    from auditor.rescore import rescore_run
+
+    _, out = fifty_page_audit
+    alone = rescore_run(out, workers=1)
+    shared = rescore_run(out, workers=2)  # pages checked in two processes, folded in order
+    assert alone.coverage.pages_ok > 10 and any(r.findings for r in alone.results)
+    assert shared.model_dump_json() == alone.model_dump_json()
+
+
 def test_explanations_from_the_site_file_show_in_the_report(fixture_site, tmp_path):
     site_file = tmp_path / "site.toml"
     site_file.write_text(

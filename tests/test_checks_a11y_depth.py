@@ -386,3 +386,11 @@ def test_wcag_coverage_follows_the_axe_tags_of_the_run():
         site=SITE, settings={"axe_tags": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}))
     assert with_22.details["wcag_version"] == "2.2"
     assert "2.5.8" in with_22.details["principles"]["operable"]["automated"]
+
+
+def test_media_checks_find_elements_in_any_letter_case_of_the_markup():
+    # these checks skip their walk over the DOM when the markup never names what they look
+    # for: markup in capitals (hand-written or saved from another tool) must still be seen
+    assert blink_marquee(page("<MARQUEE>Nieuws!</MARQUEE>"), CONTEXT).outcome == Outcome.FAIL
+    assert blink_marquee(page('<span STYLE="TEXT-DECORATION: BLINK">Nu</span>'), CONTEXT).outcome == Outcome.FAIL
+    assert autoplay_media(page('<AUDIO SRC="a.mp3" AUTOPLAY></AUDIO>'), CONTEXT).outcome == Outcome.FAIL

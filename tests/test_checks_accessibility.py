@@ -285,6 +285,15 @@ def test_no_structured_data_is_a_warning_and_broken_json_ld_is_reported():
     assert {f.rule for f in broken.findings} == {"json-ld-invalid", "structured-data-missing"}
 
 
+def test_structured_data_in_capitals_is_still_found():
+    # the check skips its DOM walk when the markup never names JSON-LD, microdata or RDFa
+    html = ('<HTML><BODY><DIV ITEMSCOPE ITEMTYPE="https://schema.org/PostalAddress"></DIV>'
+            '<SCRIPT TYPE="Application/LD+JSON">{"@type": "GovernmentOrganization"}</SCRIPT></BODY></HTML>')
+    result = structured_data(page(html=html), CONTEXT)
+    assert result.outcome == Outcome.PASS
+    assert result.details["types"] == ["GovernmentOrganization", "PostalAddress"]
+
+
 def test_oslo_vocabulary_is_noticed():
     html = ('<html><body vocab="https://data.vlaanderen.be/ns/organisatie#">'
             '<div typeof="Organisatie"></div></body></html>')
