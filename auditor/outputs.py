@@ -12,7 +12,7 @@ from reports.html_report import write_html
 from reports.json_report import write_json
 
 
-def write_outputs(report: SiteReport, out_dir: Path, lang: str = "nl") -> dict[str, Path]:
+def write_outputs(report: SiteReport, out_dir: Path, lang: str = "nl", csv_sep: str = ",") -> dict[str, Path]:
     folder = RunFolder(out_dir)
     paths = {
         "html": folder.path(RunFolder.REPORT_HTML),
@@ -21,10 +21,10 @@ def write_outputs(report: SiteReport, out_dir: Path, lang: str = "nl") -> dict[s
         "xlsx": folder.path(RunFolder.FINDINGS_XLSX),
     }
     write_json(report, paths["json"])
-    write_csv(report, paths["csv"])
+    write_csv(report, paths["csv"], sep=csv_sep)
     write_xlsx(report, paths["xlsx"])
     write_html(report, paths["html"], lang=lang)
     if (folder.artifacts / OCCURRENCES_LOG).is_file():  # every flagged element, one row each
         paths["occurrences"] = write_occurrences_csv(
-            report, read_occurrences(folder.artifacts), folder.path("occurrences.csv"))
+            report, read_occurrences(folder.artifacts), folder.path("occurrences.csv"), sep=csv_sep)
     return paths

@@ -5,7 +5,8 @@ appears once for each criterion; a finding whose check informs no criterion appe
 an empty ``criterion_id``. Columns are stable and documented in ``docs/outputs.md``.
 
 CSV: UTF-8 with a byte order mark (``utf-8-sig``) so Excel shows accents correctly, comma as
-the separator by default (pass ``sep=";"`` for Excel with a Belgian/Dutch locale), fields quoted
+the separator by default (pass ``sep=";"`` for Excel with a Belgian/Dutch locale: fractional numbers then get a decimal
+comma, as that Excel expects), fields quoted
 when needed. Every text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return gets a leading apostrophe, so a spreadsheet never runs text taken from a site as a
 formula.
@@ -165,6 +166,14 @@ def criterion_rows(report: SiteReport) -> Iterator[dict[str, Any]]:
         yield {k: guard_cell(v) for k, v in row.items()}
 
 
+def _csv_cell(value: Any, sep: str) -> Any:
+    """A cell ready for the CSV: formula-guarded, and with ``sep=";"`` a decimal comma in
+    fractional numbers, as Excel with a Belgian/Dutch locale reads them."""
+    if sep == ";" and isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return guard_cell(value)
+
+
 def write_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
     """Write ``findings.csv`` (UTF-8 with BOM, ``sep`` as separator, header always present)."""
     path = Path(path)
@@ -173,7 +182,7 @@ def write_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
         writer = csv.DictWriter(fh, fieldnames=FINDING_COLUMNS, delimiter=sep, lineterminator="\r\n")
         writer.writeheader()
         for row in finding_rows(report):
-            writer.writerow(row)
+            writer.writerow({k: _csv_cell(v, sep) for k, v in row.items()})
     return path
 
 
@@ -190,7 +199,7 @@ def write_occurrences_csv(report: SiteReport, rows: Iterable[dict[str, Any]], pa
         for row in rows:
             full = {column: row.get(column, "") for column in OCCURRENCE_COLUMNS}
             full.update(site=site, run_id=report.run_id)
-            writer.writerow({k: guard_cell(v) for k, v in full.items()})
+            writer.writerow({k: _csv_cell(v, sep) for k, v in full.items()})
     return path
 
 

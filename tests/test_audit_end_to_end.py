@@ -152,6 +152,18 @@ def test_rescore_reproduces_the_scores_without_a_browser(fifty_page_audit, tmp_p
     assert (copy / "result.json").read_bytes() == first
 
 
+def test_rescore_with_csv_sep_semicolon_writes_semicolon_csv(fifty_page_audit, tmp_path):
+    _, out = fifty_page_audit
+    copy = tmp_path / "copy"
+    subprocess.run(["cp", "-r", str(out), str(copy)], check=True)
+    env = dict(os.environ, AUDITOR_CHROMIUM="/nonexistent/chromium")
+    done = subprocess.run([*AUDITOR, "rescore", str(copy), "--csv-sep", ";"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    header = (copy / "findings.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("site;organisation;run_id;") and "," not in header
+
+
 def test_explanations_from_the_site_file_show_in_the_report(fixture_site, tmp_path):
     site_file = tmp_path / "site.toml"
     site_file.write_text(

@@ -16,7 +16,9 @@ from reports.csv_report import (
     FINDING_COLUMNS,
     finding_rows,
     guard_cell,
+    OCCURRENCE_COLUMNS,
     write_csv,
+    write_occurrences_csv,
     write_xlsx,
 )
 from reports.html_report import LABELS, render_html, safe_href, svg_bar_chart, write_html
@@ -162,6 +164,20 @@ def test_csv_with_semicolon(report, tmp_path):
     assert header == list(FINDING_COLUMNS)
     frame = pd.read_csv(path, sep=";", encoding="utf-8-sig")
     assert len(frame) == _expected_row_count(report)
+
+
+def test_semicolon_csv_uses_a_decimal_comma_and_keeps_the_formula_guard(report, tmp_path):
+    rows = [{"page_url": "https://example.org/a", "selector": "=HYPERLINK(1)", "check_id": "x.y", "load": 0.25}]
+    path = write_occurrences_csv(report, rows, tmp_path / "occurrences.csv", sep=";")
+    text = path.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == ";".join(OCCURRENCE_COLUMNS)
+    frame = pd.read_csv(path, sep=";", encoding="utf-8-sig", decimal=",", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(OCCURRENCE_COLUMNS)
+    assert frame.loc[0, "selector"] == "'=HYPERLINK(1)"
+    assert frame.loc[0, "page_url"] == "https://example.org/a"
+    from reports.csv_report import _csv_cell
+    assert _csv_cell(0.25, ";") == "0,25" and _csv_cell(0.25, ",") == 0.25
+    assert _csv_cell("=1+1", ";") == "'=1+1" and _csv_cell(3, ";") == 3
 
 
 def test_csv_without_findings_has_header(tmp_path):
