@@ -12,7 +12,7 @@ import html
 from pathlib import Path
 from typing import Any, Iterable
 
-from reports.csv_report import guard_cell
+from reports.csv_report import guard_cell, write_sheets
 
 __all__ = ["portfolio_columns", "write_portfolio_csv", "write_portfolio_html", "write_portfolio_xlsx"]
 
@@ -39,19 +39,12 @@ def write_portfolio_csv(rows: list[dict[str, Any]], path: Path | str, sep: str =
 
 
 def write_portfolio_xlsx(rows: list[dict[str, Any]], path: Path | str) -> Path:
-    from openpyxl import Workbook
+    """Sheet ``portfolio``: one row per site, header and site column frozen, autofilter."""
+    import pandas as pd  # heavy; only needed here
 
-    path = Path(path)
     columns = portfolio_columns(rows)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "portfolio"
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([_cell(row.get(k)) for k in columns])
-    sheet.freeze_panes = "B2"
-    book.save(path)
-    return path
+    frame = pd.DataFrame([[_cell(row.get(k)) for k in columns] for row in rows], columns=columns)
+    return write_sheets({"portfolio": frame}, path, frozen_columns=1)
 
 
 def write_portfolio_html(rows: list[dict[str, Any]], path: Path | str, title: str = "Portfolio") -> Path:

@@ -208,8 +208,12 @@ def test_xlsx_cells_are_text_not_formulas(report, tmp_path):
     path = write_xlsx(report, tmp_path / "findings.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["findings"]
+    assert book.sheetnames == ["findings", "criteria"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref
+    last_column = openpyxl.utils.get_column_letter(len(FINDING_COLUMNS))
+    assert sheet.auto_filter.ref == f"A1:{last_column}{_expected_row_count(report) + 1}"
+    assert book["criteria"].freeze_panes == "A2" and book["criteria"].auto_filter.ref
+    assert 10 <= sheet.column_dimensions["A"].width <= 61
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.value
