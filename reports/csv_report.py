@@ -29,7 +29,12 @@ __all__ = [
     "finding_rows",
     "guard_cell",
     "OCCURRENCE_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "summary_columns",
+    "summary_row",
+    "write_criteria_csv",
     "write_csv",
+    "write_summary_csv",
     "write_occurrences_csv",
     "write_sheets",
     "write_xlsx",
@@ -61,6 +66,18 @@ FINDING_COLUMNS: tuple[str, ...] = (
 
 # occurrences.csv: one row per flagged element per page (the findings merged in findings.csv,
 # unfolded again), read from the run's occurrence log.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "site",
+    "organisation",
+    "run_id",
+    "started_at",
+    "framework",
+    "pages",
+    "findings",
+    "overall_score",
+    "overall_coverage",
+)
+
 OCCURRENCE_COLUMNS: tuple[str, ...] = (
     "site",
     "run_id",
@@ -177,36 +194,70 @@ def _csv_cell(value: Any, sep: str) -> Any:
 
 def write_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
     """Write ``findings.csv`` (UTF-8 with BOM, ``sep`` as separator, header always present)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=FINDING_COLUMNS, delimiter=sep, lineterminator="\r\n")
-        writer.writeheader()
-        for row in finding_rows(report):
-            writer.writerow({k: _csv_cell(v, sep) for k, v in row.items()})
-    return path
+    return _write_rows(path, FINDING_COLUMNS, finding_rows(report), sep)
 
 
 def write_occurrences_csv(report: SiteReport, rows: Iterable[dict[str, Any]], path: PathLike, sep: str = ",") -> Path:
     """Write ``occurrences.csv``: every flagged element on every page (same encoding and
     formula guard as ``findings.csv``). ``rows`` come from the run's occurrence log."""
+    site = report.site.start_urls[0] if report.site.start_urls else ""
+    full = ({**{column: row.get(column, "") for column in OCCURRENCE_COLUMNS}, "site": site, "run_id": report.run_id}
+            for row in rows)
+    return _write_rows(path, OCCURRENCE_COLUMNS, full, sep)
+
+
+def write_criteria_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
+    """Write ``criteria.csv``: one row per criterion (columns :data:`CRITERIA_COLUMNS`)."""
+    return _write_rows(path, CRITERIA_COLUMNS, criterion_rows(report), sep)
+
+
+def summary_columns(report: SiteReport) -> list[str]:
+    """:data:`SUMMARY_COLUMNS`, then ``score_<principle>`` and ``coverage_<principle>`` for each
+    principle of the framework, in the framework's order."""
+    per_principle = [f"{kind}_{p.principle_id}" for p in report.principles for kind in ("score", "coverage")]
+    return [*SUMMARY_COLUMNS, *per_principle]
+
+
+def summary_row(report: SiteReport) -> dict[str, Any]:
+    """The one row of ``summary.csv``: the run, its overall score and each principle's."""
+    row: dict[str, Any] = {
+        "site": report.site.start_urls[0] if report.site.start_urls else "",
+        "organisation": report.site.organisation,
+        "run_id": report.run_id,
+        "started_at": report.started_at.isoformat(),
+        "framework": report.method.framework_id,
+        "pages": len(report.pages),
+        "findings": sum(len(r.findings) for r in report.results),
+        "overall_score": report.overall_score,
+        "overall_coverage": report.overall_coverage,
+    }
+    for p in report.principles:
+        row[f"score_{p.principle_id}"] = p.score
+        row[f"coverage_{p.principle_id}"] = p.coverage
+    return {k: guard_cell(v) for k, v in row.items()}
+
+
+def write_summary_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
+    """Write ``summary.csv``: one row for this site run (columns :func:`summary_columns`)."""
+    return _write_rows(path, summary_columns(report), [summary_row(report)], sep)
+
+
+def _write_rows(path: PathLike, columns: Iterable[str], rows: Iterable[dict[str, Any]], sep: str) -> Path:
+    """UTF-8 with BOM, ``sep`` between fields, CRLF, header always present, cells guarded."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    site = report.site.start_urls[0] if report.site.start_urls else ""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=OCCURRENCE_COLUMNS, delimiter=sep, lineterminator="\r\n",
+        writer = csv.DictWriter(fh, fieldnames=list(columns), delimiter=sep, lineterminator="\r\n",
                                 extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            full = {column: row.get(column, "") for column in OCCURRENCE_COLUMNS}
-            full.update(site=site, run_id=report.run_id)
-            writer.writerow({k: _csv_cell(v, sep) for k, v in full.items()})
+            writer.writerow({k: _csv_cell(v, sep) for k, v in row.items()})
     return path
 
 
 def write_xlsx(report: SiteReport, path: PathLike) -> Path:
-    """Write ``findings.xlsx``: sheet ``findings`` (same columns as the CSV) and sheet
-    ``criteria``; frozen header row, autofilter and sensible column widths."""
+    """Write ``findings.xlsx``: sheets ``findings`` (same columns as the CSV), ``criteria`` and
+    ``summary`` (as ``criteria.csv`` and ``summary.csv``); frozen header row, autofilter and sensible column widths."""
     import pandas as pd  # heavy; only needed here
 
     path = Path(path)
@@ -218,6 +269,7 @@ def write_xlsx(report: SiteReport, path: PathLike) -> Path:
         "criteria": pd.DataFrame(
             [_xlsx_row(r) for r in criterion_rows(report)], columns=list(CRITERIA_COLUMNS)
         ),
+        "summary": pd.DataFrame([_xlsx_row(summary_row(report))], columns=summary_columns(report)),
     }
     return write_sheets(sheets, path)
 

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -162,6 +163,10 @@ def test_rescore_with_csv_sep_semicolon_writes_semicolon_csv(fifty_page_audit, t
     assert done.returncode == 0, done.stderr
     header = (copy / "findings.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("site;organisation;run_id;") and "," not in header
+    summary = pd.read_csv(copy / "summary.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert len(summary) == 1 and summary.loc[0, "overall_score"] == pytest.approx(load_result(copy)["overall_score"])
+    criteria = pd.read_csv(copy / "criteria.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert len(criteria) == len(load_result(copy)["criteria"])
 
 
 def test_explanations_from_the_site_file_show_in_the_report(fixture_site, tmp_path):
