@@ -36,6 +36,7 @@ __all__ = [
     "write_csv",
     "write_summary_csv",
     "write_occurrences_csv",
+    "write_rows",
     "write_sheets",
     "write_xlsx",
 ]
@@ -194,7 +195,7 @@ def _csv_cell(value: Any, sep: str) -> Any:
 
 def write_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
     """Write ``findings.csv`` (UTF-8 with BOM, ``sep`` as separator, header always present)."""
-    return _write_rows(path, FINDING_COLUMNS, finding_rows(report), sep)
+    return write_rows(path, FINDING_COLUMNS, finding_rows(report), sep)
 
 
 def write_occurrences_csv(report: SiteReport, rows: Iterable[dict[str, Any]], path: PathLike, sep: str = ",") -> Path:
@@ -203,12 +204,12 @@ def write_occurrences_csv(report: SiteReport, rows: Iterable[dict[str, Any]], pa
     site = report.site.start_urls[0] if report.site.start_urls else ""
     full = ({**{column: row.get(column, "") for column in OCCURRENCE_COLUMNS}, "site": site, "run_id": report.run_id}
             for row in rows)
-    return _write_rows(path, OCCURRENCE_COLUMNS, full, sep)
+    return write_rows(path, OCCURRENCE_COLUMNS, full, sep)
 
 
 def write_criteria_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
     """Write ``criteria.csv``: one row per criterion (columns :data:`CRITERIA_COLUMNS`)."""
-    return _write_rows(path, CRITERIA_COLUMNS, criterion_rows(report), sep)
+    return write_rows(path, CRITERIA_COLUMNS, criterion_rows(report), sep)
 
 
 def summary_columns(report: SiteReport) -> list[str]:
@@ -239,10 +240,10 @@ def summary_row(report: SiteReport) -> dict[str, Any]:
 
 def write_summary_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
     """Write ``summary.csv``: one row for this site run (columns :func:`summary_columns`)."""
-    return _write_rows(path, summary_columns(report), [summary_row(report)], sep)
+    return write_rows(path, summary_columns(report), [summary_row(report)], sep)
 
 
-def _write_rows(path: PathLike, columns: Iterable[str], rows: Iterable[dict[str, Any]], sep: str) -> Path:
+def write_rows(path: PathLike, columns: Iterable[str], rows: Iterable[dict[str, Any]], sep: str) -> Path:
     """UTF-8 with BOM, ``sep`` between fields, CRLF, header always present, cells guarded."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
