@@ -115,6 +115,8 @@ def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--framework", type=click.Path(dir_okay=False), help="Criteria framework TOML (default: the digital service strategy).")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit with code 2 when the overall score (0-100) is lower.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the HTML report.")
+@click.option("--csv-sep", type=click.Choice([",", ";"]), default=",", show_default=True,
+              help="CSV separator; ';' (with decimal comma) for Excel with a Belgian/Dutch locale.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @click.option("--resume", is_flag=True,
               help="Finish the interrupted audit in --out with its recorded site and settings "
@@ -131,8 +133,13 @@ def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
               help="axe-core rule tags to run, comma-separated (add wcag22aa for WCAG 2.2, best-practice for advice).")
 def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, max_depth, include, exclude,
           include_subdomains, concurrency, delay, time_budget, page_timeout, user_agent, contact_url, resolve,
+<<<<<<< HEAD
           chromium, ca_bundle, block_third_party, framework, fail_under, lang, quiet, resume,
           no_mobile, mobile_screenshots, budgets_file, consent_pages, axe_tags) -> None:
+=======
+          chromium, ca_bundle, block_third_party, framework, fail_under, lang, csv_sep, quiet, resume,
+          no_mobile, mobile_screenshots, budgets_file, axe_tags) -> None:
+>>>>>>> reports
     """Audit one site starting from URLS and write the reports to --out."""
     from auditor.settings import AuditSettings, default_user_agent
     from auditor.site_config import SiteConfigError, build_site, load_site_file
@@ -140,7 +147,7 @@ def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, ma
     if resume:
         site, settings = _recorded_run(Path(out_dir))
         report = _run_audit(site, settings, Path(out_dir), quiet=quiet, resume=True)
-        _finish(report, Path(out_dir), lang=lang, fail_under=fail_under)
+        _finish(report, Path(out_dir), lang=lang, fail_under=fail_under, csv_sep=csv_sep)
         return
 
     try:
@@ -173,7 +180,7 @@ def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, ma
         budgets=_load_budgets(budgets_file), axe_tags=_parse_axe_tags(axe_tags), consent_pages=consent_pages,
     )
     report = _run_audit(site, settings, Path(out_dir), quiet=quiet)
-    _finish(report, Path(out_dir), lang=lang, fail_under=fail_under)
+    _finish(report, Path(out_dir), lang=lang, fail_under=fail_under, csv_sep=csv_sep)
 
 
 def _load_budgets(path: Optional[str]) -> dict[str, float]:
@@ -236,11 +243,11 @@ def _browser_launch_failure(exc: Exception) -> bool:
     return "Executable doesn't exist" in text or "BrowserType.launch" in text
 
 
-def _finish(report: SiteReport, out_dir: Path, lang: str, fail_under: Optional[float]) -> None:
+def _finish(report: SiteReport, out_dir: Path, lang: str, fail_under: Optional[float], csv_sep: str = ",") -> None:
     from auditor.outputs import write_outputs
     from auditor.summary import print_summary
 
-    paths = write_outputs(report, out_dir, lang=lang)
+    paths = write_outputs(report, out_dir, lang=lang, csv_sep=csv_sep)
     print_summary(report, paths)
     if not report.assessable:
         click.echo(f"Error: nothing could be audited: {report.not_assessable_reason}", err=True)
@@ -260,7 +267,9 @@ def _finish(report: SiteReport, out_dir: Path, lang: str, fail_under: Optional[f
 @click.option("--framework", type=click.Path(dir_okay=False), help="Criteria framework TOML to score against.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("--fail-under", type=click.FloatRange(0, 100))
-def rescore(run_dir, framework, lang, fail_under) -> None:
+@click.option("--csv-sep", type=click.Choice([",", ";"]), default=",", show_default=True,
+              help="CSV separator; ';' (with decimal comma) for Excel with a Belgian/Dutch locale.")
+def rescore(run_dir, framework, lang, fail_under, csv_sep) -> None:
     """Recompute checks, scores and reports from a saved audit, without a browser."""
     from auditor.framework import FrameworkError
     from auditor.rescore import rescore_run
@@ -270,7 +279,7 @@ def rescore(run_dir, framework, lang, fail_under) -> None:
         report = rescore_run(Path(run_dir), framework)
     except (RunFolderError, FrameworkError) as exc:
         raise click.ClickException(str(exc)) from None
-    _finish(report, Path(run_dir), lang=lang, fail_under=fail_under)
+    _finish(report, Path(run_dir), lang=lang, fail_under=fail_under, csv_sep=csv_sep)
 
 
 # --------------------------------------------------------------------------- criteria

@@ -241,7 +241,9 @@ def diff(runs, site, db_url, fmt) -> None:
 @click.command()
 @db_option
 @click.option("--out", "out_dir", default="results/portfolio", show_default=True, type=click.Path(file_okay=False))
-def portfolio(db_url, out_dir) -> None:
+@click.option("--csv-sep", type=click.Choice([",", ";"]), default=",", show_default=True,
+              help="CSV separator; ';' (with decimal comma) for Excel with a Belgian/Dutch locale.")
+def portfolio(db_url, out_dir, csv_sep) -> None:
     """Export the latest run of every site: portfolio.csv, portfolio.xlsx and portfolio.html."""
     from auditor.history import portfolio_rows
     from reports.portfolio import write_portfolio_csv, write_portfolio_html, write_portfolio_xlsx
@@ -255,7 +257,7 @@ def portfolio(db_url, out_dir) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise click.ClickException(f"cannot create {out}: {exc.strerror}") from None
-    paths = [write_portfolio_csv(rows, out / "portfolio.csv"), write_portfolio_xlsx(rows, out / "portfolio.xlsx"),
+    paths = [write_portfolio_csv(rows, out / "portfolio.csv", sep=csv_sep), write_portfolio_xlsx(rows, out / "portfolio.xlsx"),
              write_portfolio_html(rows, out / "portfolio.html", title="Portfolio of audited sites")]
     click.echo(f"{len(rows)} site(s): " + ", ".join(str(p) for p in paths), err=True)
 

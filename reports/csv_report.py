@@ -5,7 +5,8 @@ appears once for each criterion; a finding whose check informs no criterion appe
 an empty ``criterion_id``. Columns are stable and documented in ``docs/outputs.md``.
 
 CSV: UTF-8 with a byte order mark (``utf-8-sig``) so Excel shows accents correctly, comma as
-the separator by default (pass ``sep=";"`` for Excel with a Belgian/Dutch locale), fields quoted
+the separator by default (pass ``sep=";"`` for Excel with a Belgian/Dutch locale: fractional numbers then get a decimal
+comma, as that Excel expects), fields quoted
 when needed. Every text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return gets a leading apostrophe, so a spreadsheet never runs text taken from a site as a
 formula.
@@ -28,8 +29,15 @@ __all__ = [
     "finding_rows",
     "guard_cell",
     "OCCURRENCE_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "summary_columns",
+    "summary_row",
+    "write_criteria_csv",
     "write_csv",
+    "write_summary_csv",
     "write_occurrences_csv",
+    "write_rows",
+    "write_sheets",
     "write_xlsx",
 ]
 
@@ -59,6 +67,18 @@ FINDING_COLUMNS: tuple[str, ...] = (
 
 # occurrences.csv: one row per flagged element per page (the findings merged in findings.csv,
 # unfolded again), read from the run's occurrence log.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "site",
+    "organisation",
+    "run_id",
+    "started_at",
+    "framework",
+    "pages",
+    "findings",
+    "overall_score",
+    "overall_coverage",
+)
+
 OCCURRENCE_COLUMNS: tuple[str, ...] = (
     "site",
     "run_id",
@@ -165,38 +185,80 @@ def criterion_rows(report: SiteReport) -> Iterator[dict[str, Any]]:
         yield {k: guard_cell(v) for k, v in row.items()}
 
 
+def _csv_cell(value: Any, sep: str) -> Any:
+    """A cell ready for the CSV: formula-guarded, and with ``sep=";"`` a decimal comma in
+    fractional numbers, as Excel with a Belgian/Dutch locale reads them."""
+    if sep == ";" and isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return guard_cell(value)
+
+
 def write_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
     """Write ``findings.csv`` (UTF-8 with BOM, ``sep`` as separator, header always present)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=FINDING_COLUMNS, delimiter=sep, lineterminator="\r\n")
-        writer.writeheader()
-        for row in finding_rows(report):
-            writer.writerow(row)
-    return path
+    return write_rows(path, FINDING_COLUMNS, finding_rows(report), sep)
 
 
 def write_occurrences_csv(report: SiteReport, rows: Iterable[dict[str, Any]], path: PathLike, sep: str = ",") -> Path:
     """Write ``occurrences.csv``: every flagged element on every page (same encoding and
     formula guard as ``findings.csv``). ``rows`` come from the run's occurrence log."""
+    site = report.site.start_urls[0] if report.site.start_urls else ""
+    full = ({**{column: row.get(column, "") for column in OCCURRENCE_COLUMNS}, "site": site, "run_id": report.run_id}
+            for row in rows)
+    return write_rows(path, OCCURRENCE_COLUMNS, full, sep)
+
+
+def write_criteria_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
+    """Write ``criteria.csv``: one row per criterion (columns :data:`CRITERIA_COLUMNS`)."""
+    return write_rows(path, CRITERIA_COLUMNS, criterion_rows(report), sep)
+
+
+def summary_columns(report: SiteReport) -> list[str]:
+    """:data:`SUMMARY_COLUMNS`, then ``score_<principle>`` and ``coverage_<principle>`` for each
+    principle of the framework, in the framework's order."""
+    per_principle = [f"{kind}_{p.principle_id}" for p in report.principles for kind in ("score", "coverage")]
+    return [*SUMMARY_COLUMNS, *per_principle]
+
+
+def summary_row(report: SiteReport) -> dict[str, Any]:
+    """The one row of ``summary.csv``: the run, its overall score and each principle's."""
+    row: dict[str, Any] = {
+        "site": report.site.start_urls[0] if report.site.start_urls else "",
+        "organisation": report.site.organisation,
+        "run_id": report.run_id,
+        "started_at": report.started_at.isoformat(),
+        "framework": report.method.framework_id,
+        "pages": len(report.pages),
+        "findings": sum(len(r.findings) for r in report.results),
+        "overall_score": report.overall_score,
+        "overall_coverage": report.overall_coverage,
+    }
+    for p in report.principles:
+        row[f"score_{p.principle_id}"] = p.score
+        row[f"coverage_{p.principle_id}"] = p.coverage
+    return {k: guard_cell(v) for k, v in row.items()}
+
+
+def write_summary_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
+    """Write ``summary.csv``: one row for this site run (columns :func:`summary_columns`)."""
+    return write_rows(path, summary_columns(report), [summary_row(report)], sep)
+
+
+def write_rows(path: PathLike, columns: Iterable[str], rows: Iterable[dict[str, Any]], sep: str) -> Path:
+    """UTF-8 with BOM, ``sep`` between fields, CRLF, header always present, cells guarded."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    site = report.site.start_urls[0] if report.site.start_urls else ""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=OCCURRENCE_COLUMNS, delimiter=sep, lineterminator="\r\n",
+        writer = csv.DictWriter(fh, fieldnames=list(columns), delimiter=sep, lineterminator="\r\n",
                                 extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            full = {column: row.get(column, "") for column in OCCURRENCE_COLUMNS}
-            full.update(site=site, run_id=report.run_id)
-            writer.writerow({k: guard_cell(v) for k, v in full.items()})
+            writer.writerow({k: _csv_cell(v, sep) for k, v in row.items()})
     return path
 
 
 def write_xlsx(report: SiteReport, path: PathLike) -> Path:
-    """Write ``findings.xlsx``: sheet ``findings`` (same columns as the CSV) and sheet
-    ``criteria``; frozen header row, autofilter and sensible column widths."""
+    """Write ``findings.xlsx``: sheets ``findings`` (same columns as the CSV), ``criteria`` and
+    ``summary`` (as ``criteria.csv`` and ``summary.csv``); frozen header row, autofilter and sensible column widths."""
     import pandas as pd  # heavy; only needed here
 
     path = Path(path)
@@ -208,16 +270,30 @@ def write_xlsx(report: SiteReport, path: PathLike) -> Path:
         "criteria": pd.DataFrame(
             [_xlsx_row(r) for r in criterion_rows(report)], columns=list(CRITERIA_COLUMNS)
         ),
+        "summary": pd.DataFrame([_xlsx_row(summary_row(report))], columns=summary_columns(report)),
     }
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    return write_sheets(sheets, path)
+
+
+def write_sheets(sheets: dict[str, Any], path: PathLike, frozen_columns: int = 0) -> Path:
+    """Write pandas frames to one workbook, one sheet each, with xlsxwriter (fast): header row
+    (and ``frozen_columns`` first columns) frozen, an autofilter over the table, and column
+    widths fitted to the first 200 values (10 to 60 characters)."""
+    import pandas as pd  # heavy; only needed here
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # text stays text: never a formula, hyperlink or number guessed from what a site wrote
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
-            sheet.freeze_panes = "A2"
-            sheet.auto_filter.ref = sheet.dimensions
+            sheet.freeze_panes(1, frozen_columns)
+            sheet.autofilter(0, 0, len(frame), max(len(frame.columns) - 1, 0))
             for idx, column in enumerate(frame.columns):
                 longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
-                sheet.column_dimensions[_column_letter(idx)].width = min(max(10, longest + 2), 60)
+                sheet.set_column(idx, idx, min(max(10, longest + 2), 60))
     return path
 
 
@@ -266,12 +342,3 @@ def _xlsx_row(row: dict[str, Any]) -> dict[str, Any]:
             value = guard_cell(value)  # removing characters may expose a formula start
         clean[key] = value
     return clean
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

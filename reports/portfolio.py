@@ -7,12 +7,11 @@ database) are guarded against spreadsheet formulas and escaped in HTML.
 
 from __future__ import annotations
 
-import csv
 import html
 from pathlib import Path
 from typing import Any, Iterable
 
-from reports.csv_report import guard_cell
+from reports.csv_report import guard_cell, write_rows, write_sheets
 
 __all__ = ["portfolio_columns", "write_portfolio_csv", "write_portfolio_html", "write_portfolio_xlsx"]
 
@@ -28,30 +27,18 @@ def portfolio_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
 
 
 def write_portfolio_csv(rows: list[dict[str, Any]], path: Path | str, sep: str = ",") -> Path:
-    path = Path(path)
+    """``portfolio.csv``: UTF-8 with BOM, cells guarded; with ``sep=";"`` a decimal comma."""
     columns = portfolio_columns(rows)
-    with open(path, "w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=columns, delimiter=sep, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(row.get(k)) for k in columns})
-    return path
+    return write_rows(path, columns, ({k: _cell(row.get(k)) for k in columns} for row in rows), sep)
 
 
 def write_portfolio_xlsx(rows: list[dict[str, Any]], path: Path | str) -> Path:
-    from openpyxl import Workbook
+    """Sheet ``portfolio``: one row per site, header and site column frozen, autofilter."""
+    import pandas as pd  # heavy; only needed here
 
-    path = Path(path)
     columns = portfolio_columns(rows)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "portfolio"
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([_cell(row.get(k)) for k in columns])
-    sheet.freeze_panes = "B2"
-    book.save(path)
-    return path
+    frame = pd.DataFrame([[_cell(row.get(k)) for k in columns] for row in rows], columns=columns)
+    return write_sheets({"portfolio": frame}, path, frozen_columns=1)
 
 
 def write_portfolio_html(rows: list[dict[str, Any]], path: Path | str, title: str = "Portfolio") -> Path:

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -160,6 +161,22 @@ def test_rescore_in_worker_processes_gives_the_same_report_as_one_process(fifty_
     shared = rescore_run(out, workers=2)  # pages checked in two processes, folded in order
     assert alone.coverage.pages_ok > 10 and any(r.findings for r in alone.results)
     assert shared.model_dump_json() == alone.model_dump_json()
+
+
+def test_rescore_with_csv_sep_semicolon_writes_semicolon_csv(fifty_page_audit, tmp_path):
+    _, out = fifty_page_audit
+    copy = tmp_path / "copy"
+    subprocess.run(["cp", "-r", str(out), str(copy)], check=True)
+    env = dict(os.environ, AUDITOR_CHROMIUM="/nonexistent/chromium")
+    done = subprocess.run([*AUDITOR, "rescore", str(copy), "--csv-sep", ";"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    header = (copy / "findings.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("site;organisation;run_id;") and "," not in header
+    summary = pd.read_csv(copy / "summary.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert len(summary) == 1 and summary.loc[0, "overall_score"] == pytest.approx(load_result(copy)["overall_score"])
+    criteria = pd.read_csv(copy / "criteria.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert len(criteria) == len(load_result(copy)["criteria"])
 
 
 def test_explanations_from_the_site_file_show_in_the_report(fixture_site, tmp_path):

@@ -166,10 +166,17 @@ def test_portfolio_exports_guard_hostile_text(store, tmp_path):
     with open(write_portfolio_csv(rows, tmp_path / "p.csv"), encoding="utf-8-sig") as handle:
         read = list(csv.DictReader(handle))
     assert read[1]["organisation"].startswith("'=HYPERLINK")
+    import pandas as pd
+
+    semicolon = write_portfolio_csv(rows, tmp_path / "p-nl.csv", sep=";")
+    assert ";42,0" in semicolon.read_text(encoding="utf-8-sig")  # decimal comma for Belgian Excel
+    frame = pd.read_csv(semicolon, sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(frame["overall_score"]) == [80.0, 42.0] and frame.loc[1, "score_P1"] == 42.0
     from openpyxl import load_workbook
 
     sheet = load_workbook(write_portfolio_xlsx(rows, tmp_path / "p.xlsx")).active
     assert sheet["A1"].value == "site" and sheet.max_row == 3
+    assert sheet.title == "portfolio" and sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
     assert not str(sheet["B3"].value).startswith("=")
     page = write_portfolio_html(rows, tmp_path / "p.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page

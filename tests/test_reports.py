@@ -16,7 +16,12 @@ from reports.csv_report import (
     FINDING_COLUMNS,
     finding_rows,
     guard_cell,
+    OCCURRENCE_COLUMNS,
+    summary_columns,
+    write_criteria_csv,
     write_csv,
+    write_occurrences_csv,
+    write_summary_csv,
     write_xlsx,
 )
 from reports.html_report import LABELS, render_html, safe_href, svg_bar_chart, write_html
@@ -164,6 +169,41 @@ def test_csv_with_semicolon(report, tmp_path):
     assert len(frame) == _expected_row_count(report)
 
 
+def test_semicolon_csv_uses_a_decimal_comma_and_keeps_the_formula_guard(report, tmp_path):
+    rows = [{"page_url": "https://example.org/a", "selector": "=HYPERLINK(1)", "check_id": "x.y", "load": 0.25}]
+    path = write_occurrences_csv(report, rows, tmp_path / "occurrences.csv", sep=";")
+    text = path.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == ";".join(OCCURRENCE_COLUMNS)
+    frame = pd.read_csv(path, sep=";", encoding="utf-8-sig", decimal=",", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == list(OCCURRENCE_COLUMNS)
+    assert frame.loc[0, "selector"] == "'=HYPERLINK(1)"
+    assert frame.loc[0, "page_url"] == "https://example.org/a"
+    from reports.csv_report import _csv_cell
+    assert _csv_cell(0.25, ";") == "0,25" and _csv_cell(0.25, ",") == 0.25
+    assert _csv_cell("=1+1", ";") == "'=1+1" and _csv_cell(3, ";") == 3
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_summary_and_criteria_csv_round_trip_with_pandas(report, tmp_path, sep):
+    decimal = "," if sep == ";" else "."
+    summary = pd.read_csv(write_summary_csv(report, tmp_path / "summary.csv", sep=sep), sep=sep,
+                          decimal=decimal, encoding="utf-8-sig")
+    assert list(summary.columns) == summary_columns(report) and len(summary) == 1
+    assert summary.loc[0, "overall_score"] == pytest.approx(report.overall_score)
+    assert summary.loc[0, "pages"] == len(report.pages)
+    for p in report.principles:
+        assert f"score_{p.principle_id}" in summary.columns
+        assert summary.loc[0, f"coverage_{p.principle_id}"] == pytest.approx(p.coverage)
+    criteria = pd.read_csv(write_criteria_csv(report, tmp_path / "criteria.csv", sep=sep), sep=sep,
+                           decimal=decimal, encoding="utf-8-sig")
+    assert list(criteria.columns) == list(CRITERIA_COLUMNS) and len(criteria) == len(report.criteria)
+    scored = [(c.criterion_id, c.score) for c in report.criteria if c.score is not None]
+    assert scored
+    by_id = dict(zip(criteria["criterion_id"], criteria["score"]))
+    for criterion_id, score in scored:
+        assert by_id[criterion_id] == pytest.approx(score)
+
+
 def test_csv_without_findings_has_header(tmp_path):
     path = write_csv(not_assessable_report(), tmp_path / "findings.csv")
     frame = pd.read_csv(path, encoding="utf-8-sig")
@@ -174,7 +214,7 @@ def test_csv_without_findings_has_header(tmp_path):
 def test_xlsx_file(report, tmp_path):
     path = write_xlsx(report, tmp_path / "findings.xlsx")
     sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
-    assert list(sheets) == ["findings", "criteria"]
+    assert list(sheets) == ["findings", "criteria", "summary"]
     findings = sheets["findings"]
     assert list(findings.columns) == list(FINDING_COLUMNS)
     assert len(findings) == _expected_row_count(report)
@@ -192,8 +232,12 @@ def test_xlsx_cells_are_text_not_formulas(report, tmp_path):
     path = write_xlsx(report, tmp_path / "findings.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["findings"]
+    assert book.sheetnames == ["findings", "criteria", "summary"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref
+    last_column = openpyxl.utils.get_column_letter(len(FINDING_COLUMNS))
+    assert sheet.auto_filter.ref == f"A1:{last_column}{_expected_row_count(report) + 1}"
+    assert book["criteria"].freeze_panes == "A2" and book["criteria"].auto_filter.ref
+    assert 10 <= sheet.column_dimensions["A"].width <= 61
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.value
