@@ -133,13 +133,8 @@ def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
               help="axe-core rule tags to run, comma-separated (add wcag22aa for WCAG 2.2, best-practice for advice).")
 def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, max_depth, include, exclude,
           include_subdomains, concurrency, delay, time_budget, page_timeout, user_agent, contact_url, resolve,
-<<<<<<< HEAD
-          chromium, ca_bundle, block_third_party, framework, fail_under, lang, quiet, resume,
-          no_mobile, mobile_screenshots, budgets_file, consent_pages, axe_tags) -> None:
-=======
           chromium, ca_bundle, block_third_party, framework, fail_under, lang, csv_sep, quiet, resume,
-          no_mobile, mobile_screenshots, budgets_file, axe_tags) -> None:
->>>>>>> reports
+          no_mobile, mobile_screenshots, budgets_file, consent_pages, axe_tags) -> None:
     """Audit one site starting from URLS and write the reports to --out."""
     from auditor.settings import AuditSettings, default_user_agent
     from auditor.site_config import SiteConfigError, build_site, load_site_file
