@@ -13,7 +13,7 @@ import re
 from typing import Callable, Optional
 from urllib.parse import urljoin, urlsplit
 
-from auditor.model import PageArtifacts, ThirdPartyHost, ThirdPartyInventory
+from auditor.model import PageArtifacts, ThirdPartyHost, ThirdPartyInventory, TrackerMatch
 from auditor.trackerdb import TrackerDb, TrackerDbMissing, load_trackerdb
 
 PAGES_KEPT = 20
@@ -75,12 +75,12 @@ class ThirdPartyLedger:
             if not host:
                 continue
             if request.third_party:
-                entry = self._entry(self._hosts, host, url, third_party=True)
+                entry = self._entry(self._hosts, host, host)
             else:
                 match = self.db.lookup_path(url) if self.db is not None else None
                 if match is None:
                     continue
-                entry = self._entry(self._self_hosted, f"{host} {match.matched}", url, third_party=False)
+                entry = self._entry(self._self_hosted, f"{host} {match.matched}", host, match)
             if entry is None:
                 continue
             entry.requests += 1
@@ -97,7 +97,7 @@ class ThirdPartyLedger:
             if not action.startswith(("http:", "https:")) or not self.is_third_party(action):
                 continue
             host = (urlsplit(action).hostname or "").lower()
-            entry = self._entry(self._hosts, host, action, third_party=True)
+            entry = self._entry(self._hosts, host, host)
             if entry is None:
                 continue
             if len(entry.form_targets) < PAGES_KEPT and action not in entry.form_targets:
@@ -108,15 +108,16 @@ class ThirdPartyLedger:
                 if len(entry.form_pages) < PAGES_KEPT:
                     entry.form_pages.append(page_url)
 
-    def _entry(self, table: dict[str, ThirdPartyHost], key: str, url: str, third_party: bool) -> Optional[ThirdPartyHost]:
+    def _entry(self, table: dict[str, ThirdPartyHost], key: str, host: str,
+               tracker: Optional[TrackerMatch] = None) -> Optional[ThirdPartyHost]:
+        """The record under ``key``, made on first sight; a self-hosted tracker comes with the
+        path match its caller already made, a third-party host is looked up by name once."""
         entry = table.get(key)
         if entry is None:
             if len(table) >= MAX_HOSTS:
                 return None
-            host = key.split(" ", 1)[0]
-            tracker = None
-            if self.db is not None:
-                tracker = self.db.lookup_host(host) if third_party else self.db.lookup_path(url)
+            if tracker is None and self.db is not None:
+                tracker = self.db.lookup_host(host)
             entry = table[key] = ThirdPartyHost(host=host, tracker=tracker)
         return entry
 
