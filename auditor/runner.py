@@ -273,14 +273,17 @@ class SiteAudit:
                 self.artifacts.login_probes = await probe_login_links(
                     client, self.artifacts, self._frontier.role_links.get("login", []))
                 # cookies, storage and trackers before consent, and the banner's reject and accept paths
-                if settings.consent_pages >= 0 and not self._home_gathered():
+                # (only on a home page the crawl was allowed to and could load)
+                home = self._gathered_home() if settings.consent_pages >= 0 else None
+                if settings.consent_pages >= 0 and home is None:
                     self.artifacts.consent = ConsentProbe(
                         skipped="the crawl could not load the home page (robots.txt, blocked or unreachable)")
-                elif settings.consent_pages >= 0:
+                elif home is not None:
                     self.progress.phase = "consent"
                     self._report_progress()
+                    home_url = home.final_url or home.url
                     self.artifacts.consent = await probe_consent(
-                        self._session.fresh_context, self._consent_home(), self._consent_sample(),
+                        self._session.fresh_context, home_url, self._consent_sample(home_url),
                         self._is_third_party,
                         ConsentProbeSettings(sample_pages=settings.consent_pages, page_timeout_s=settings.page_timeout_s),
                     )
@@ -466,23 +469,15 @@ class SiteAudit:
     # ----------------------------------------------------------------- helpers
 
     def _gathered_home(self) -> Optional[PageSummary]:
+        """The start page as the crawl loaded it (its final URL after redirects), or None."""
         start = url_key(self.site.start_urls[0])
         return next((page for page in self.artifacts.pages
                      if url_key(page.url) == start and page.status == PageStatus.OK), None)
 
-    def _home_gathered(self) -> bool:
-        """The consent probe only visits a home page the crawl was allowed to and could load."""
-        return self._gathered_home() is not None
-
-    def _consent_home(self) -> str:
-        """The home page as the crawl found it (after redirects), else the start URL."""
-        home = self._gathered_home()
-        return (home.final_url or home.url) if home is not None else self.site.start_urls[0]
-
-    def _consent_sample(self) -> list[str]:
+    def _consent_sample(self, home_url: str) -> list[str]:
         """Pages measured before consent besides the home page: pages with a form first (their
         visitors type personal data), then the others in the order they were visited."""
-        home = url_key(self._consent_home())
+        home = url_key(home_url)
         ok = [page for page in self.artifacts.pages if page.status == PageStatus.OK
               and url_key(page.final_url or page.url) != home and url_key(page.url) != home]
         with_forms = set(self._third_parties.form_page_urls)
