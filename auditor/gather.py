@@ -115,6 +115,7 @@ class PageVisitor:
         self.is_third_party = is_third_party
         self._traffic = _Traffic()
         self.crashed = False  # a crashed page stays dead: the runner replaces it
+        self.spoiled = False  # left on Chromium's error page by a failed navigation: replaced too
         self._cookies_seen: set[tuple[str, str, str]] = set()
         page.on("request", self._on_request)
         page.on("requestfinished", self._on_request_done)
@@ -187,6 +188,10 @@ class PageVisitor:
                 raise PageCrashed(str(exc).splitlines()[0]) from exc
             artifacts.status, artifacts.error = classify_navigation_error(str(exc))
             self._finish_traffic(artifacts)
+            # Chromium's error page keeps re-requesting the failed URL (a redirect loop goes on
+            # looping) and interrupts the next visit with its own navigation: the runner
+            # replaces a page left on an error page
+            self.spoiled = True
             return artifacts
 
         if response is None:  # same-document navigation; should not happen for a fresh URL

@@ -357,14 +357,12 @@ class SiteAudit:
         for attempt in (1, 2):
             try:
                 page = await visitor.visit(item.url, depth=item.depth, found_on=item.found_on, roles=item.roles)
+                if visitor.spoiled:
+                    visitor = await self._replace_visitor(visitor)
                 return page, visitor
             except PageCrashed as exc:
                 message = str(exc)
-                try:
-                    await visitor.page.close()
-                except Exception:  # noqa: BLE001 - the page is already gone
-                    pass
-                visitor = await self._new_visitor()
+                visitor = await self._replace_visitor(visitor)
                 if attempt == 2:
                     self.notes.append(f"the browser crashed twice on {item.url}; the page is recorded as browser_crash")
                     return (
@@ -375,6 +373,14 @@ class SiteAudit:
                         visitor,
                     )
         raise AssertionError("unreachable")
+
+    async def _replace_visitor(self, visitor: PageVisitor) -> PageVisitor:
+        """Close the visitor's page (crashed, or stuck on an error page) and open a fresh one."""
+        try:
+            await visitor.page.close()
+        except Exception:  # noqa: BLE001 - the page is already gone
+            pass
+        return await self._new_visitor()
 
     def _replay_gathered_pages(self) -> None:
         """Resume: the pages an interrupted run gathered are taken from its artifacts, in the
