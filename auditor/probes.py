@@ -30,7 +30,7 @@ from auditor.model import (
     utc_now,
 )
 from auditor.robots import RobotsRules, fetch_robots
-from auditor.sitemaps import discover_sitemaps
+from auditor.sitemaps import SitemapDiscovery, discover_sitemaps
 from auditor.tls_probe import probe_tls, tls_report_to_dict
 
 SECURITY_TXT_PATH = "/.well-known/security.txt"
@@ -268,25 +268,33 @@ async def probe_site(
     ca_bundle: Optional[str] = None,
     tls_timeout: float = 10.0,
 ) -> SiteProbe:
-    """robots.txt and sitemaps, the transport probes then security.txt, and the TLS probes:
-    three strands run at once (at most three connections to the site at a time)."""
+    """robots.txt first; then sitemaps, the transport probes then security.txt, and the TLS
+    probes run at once (at most three connections to the site at a time). A robots.txt that
+    disallows everything is obeyed here too: no page, sitemap or /.well-known path is
+    requested, only the TLS handshake (the checks of those probes say not fetched)."""
     start = site.start_urls[0]
+    tls_task = asyncio.ensure_future(probe_site_tls(start, resolve=resolve, ca_bundle=ca_bundle, timeout=tls_timeout))
+    robots_info, rules = await fetch_robots(client, start, user_agent)
+    # robots.txt unreachable counts as closed for the crawl, but the probes name the real failure
+    closed = robots_info.disallows_everything and robots_info.http_status is not None
 
-    async def robots_and_sitemaps():
-        robots_info, rules = await fetch_robots(client, start, user_agent)
-        discovery = await discover_sitemaps(client, start, robots_info.sitemaps or None, max_urls=max_sitemap_urls)
-        return robots_info, rules, discovery
+    async def sitemaps() -> SitemapDiscovery:
+        if closed:  # every URL a sitemap could list is disallowed
+            return SitemapDiscovery([], [])
+        return await discover_sitemaps(client, start, robots_info.sitemaps or None, max_urls=max_sitemap_urls)
 
     async def transport_and_security_txt():
+        if closed:
+            return [], None
         transport = [await probe_transport(client, url) for url in transport_urls(start)]
         # security.txt belongs to the origin the site settles on (www. or not, https)
         settled = transport[0].final_url if transport[0].http_status is not None else start
         return transport, await probe_security_txt(client, settled or start)
 
-    (robots_info, rules, discovery), (transport, security_txt), tls = await asyncio.gather(
-        robots_and_sitemaps(),
+    discovery, (transport, security_txt), tls = await asyncio.gather(
+        sitemaps(),
         transport_and_security_txt(),
-        probe_site_tls(start, resolve=resolve, ca_bundle=ca_bundle, timeout=tls_timeout),
+        tls_task,
     )
     return SiteProbe(
         robots_info=robots_info,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from auditor.cli import EXIT_ERROR, main
 from tests.hostile_sites import LATIN_TITLE, build_hostile_site, build_robots_closed_site
 
 pytestmark = pytest.mark.browser
@@ -101,3 +101,18 @@ def test_calendar_trap_stops_at_the_page_budget(hostile_run):
     assert len(days) == MAX_PAGES - 9
     assert {s["reason"] for s in artifacts["skipped"] if "/cal?d=" in s["url"]} == {"page_budget"}
     assert sum(1 for _, p in hits if p.startswith("/cal?d=")) == len(days)
+
+
+def test_robots_closed_site_is_reported_without_a_page_or_a_fail(tmp_path):
+    site = build_robots_closed_site()
+    with site:
+        result, report, artifacts = audit(site, tmp_path / "out")
+        hits, home = site.hits, site.url("/")
+    assert result.exit_code == EXIT_ERROR  # a one-line error, not a traceback
+    assert "nothing could be audited: robots.txt" in result.output
+    assert "robots.txt disallows every page" in " ".join(report["notes"])
+    assert artifacts["pages"] == []
+    assert [(s["url"], s["reason"]) for s in artifacts["skipped"]] == [(home, "robots_disallowed")]
+    # obeyed by the site probes too: only robots.txt itself was requested
+    assert hits == [("GET", "/robots.txt")]
+    assert [r["check_id"] for r in report["results"] if r["outcome"] == "fail"] == []
