@@ -11,31 +11,11 @@ from auditor.sitelist import parse_site_list
 from auditor.store import Store
 from tests.test_fleet_store import finding, report
 
-PORTFOLIO_SITES = """\
-[[site]]
-id = "alfa"
-organisation = "Gemeente Alfa"
-kind = "municipality"
-start_urls = ["https://alfa.example/"]
-
-[[site]]
-id = "bravo"
-organisation = "Provincie <script>alert(1)</script>"
-kind = "province"
-start_urls = ["https://bravo.example/"]
-
-[[site]]
-id = "charlie"
-organisation = "Agentschap Charlie"
-kind = "flemish_entity"
-start_urls = ["https://charlie.example/"]
-
-[[site]]
-id = "delta"
-organisation = "Gemeente Delta"
-kind = "municipality"
-start_urls = ["https://delta.example/"]
-"""
+SITES = (("alfa", "Gemeente Alfa", "municipality"), ("bravo", "Provincie <script>alert(1)</script>", "province"),
+         ("charlie", "Agentschap Charlie", "flemish_entity"), ("delta", "Gemeente Delta", "municipality"))
+PORTFOLIO_SITES = "\n".join(
+    f'[[site]]\nid = "{key}"\norganisation = "{name}"\nkind = "{kind}"\nstart_urls = ["https://{key}.example/"]\n'
+    for key, name, kind in SITES)
 
 IMAGE_ALT = "axe-violations:image-alt:home"
 CONTRAST = "axe-violations:color-contrast:home"

@@ -9,7 +9,7 @@ from auditor.history import common_findings, portfolio_rows
 from auditor.store import Store
 from reports.portfolio import write_portfolio_html
 from tests.portfolio_fixtures import fill_portfolio_store
-from tests.test_report_browser import _axe_violations, _describe, _open, browser  # noqa: F401 (fixture)
+from tests.test_report_browser import _open, assert_no_axe_violations, browser  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +34,7 @@ def _visible_sites(page) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("width", [1280, 320])
 def test_portfolio_has_no_axe_violations(browser, portfolio_files, lang, width):  # noqa: F811
-    context, page, _ = _open(browser, portfolio_files[lang], width=width)
-    try:
-        violations = _axe_violations(page)
-        assert violations == [], _describe(violations)
-    finally:
-        context.close()
+    assert_no_axe_violations(browser, portfolio_files[lang], width)
 
 
 def test_kind_filter_works_without_javascript(browser, portfolio_files):  # noqa: F811
