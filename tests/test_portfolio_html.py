@@ -76,7 +76,8 @@ def test_portfolio_page_golden_structure(fleet):
 
     chart = soup.find("svg")
     assert chart["role"] == "img"
-    assert _texts(chart.find_all("text", class_="chart-label")) == ["0–20", "20–40", "40–60", "60–80", "80–100"]
+    assert _texts(chart.find_all("text", class_="chart-label")) == [
+        "0–20", "20–40", "40–60", "60–80", "80–100"]
     assert _texts(chart.find_all("text", class_="chart-value")) == [
         "0 site(s)", "0 site(s)", "1 site(s)", "1 site(s)", "1 site(s)"]
     assert "1 site(s) without a score are not in the chart." in page
