@@ -237,15 +237,19 @@ def diff(runs, site, db_url, fmt) -> None:
 
 # --------------------------------------------------------------------------- portfolio
 
+PORTFOLIO_TITLES = {"en": "Portfolio of audited sites", "nl": "Portfolio van de geauditeerde sites"}
+
 
 @click.command()
 @db_option
 @click.option("--out", "out_dir", default="results/portfolio", show_default=True, type=click.Path(file_okay=False))
 @click.option("--csv-sep", type=click.Choice([",", ";"]), default=",", show_default=True,
               help="CSV separator; ';' (with decimal comma) for Excel with a Belgian/Dutch locale.")
-def portfolio(db_url, out_dir, csv_sep) -> None:
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="en", show_default=True,
+              help="Language of portfolio.html.")
+def portfolio(db_url, out_dir, csv_sep, lang) -> None:
     """Export the latest run of every site: portfolio.csv, portfolio.xlsx and portfolio.html."""
-    from auditor.history import portfolio_rows
+    from auditor.history import common_findings, portfolio_rows
     from reports.portfolio import write_portfolio_csv, write_portfolio_html, write_portfolio_xlsx
 
     store = _open_store(db_url)
@@ -258,7 +262,8 @@ def portfolio(db_url, out_dir, csv_sep) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot create {out}: {exc.strerror}") from None
     paths = [write_portfolio_csv(rows, out / "portfolio.csv", sep=csv_sep), write_portfolio_xlsx(rows, out / "portfolio.xlsx"),
-             write_portfolio_html(rows, out / "portfolio.html", title="Portfolio of audited sites")]
+             write_portfolio_html(rows, out / "portfolio.html", title=PORTFOLIO_TITLES[lang],
+                                  common=common_findings(store), lang=lang)]
     click.echo(f"{len(rows)} site(s): " + ", ".join(str(p) for p in paths), err=True)
 
 

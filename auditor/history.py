@@ -271,3 +271,24 @@ def portfolio_rows(store: Store) -> list[dict[str, Any]]:
 
 def _percent(score: Optional[float]) -> Optional[float]:
     return None if score is None else round(score * 100, 1)
+
+
+def common_findings(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    """The findings most sites share: over the latest run of every site, the fail and warning
+    findings grouped by check and rule, with the number of sites and of pages affected.
+
+    Most sites first, then most pages; at most ``limit`` groups."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for site, run in store.latest_runs():
+        for row in store.findings(run.run_id):
+            if row.outcome not in ("fail", "warning"):
+                continue
+            group = groups.setdefault((row.check_id, row.rule), {
+                "check_id": row.check_id, "rule": row.rule, "title": row.title, "outcome": row.outcome,
+                "sites": set(), "pages": 0})
+            group["sites"].add(site.key)
+            group["pages"] += max(row.pages_total, 1 if row.first_page else 0)
+            if row.outcome == "fail":
+                group["outcome"] = "fail"
+    ranked = sorted(groups.values(), key=lambda g: (-len(g["sites"]), -g["pages"], g["check_id"], g["rule"]))
+    return [{**group, "sites": len(group["sites"])} for group in ranked[:limit]]

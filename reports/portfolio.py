@@ -1,5 +1,7 @@
 """Portfolio of a fleet: the latest run of every site in one table, as CSV, XLSX and a small
-self-contained HTML page. Rows come from ``auditor.history.portfolio_rows``; scores are 0–100.
+self-contained HTML page (``templates/portfolio.html.j2``). Rows come from
+``auditor.history.portfolio_rows``, shared findings from ``auditor.history.common_findings``;
+scores are 0–100.
 
 Text cells taken from sites (organisation names come from site lists, report paths from the
 database) are guarded against spreadsheet formulas and escaped in HTML.
@@ -7,13 +9,16 @@ database) are guarded against spreadsheet formulas and escaped in HTML.
 
 from __future__ import annotations
 
-import html
+import os
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
+from urllib.parse import quote
 
 from reports.csv_report import guard_cell, write_rows, write_sheets
+from reports.html_report import LABELS, LANGUAGES, VALUE_LABELS, _environment, svg_bar_chart
 
-__all__ = ["portfolio_columns", "write_portfolio_csv", "write_portfolio_html", "write_portfolio_xlsx"]
+__all__ = ["portfolio_columns", "render_portfolio_html", "write_portfolio_csv", "write_portfolio_html",
+           "write_portfolio_xlsx"]
 
 
 def portfolio_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
@@ -41,57 +46,120 @@ def write_portfolio_xlsx(rows: list[dict[str, Any]], path: Path | str) -> Path:
     return write_sheets({"portfolio": frame}, path, frozen_columns=1)
 
 
-def write_portfolio_html(rows: list[dict[str, Any]], path: Path | str, title: str = "Portfolio") -> Path:
-    path = Path(path)
+# labels of the portfolio page; the ones a site report has too come from html_report.LABELS
+PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "intro": "Laatste audit van elk van {n} site(s). Scores gaan van 0 tot 100 en dekken enkel de "
+                 "automatische criteria; criteria die een mens moet beoordelen tellen niet mee. "
+                 "“niet te beoordelen” betekent dat de site niet geaudit kon worden.",
+        "league": "Rangschikking op totaalscore", "rank": "Plaats", "site": "Site",
+        "pages_ok": "Pagina's in orde / bezocht", "failing": "Falende bevindingen", "run": "Audit",
+        "date": "Datum", "filter": "Toon soort organisatie", "all_kinds": "Alle",
+        "not_assessable": "niet te beoordelen", "no_score": "—",
+        "distribution": "Spreiding van de totaalscores",
+        "distribution_desc": "Aantal sites per schijf van 20 punten.",
+        "unscored": "{n} site(s) zonder score staan niet in de grafiek.",
+        "sites_n": "{n} site(s)", "common": "Meest voorkomende bevindingen in de vloot",
+        "common_intro": "Over de laatste audit van elke site: bevindingen die falen of waarschuwen, "
+                        "per controle en regel.",
+        "common_caption": "Bevindingen die de meeste sites delen",
+        "sites": "Sites", "pages_affected": "Getroffen pagina's", "none_common": "Geen falende bevindingen.",
+        "report_missing": "(geen rapport)",
+    },
+    "en": {
+        "intro": "Latest run of each of {n} site(s). Scores are 0–100 over the automated criteria only; "
+                 "criteria that need a person are not part of them. “not assessable” means the site "
+                 "could not be audited.",
+        "league": "League table by overall score", "rank": "Rank", "site": "Site",
+        "pages_ok": "Pages OK / visited", "failing": "Failing findings", "run": "Run",
+        "date": "Date", "filter": "Show kind of organisation", "all_kinds": "All",
+        "not_assessable": "not assessable", "no_score": "—",
+        "distribution": "Distribution of overall scores",
+        "distribution_desc": "Number of sites per band of 20 points.",
+        "unscored": "{n} site(s) without a score are not in the chart.",
+        "sites_n": "{n} site(s)", "common": "Most common findings across the fleet",
+        "common_intro": "Over the latest run of every site: findings that fail or warn, by check and rule.",
+        "common_caption": "Findings shared by the most sites",
+        "sites": "Sites", "pages_affected": "Pages affected", "none_common": "No failing findings.",
+        "report_missing": "(no report)",
+    },
+}
+
+SCORE_BANDS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 100))
+TEMPLATE = "portfolio.html.j2"
+
+
+def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = ".", title: str = "Portfolio",
+                          common: Iterable[dict[str, Any]] = (), lang: str = "en") -> str:
+    """The portfolio page: league table with a kind filter that works without JavaScript, the
+    distribution of overall scores and the findings most sites share. Links to site reports are
+    relative to ``page_dir`` and only made when the report file exists."""
+    if lang not in PORTFOLIO_LABELS:
+        raise ValueError(f"unknown report language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    t = {**LABELS[lang], **PORTFOLIO_LABELS[lang]}
+    kind_names = VALUE_LABELS[lang]["site_kind"]
+    ranked = sorted(rows, key=_rank_key)
+    kinds = list(dict.fromkeys(str(row.get("kind") or "other") for row in ranked))
+    # CSS selectors use our own tokens, never text from the database
+    kind_token = {kind: f"k{i}" for i, kind in enumerate(kinds)}
     principle_columns = [c for c in portfolio_columns(rows) if c.startswith("score_")]
-    head = ["Site", "Organisation", "Kind", "Score", *[c.removeprefix("score_") for c in principle_columns],
-            "Pages OK / visited", "Failing findings", "Run", "Date"]
-    body = []
-    for row in rows:
-        report = row.get("report") or ""
-        run_cell = (f'<a href="{html.escape(Path(report).as_uri() if report.startswith("/") else report)}">'
-                    f'{html.escape(str(row.get("run_id", "")))}</a>' if report else html.escape(str(row.get("run_id", ""))))
-        cells = [
-            f'<th scope="row">{html.escape(str(row.get("site", "")))}</th>',
-            f"<td>{html.escape(str(row.get('organisation', '')))}</td>",
-            f"<td>{html.escape(str(row.get('kind', '')))}</td>",
-            f'<td class="num">{_score_text(row.get("overall_score"), row)}</td>',
-            *[f'<td class="num">{_score_text(row.get(c), row)}</td>' for c in principle_columns],
-            f'<td class="num">{int(row.get("pages_ok") or 0)} / {int(row.get("pages_visited") or 0)}</td>',
-            f'<td class="num">{int(row.get("findings_fail") or 0)}</td>',
-            f"<td>{run_cell}</td>",
-            f"<td>{html.escape(str(row.get('started_at', '')))}</td>",
-        ]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    header = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<style>
-body{{font-family:system-ui,sans-serif;margin:1.5rem;color:#1a1a1a;background:#fff}}
-table{{border-collapse:collapse;width:100%}} th,td{{border:1px solid #767676;padding:.35rem .5rem;text-align:left}}
-thead th{{background:#e8e8e8}} td.num{{text-align:right;font-variant-numeric:tabular-nums}}
-caption{{text-align:left;font-weight:bold;margin-bottom:.5rem}} a{{color:#0645ad}}
-</style></head>
-<body><main>
-<h1>{html.escape(title)}</h1>
-<p>Latest run of each of {len(rows)} site(s). Scores are 0–100 over the automated criteria only; criteria that
-need a person are not part of them. “not assessable” means the site could not be audited.</p>
-<table><caption>Sites and their latest scores</caption>
-<thead><tr>{header}</tr></thead>
-<tbody>
-{chr(10).join(body)}
-</tbody></table>
-</main></body></html>
-"""
-    path.write_text(page, encoding="utf-8")
+    league = []
+    previous, rank = object(), 0
+    for position, row in enumerate(ranked, start=1):
+        score = row.get("overall_score") if row.get("assessable", True) else None
+        if score != previous:
+            rank, previous = position, score
+        kind = str(row.get("kind") or "other")
+        league.append({
+            "rank": rank, "row": row, "token": kind_token[kind], "kind": kind_names.get(kind, kind),
+            "overall": _score_text(row.get("overall_score"), row, t),
+            "principles": [_score_text(row.get(c), row, t) for c in principle_columns],
+            "pages_ok": int(row.get("pages_ok") or 0), "pages_visited": int(row.get("pages_visited") or 0),
+            "failing": int(row.get("findings_fail") or 0), "report_href": _report_href(row, Path(page_dir)),
+        })
+    scores = [float(r["overall_score"]) for r in rows
+              if r.get("assessable", True) and r.get("overall_score") is not None]
+    counts = [sum(1 for s in scores if low <= s < high or (high == 100 and s == 100)) for low, high in SCORE_BANDS]
+    most = max(counts, default=0) or 1
+    chart = svg_bar_chart([(f"{low}–{high}", count / most, t["sites_n"].format(n=count))
+                           for (low, high), count in zip(SCORE_BANDS, counts)],
+                          title=t["distribution"], desc=t["distribution_desc"], chart_id="chart-distribution")
+    return _environment().get_template(TEMPLATE).render(
+        lang=lang, title=title, t=t, league=league, kinds=[(kind_token[k], kind_names.get(k, k)) for k in kinds],
+        principle_ids=[c.removeprefix("score_") for c in principle_columns], chart=chart,
+        unscored=len(rows) - len(scores), common=list(common), outcome_names=VALUE_LABELS[lang]["outcome"],
+        site_count=len(rows))
+
+
+def write_portfolio_html(rows: list[dict[str, Any]], path: Path | str, title: str = "Portfolio",
+                         common: Iterable[dict[str, Any]] = (), lang: str = "en") -> Path:
+    """``portfolio.html``: :func:`render_portfolio_html` written next to the links it makes."""
+    path = Path(path)
+    path.write_text(render_portfolio_html(rows, path.parent, title, common, lang), encoding="utf-8")
     return path
 
 
-def _score_text(value: Any, row: dict[str, Any]) -> str:
+def _rank_key(row: dict[str, Any]) -> tuple:
+    score = row.get("overall_score") if row.get("assessable", True) else None
+    return (score is None, -(score or 0.0), str(row.get("site", "")))
+
+
+def _report_href(row: dict[str, Any], page_dir: Path) -> Optional[str]:
+    """The site report as a path relative to the portfolio page, if the run folder holds one."""
+    report = row.get("report") or ""
+    if not report or not Path(report).is_file():
+        return None
+    try:
+        relative = os.path.relpath(Path(report).resolve(), page_dir.resolve())
+    except ValueError:  # another drive on Windows: no relative path exists
+        return Path(report).resolve().as_uri()
+    return quote(Path(relative).as_posix())
+
+
+def _score_text(value: Any, row: dict[str, Any], t: dict[str, str]) -> str:
     if not row.get("assessable", True):
-        return "not assessable"
-    return "—" if value is None else f"{float(value):.0f}"
+        return t["not_assessable"]
+    return t["no_score"] if value is None else f"{float(value):.0f}"
 
 
 def _cell(value: Any) -> Any:

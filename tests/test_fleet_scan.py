@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -124,6 +125,19 @@ def test_history_and_portfolio_commands(two_scans):
     rows = (tmp / "portfolio" / "portfolio.csv").read_text("utf-8-sig").splitlines()
     assert len(rows) == 4 and rows[0].startswith("site,organisation")
     assert (tmp / "portfolio" / "portfolio.xlsx").is_file() and (tmp / "portfolio" / "portfolio.html").is_file()
+    # every real run folder holds report.html: the page links to each, relative to itself
+    page = (tmp / "portfolio" / "portfolio.html").read_text("utf-8")
+    links = re.findall(r'<a href="([^"]+)">', page)
+    assert len(links) == 3 and all(not link.startswith(("/", "file:")) for link in links)
+    assert all((tmp / "portfolio" / link).resolve().name == "report.html" and (tmp / "portfolio" / link).is_file()
+               for link in links)
+    # plain http on 127.0.0.1: every site's latest run fails https-everywhere, so it is shared by all three
+    assert "Most common findings across the fleet" in page
+    assert re.search(r'<th scope="row">https-everywhere</th>\s*<td>page-not-https: [^<]*</td>\s*<td>Fail</td>\s*'
+                     r'<td class="num">3</td>', page)
+    dutch = run_cli("portfolio", "--db", db, "--out", str(tmp / "portfolio-nl"), "--lang", "nl")
+    assert dutch.exit_code == 0, dutch.output
+    assert '<html lang="nl">' in (tmp / "portfolio-nl" / "portfolio.html").read_text("utf-8")
 
 
 def test_scan_input_errors_are_one_line(tmp_path):

@@ -86,7 +86,12 @@ def _describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("name", ["sample-nl", "sample-en", "blocked-nl"])
 @pytest.mark.parametrize("width", [1280, 320])
 def test_report_has_no_axe_violations(browser, report_files, name, width):
-    context, page, _ = _open(browser, report_files[name], width=width)
+    assert_no_axe_violations(browser, report_files[name], width)
+
+
+def assert_no_axe_violations(browser, path: Path, width: int) -> None:
+    """The page at ``path``, opened ``width`` pixels wide, has no WCAG 2.1 AA violations."""
+    context, page, _ = _open(browser, path, width=width)
     try:
         violations = _axe_violations(page)
         assert violations == [], _describe(violations)

@@ -1,0 +1,64 @@
+"""portfolio.html opened in a real Chromium: accessible (axe WCAG 2.1 AA), the kind filter
+works with JavaScript switched off, and a phone's width needs no page-level horizontal scroll."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.history import common_findings, portfolio_rows
+from auditor.store import Store
+from reports.portfolio import write_portfolio_html
+from tests.portfolio_fixtures import fill_portfolio_store
+from tests.test_report_browser import _open, assert_no_axe_violations, browser  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def portfolio_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("portfolio")
+    store = Store.open(f"sqlite:///{folder / 'fleet.db'}")
+    try:
+        fill_portfolio_store(store, folder / "runs")
+        rows, common = portfolio_rows(store), common_findings(store)
+    finally:
+        store.close()
+    return {lang: write_portfolio_html(rows, folder / f"portfolio-{lang}.html", title="Portfolio", common=common,
+                                       lang=lang) for lang in ("en", "nl")}
+
+
+def _visible_sites(page) -> list[str]:
+    return [row.locator("th").inner_text() for row in page.locator("table.league tbody tr").all() if row.is_visible()]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("width", [1280, 320])
+def test_portfolio_has_no_axe_violations(browser, portfolio_files, lang, width):  # noqa: F811
+    assert_no_axe_violations(browser, portfolio_files[lang], width)
+
+
+def test_kind_filter_works_without_javascript(browser, portfolio_files):  # noqa: F811
+    context, page, requests = _open(browser, portfolio_files["en"], java_script_enabled=False)
+    try:
+        assert _visible_sites(page) == ["alfa", "charlie", "bravo", "delta"]
+        page.get_by_label("Municipality", exact=True).check()
+        assert _visible_sites(page) == ["alfa", "delta"]
+        page.get_by_label("Province", exact=True).check()
+        assert _visible_sites(page) == ["bravo"]
+        page.get_by_label("All", exact=True).check()
+        assert _visible_sites(page) == ["alfa", "charlie", "bravo", "delta"]
+        assert requests == [portfolio_files["en"].as_uri()]  # self-contained
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_portfolio_no_horizontal_overflow_at_320px(browser, portfolio_files, lang):  # noqa: F811
+    context, page, _ = _open(browser, portfolio_files[lang], width=320)
+    try:
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1] + 2, widths
+        # the wide league table scrolls inside its own focusable region instead
+        assert page.evaluate("() => document.querySelector('.table-wrap').scrollWidth > 320")
+    finally:
+        context.close()

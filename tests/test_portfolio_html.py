@@ -1,0 +1,99 @@
+"""portfolio.html from a fleet database: the golden structure of the page (league table, kind
+filter, score distribution, common findings), escaping and the links to site reports."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from auditor.history import common_findings, portfolio_rows
+from auditor.store import Store
+from reports.portfolio import render_portfolio_html, write_portfolio_html
+from tests.portfolio_fixtures import fill_portfolio_store
+
+
+@pytest.fixture
+def fleet(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'fleet.db'}")
+    folders = fill_portfolio_store(store, tmp_path / "runs")
+    yield store, tmp_path, folders
+    store.close()
+
+
+def _texts(elements) -> list[str]:
+    return [" ".join(e.get_text(" ", strip=True).split()) for e in elements]
+
+
+def test_common_findings_group_latest_runs_by_check_and_rule(fleet):
+    store, _, _ = fleet
+    groups = common_findings(store)
+    assert [(g["check_id"], g["rule"], g["outcome"], g["sites"], g["pages"]) for g in groups] == [
+        ("axe-violations", "image-alt", "fail", 3, 4),
+        ("axe-violations", "color-contrast", "warning", 1, 1),
+    ]
+    assert common_findings(store, limit=1) == groups[:1]
+
+
+def test_portfolio_page_golden_structure(fleet):
+    store, tmp_path, folders = fleet
+    (tmp_path / "out").mkdir()
+    page_path = write_portfolio_html(portfolio_rows(store), tmp_path / "out" / "portfolio.html",
+                                     title="Portfolio", common=common_findings(store))
+    page = page_path.read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.html["lang"] == "en" and soup.title.string == "Portfolio"
+    assert _texts(soup.find_all(["h1", "h2"])) == [
+        "Portfolio", "League table by overall score", "Distribution of overall scores",
+        "Most common findings across the fleet"]
+    # self-contained: nothing loaded from elsewhere, no script
+    assert not soup.find_all(["script", "link", "img", "iframe"])
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+    league = soup.find("table", class_="league")
+    assert _texts(league.thead.find_all("th")) == [
+        "Rank", "Site", "Organisation", "Kind", "Overall score", "P1", "Pages OK / visited",
+        "Failing findings", "Run", "Date"]
+    rows = league.tbody.find_all("tr")
+    assert [_texts(r.find_all(["th", "td"]))[:6] for r in rows] == [
+        ["1", "alfa", "Gemeente Alfa", "Municipality", "85", "85"],
+        ["2", "charlie", "Agentschap Charlie", "Flemish government entity", "65", "65"],
+        ["3", "bravo", "Provincie <script>alert(1)</script>", "Province", "42", "42"],
+        ["4", "delta", "Gemeente Delta", "Municipality", "not assessable", "not assessable"],
+    ]
+    # one radio per kind present plus "all"; each row carries its kind's token
+    radios = soup.select("fieldset.filter input[type=radio]")
+    assert [r["id"] for r in radios] == ["kind-all", "kind-k0", "kind-k1", "kind-k2"]
+    assert _texts(soup.select("fieldset.filter label")) == [
+        "All", "Municipality", "Flemish government entity", "Province"]
+    assert radios[0].has_attr("checked") and not any(r.has_attr("checked") for r in radios[1:])
+    assert [r["class"] for r in rows] == [["kind-k0"], ["kind-k1"], ["kind-k2"], ["kind-k0"]]
+    assert "main:has(#kind-k2:checked) .league tbody tr:not(.kind-k2) { display: none; }" in soup.style.string
+
+    # only alfa's run folder holds report.html: a relative link; the others are plain text
+    links = league.tbody.find_all("a")
+    assert [(a["href"], a.get_text()) for a in links] == [("../runs/alfa/ra/report.html", "ra")]
+    assert (page_path.parent / links[0]["href"]).resolve() == (folders["alfa"] / "report.html").resolve()
+
+    chart = soup.find("svg")
+    assert chart["role"] == "img"
+    assert _texts(chart.find_all("text", class_="chart-label")) == [
+        "0–20", "20–40", "40–60", "60–80", "80–100"]
+    assert _texts(chart.find_all("text", class_="chart-value")) == [
+        "0 site(s)", "0 site(s)", "1 site(s)", "1 site(s)", "1 site(s)"]
+    assert "1 site(s) without a score are not in the chart." in page
+
+    common = soup.find("table", class_="common")
+    assert [_texts(r.find_all(["th", "td"])) for r in common.tbody.find_all("tr")] == [
+        ["axe-violations", "image-alt: image-alt problem", "Fail", "3", "4"],
+        ["axe-violations", "color-contrast: color-contrast problem", "Warning", "1", "1"],
+    ]
+
+
+def test_portfolio_page_in_dutch_and_bad_language(fleet):
+    store, tmp_path, _ = fleet
+    page = render_portfolio_html(portfolio_rows(store), tmp_path, title="Portfolio", lang="nl")
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.html["lang"] == "nl" and "Gemeente" in _texts(soup.select("fieldset.filter label"))
+    assert "Geen falende bevindingen." in page  # no common findings handed over
+    with pytest.raises(ValueError, match="unknown report language 'fr'"):
+        render_portfolio_html([], tmp_path, lang="fr")
