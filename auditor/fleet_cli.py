@@ -245,7 +245,7 @@ PORTFOLIO_TITLES = {"en": "Portfolio of audited sites", "nl": "Portfolio van de 
 @click.option("--out", "out_dir", default="results/portfolio", show_default=True, type=click.Path(file_okay=False))
 @click.option("--csv-sep", type=click.Choice([",", ";"]), default=",", show_default=True,
               help="CSV separator; ';' (with decimal comma) for Excel with a Belgian/Dutch locale.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="en", show_default=True,
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
               help="Language of portfolio.html.")
 def portfolio(db_url, out_dir, csv_sep, lang) -> None:
     """Export the latest run of every site: portfolio.csv, portfolio.xlsx and portfolio.html."""

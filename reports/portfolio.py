@@ -90,7 +90,7 @@ TEMPLATE = "portfolio.html.j2"
 
 
 def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = ".", title: str = "Portfolio",
-                          common: Iterable[dict[str, Any]] = (), lang: str = "en") -> str:
+                          common: Iterable[dict[str, Any]] = (), lang: str = "nl") -> str:
     """The portfolio page: league table with a kind filter that works without JavaScript, the
     distribution of overall scores and the findings most sites share. Links to site reports are
     relative to ``page_dir`` and only made when the report file exists."""
@@ -132,7 +132,7 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
 
 
 def write_portfolio_html(rows: list[dict[str, Any]], path: Path | str, title: str = "Portfolio",
-                         common: Iterable[dict[str, Any]] = (), lang: str = "en") -> Path:
+                         common: Iterable[dict[str, Any]] = (), lang: str = "nl") -> Path:
     """``portfolio.html``: :func:`render_portfolio_html` written next to the links it makes."""
     path = Path(path)
     path.write_text(render_portfolio_html(rows, path.parent, title, common, lang), encoding="utf-8")

@@ -120,7 +120,7 @@ def test_history_and_portfolio_commands(two_scans):
     assert "axe-core" in lines[1]
     missing = run_cli("history", "zulu", "--db", db)
     assert missing.exit_code == 1 and "no site 'zulu'" in missing.output
-    result = run_cli("portfolio", "--db", db, "--out", str(tmp / "portfolio"))
+    result = run_cli("portfolio", "--db", db, "--out", str(tmp / "portfolio"), "--lang", "en")
     assert result.exit_code == 0, result.output
     rows = (tmp / "portfolio" / "portfolio.csv").read_text("utf-8-sig").splitlines()
     assert len(rows) == 4 and rows[0].startswith("site,organisation")
@@ -135,7 +135,7 @@ def test_history_and_portfolio_commands(two_scans):
     assert "Most common findings across the fleet" in page
     assert re.search(r'<th scope="row">https-everywhere</th>\s*<td>page-not-https: [^<]*</td>\s*<td>Fail</td>\s*'
                      r'<td class="num">3</td>', page)
-    dutch = run_cli("portfolio", "--db", db, "--out", str(tmp / "portfolio-nl"), "--lang", "nl")
+    dutch = run_cli("portfolio", "--db", db, "--out", str(tmp / "portfolio-nl"))  # Dutch by default
     assert dutch.exit_code == 0, dutch.output
     assert '<html lang="nl">' in (tmp / "portfolio-nl" / "portfolio.html").read_text("utf-8")
 

@@ -178,7 +178,7 @@ def test_portfolio_exports_guard_hostile_text(store, tmp_path):
     assert sheet["A1"].value == "site" and sheet.max_row == 3
     assert sheet.title == "portfolio" and sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
     assert not str(sheet["B3"].value).startswith("=")
-    page = write_portfolio_html(rows, tmp_path / "p.html").read_text(encoding="utf-8")
+    page = write_portfolio_html(rows, tmp_path / "p.html", lang="en").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert '<html lang="en">' in page and "<caption " in page and 'scope="col"' in page
 

@@ -38,7 +38,7 @@ def test_portfolio_page_golden_structure(fleet):
     store, tmp_path, folders = fleet
     (tmp_path / "out").mkdir()
     page_path = write_portfolio_html(portfolio_rows(store), tmp_path / "out" / "portfolio.html",
-                                     title="Portfolio", common=common_findings(store))
+                                     title="Portfolio", common=common_findings(store), lang="en")
     page = page_path.read_text(encoding="utf-8")
     soup = BeautifulSoup(page, "html.parser")
     assert soup.html["lang"] == "en" and soup.title.string == "Portfolio"
