@@ -31,6 +31,7 @@ from auditor.model import (
     Severity,
     SiteReport,
 )
+from reports.charts import BAR_COLOUR, render_bar_chart
 
 __all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "write_html"]
 
@@ -580,44 +581,14 @@ def svg_bar_chart(
     title: str,
     desc: str,
     chart_id: str,
-    colour: str = "#1f5a96",
+    colour: str = BAR_COLOUR,
 ) -> Markup:
-    """A horizontal bar chart as inline SVG: one row per ``(label, fraction 0..1 or None,
-    value text)``. Labels sit above their bar so the chart stays legible when it shrinks to a
-    phone's width. The title and description name the chart; the values are in the
-    description too, because the SVG is one image to assistive technology."""
-    width, label_h, bar_h, gap = 300, 18, 16, 12
-    row_h = label_h + bar_h + gap
-    height = max(row_h * len(rows), row_h)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        # one f-string: adding a str to escape()'s Markup would escape the tag itself
-        f'<desc id="{chart_id}-desc">{escape(desc)} '
-        f'{escape("; ".join(f"{label}: {text}" for label, _, text in rows))}</desc>',
-    ]
-    for i, (label, fraction, text) in enumerate(rows):
-        y = i * row_h
-        shown_label, clipped = _clip(label, 28)
-        if clipped:
-            shown_label += "…"
-        parts.append(
-            f'<text x="0" y="{y + 13}" class="chart-label">{escape(shown_label)}</text>'
-            f'<text x="{width}" y="{y + 13}" text-anchor="end" class="chart-value">'
-            f"{escape(text)}</text>"
-            f'<rect x="0" y="{y + label_h}" width="{width}" height="{bar_h}" rx="2" '
-            f'fill="#e8e8e8" stroke="#6b6b6b" stroke-width="1"/>'
-        )
-        if fraction is not None and fraction > 0:
-            w = max(2.0, round(min(fraction, 1.0) * width, 1))
-            parts.append(
-                f'<rect x="0" y="{y + label_h}" width="{w}" height="{bar_h}" rx="2" '
-                f'fill="{colour}"/>'
-            )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    """A horizontal bar chart as inline SVG, drawn by matplotlib (:mod:`reports.charts`): one
+    row per ``(label, fraction 0..1 or None, value text)``. Labels sit above their bar so the
+    chart stays legible when it shrinks to a phone's width. The title and description name the
+    chart; the values are in the description too, because the SVG is one image to assistive
+    technology. Every text in the markup is escaped by the SVG serialiser."""
+    return Markup(render_bar_chart(rows, title=title, desc=desc, chart_id=chart_id, colour=colour))
 
 
 # --------------------------------------------------------------------------- view model
