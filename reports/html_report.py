@@ -48,6 +48,7 @@ MAX_BROKEN_ROWS = 200
 MAX_PAGES_PER_FINDING = 10
 MAX_SNIPPET_CHARS = 1500
 TOP_FINDINGS = 5
+TOP_CRITERIA = 10  # bars in the findings-by-criterion chart
 
 # --------------------------------------------------------------------------- labels
 
@@ -98,6 +99,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_top_findings": "Er werden geen problemen gevonden door de automatische controles.",
         "severity_chart": "Bevindingen per ernst",
         "chart_severity_desc": "Staafdiagram met het aantal bevindingen per ernst.",
+        "criterion_chart": "Bevindingen per criterium",
+        "chart_criterion_desc": "Staafdiagram met het aantal bevindingen (fout of waarschuwing) van de criteria met de meeste bevindingen.",
         "partial_title": "Onvolledige audit",
         "partial_text": (
             "De audit werd onderbroken of de tijdslimiet werd bereikt: niet alle pagina's zijn "
@@ -295,6 +298,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_top_findings": "The automated checks found no problems.",
         "severity_chart": "Findings by severity",
         "chart_severity_desc": "Bar chart of the number of findings per severity.",
+        "criterion_chart": "Findings by criterion",
+        "chart_criterion_desc": "Bar chart of the number of findings (fail or warning) of the criteria with the most findings.",
         "partial_title": "Incomplete audit",
         "partial_text": (
             "The audit was interrupted or hit its time limit: not every page was seen. The "
@@ -678,6 +683,13 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
     problems = [f for f in all_findings if f.outcome in (Outcome.FAIL, Outcome.WARNING)]
     top = [(finding_anchor[id(f)], f) for f in sorted(problems, key=_finding_key)[:TOP_FINDINGS]]
     severity_counts = Counter(f.severity.value for f in problems)
+    problems_per_check = Counter(f.check_id for f in problems)
+    criterion_counts = [
+        (criterion_anchor[id(c)], c, sum(problems_per_check[ch] for ch in {ch.check_id for ch in c.checks}))
+        for c in report.criteria
+    ]
+    # the criteria with the most failed or warning findings, in the framework's order on ties
+    top_criteria = sorted((row for row in criterion_counts if row[2]), key=lambda row: -row[2])[:TOP_CRITERIA]
 
     skipped_counts = Counter(s.reason.value for s in report.skipped)
     return {
@@ -686,6 +698,7 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
         "group_by_check": group_by_check,
         "top": top,
         "severity_counts": severity_counts,
+        "top_criteria": top_criteria,
         "findings_total": len(all_findings),
         "skipped_counts": skipped_counts.most_common(),
         "skipped_rows": report.skipped[:MAX_SKIPPED_ROWS],
@@ -907,6 +920,15 @@ def render_html(report: SiteReport, lang: str = "nl") -> str:
         )
     else:
         charts["severity"] = None
+    if view["top_criteria"]:
+        most = view["top_criteria"][0][2]
+        charts["criteria"] = svg_bar_chart(
+            [(f"{c.criterion_id} {c.title}", count / most, str(count)) for _, c, count in view["top_criteria"]],
+            title=fmt.tr("criterion_chart"), desc=fmt.tr("chart_criterion_desc"),
+            chart_id="chart-criteria", colour="#8b2c1f",
+        )
+    else:
+        charts["criteria"] = None
     changes = report.changes
     if changes is not None and len(changes.trend) >= 2:
         trend_rows = [(fmt.datetime(point.started_at), point.score, fmt.score(point.score))

@@ -485,3 +485,23 @@ def test_chart_descriptions_are_real_svg_elements_referenced_by_the_chart():
     assert 'id="chart-trend-title"' in html  # the trend of the previous runs is drawn
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))  # several charts, no id twice
+
+
+def test_findings_by_criterion_chart_counts_failed_and_warning_findings_of_each_criterion():
+    from auditor.model import Outcome
+
+    report = sample_report()
+    html = render_html(report, lang="en")
+    section = html[html.index('id="criterion-chart-title"'):html.index('id="principles"')]
+    rows = re.findall(r'<th scope="row"><a href="#c-\d+">([^ <]+) [^<]*</a></th><td>(\d+)</td>', section)
+    problems = [f for r in report.results for f in r.findings if f.outcome in (Outcome.FAIL, Outcome.WARNING)]
+    expected = []
+    for c in report.criteria:
+        checks = {ch.check_id for ch in c.checks}
+        count = sum(f.check_id in checks for f in problems)
+        if count:
+            expected.append((c.criterion_id, count))
+    expected.sort(key=lambda row: -row[1])
+    assert rows and [(cid, int(n)) for cid, n in rows] == expected[:10]
+    assert len(re.findall(r'id="chart-criteria-bar-\d+"', section)) == len(rows)  # one bar per row
+    assert 'aria-labelledby="chart-criteria-title chart-criteria-desc"' in section
