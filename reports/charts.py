@@ -12,10 +12,12 @@ elements are prefixed with the chart's id so several charts can share one page.
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Optional, Sequence
 
 from lxml import etree
+from markupsafe import Markup
 
 __all__ = ["BACKGROUND", "BAR_COLOUR", "TEXT_COLOUR", "TRACK_COLOUR", "TRACK_EDGE",
            "contrast_ratio", "render_bar_chart"]
@@ -69,7 +71,6 @@ def _draw(rows: Sequence[tuple[str, Optional[float], str]], chart_id: str, colou
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
-    import io
 
     row_h = LABEL_H + BAR_H + GAP
     height = max(row_h * len(rows), row_h)
@@ -121,10 +122,14 @@ def render_bar_chart(
     desc: str,
     chart_id: str,
     colour: str = BAR_COLOUR,
-) -> str:
+) -> Markup:
     """One horizontal bar per ``(label, fraction 0..1 or None, value text)`` row, as an
-    ``<svg role="img">`` string ready to inline in HTML (no XML prolog or DOCTYPE). A row whose
-    fraction is ``None`` (not scored) is drawn as an empty track with its text."""
+    ``<svg role="img">`` ready to inline in HTML (no XML prolog or DOCTYPE). A row whose
+    fraction is ``None`` (not scored) is drawn as an empty track with its text. Labels sit above
+    their bar so the chart stays legible at a phone's width. The title and description name
+    the chart, and the description repeats the values, because the SVG is one image to
+    assistive technology. Every text is escaped by the SVG serialiser, so the result is safe
+    :class:`~markupsafe.Markup` even for hostile labels."""
     root = etree.fromstring(_draw(rows, chart_id, colour), etree.XMLParser(resolve_entities=False, no_network=True))
     _prefix_ids(root, chart_id)
     for element in list(root.iter()):
@@ -154,4 +159,4 @@ def render_bar_chart(
     desc_el.text = f"{desc} " + "; ".join(f"{label}: {text}" for label, _, text in rows)
     root.insert(0, desc_el)
     root.insert(0, title_el)
-    return etree.tostring(root, encoding="unicode")
+    return Markup(etree.tostring(root, encoding="unicode"))

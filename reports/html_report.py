@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from auditor.model import (
     CheckResult,
@@ -31,7 +31,8 @@ from auditor.model import (
     Severity,
     SiteReport,
 )
-from reports.charts import BAR_COLOUR, render_bar_chart
+# the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
+from reports.charts import render_bar_chart as svg_bar_chart
 
 __all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "write_html"]
 
@@ -575,25 +576,6 @@ def safe_href(url: Any) -> Optional[str]:
 def _clip(text: Any, limit: int) -> tuple[str, bool]:
     text = "" if text is None else str(text)
     return (text[:limit], True) if len(text) > limit else (text, False)
-
-
-# --------------------------------------------------------------------------- charts
-
-
-def svg_bar_chart(
-    rows: list[tuple[str, Optional[float], str]],
-    *,
-    title: str,
-    desc: str,
-    chart_id: str,
-    colour: str = BAR_COLOUR,
-) -> Markup:
-    """A horizontal bar chart as inline SVG, drawn by matplotlib (:mod:`reports.charts`): one
-    row per ``(label, fraction 0..1 or None, value text)``. Labels sit above their bar so the
-    chart stays legible when it shrinks to a phone's width. The title and description name the
-    chart; the values are in the description too, because the SVG is one image to assistive
-    technology. Every text in the markup is escaped by the SVG serialiser."""
-    return Markup(render_bar_chart(rows, title=title, desc=desc, chart_id=chart_id, colour=colour))
 
 
 # --------------------------------------------------------------------------- view model
