@@ -38,6 +38,8 @@ MAX_LABEL = 28
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
 _ID_REF = re.compile(r"url\(#([^)]+)\)")
+# not allowed in XML 1.0 (or a line break that would split a label): becomes a space
+_NOT_ONE_LINE_OF_XML = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _RC = {
     "svg.fonttype": "none",  # text stays text: selectable, translatable, smaller
     "svg.hashsalt": "auditor-charts",  # clip-path ids are stable between runs
@@ -61,8 +63,12 @@ def contrast_ratio(colour_a: str, colour_b: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+def _one_line(text: object) -> str:
+    return _NOT_ONE_LINE_OF_XML.sub(" ", "" if text is None else str(text))
+
+
 def _shown_label(label: str) -> str:
-    label = "" if label is None else str(label)
+    label = _one_line(label)
     return label if len(label) <= MAX_LABEL else label[:MAX_LABEL] + "…"
 
 
@@ -84,7 +90,7 @@ def _draw(rows: Sequence[tuple[str, Optional[float], str]], chart_id: str, colou
         for i, (label, fraction, text) in enumerate(rows):
             y = i * row_h
             for content, x, align, weight, role in ((_shown_label(label), 0, "left", "normal", "label"),
-                                                   (str(text), WIDTH, "right", "bold", "value")):
+                                                   (_one_line(text), WIDTH, "right", "bold", "value")):
                 ax.text(x, y + 13, content, ha=align, va="baseline", fontsize=FONT_SIZE,
                         fontweight=weight, color=TEXT_COLOUR, parse_math=False, usetex=False,
                         gid=f"{chart_id}-{role}-{i}")
@@ -154,9 +160,9 @@ def render_bar_chart(
     root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
     root.set("focusable", "false")
     title_el = etree.Element(f"{{{_SVG_NS}}}title", id=f"{chart_id}-title")
-    title_el.text = title
+    title_el.text = _one_line(title)
     desc_el = etree.Element(f"{{{_SVG_NS}}}desc", id=f"{chart_id}-desc")
-    desc_el.text = f"{desc} " + "; ".join(f"{label}: {text}" for label, _, text in rows)
+    desc_el.text = _one_line(f"{desc} " + "; ".join(f"{label}: {text}" for label, _, text in rows))
     root.insert(0, desc_el)
     root.insert(0, title_el)
     return Markup(etree.tostring(root, encoding="unicode"))

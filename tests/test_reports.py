@@ -428,6 +428,13 @@ def test_svg_chart_is_inline_markup_and_deterministic():
     assert texts[2] == "x" * 28 + "…"
 
 
+def test_svg_chart_keeps_labels_with_control_characters_on_one_line():
+    svg = svg_bar_chart([("a\x01b\nc\ud800", 0.5, "5\x00%")], title="t\x02", desc="d", chart_id="c5")
+    root = _svg_tree(svg)  # still well-formed XML
+    assert ["".join(t.itertext()) for t in root.iter(f"{SVG}text")] == ["a b c ", "5 %"]
+    assert root[0].text == "t " and root[1].text == "d a b c : 5 %"
+
+
 def test_svg_chart_colours_meet_contrast_minimums():
     from reports.charts import BACKGROUND, contrast_ratio
 
