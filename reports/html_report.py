@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from auditor.model import (
     CheckResult,
@@ -31,6 +31,8 @@ from auditor.model import (
     Severity,
     SiteReport,
 )
+# the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
+from reports.charts import render_bar_chart as svg_bar_chart
 
 __all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "write_html"]
 
@@ -47,6 +49,7 @@ MAX_BROKEN_ROWS = 200
 MAX_PAGES_PER_FINDING = 10
 MAX_SNIPPET_CHARS = 1500
 TOP_FINDINGS = 5
+TOP_CRITERIA = 10  # bars in the findings-by-criterion chart
 
 # --------------------------------------------------------------------------- labels
 
@@ -97,6 +100,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_top_findings": "Er werden geen problemen gevonden door de automatische controles.",
         "severity_chart": "Bevindingen per ernst",
         "chart_severity_desc": "Staafdiagram met het aantal bevindingen per ernst.",
+        "criterion_chart": "Bevindingen per criterium",
+        "chart_criterion_desc": "Staafdiagram met het aantal bevindingen (fout of waarschuwing) van de criteria met de meeste bevindingen.",
         "partial_title": "Onvolledige audit",
         "partial_text": (
             "De audit werd onderbroken of de tijdslimiet werd bereikt: niet alle pagina's zijn "
@@ -294,6 +299,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_top_findings": "The automated checks found no problems.",
         "severity_chart": "Findings by severity",
         "chart_severity_desc": "Bar chart of the number of findings per severity.",
+        "criterion_chart": "Findings by criterion",
+        "chart_criterion_desc": "Bar chart of the number of findings (fail or warning) of the criteria with the most findings.",
         "partial_title": "Incomplete audit",
         "partial_text": (
             "The audit was interrupted or hit its time limit: not every page was seen. The "
@@ -571,55 +578,6 @@ def _clip(text: Any, limit: int) -> tuple[str, bool]:
     return (text[:limit], True) if len(text) > limit else (text, False)
 
 
-# --------------------------------------------------------------------------- charts
-
-
-def svg_bar_chart(
-    rows: list[tuple[str, Optional[float], str]],
-    *,
-    title: str,
-    desc: str,
-    chart_id: str,
-    colour: str = "#1f5a96",
-) -> Markup:
-    """A horizontal bar chart as inline SVG: one row per ``(label, fraction 0..1 or None,
-    value text)``. Labels sit above their bar so the chart stays legible when it shrinks to a
-    phone's width. The title and description name the chart; the values are in the
-    description too, because the SVG is one image to assistive technology."""
-    width, label_h, bar_h, gap = 300, 18, 16, 12
-    row_h = label_h + bar_h + gap
-    height = max(row_h * len(rows), row_h)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        # one f-string: adding a str to escape()'s Markup would escape the tag itself
-        f'<desc id="{chart_id}-desc">{escape(desc)} '
-        f'{escape("; ".join(f"{label}: {text}" for label, _, text in rows))}</desc>',
-    ]
-    for i, (label, fraction, text) in enumerate(rows):
-        y = i * row_h
-        shown_label, clipped = _clip(label, 28)
-        if clipped:
-            shown_label += "…"
-        parts.append(
-            f'<text x="0" y="{y + 13}" class="chart-label">{escape(shown_label)}</text>'
-            f'<text x="{width}" y="{y + 13}" text-anchor="end" class="chart-value">'
-            f"{escape(text)}</text>"
-            f'<rect x="0" y="{y + label_h}" width="{width}" height="{bar_h}" rx="2" '
-            f'fill="#e8e8e8" stroke="#6b6b6b" stroke-width="1"/>'
-        )
-        if fraction is not None and fraction > 0:
-            w = max(2.0, round(min(fraction, 1.0) * width, 1))
-            parts.append(
-                f'<rect x="0" y="{y + label_h}" width="{w}" height="{bar_h}" rx="2" '
-                f'fill="{colour}"/>'
-            )
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
 # --------------------------------------------------------------------------- view model
 
 
@@ -707,6 +665,13 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
     problems = [f for f in all_findings if f.outcome in (Outcome.FAIL, Outcome.WARNING)]
     top = [(finding_anchor[id(f)], f) for f in sorted(problems, key=_finding_key)[:TOP_FINDINGS]]
     severity_counts = Counter(f.severity.value for f in problems)
+    problems_per_check = Counter(f.check_id for f in problems)
+    criterion_counts = [
+        (criterion_anchor[id(c)], c, sum(problems_per_check[ch] for ch in {ch.check_id for ch in c.checks}))
+        for c in report.criteria
+    ]
+    # the criteria with the most failed or warning findings, in the framework's order on ties
+    top_criteria = sorted((row for row in criterion_counts if row[2]), key=lambda row: -row[2])[:TOP_CRITERIA]
 
     skipped_counts = Counter(s.reason.value for s in report.skipped)
     return {
@@ -715,6 +680,7 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
         "group_by_check": group_by_check,
         "top": top,
         "severity_counts": severity_counts,
+        "top_criteria": top_criteria,
         "findings_total": len(all_findings),
         "skipped_counts": skipped_counts.most_common(),
         "skipped_rows": report.skipped[:MAX_SKIPPED_ROWS],
@@ -936,6 +902,15 @@ def render_html(report: SiteReport, lang: str = "nl") -> str:
         )
     else:
         charts["severity"] = None
+    if view["top_criteria"]:
+        most = view["top_criteria"][0][2]
+        charts["criteria"] = svg_bar_chart(
+            [(f"{c.criterion_id} {c.title}", count / most, str(count)) for _, c, count in view["top_criteria"]],
+            title=fmt.tr("criterion_chart"), desc=fmt.tr("chart_criterion_desc"),
+            chart_id="chart-criteria", colour="#8b2c1f",
+        )
+    else:
+        charts["criteria"] = None
     changes = report.changes
     if changes is not None and len(changes.trend) >= 2:
         trend_rows = [(fmt.datetime(point.started_at), point.score, fmt.score(point.score))

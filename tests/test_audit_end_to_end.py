@@ -148,9 +148,12 @@ def test_rescore_reproduces_the_scores_without_a_browser(fifty_page_audit, tmp_p
     assert "rescored from saved artifacts" in after["notes"]
     # the same artifacts and framework give byte-identical JSON
     first = (copy / "result.json").read_bytes()
+    first_html = (copy / "report.html").read_bytes()
     again = subprocess.run([*AUDITOR, "rescore", str(copy)], capture_output=True, text=True, env=env, timeout=120)
     assert again.returncode == 0, again.stderr
     assert (copy / "result.json").read_bytes() == first
+    # and a byte-identical report.html: the matplotlib charts carry no date or random ids
+    assert b'role="img"' in first_html and (copy / "report.html").read_bytes() == first_html
 
 
 def test_rescore_in_worker_processes_gives_the_same_report_as_one_process(fifty_page_audit):

@@ -377,12 +377,85 @@ def test_safe_href():
         assert safe_href(bad) is None, bad
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg_tree(svg: str):
+    from lxml import etree
+
+    return etree.fromstring(svg.encode("utf-8"))
+
+
 def test_svg_chart_escapes_labels():
     svg = svg_bar_chart([("<b>x</b>", 0.5, "50%"), ("leeg", None, "niet gescoord")],
-                        title="T & t", desc="D", chart_id="c1")
-    assert "<b>" not in svg and "&lt;b&gt;" in svg
+                        title="T & t", desc="D <i>", chart_id="c1")
+    assert "<b>" not in svg and "&lt;b&gt;x&lt;/b&gt;" in svg and "<i>" not in svg
     assert 'aria-labelledby="c1-title c1-desc"' in svg
-    assert svg.count("<rect") == 3  # two tracks, one filled bar
+    root = _svg_tree(svg)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    title, desc = root[0], root[1]  # the accessible name and description come first
+    assert (title.tag, title.get("id"), title.text) == (f"{SVG}title", "c1-title", "T & t")
+    assert (desc.tag, desc.get("id")) == (f"{SVG}desc", "c1-desc")
+    assert desc.text == "D <i> <b>x</b>: 50%; leeg: niet gescoord"
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert texts == ["<b>x</b>", "50%", "leeg", "niet gescoord"]
+
+
+def test_svg_chart_draws_one_track_per_row_and_one_bar_per_scored_row():
+    rows = [("a", 1.0, "100%"), ("b", 0.25, "25%"), ("c", None, "niet gescoord"), ("d", 0.0, "0%")]
+    root = _svg_tree(svg_bar_chart(rows, title="t", desc="d", chart_id="c2"))
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert [i for i in ids if i.startswith("c2-track-")] == ["c2-track-0", "c2-track-1", "c2-track-2", "c2-track-3"]
+    assert [i for i in ids if i.startswith("c2-bar-")] == ["c2-bar-0", "c2-bar-1"]  # None and 0 stay empty
+
+    def bar_width(i: int) -> float:
+        path = root.find(f".//*[@id='c2-bar-{i}']/{SVG}path").get("d").split()
+        xs = [float(v) for v in path if v.replace(".", "").isdigit()][::2]
+        return max(xs) - min(xs)
+
+    assert bar_width(0) == pytest.approx(300) and bar_width(1) == pytest.approx(75)
+    assert all(i.startswith("c2-") for i in ids)  # matplotlib's own ids are prefixed too
+
+
+def test_svg_chart_is_inline_markup_and_deterministic():
+    rows = [("Principe $\\frac{", 0.5, "50%"), ("x" * 40, 0.9, "90%")]
+    svg = svg_bar_chart(rows, title="t", desc="d", chart_id="c3")
+    assert svg.startswith("<svg ") and "<?xml" not in svg and "DOCTYPE" not in svg
+    assert "<style" not in svg and "<metadata" not in svg  # nothing that styles the page around it
+    assert svg == svg_bar_chart(rows, title="t", desc="d", chart_id="c3")
+    texts = ["".join(t.itertext()) for t in _svg_tree(svg).iter(f"{SVG}text")]
+    assert texts[0] == "Principe $\\frac{"  # dollar signs are text, never mathtext
+    assert texts[2] == "x" * 28 + "…"
+
+
+def test_svg_chart_keeps_labels_with_control_characters_on_one_line():
+    svg = svg_bar_chart([("a\x01b\nc\ud800", 0.5, "5\x00%")], title="t\x02", desc="d", chart_id="c5")
+    root = _svg_tree(svg)  # still well-formed XML
+    assert ["".join(t.itertext()) for t in root.iter(f"{SVG}text")] == ["a b c ", "5 %"]
+    assert root[0].text == "t " and root[1].text == "d a b c : 5 %"
+
+
+def test_svg_chart_colours_meet_contrast_minimums():
+    from reports.charts import BACKGROUND, contrast_ratio
+
+    assert contrast_ratio("#ffffff", "#000000") == pytest.approx(21)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+    svg = svg_bar_chart([("a", 0.5, "50%")], title="t", desc="d", chart_id="c4", colour="#8b2c1f")
+    root = _svg_tree(svg)
+    checked = 0
+    for element in root.iter(f"{SVG}text", f"{SVG}path"):
+        style = dict(part.split(":", 1) for part in element.get("style", "").split(";") if ":" in part)
+        style = {k.strip(): v.strip() for k, v in style.items()}
+        if element.tag == f"{SVG}text":
+            assert contrast_ratio(style["fill"], BACKGROUND) >= 4.5
+            checked += 1
+        elif style.get("fill") not in (None, BACKGROUND, "#e8e8e8"):  # a filled bar
+            assert contrast_ratio(style["fill"], BACKGROUND) >= 3
+            checked += 1
+        elif "stroke" in style:  # the empty track is outlined
+            assert contrast_ratio(style["stroke"], BACKGROUND) >= 3
+            checked += 1
+    assert checked == 4  # two texts, one bar, one track outline
 
 
 def test_minimal_report_renders_everywhere(tmp_path):
@@ -417,3 +490,25 @@ def test_chart_descriptions_are_real_svg_elements_referenced_by_the_chart():
     html = render_html(sample_report())
     assert '<desc id="chart-principles-desc">' in html and "&lt;desc" not in html
     assert 'id="chart-trend-title"' in html  # the trend of the previous runs is drawn
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # several charts, no id twice
+
+
+def test_findings_by_criterion_chart_counts_failed_and_warning_findings_of_each_criterion():
+    from auditor.model import Outcome
+
+    report = sample_report()
+    html = render_html(report, lang="en")
+    section = html[html.index('id="criterion-chart-title"'):html.index('id="principles"')]
+    rows = re.findall(r'<th scope="row"><a href="#c-\d+">([^ <]+) [^<]*</a></th><td>(\d+)</td>', section)
+    problems = [f for r in report.results for f in r.findings if f.outcome in (Outcome.FAIL, Outcome.WARNING)]
+    expected = []
+    for c in report.criteria:
+        checks = {ch.check_id for ch in c.checks}
+        count = sum(f.check_id in checks for f in problems)
+        if count:
+            expected.append((c.criterion_id, count))
+    expected.sort(key=lambda row: -row[1])
+    assert rows and [(cid, int(n)) for cid, n in rows] == expected[:10]
+    assert len(re.findall(r'id="chart-criteria-bar-\d+"', section)) == len(rows)  # one bar per row
+    assert 'aria-labelledby="chart-criteria-title chart-criteria-desc"' in section
