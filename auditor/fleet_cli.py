@@ -17,7 +17,7 @@ from typing import Optional
 
 import click
 
-from auditor.fleet import DEFAULT_LEASE_S, DEFAULT_OUT_ROOT
+from auditor.fleet_defaults import DEFAULT_LEASE_S, DEFAULT_OUT_ROOT
 
 DB_HELP = "Database URL: a SQLite file (default results/auditor.db) or postgresql://user:pass@host/db. Env: AUDITOR_DB."
 QUEUE_HELP = "Task queue: a SQLite file (default results/queue.db) or redis://host:6379/0. Env: AUDITOR_QUEUE."
