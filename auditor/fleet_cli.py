@@ -72,7 +72,7 @@ def scan(sites, db_url, out_root, resume_id, concurrency, queue_url, wait, max_p
     """Audit every site of a site list (TOML or CSV) and store the results in the database."""
     from auditor.fleet import start_scan
     from auditor.framework import FrameworkError
-    from auditor.runner import load_checks_and_framework
+    from auditor.framework import load_checks_and_framework
     from auditor.settings import AuditSettings
     from auditor.sitelist import SiteListError, load_site_list
 
