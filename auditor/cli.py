@@ -287,7 +287,7 @@ def criteria(framework, fmt) -> None:
     """Print the criteria framework: principles, criteria, checks and weights."""
     from auditor.criteria_table import print_criteria
     from auditor.framework import FrameworkError
-    from auditor.runner import load_checks_and_framework
+    from auditor.framework import load_checks_and_framework
 
     try:
         _, loaded = load_checks_and_framework(framework)

@@ -21,13 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from auditor.fleet_defaults import DEFAULT_LEASE_S, DEFAULT_OUT_ROOT  # noqa: F401 - re-exported
 from auditor.model import SiteReport
 from auditor.settings import AuditSettings
 from auditor.sitelist import SiteEntry, safe_slug
 from auditor.store import DONE, Store, worker_identity
-
-DEFAULT_LEASE_S = 120.0
-DEFAULT_OUT_ROOT = "results/fleet"
 
 # What happened to one site of a scan in one attempt
 AUDITED, ALREADY_DONE, LOCKED, INTERRUPTED, FAILED_ATTEMPT = "audited", "already_done", "locked", "interrupted", "failed"

@@ -17,7 +17,7 @@ from typing import Optional
 
 import click
 
-from auditor.fleet import DEFAULT_LEASE_S, DEFAULT_OUT_ROOT
+from auditor.fleet_defaults import DEFAULT_LEASE_S, DEFAULT_OUT_ROOT
 
 DB_HELP = "Database URL: a SQLite file (default results/auditor.db) or postgresql://user:pass@host/db. Env: AUDITOR_DB."
 QUEUE_HELP = "Task queue: a SQLite file (default results/queue.db) or redis://host:6379/0. Env: AUDITOR_QUEUE."
@@ -72,7 +72,7 @@ def scan(sites, db_url, out_root, resume_id, concurrency, queue_url, wait, max_p
     """Audit every site of a site list (TOML or CSV) and store the results in the database."""
     from auditor.fleet import start_scan
     from auditor.framework import FrameworkError
-    from auditor.runner import load_checks_and_framework
+    from auditor.framework import load_checks_and_framework
     from auditor.settings import AuditSettings
     from auditor.sitelist import SiteListError, load_site_list
 

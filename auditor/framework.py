@@ -364,3 +364,14 @@ def framework_rows(framework: Framework) -> list[FrameworkRow]:
                 checks=criterion.checks,
             ))
     return rows
+
+
+def load_checks_and_framework(framework_path: Optional[str]) -> tuple[dict[str, Any], Framework]:
+    """Every registered check and the framework (the default one without a path), validated
+    against each other. Here rather than in ``auditor.runner`` so ``auditor rescore`` and
+    ``auditor criteria`` do not import the browser and the probes."""
+    from checks.registry import load_all
+
+    checks = load_all()
+    framework = load_framework(Path(framework_path) if framework_path else default_framework_path(), checks)
+    return checks, framework

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from auditor.evaluate import Evaluator, build_report
-from auditor.model import CheckResult, Method, PageArtifacts, Site, SiteReport
-from auditor.run_folder import RunFolder
-from auditor.runner import load_checks_and_framework
+from auditor.model import CheckResult, Method, Site, SiteReport
+from auditor.run_folder import RunFolder, parse_page_line
+from auditor.framework import load_checks_and_framework
 from checks.registry import CheckContext
 
 RESCORED_NOTE = "rescored from saved artifacts"
@@ -34,7 +34,7 @@ def rescore_run(run_dir: Path, framework_path: Optional[str] = None, workers: Op
     evaluator = Evaluator(checks, CheckContext(site=site, settings=method.settings))
     if workers is None:
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(site_artifacts.pages) >= PARALLEL_MIN_PAGES else 1
-    for results in _page_results(evaluator, folder.iter_pages(), workers, framework_path):
+    for results in _page_results(evaluator, folder, workers, framework_path):
         evaluator.add_results(results)
     previous = None
     try:
@@ -56,17 +56,19 @@ def rescore_run(run_dir: Path, framework_path: Optional[str] = None, workers: Op
     )
 
 
-def _page_results(evaluator: Evaluator, pages: Iterator[PageArtifacts], workers: int,
+def _page_results(evaluator: Evaluator, folder: RunFolder, workers: int,
                   framework_path: Optional[str]) -> Iterator[list[CheckResult]]:
-    """Each page's check results, in the order of ``pages`` (so merged findings keep the same
-    examples whatever the number of workers)."""
+    """Each page's check results, in the order of pages.jsonl (so merged findings keep the same
+    examples whatever the number of workers). Workers get the raw lines and parse them
+    themselves: parsing 1,000 pages of 130 KB in this process and pickling them to the workers
+    cost more than the workers' share of the checks."""
     if workers <= 1:
-        for page in pages:
+        for page in folder.iter_pages():
             yield evaluator.page_results(page)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers, initializer=_start_worker, initargs=(evaluator.context, framework_path)) as pool:
-        for batch in pool.imap(_check_pages, _batches(pages, PAGES_PER_TASK)):
+        for batch in pool.imap(_check_page_lines, _batches(folder.iter_page_lines(), PAGES_PER_TASK)):
             yield from batch
 
 
@@ -79,9 +81,12 @@ def _start_worker(context: CheckContext, framework_path: Optional[str]) -> None:
     _worker_evaluator = Evaluator(checks, context)
 
 
-def _check_pages(pages: list[PageArtifacts]) -> list[list[CheckResult]]:
+def _check_page_lines(lines: list[tuple[int, str]]) -> list[list[CheckResult]]:
+    """The check results of each page of a batch of (line number, pages.jsonl line); a last
+    line cut short by a killed process is left out, as ``RunFolder.iter_pages`` does."""
     assert _worker_evaluator is not None
-    return [_worker_evaluator.page_results(page) for page in pages]
+    pages = (parse_page_line(number, line) for number, line in lines)
+    return [_worker_evaluator.page_results(page) for page in pages if page is not None]
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

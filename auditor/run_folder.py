@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from auditor.model import PageArtifacts, SiteArtifacts, SiteReport
 
@@ -86,17 +86,20 @@ class RunFolder:
         return SiteArtifacts.model_validate_json(self._require("site.json").read_text(encoding="utf-8"))
 
     def iter_pages(self) -> Iterator[PageArtifacts]:
+        for number, line in self.iter_page_lines():
+            page = parse_page_line(number, line)
+            if page is None:
+                return
+            yield page
+
+    def iter_page_lines(self) -> Iterator[tuple[int, str]]:
+        """(line number, line) of every non-empty line of pages.jsonl, unparsed: ``auditor
+        rescore`` hands the raw lines to its worker processes, which parse them with
+        ``parse_page_line`` (sending parsed pages would pickle every page twice)."""
         with open(self._require("pages.jsonl"), encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield PageArtifacts.model_validate_json(line)
-                except ValueError as exc:
-                    # a line cut short by a killed process: the pages before it still count
-                    if not line.endswith("\n"):
-                        return
-                    raise RunFolderError(f"pages.jsonl line {number} is not valid: {exc}") from exc
+                if line.strip():
+                    yield number, line
 
     def read_report(self) -> SiteReport:
         return SiteReport.model_validate_json(self._require(self.RESULT_JSON, top=True).read_text("utf-8"))
@@ -106,6 +109,17 @@ class RunFolder:
         if not path.is_file():
             raise RunFolderError(f"{path} not found: is {self.root} the output folder of an audit?")
         return path
+
+
+def parse_page_line(number: int, line: str) -> Optional[PageArtifacts]:
+    """One pages.jsonl line as a page; None for a last line cut short by a killed process (the
+    pages before it still count); RunFolderError for any other invalid line."""
+    try:
+        return PageArtifacts.model_validate_json(line)
+    except ValueError as exc:
+        if not line.endswith("\n"):
+            return None
+        raise RunFolderError(f"pages.jsonl line {number} is not valid: {exc}") from exc
 
 
 def _write_json(path: Path, data: Any) -> None:

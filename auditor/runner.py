@@ -22,7 +22,7 @@ from auditor.browser import BrowserSession, BrowserSettings, axe_version, chromi
 from auditor.consent_probe import ConsentProbeSettings, probe_consent
 from auditor.collectors import CollectorContext, load_collectors
 from auditor.evaluate import Evaluator, build_report
-from auditor.framework import Framework, default_framework_path, load_framework
+from auditor.framework import Framework, load_checks_and_framework  # noqa: F401 - re-exported
 from auditor.flemish_pages import record_flemish_page
 from auditor.frontier import Frontier
 from auditor.gather import GatherSettings, PageCrashed, PageVisitor
@@ -52,7 +52,7 @@ from auditor.settings import AuditSettings
 from auditor.third_parties import ThirdPartyLedger
 from auditor.trackerdb import data_sources
 from auditor.urls import Scope, host_of, registrable_domain, url_key
-from checks.registry import Check, CheckContext, load_all
+from checks.registry import CheckContext
 
 BROKEN_LINK_STATUSES = frozenset({404, 410}) | frozenset(range(500, 600))
 MAX_RESOURCES_PROBED = 200
@@ -87,12 +87,6 @@ class _Politeness:
         self._next_start[host] = start + self.delay_s
         if start > now:
             await asyncio.sleep(start - now)
-
-
-def load_checks_and_framework(framework_path: Optional[str]) -> tuple[dict[str, Check], Framework]:
-    checks = load_all()
-    framework = load_framework(Path(framework_path) if framework_path else default_framework_path(), checks)
-    return checks, framework
 
 
 def method_for(settings: AuditSettings, framework: Framework, browser_version: str = "") -> Method:

@@ -102,7 +102,7 @@ def rescore_by_phase(run_dir: Path, lang: str = "nl") -> tuple[Phases, dict[str,
     from auditor.occurrences import read_occurrences
     from auditor.rescore import RESCORED_NOTE
     from auditor.run_folder import RunFolder
-    from auditor.runner import load_checks_and_framework
+    from auditor.framework import load_checks_and_framework
     from checks.registry import CheckContext
     from reports.csv_report import write_csv, write_occurrences_csv, write_xlsx
     from reports.html_report import write_html

@@ -166,6 +166,28 @@ def test_rescore_in_worker_processes_gives_the_same_report_as_one_process(fifty_
     assert shared.model_dump_json() == alone.model_dump_json()
 
 
+def test_rescore_in_workers_skips_a_cut_short_last_line_and_names_a_broken_one(fifty_page_audit, tmp_path):
+    import shutil
+
+    from auditor.rescore import rescore_run
+    from auditor.run_folder import RunFolderError
+
+    _, out = fifty_page_audit
+    copy = tmp_path / "run"
+    shutil.copytree(out, copy)
+    pages = copy / "artifacts" / "pages.jsonl"
+    lines = pages.read_text(encoding="utf-8").splitlines(keepends=True)
+    pages.write_text("".join(lines) + lines[0][: len(lines[0]) // 2], encoding="utf-8")  # killed mid-write
+    alone = rescore_run(copy, workers=1)
+    shared = rescore_run(copy, workers=2)  # the workers parse the raw lines themselves
+    assert alone.coverage.pages_ok > 10
+    assert shared.model_dump_json() == alone.model_dump_json()
+    pages.write_text("".join([*lines[:3], "{not json\n", *lines[3:]]), encoding="utf-8")
+    for workers in (1, 2):
+        with pytest.raises(RunFolderError, match="line 4 is not valid"):
+            rescore_run(copy, workers=workers)
+
+
 def test_rescore_with_csv_sep_semicolon_writes_semicolon_csv(fifty_page_audit, tmp_path):
     _, out = fifty_page_audit
     copy = tmp_path / "copy"
