@@ -48,6 +48,7 @@ from auditor.model import (
     utc_now,
 )
 from auditor.probes import probe_site
+from auditor.redact import redact_model
 from auditor.run_folder import RunFolder
 from auditor.settings import AuditSettings
 from auditor.third_parties import ThirdPartyLedger
@@ -195,7 +196,8 @@ class SiteAudit:
         self.artifacts.third_parties = self._third_parties.inventory()
         self.folder.write_site(self.artifacts)
         results = self.evaluator.finish(self.artifacts)
-        return build_report(
+        # what is written and shown never carries credentials from the site's URLs
+        return redact_model(build_report(
             run_id=self.run_id,
             site=self.artifacts,
             results=results,
@@ -206,7 +208,7 @@ class SiteAudit:
             finished_at=utc_now(),
             partial=self._partial,
             notes=self.notes,
-        )
+        ))
 
     async def _crawl_and_gather(self) -> None:
         settings = self.settings
