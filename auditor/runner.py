@@ -365,6 +365,8 @@ class SiteAudit:
         for attempt in (1, 2):
             try:
                 page = await visitor.visit(item.url, depth=item.depth, found_on=item.found_on, roles=item.roles)
+                if page.status == PageStatus.TIMEOUT:
+                    visitor = await self._replace_timed_out_visitor(visitor)
                 return page, visitor
             except PageCrashed as exc:
                 message = str(exc)
@@ -383,6 +385,17 @@ class SiteAudit:
                         visitor,
                     )
         raise AssertionError("unreachable")
+
+    async def _replace_timed_out_visitor(self, visitor: PageVisitor) -> PageVisitor:
+        """A page that timed out may still be running script (``while (true) {}``) and would
+        keep its renderer busy for the next visit: it is closed without its unload handlers
+        and a fresh page takes over; if even closing hangs, the browser is restarted."""
+        try:
+            await asyncio.wait_for(visitor.page.close(run_before_unload=False), timeout=10)
+        except Exception:  # noqa: BLE001 - a wedged or crashed page: start the browser afresh
+            assert self._session is not None
+            await self._session.restart()
+        return await self._new_visitor()
 
     def _replay_gathered_pages(self) -> None:
         """Resume: the pages an interrupted run gathered are taken from its artifacts, in the
