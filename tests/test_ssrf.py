@@ -127,5 +127,12 @@ def test_audit_never_reaches_a_private_address_outside_the_site(two_sites, tmp_p
     private = [s["url"] for s in report["skipped"] if s["reason"] == "private_address"]
     assert f"{other}/redirected" in private  # the page redirect hop, refused in the browser
     assert f"{other}/pixel.png" in private  # a sub-resource
+    assert f"{other}/login" in private  # the login link's redirect hop
+    assert f"localhost:{intranet.port}" in private  # the HTTP client's refusals (document HEAD, sitemap)
+    document = next(r for r in report["resources"] if r["url"].endswith("/doc.pdf"))
+    assert document["http_status"] is None  # its redirect was not followed
+    schemes = {s["url"]: s["reason"] for s in report["skipped"]}
+    for url in ("file:///etc/passwd", "javascript:alert(1)", "ftp://127.0.0.1/x", "data:text/html,hi"):
+        assert schemes[url] == "unsupported_scheme"
     page = next(p for p in report["pages"] if p["url"].endswith("/redirect"))
     assert page["status"] == "error" and "BLOCKED_BY_CLIENT" in page["error"]
