@@ -200,8 +200,13 @@ class BrowserSession:
 
 
 async def _dismiss_dialog(dialog) -> None:
+    # alert/confirm/prompt are dismissed (as a visitor closing them); a beforeunload prompt is
+    # accepted, since dismissing it would keep the crawler on the page and abort every later visit
     try:
-        await dialog.dismiss()
+        if dialog.type == "beforeunload":
+            await dialog.accept()
+        else:
+            await dialog.dismiss()
     except Exception:  # noqa: BLE001 - the page may already be gone
         pass
 

@@ -99,6 +99,7 @@ class _Traffic:
 
     requests: dict[Request, RequestRecord] = field(default_factory=dict)
     console: list[ConsoleMessage] = field(default_factory=list)
+    document: Optional[Response] = None  # the main frame's last document response
 
 
 class PageVisitor:
@@ -123,6 +124,7 @@ class PageVisitor:
         page.on("console", self._on_console)
         page.on("pageerror", self._on_page_error)
         page.on("crash", self._on_crash)
+        page.on("response", self._on_response)
 
     # ----------------------------------------------------------------- event handlers
 
@@ -163,6 +165,13 @@ class PageVisitor:
         if len(self._traffic.console) < 100:
             self._traffic.console.append(ConsoleMessage(level="pageerror", text=str(error)[:500]))
 
+    def _on_response(self, response: Response) -> None:
+        try:
+            if response.request.resource_type == "document" and response.frame == self.page.main_frame:
+                self._traffic.document = response
+        except PlaywrightError:
+            pass
+
     def _on_crash(self, _page) -> None:
         self.crashed = True
 
@@ -187,6 +196,12 @@ class PageVisitor:
             if self.crashed or _looks_like_crash(str(exc)):
                 raise PageCrashed(str(exc).splitlines()[0]) from exc
             artifacts.status, artifacts.error = classify_navigation_error(str(exc))
+            if _DOWNLOAD_STARTING in str(exc) and self._traffic.document is not None:
+                # a download (Content-Disposition: attachment): its status and headers are
+                # recorded; the file itself is never saved (accept_downloads=False) nor run
+                await self._read_response(self._traffic.document, artifacts)
+                artifacts.status = PageStatus.NOT_HTML
+                artifacts.error = f"sent as a download ({artifacts.content_type or 'no content type'}): not saved"
             self._finish_traffic(artifacts)
             # Chromium's error page keeps re-requesting the failed URL (a redirect loop goes on
             # looping) and interrupts the next visit with its own navigation: the runner
@@ -330,6 +345,8 @@ def _looks_like_crash(message: str) -> bool:
     return "crash" in lowered or "target closed" in lowered or "browser has been closed" in lowered
 
 
+_DOWNLOAD_STARTING = "Download is starting"
+
 # Chromium's net error names mapped to the closed set of page statuses
 _NET_ERRORS = {
     "ERR_NAME_NOT_RESOLVED": PageStatus.DNS_RESOLUTION_ERROR,
@@ -344,7 +361,7 @@ _NET_ERRORS = {
     "ERR_CERT_": PageStatus.INVALID_SSL_CERT,
     "ERR_SSL_": PageStatus.INVALID_SSL_CERT,
     "ERR_BAD_SSL_CLIENT_AUTH_CERT": PageStatus.INVALID_SSL_CERT,
-    "Download is starting": PageStatus.NOT_HTML,
+    _DOWNLOAD_STARTING: PageStatus.NOT_HTML,
 }
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import httpcore
 import httpx
 
+from auditor.address_guard import AddressGuard, PrivateAddressRefused
 from auditor.model import PageStatus
 
 __all__ = [
@@ -91,13 +92,18 @@ class ResolvingBackend(httpcore.AsyncNetworkBackend):
     like curl's ``--resolve``.
     """
 
-    def __init__(self, resolve: ResolveMap, inner: httpcore.AsyncNetworkBackend) -> None:
+    def __init__(self, resolve: ResolveMap, inner: httpcore.AsyncNetworkBackend,
+                 guard: AddressGuard | None = None) -> None:
         self._resolve = {(host.lower(), port): address for (host, port), address in resolve.items()}
         self._inner = inner
+        self._guard = guard
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                           local_address: str | None = None, socket_options: Any = None):
-        address = self._resolve.get((host.lower().rstrip("."), port), host)
+        address = self._resolve.get((host.lower().rstrip("."), port))
+        if address is None:
+            # every connection (each redirect hop too) is checked against the SSRF guard
+            address = await self._guard.connect_address(host, port) if self._guard else host
         return await self._inner.connect_tcp(
             address, port, timeout=timeout, local_address=local_address,
             socket_options=socket_options,
@@ -119,13 +125,14 @@ class ResolvingTransport(httpx.AsyncHTTPTransport):
     construction; a test guards against httpcore renaming the attribute.
     """
 
-    def __init__(self, resolve: ResolveMap | None = None, **kwargs: Any) -> None:
+    def __init__(self, resolve: ResolveMap | None = None, guard: AddressGuard | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if resolve:
+        if resolve or guard:
             pool = self._pool
             if not hasattr(pool, "_network_backend"):
                 raise RuntimeError("this httpcore version does not support --resolve")
-            pool._network_backend = ResolvingBackend(resolve, pool._network_backend)
+            pool._network_backend = ResolvingBackend(resolve or {}, pool._network_backend, guard)
 
 
 def make_client(
@@ -137,15 +144,18 @@ def make_client(
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
     max_connections: int = 10,
     headers: Mapping[str, str] | None = None,
+    guard: AddressGuard | None = None,
 ) -> httpx.AsyncClient:
     """The engine's HTTP client: follows redirects (recorded in ``response.history``), sends
     an identifying User-Agent, and connects per ``resolve`` (see :func:`parse_resolve`).
 
     ``verify`` may be an ``ssl.SSLContext`` (tests pass one trusting a local CA). Proxy
-    environment variables are ignored: the auditor talks to sites directly.
+    environment variables are ignored: the auditor talks to sites directly. With ``guard``,
+    connections to private addresses outside the audited site are refused (SSRF).
     """
     transport = ResolvingTransport(
         resolve=resolve,
+        guard=guard,
         verify=verify,
         limits=httpx.Limits(
             max_connections=max_connections, max_keepalive_connections=max_connections
@@ -183,6 +193,9 @@ def classify_exception(exc: BaseException) -> tuple[PageStatus, str]:
     """
     chain = list(_exception_chain(exc))
     detail = _one_line(exc)
+    refused = next((e for e in chain if isinstance(e, PrivateAddressRefused)), None)
+    if refused is not None:
+        return PageStatus.ERROR, _one_line(refused)
     if isinstance(exc, httpx.TooManyRedirects):
         return PageStatus.TOO_MANY_REDIRECTS, f"too many redirects: {detail}"
     if any(isinstance(e, (httpx.TimeoutException, httpcore.TimeoutException, TimeoutError,

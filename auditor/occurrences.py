@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from auditor.model import CheckResult, Outcome
+from auditor.redact import redact_text
 
 FILE_NAME = "occurrences.jsonl"
 LOGGED_OUTCOMES = frozenset({Outcome.FAIL, Outcome.WARNING, Outcome.MANUAL})
@@ -57,7 +58,7 @@ class OccurrenceLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, mode, encoding="utf-8") as out:
             for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False))
+                out.write(redact_text(json.dumps(row, ensure_ascii=False)))
                 out.write("\n")
         self._started = True
 

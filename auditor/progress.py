@@ -9,9 +9,12 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
+from auditor.redact import redact_text
+
 
 def _line(progress) -> Text:
-    current = progress.current if len(progress.current) <= 70 else progress.current[:67] + "..."
+    current = redact_text(progress.current)
+    current = current if len(current) <= 70 else current[:67] + "..."
     text = Text()
     text.append(f"{progress.phase:<9}", style="bold")
     text.append(

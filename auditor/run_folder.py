@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from auditor.model import PageArtifacts, SiteArtifacts, SiteReport
+from auditor.redact import redact_text
 
 
 class RunFolderError(RuntimeError):
@@ -68,11 +69,11 @@ class RunFolder:
 
     def append_page(self, page: PageArtifacts) -> None:
         with open(self.artifacts / "pages.jsonl", "a", encoding="utf-8") as out:
-            out.write(page.model_dump_json())
+            out.write(redact_text(page.model_dump_json()))
             out.write("\n")
 
     def write_site(self, site: SiteArtifacts) -> None:
-        (self.artifacts / "site.json").write_text(site.model_dump_json(indent=1), encoding="utf-8")
+        (self.artifacts / "site.json").write_text(redact_text(site.model_dump_json(indent=1)), encoding="utf-8")
 
     def path(self, name: str) -> Path:
         return self.root / name
@@ -123,4 +124,4 @@ def parse_page_line(number: int, line: str) -> Optional[PageArtifacts]:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    path.write_text(redact_text(json.dumps(data, indent=1, ensure_ascii=False, default=str)), encoding="utf-8")

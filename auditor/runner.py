@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from auditor import __version__
+from auditor.address_guard import AddressGuard
 from auditor.browser import BrowserSession, BrowserSettings, axe_version, chromium_version, find_chromium
 from auditor.consent_probe import ConsentProbeSettings, probe_consent
 from auditor.collectors import CollectorContext, load_collectors
@@ -47,6 +48,7 @@ from auditor.model import (
     utc_now,
 )
 from auditor.probes import probe_site
+from auditor.redact import redact_model
 from auditor.run_folder import RunFolder
 from auditor.settings import AuditSettings
 from auditor.third_parties import ThirdPartyLedger
@@ -146,6 +148,8 @@ class SiteAudit:
         self._session: Optional[BrowserSession] = None
         self._frontier: Optional[Frontier] = None
         self._deadline = 0.0
+        # SSRF: private addresses outside the audited site are never reached
+        self._guard = AddressGuard(site.start_urls, settings.resolve)
 
     # ----------------------------------------------------------------- the run
 
@@ -182,10 +186,12 @@ class SiteAudit:
         if self._frontier is not None:
             self.artifacts.skipped = self._frontier.skipped
         self.artifacts.skipped += self._stopped_early
+        self.artifacts.skipped += self._refused_private()
         self.artifacts.third_parties = self._third_parties.inventory()
         self.folder.write_site(self.artifacts)
         results = self.evaluator.finish(self.artifacts)
-        return build_report(
+        # what is written and shown never carries credentials from the site's URLs
+        return redact_model(build_report(
             run_id=self.run_id,
             site=self.artifacts,
             results=results,
@@ -196,7 +202,7 @@ class SiteAudit:
             finished_at=utc_now(),
             partial=self._partial,
             notes=self.notes,
-        )
+        ))
 
     async def _crawl_and_gather(self) -> None:
         settings = self.settings
@@ -205,6 +211,7 @@ class SiteAudit:
             timeout=min(settings.page_timeout_s, 20.0),
             resolve=settings.resolve,
             verify=_tls_verification(settings.ca_bundle),
+            guard=self._guard,
         ) as client:
             self.progress.phase = "probing"
             self.on_progress(self.progress)
@@ -242,7 +249,7 @@ class SiteAudit:
                     # certificate, and the TLS probe (which does use the file) judges it
                     ignore_https_errors=settings.ignore_https_errors or bool(settings.ca_bundle),
                 ),
-                route_installer=self._install_third_party_route if settings.third_party == "abort" else None,
+                route_installer=self._install_request_guard,
             )
             await self._session.start()
             try:
@@ -335,6 +342,7 @@ class SiteAudit:
         if not self._session.alive:
             await self._session.restart()
         page = await self._session.new_page()
+        await self._guard_redirect_hops(page)
         gather_settings = GatherSettings(
             page_timeout_s=self.settings.page_timeout_s,
             axe_tags=self.settings.axe_tags,
@@ -351,7 +359,9 @@ class SiteAudit:
         for attempt in (1, 2):
             try:
                 page = await visitor.visit(item.url, depth=item.depth, found_on=item.found_on, roles=item.roles)
-                if visitor.spoiled:
+                if page.status == PageStatus.TIMEOUT:
+                    visitor = await self._replace_timed_out_visitor(visitor)
+                elif visitor.spoiled:
                     visitor = await self._replace_visitor(visitor)
                 return page, visitor
             except PageCrashed as exc:
@@ -374,6 +384,17 @@ class SiteAudit:
             await visitor.page.close()
         except Exception:  # noqa: BLE001 - the page is already gone
             pass
+        return await self._new_visitor()
+
+    async def _replace_timed_out_visitor(self, visitor: PageVisitor) -> PageVisitor:
+        """A page that timed out may still be running script (``while (true) {}``) and would
+        keep its renderer busy for the next visit: it is closed without its unload handlers
+        and a fresh page takes over; if even closing hangs, the browser is restarted."""
+        try:
+            await asyncio.wait_for(visitor.page.close(run_before_unload=False), timeout=10)
+        except Exception:  # noqa: BLE001 - a wedged or crashed page: start the browser afresh
+            assert self._session is not None
+            await self._session.restart()
         return await self._new_visitor()
 
     def _replay_gathered_pages(self) -> None:
@@ -495,14 +516,43 @@ class SiteAudit:
             return False  # data:, blob: and about: URLs belong to the page itself
         return host not in self._first_party_hosts and registrable_domain(host) not in self._first_party_domains
 
-    async def _install_third_party_route(self, context) -> None:
+    async def _install_request_guard(self, context) -> None:
+        """Every browser request (navigations, each redirect hop, sub-resources) is checked:
+        private addresses outside the audited site are refused, and with ``--third-party
+        abort`` third parties are too."""
+        abort_third_parties = self.settings.third_party == "abort"
+
         async def route_handler(route):
-            if self._is_third_party(route.request.url):
+            url = route.request.url
+            if await self._guard.refuses_url(url) or (abort_third_parties and self._is_third_party(url)):
                 await route.abort("blockedbyclient")
             else:
                 await route.continue_()
 
         await context.route("**/*", route_handler)
+
+    async def _guard_redirect_hops(self, page) -> None:
+        """Playwright's routes see a navigation's first request only, not its redirect hops;
+        Chromium's Fetch domain pauses every hop, so each one is checked there too."""
+        cdp = await page.context.new_cdp_session(page)
+
+        async def on_paused(event) -> None:
+            request_id = event["requestId"]
+            try:
+                if await self._guard.refuses_url(event["request"]["url"]):
+                    await cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"})
+                else:
+                    await cdp.send("Fetch.continueRequest", {"requestId": request_id})
+            except Exception:  # noqa: BLE001 - the page or request may be gone
+                pass
+
+        cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(on_paused(event)))
+        await cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}]})
+
+    def _refused_private(self) -> list[SkippedUrl]:
+        """The requests the SSRF guard refused, recorded as skipped (each once, capped)."""
+        unique = list(dict.fromkeys(self._guard.refused))[:MAX_REFUSED_RECORDED]
+        return [SkippedUrl(url=target, reason=SkipReason.PRIVATE_ADDRESS) for target in unique]
 
     def _skip_remaining(self, reason: SkipReason) -> None:
         if self._frontier is not None:
@@ -520,6 +570,7 @@ class SiteAudit:
         self.on_progress(self.progress)
 
 
+MAX_REFUSED_RECORDED = 200
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_WAIT_S = 30.0
 DEFAULT_RETRY_WAIT_S = 2.0
