@@ -360,7 +360,7 @@ class SiteAudit:
             try:
                 page = await visitor.visit(item.url, depth=item.depth, found_on=item.found_on, roles=item.roles)
                 if page.status == PageStatus.TIMEOUT:
-                    visitor = await self._replace_timed_out_visitor(visitor)
+                    visitor = await self._replace_visitor(visitor, hung=True)
                 elif visitor.spoiled:
                     visitor = await self._replace_visitor(visitor)
                 return page, visitor
@@ -378,23 +378,16 @@ class SiteAudit:
                     )
         raise AssertionError("unreachable")
 
-    async def _replace_visitor(self, visitor: PageVisitor) -> PageVisitor:
-        """Close the visitor's page (crashed, or stuck on an error page) and open a fresh one."""
-        try:
-            await visitor.page.close()
-        except Exception:  # noqa: BLE001 - the page is already gone
-            pass
-        return await self._new_visitor()
-
-    async def _replace_timed_out_visitor(self, visitor: PageVisitor) -> PageVisitor:
-        """A page that timed out may still be running script (``while (true) {}``) and would
-        keep its renderer busy for the next visit: it is closed without its unload handlers
-        and a fresh page takes over; if even closing hangs, the browser is restarted."""
+    async def _replace_visitor(self, visitor: PageVisitor, *, hung: bool = False) -> PageVisitor:
+        """Close the visitor's page (crashed, stuck on an error page, or ``hung`` after a timeout
+        while still running script such as ``while (true) {}``) without its unload handlers, and
+        open a fresh one; a hung page that cannot even be closed gets the browser restarted."""
         try:
             await asyncio.wait_for(visitor.page.close(run_before_unload=False), timeout=10)
-        except Exception:  # noqa: BLE001 - a wedged or crashed page: start the browser afresh
-            assert self._session is not None
-            await self._session.restart()
+        except Exception:  # noqa: BLE001 - the page is already gone, or wedged
+            if hung:
+                assert self._session is not None
+                await self._session.restart()
         return await self._new_visitor()
 
     def _replay_gathered_pages(self) -> None:
