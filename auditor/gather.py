@@ -15,6 +15,8 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from auditor.challenge_detector import MAX_HTML_CHARS as CHALLENGE_HTML_CHARS
+from auditor.challenge_detector import detect_challenge
 from auditor.model import (
     ConsoleMessage,
     CookieRecord,
@@ -219,6 +221,9 @@ class PageVisitor:
                 if self.settings.settle_ms:
                     await self.page.wait_for_timeout(self.settings.settle_ms)
                 await self._read_dom(artifacts)
+                if self._recorded_challenge(artifacts, artifacts.html):
+                    self._finish_traffic(artifacts)
+                    return artifacts
                 if self.settings.run_axe:
                     artifacts.axe = await self._run_axe()
                 await self._run_collectors(artifacts)
@@ -228,6 +233,9 @@ class PageVisitor:
                     raise PageCrashed(str(exc).splitlines()[0]) from exc
                 artifacts.status = PageStatus.ERROR
                 artifacts.error = f"reading the page failed: {str(exc).splitlines()[0][:300]}"
+        elif artifacts.status in (PageStatus.BLOCKED, PageStatus.HTTP_ERROR, PageStatus.NOT_HTML):
+            # a 403/503 (or AWS WAF's 202) may be a bot challenge: name its vendor
+            self._recorded_challenge(artifacts, await self._error_page_html(artifacts))
         artifacts.timings["visit"] = round((time.monotonic() - started) * 1000, 1)
         self._finish_traffic(artifacts)
         return artifacts
@@ -257,6 +265,29 @@ class PageVisitor:
         elif not _is_html(artifacts.content_type):
             artifacts.status = PageStatus.NOT_HTML
             artifacts.error = f"not an HTML page ({artifacts.content_type or 'no content type'})"
+
+    def _recorded_challenge(self, artifacts: PageArtifacts, html: str) -> bool:
+        """A WAF or bot-challenge page is recorded as ``blocked`` with its vendor, and nothing
+        of it (links, text, axe, collectors) is kept as if it were the site's content."""
+        challenge = detect_challenge(artifacts.http_status, artifacts.headers, html)
+        if challenge is None:
+            return False
+        artifacts.status = PageStatus.BLOCKED
+        artifacts.error = challenge.describe(artifacts.http_status)[:300]
+        artifacts.bot_challenge = challenge.vendor
+        artifacts.links, artifacts.text, artifacts.html, artifacts.meta = [], "", "", {}
+        return True
+
+    async def _error_page_html(self, artifacts: PageArtifacts) -> str:
+        """The rendered markup of an error or non-HTML answer, capped, when it is HTML."""
+        if not _is_html(artifacts.content_type):
+            return ""
+        try:
+            return await self.page.evaluate(
+                "(max) => document.documentElement ? document.documentElement.outerHTML.slice(0, max) : ''",
+                CHALLENGE_HTML_CHARS)
+        except PlaywrightError:
+            return ""
 
     async def _read_dom(self, artifacts: PageArtifacts) -> None:
         s = self.settings

@@ -428,6 +428,7 @@ class PageArtifacts(_Model):
     collector_errors: dict[str, str] = Field(default_factory=dict)  # collector name → error
     timings: dict[str, float] = Field(default_factory=dict)  # milliseconds
     visited_at: datetime = Field(default_factory=utc_now)
+    bot_challenge: str = ""  # vendor of the WAF/bot challenge served instead (status blocked)
 
     @property
     def assessable(self) -> bool:
@@ -478,6 +479,7 @@ class TransportProbe(_Model):
     headers: dict[str, str] = Field(default_factory=dict)
     error: str = ""
     failure: Optional[PageStatus] = None
+    bot_challenge: str = ""  # vendor of the WAF/bot challenge the final answer is (not the site's)
 
 
 # --------------------------------------------------------------------------- TLS and security.txt

@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from auditor.challenge_detector import MAX_HTML_CHARS as CHALLENGE_HTML_CHARS
+from auditor.challenge_detector import detect_challenge
 from auditor.http import RETRYABLE_STATUS, ResolveMap, classify_exception, parse_retry_after
 from auditor.model import (
     PageStatus,
@@ -197,10 +199,25 @@ async def probe_transport(client: httpx.AsyncClient, url: str,
             continue
         probe.http_status = response.status_code
         probe.headers = {k.lower(): v[:HEADER_VALUE_MAX_CHARS] for k, v in response.headers.items()}
+        challenge = detect_challenge(response.status_code, response.headers, _body_text(response))
+        if challenge is not None:
+            probe.bot_challenge = challenge.vendor
+            probe.error = challenge.describe(response.status_code)
         return probe
     probe.failure = PageStatus.TOO_MANY_REDIRECTS
     probe.error = f"more than {max_redirects} redirects"
     return probe
+
+
+def _body_text(response: httpx.Response) -> str:
+    """The start of an HTML answer's body (decoded), for the challenge detector; "" otherwise."""
+    media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media not in ("text/html", "application/xhtml+xml", ""):
+        return ""
+    try:
+        return response.content[:CHALLENGE_HTML_CHARS * 4].decode(response.encoding or "utf-8", errors="replace")
+    except (LookupError, httpx.ResponseNotRead):
+        return ""
 
 
 # ---------------------------------------------------------------------------- security.txt

@@ -222,6 +222,7 @@ class SiteAudit:
             self.artifacts.probes = probe.transport
             self.artifacts.tls = probe.tls
             self.artifacts.security_txt = probe.security_txt
+            self.notes += [f"the HTTP probe of {t.url} met a {t.error}" for t in probe.transport if t.bot_challenge]
             if probe.robots_info is not None and probe.robots_info.disallows_everything:
                 self.notes.append("robots.txt disallows every page for our User-Agent: nothing was crawled")
             self._frontier = Frontier(
@@ -431,7 +432,8 @@ class SiteAudit:
             )
         else:
             self.progress.errors += 1
-            if page.http_status in BROKEN_LINK_STATUSES and page.found_on not in ("", "sitemap"):
+            if (page.http_status in BROKEN_LINK_STATUSES and page.found_on not in ("", "sitemap")
+                    and not page.bot_challenge):  # a challenge's 503 is the WAF's, not a broken link
                 self._add_broken_link(page.url, page.http_status, page.error, page.found_on)
         self.progress.visited += 1
         self._report_progress()
@@ -572,8 +574,8 @@ DEFAULT_RETRY_WAIT_S = 2.0
 def retry_wait(page: PageArtifacts) -> Optional[float]:
     """Seconds to wait before visiting a page again, or None when a retry would not help.
     A Retry-After longer than the cap is not waited for: the page stays blocked."""
-    if page.http_status not in RETRYABLE_STATUSES:
-        return None
+    if page.http_status not in RETRYABLE_STATUSES or page.bot_challenge:
+        return None  # a bot challenge answers the same way a second later
     wait = parse_retry_after(page.headers.get("retry-after"))
     if wait is None:
         return DEFAULT_RETRY_WAIT_S

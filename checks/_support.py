@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from auditor.model import CheckResult, Finding, Outcome, PageArtifacts, PageStatus, PageSummary
+from auditor.model import CheckResult, Finding, Outcome, PageArtifacts, PageStatus, PageSummary, TransportProbe
 
 # A binary check that only warns still moves the score, but by half: the same convention in
 # every family keeps a "warning" outcome and a criterion's warning band (0.5..0.9) consistent.
@@ -183,6 +183,12 @@ def url_key(url: str) -> str:
     netloc = f"{host}:{port}" if port else host
     path = parts.path.rstrip("/") or "/"
     return f"{netloc}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def challenged_on_plain_http(probe: TransportProbe) -> bool:
+    """A plain-HTTP probe answered by a WAF/bot challenge without a redirect: what the site
+    itself does on plain HTTP cannot be told, so no check judges it."""
+    return bool(probe.bot_challenge) and url_scheme(probe.final_url or probe.url) == "http"
 
 
 def page_address(page: PageSummary) -> str:

@@ -29,7 +29,7 @@ from auditor.model import (
     TlsInfo,
     TransportProbe,
 )
-from checks._support import site_result, strip_www, url_host, url_scheme
+from checks._support import challenged_on_plain_http, site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 
 EXPIRY_WARNING_DAYS = 30
@@ -431,18 +431,24 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     hosts = site_hosts(site)
     findings: list[Finding] = []
     chains: list[str] = []
-    evaluated = 0
+    evaluated = challenged = 0
     for probe in site.probes:
         if url_scheme(probe.url) != "http" or url_host(probe.url) not in hosts:
             continue
         if not probe.redirects and probe.failure == PageStatus.DNS_RESOLUTION_ERROR:
             chains.append(f"{probe.url}: not in use (the host name does not resolve)")
             continue
+        if challenged_on_plain_http(probe):
+            challenged += 1
+            chains.append(f"{probe.url}: answered by a {probe.bot_challenge} bot challenge; its redirect cannot be judged")
+            continue
         evaluated += 1
         problems, chain = redirect_problems(probe)
         chains.append(chain)
         findings += [_finding(check_id, url_host(probe.url), probe.url, p, chain) for p in problems]
     details = {"chains": chains, "addresses_evaluated": evaluated}
+    if evaluated == 0 and challenged:
+        return site_result(check_id, Outcome.BLOCKED, "; ".join(chains), details=details)
     if evaluated == 0:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
                            "no plain-HTTP address was probed (the start URL uses a non-default HTTPS port, "

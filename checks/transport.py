@@ -19,7 +19,7 @@ from auditor.model import (
     SiteArtifacts,
     TransportProbe,
 )
-from checks._support import page_address, site_result, strip_www, url_host, url_scheme
+from checks._support import challenged_on_plain_http, page_address, site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 
 PAGES_LISTED_MAX = 50
@@ -28,11 +28,13 @@ EVIDENCE_MAX = 10
 
 
 def plain_http_probes(site: SiteArtifacts) -> list[TransportProbe]:
-    """Probes of the ``http://`` address of a start URL's host (``www.`` or not)."""
+    """Probes of the ``http://`` address of a start URL's host (``www.`` or not); one answered
+    by a bot challenge on plain HTTP says nothing about the site's own redirect, so it is left out."""
     start_hosts = {strip_www(url_host(url)) for url in site.site.start_urls}
     return [
         probe for probe in site.probes
         if url_scheme(probe.url) == "http" and strip_www(url_host(probe.url)) in start_hosts
+        and not challenged_on_plain_http(probe)
     ]
 
 

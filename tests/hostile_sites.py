@@ -94,3 +94,110 @@ def build_robots_closed_site() -> LocalSite:
     site.add("/info", body=html_page("Info", "<p>Info.</p>"))
     site.add("/robots.txt", body="User-agent: *\nDisallow: /\n", content_type="text/plain")
     return site
+
+
+# --------------------------------------------------------------------------- WAF / bot challenges
+# Pages shaped like the real interstitials. Each carries an image without alt text and no lang,
+# so a challenge page audited as if it were the site's content would produce failures.
+
+_UNAUDITABLE = '<img src="/logo.png">'
+
+
+def _interstitial(title: str, head: str = "", body: str = "") -> str:
+    return (f"<!DOCTYPE html><html><head><title>{title}</title>{head}</head>"
+            f"<body>{_UNAUDITABLE}{body}</body></html>")
+
+
+# (path, status, headers, body, vendor the detector must name; None = an ordinary page)
+CHALLENGE_PAGES: list[tuple[str, int, dict[str, str], str, str | None]] = [
+    ("/cf-403", 403, {"cf-mitigated": "challenge", "Server": "cloudflare", "CF-RAY": "8a1b2c3d4e5f-BRU"},
+     _interstitial("Just a moment...", '<meta http-equiv="refresh" content="390">',
+                   "<noscript>Enable JavaScript and cookies to continue</noscript>"
+                   "<script>(function(){window._cf_chl_opt={cvId: '3',cZone: 'example.be'};"
+                   "var a=document.createElement('script');"
+                   "a.src='/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1?ray=8a1b';}());</script>"),
+     "Cloudflare"),
+    ("/cf-200", 200, {"Server": "cloudflare"},
+     _interstitial("Een ogenblik...", "",
+                   '<form id="challenge-form" action="/cf-200?__cf_chl_f_tk=abc" method="POST"></form>'),
+     "Cloudflare"),
+    ("/cf-503", 503, {"Server": "cloudflare"}, _interstitial("Just a moment...", "", "<p>Checking your browser.</p>"),
+     "Cloudflare"),
+    ("/akamai", 403, {"Server": "AkamaiGHost", "Mime-Version": "1.0"},
+     '<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n'
+     "You don't have permission to access \"http&#58;&#47;&#47;www&#46;example&#46;be&#47;\" on this server.<P>\n"
+     "Reference&#32;&#35;18&#46;6f64d217&#46;1701590000&#46;1a2b3c4d\n"
+     "<P>https&#58;&#47;&#47;errors&#46;edgesuite&#46;net&#47;18&#46;6f64d217&#46;1701590000&#46;1a2b3c4d</P>\n"
+     f"{_UNAUDITABLE}</BODY>\n</HTML>\n",
+     "Akamai"),
+    ("/incapsula", 200, {"X-Iinfo": "12-3456789-0 0NNN RT(1701590000 0) q(0 -1 -1 -1) r(0 -1)"},
+     '<html><head><META NAME="robots" CONTENT="noindex,nofollow">'
+     '<script src="/_Incapsula_Resource?SWJIYLWA=5074a744e2e3d891814e9a2dace20bd4,719d34d31c8e3a6e6fffd425f7e032f3">'
+     '</script></head><body><iframe src="/_Incapsula_Resource?CWUDNSAI=9&xinfo=1-2-3" '
+     f'frameborder=0 width="100%" height="100%">Request unsuccessful.</iframe>{_UNAUDITABLE}</body></html>',
+     "Imperva Incapsula"),
+    ("/aws", 202, {"x-amzn-waf-action": "challenge", "Cache-Control": "no-store"},
+     _interstitial("", '<script src="https://a1b2c3.edge.sdk.awswaf.com/a1b2c3/d4e5f6/challenge.js"></script>',
+                   "<script>AwsWafIntegration.checkForceRefresh().then(() => window.location.reload(true));</script>"),
+     "AWS WAF"),
+    ("/datadome", 403, {"X-DataDome": "protected", "x-dd-b": "1"},
+     _interstitial("example.be", "",
+                   "<script>var dd={'rt':'c','cid':'AHrlqAAAAAMA','hsh':'1A2B','t':'fe','s':4321,"
+                   "'host':'geo.captcha-delivery.com'}</script>"
+                   '<script src="https://ct.captcha-delivery.com/c.js"></script>'),
+     "DataDome"),
+    ("/hcaptcha", 200, {},
+     _interstitial("Even controleren", '<script src="https://js.hcaptcha.com/1/api.js" async defer></script>',
+                   '<p>Bevestig dat u geen robot bent.</p><form method="post">'
+                   '<div class="h-captcha" data-sitekey="10000000-ffff-ffff-ffff-000000000001"></div>'
+                   "<button>Verder</button></form>"),
+     "hCaptcha (captcha page)"),
+]
+
+# Ordinary pages that must NOT be taken for challenges.
+ABOUT_CLOUDFLARE = html_page("Over onze beveiliging", (
+    "<p>Onze website staat achter Cloudflare. Ziet u de melding <q>Just a moment...</q> of een "
+    "captcha (reCAPTCHA, hCaptcha), wacht dan even. Technici herkennen de uitdaging aan "
+    "<code>/cdn-cgi/challenge-platform/</code>, <code>__cf_chl_</code>, <code>_Incapsula_Resource</code> "
+    "en <code>captcha-delivery.com</code>; Akamai toont errors.edgesuite.net.</p>"
+    '<p><a href="/gewoon-1">Terug</a></p>'))
+CONTACT_WITH_RECAPTCHA = html_page("Contact", (
+    '<nav><a href="/">Home</a> <a href="/gewoon-1">Nieuws</a> <a href="/gewoon-2">Diensten</a> '
+    '<a href="/over-beveiliging">Beveiliging</a></nav>'
+    "<p>Stel uw vraag aan de gemeente. Wij antwoorden binnen vijf werkdagen. Vul uw naam, uw "
+    "e-mailadres en uw vraag in. Uw gegevens gebruiken we alleen om uw vraag te beantwoorden; "
+    "lees er meer over in onze privacyverklaring. Voor dringende vragen belt u het onthaal.</p>"
+    '<script src="https://www.google.com/recaptcha/api.js" async defer></script>'
+    '<form method="post"><label>Naam <input name="naam"></label>'
+    '<div class="g-recaptcha" data-sitekey="6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI"></div>'
+    "<button>Verstuur</button></form>"))
+ORDINARY_403 = "<!doctype html><html lang=nl><head><title>Forbidden</title></head><body><h1>Forbidden</h1></body></html>"
+NOT_A_CHALLENGE: list[tuple[str, int, dict[str, str], str]] = [
+    ("/over-beveiliging", 200, {"Server": "cloudflare", "CF-RAY": "8a1b2c3d4e5f-BRU"}, ABOUT_CLOUDFLARE),
+    ("/contact", 200, {"Server": "cloudflare"}, CONTACT_WITH_RECAPTCHA),
+    ("/verboden", 403, {"Server": "nginx"}, ORDINARY_403),
+]
+
+
+def build_challenge_site() -> LocalSite:
+    """A home page linking to ordinary pages, to pages that mention WAFs and captchas, and to
+    one page per challenge vendor."""
+    site = LocalSite()
+    paths = [p for p, *_ in NOT_A_CHALLENGE] + [p for p, *_ in CHALLENGE_PAGES]
+    links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in ["/gewoon-1", *paths])
+    site.add("/", body=html_page("Gemeente Achter Een Firewall", f"<p>Welkom.</p><ul>{links}</ul>"))
+    site.add("/gewoon-1", body=html_page("Gewone pagina 1", "<p>Inhoud.</p>"))
+    site.add("/gewoon-2", body=html_page("Gewone pagina 2", "<p>Inhoud.</p>"))
+    for path, status, headers, body, *_ in [*CHALLENGE_PAGES, *NOT_A_CHALLENGE]:
+        site.add(path, status=status, headers=headers, body=body)
+    site.add("/logo.png", body=b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    site.add("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
+    return site
+
+
+def build_challenged_start_site() -> LocalSite:
+    """A site whose every page, the start URL first, answers with Cloudflare's challenge."""
+    path, status, headers, body, _ = CHALLENGE_PAGES[0]
+    site = LocalSite(default=(status, {"Content-Type": HTML, **headers}, body))
+    site.add("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
+    return site
