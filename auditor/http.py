@@ -26,6 +26,7 @@ import httpx
 
 from auditor.address_guard import AddressGuard, PrivateAddressRefused
 from auditor.model import PageStatus
+from auditor.urls import ascii_host
 
 __all__ = [
     "ResolveMap",
@@ -76,7 +77,11 @@ def parse_resolve(spec: str) -> tuple[tuple[str, int], str]:
         ipaddress.ip_address(address)
     except ValueError:
         raise ValueError(f"--resolve {spec!r}: {address!r} is not an IP address") from None
-    return (host.lower().rstrip("."), port), address
+    try:
+        host = ascii_host(host)  # a Unicode host name maps the same as its punycode
+    except ValueError as exc:
+        raise ValueError(f"--resolve {spec!r}: {exc}") from None
+    return (host, port), address
 
 
 def parse_resolve_all(specs: Iterable[str]) -> dict[tuple[str, int], str]:

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from auditor.model import Audience, Explanation, ManualAnswer, Site, SiteKind
+from auditor.urls import ascii_host_url, display_host
 
 
 class SiteConfigError(ValueError):
@@ -59,7 +60,11 @@ def validate_start_url(url: str) -> str:
     del port
     if not parts.path:
         url = url + "/"
-    return url
+    try:
+        # one stable spelling in every output: the host in punycode (reports show it in Unicode)
+        return ascii_host_url(url)
+    except ValueError as exc:
+        raise SiteConfigError(f"invalid URL {url!r}: {exc}") from None
 
 
 def _enum_values(enum, values: Iterable[str], what: str) -> list:
@@ -94,7 +99,7 @@ def build_site(
         defaulted.append("audiences")
     return Site(
         start_urls=urls,
-        organisation=organisation or urlsplit(urls[0]).hostname or "",
+        organisation=organisation or display_host(urlsplit(urls[0]).hostname or ""),
         kind=_enum_values(SiteKind, [kind], "kind")[0] if kind else SiteKind.OTHER,
         audiences=_enum_values(Audience, audiences, "audience") if audiences else [Audience.CITIZENS],
         contact=contact or "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +29,10 @@ __all__ = [
     "normalize_url",
     "url_key",
     "host_of",
+    "ascii_host",
+    "ascii_host_url",
+    "display_host",
+    "display_url",
     "TRACKING_PARAMS",
 ]
 
@@ -115,6 +120,68 @@ def host_of(url: str) -> str:
         return _normalize_host(urlsplit(url.strip()).hostname or "")
     except ValueError:
         return ""
+
+
+def ascii_host(host: str) -> str:
+    """A host name as the crawl and ``result.json`` spell it: lower case, punycode
+    (``gemeente-ö.be`` → ``xn--gemeente--87a.be``). Raises ValueError for an invalid name."""
+    return _normalize_host(host)
+
+
+def ascii_host_url(url: str) -> str:
+    """``url`` with only its host name in the ASCII (punycode) form; the rest as given.
+    An URL without a readable host is returned as it is."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        return url
+    if not host or host.isascii():
+        return url
+    netloc = ascii_host(host) + (f":{port}" if port is not None else "")
+    if "@" in parts.netloc:
+        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def display_host(host: str) -> str:
+    """A host name as a person reads it: punycode labels shown in Unicode when they are
+    Latin script only (``xn--gemeente--87a.be`` → ``gemeente-ö.be``). A label that mixes in
+    other scripts (a homograph such as a Cyrillic ``а`` in a Latin name) stays in punycode,
+    so a look-alike of the audited host is visibly another host, as in browsers."""
+    labels = []
+    for label in host.split("."):
+        shown = label
+        if label.lower().startswith("xn--"):
+            try:
+                decoded = idna.decode(label)
+            except (idna.IDNAError, UnicodeError):
+                decoded = ""
+            if decoded and _latin_only(decoded):
+                shown = decoded
+        labels.append(shown)
+    return ".".join(labels)
+
+
+def display_url(url: str) -> str:
+    """``url`` with its host shown by :func:`display_host`; the rest unchanged."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return url
+    if "xn--" not in host:
+        return url
+    at = parts.netloc.rfind("@") + 1
+    start = parts.netloc.lower().find(host, at)
+    if start < 0:
+        return url
+    netloc = parts.netloc[:start] + display_host(host) + parts.netloc[start + len(host):]
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def _latin_only(label: str) -> bool:
+    return all(not char.isalpha() or unicodedata.name(char, "").startswith("LATIN ") for char in label)
 
 
 def _normalize_host(host: str) -> str:

@@ -201,3 +201,35 @@ def build_challenged_start_site() -> LocalSite:
     site = LocalSite(default=(status, {"Content-Type": HTML, **headers}, body))
     site.add("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
     return site
+
+
+# --------------------------------------------------------------------------- internationalised domain names
+
+IDN_HOST = "gemeente-ö.test"
+IDN_HOST_ASCII = "xn--gemeente--87a.test"
+HOMOGRAPH_HOST = "g\u0435meente-ö.test"  # a Cyrillic 'е' (U+0435) in place of the Latin 'e'
+HOMOGRAPH_HOST_ASCII = "xn--gmeente--u4a614f.test"
+
+
+def build_idn_site() -> LocalSite:
+    """A site for ``http://gemeente-ö.test:PORT/``: the home page links to its own pages with
+    the host in Unicode, in punycode, in capitals and relatively, and to a homograph host
+    (served by the same server, so only the scope keeps the crawler away). Start it before
+    :func:`add_idn_pages`, which needs the port."""
+    site = LocalSite()
+    site.add("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
+    return site
+
+
+def add_idn_pages(site: LocalSite) -> None:
+    port = site.port
+    unicode_origin, ascii_origin = f"http://{IDN_HOST}:{port}", f"http://{IDN_HOST_ASCII}:{port}"
+    links = (f'<a href="{unicode_origin}/unicode">Unicode</a> <a href="{ascii_origin}/punycode">Punycode</a> '
+             f'<a href="http://{IDN_HOST.upper()}:{port}/hoofdletters">Hoofdletters</a> '
+             '<a href="/relatief">Relatief</a> '
+             f'<a href="http://{HOMOGRAPH_HOST}:{port}/homograaf">Lijkt erop</a>')
+    site.add("/", body=html_page("Gemeente Ö", f"<p>Welkom.</p><p>{links}</p>"))
+    back = f'<a href="{ascii_origin}/punycode">Punycode</a> <a href="{unicode_origin}/unicode">Unicode</a>'
+    for path in ("/unicode", "/punycode", "/hoofdletters", "/relatief"):
+        site.add(path, body=html_page(f"Pagina {path[1:]}", f"<p>Inhoud.</p><p>{back}</p>"))
+    site.add("/homograaf", body=html_page("Nagemaakt", "<p>Niet de gemeente.</p>"))

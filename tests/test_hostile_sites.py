@@ -18,9 +18,10 @@ pytestmark = pytest.mark.browser
 MAX_PAGES = 14  # home + 8 linked pages + 5 calendar days: the trap is cut by the page budget
 
 
-def audit(site, out: Path, max_pages: int = MAX_PAGES):
-    args = ["audit", site.url("/"), "--out", str(out), "--max-pages", str(max_pages), "--delay", "0",
-            "--quiet", "--no-mobile", "--consent-pages", "-1", "--page-timeout", "10", "--time-budget", "120"]
+def audit(site, out: Path, max_pages: int = MAX_PAGES, start_url: str = "", extra: tuple[str, ...] = ()):
+    args = ["audit", start_url or site.url("/"), "--out", str(out), "--max-pages", str(max_pages), "--delay", "0",
+            "--quiet", "--no-mobile", "--consent-pages", "-1", "--page-timeout", "10", "--time-budget", "120",
+            *extra]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     report = json.loads((out / "result.json").read_text(encoding="utf-8"))
     artifacts = json.loads((out / "artifacts" / "site.json").read_text(encoding="utf-8"))

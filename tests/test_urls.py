@@ -159,3 +159,32 @@ class TestScope:
     def test_invalid_pattern_is_a_clear_error(self) -> None:
         with pytest.raises(ValueError, match=r"invalid --exclude pattern '\('"):
             Scope(["https://x.be/"], exclude=["("])
+
+
+# --------------------------------------------------------------------------- IDN display
+
+
+def test_display_host_shows_latin_idn_in_unicode_and_keeps_homographs_in_punycode():
+    from auditor.urls import ascii_host, display_host, display_url
+
+    assert ascii_host("Gemeente-Ö.test") == "xn--gemeente--87a.test"
+    assert display_host("xn--gemeente--87a.test") == "gemeente-ö.test"
+    assert display_host("www.xn--brugge-st-32a.be") == "www.brugge-stä.be"
+    # Cyrillic 'е' among Latin letters: a homograph, stays punycode
+    assert display_host("xn--gmeente--u4a614f.test") == "xn--gmeente--u4a614f.test"
+    assert display_host("xn--zz-broken") == "xn--zz-broken"  # not valid punycode: as is
+    assert display_url("http://xn--gemeente--87a.test:8080/a?b=xn--c#d") == "http://gemeente-ö.test:8080/a?b=xn--c#d"
+    assert display_url("not a url") == "not a url"
+
+
+def test_ascii_host_url_changes_only_the_host():
+    from auditor.urls import ascii_host_url
+
+    assert ascii_host_url("https://gemeente-ö.test:8443/Pad?q=Ö#x") == "https://xn--gemeente--87a.test:8443/Pad?q=Ö#x"
+    assert ascii_host_url("https://example.be/ö") == "https://example.be/ö"
+
+
+def test_resolve_maps_unicode_and_punycode_hosts_alike():
+    from auditor.http import parse_resolve
+
+    assert parse_resolve("gemeente-ö.test:80:127.0.0.1") == parse_resolve("xn--gemeente--87a.test:80:127.0.0.1")
