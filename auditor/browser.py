@@ -28,7 +28,12 @@ SYSTEM_CHROMIUM_CANDIDATES = (
 
 # As root Chromium refuses to start without --no-sandbox; QUIC and the GPU only add noise
 # and failures on headless servers.
-CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage")
+NO_POPUPS_SCRIPT = "window.open = function open() { return null; };"
+
+# Site isolation is off so that cross-site iframes render in their page's process, where the
+# page's CDP session (auditor/runner.py) checks each of their redirect hops against the SSRF guard.
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
+                 "--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process")
 
 
 class BrowserNotFound(RuntimeError):
@@ -127,8 +132,7 @@ class BrowserSession:
         )
         self.context = await self.browser.new_context(**self._context_options())
         await self.context.add_init_script(AXE_SCRIPT)
-        # pop-ups a page opens are closed at once: they are not part of the crawl
-        self.context.on("page", _close_popup)
+        await self._block_popups(self.context)
         if self._route_installer is not None:
             await self._route_installer(self.context)
 
@@ -149,10 +153,17 @@ class BrowserSession:
             await self.restart()
         assert self.browser is not None
         context = await self.browser.new_context(**self._context_options())
-        context.on("page", _close_popup)
+        await self._block_popups(context)
         if self._route_installer is not None:
             await self._route_installer(context)
         return context
+
+    @staticmethod
+    async def _block_popups(context: BrowserContext) -> None:
+        """Pop-ups are not part of the crawl: ``window.open`` answers as a pop-up blocker does
+        (null), and a pop-up opened otherwise (a ``target=_blank`` click) is closed at once."""
+        await context.add_init_script(NO_POPUPS_SCRIPT)
+        context.on("page", _close_popup)
 
     async def new_page(self) -> Page:
         assert self.context is not None

@@ -299,6 +299,7 @@ class ConsentProbeSettings:
 
 
 ContextFactory = Callable[[], Awaitable[BrowserContext]]
+PagePreparer = Callable[[Page], Awaitable[None]]  # e.g. the SSRF guard of every redirect hop
 
 
 class _Classifier:
@@ -321,8 +322,10 @@ async def probe_consent(
     sample_urls: list[str],
     is_third_party: Callable[[str], bool],
     settings: Optional[ConsentProbeSettings] = None,
+    prepare_page: Optional[PagePreparer] = None,
 ) -> ConsentProbe:
-    """Measure the home page and the sample before consent, then drive reject and accept."""
+    """Measure the home page and the sample before consent, then drive reject and accept;
+    ``prepare_page`` is awaited on every page the probe opens, before it loads anything."""
     settings = settings or ConsentProbeSettings()
     probe = ConsentProbe()
     try:
@@ -343,7 +346,7 @@ async def probe_consent(
     except TrackerDbMissing as exc:
         bundle = None
         probe.notes.append(f"consent rules unavailable, only our own banner texts are used: {exc}")
-    runner = _ProbeRun(new_context, _Classifier(db, is_third_party), settings, bundle, texts)
+    runner = _ProbeRun(new_context, _Classifier(db, is_third_party), settings, bundle, texts, prepare_page)
     try:
         await asyncio.wait_for(runner.run(probe, home_url, sample_urls[: settings.sample_pages]), settings.timeout_s)
     except asyncio.TimeoutError:
@@ -364,8 +367,10 @@ class _Requests:
 
 class _ProbeRun:
     def __init__(self, new_context: ContextFactory, classify: _Classifier, settings: ConsentProbeSettings,
-                 bundle: Optional[AutoconsentBundle], texts: Optional[BannerTexts]):
+                 bundle: Optional[AutoconsentBundle], texts: Optional[BannerTexts],
+                 prepare_page: Optional[PagePreparer] = None):
         self.new_context = new_context
+        self.prepare_page = prepare_page
         self.classify = classify
         self.settings = settings
         self.bundle = bundle
@@ -395,6 +400,8 @@ class _ProbeRun:
             session = _AutoconsentSession(self.bundle, action)
             await session.install(context)
         page = await context.new_page()
+        if self.prepare_page is not None:
+            await self.prepare_page(page)
         if session is not None:
             session.started = time.monotonic()
         requests = _Requests()

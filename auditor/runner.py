@@ -288,6 +288,7 @@ class SiteAudit:
                         self._session.fresh_context, home_url, self._consent_sample(home_url),
                         self._is_third_party,
                         ConsentProbeSettings(sample_pages=settings.consent_pages, page_timeout_s=settings.page_timeout_s),
+                        prepare_page=self._guard_redirect_hops,
                     )
                 # a bounded sample of the linked PDFs, downloaded and parsed (never opened)
                 self.artifacts.documents = await sample_documents(
@@ -519,7 +520,11 @@ class SiteAudit:
 
         async def route_handler(route):
             url = route.request.url
-            if await self._guard.refuses_url(url) or (abort_third_parties and self._is_third_party(url)):
+            if await _from_popup(route.request):
+                # a pop-up is closed unaudited; its requests (and so their redirect hops, which
+                # no CDP session of ours sees) are never sent
+                await route.abort("blockedbyclient")
+            elif await self._guard.refuses_url(url) or (abort_third_parties and self._is_third_party(url)):
                 await route.abort("blockedbyclient")
             else:
                 await route.continue_()
@@ -597,6 +602,19 @@ def _cancel_on_sigterm() -> None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     except (NotImplementedError, RuntimeError, ValueError):
         pass  # not the main thread, or a platform without signal handlers
+
+
+async def _from_popup(request) -> bool:
+    """True for a request of a page the site opened (``window.open``, ``target=_blank``)."""
+    try:
+        page = request.frame.page
+    except Exception:  # noqa: BLE001 - Playwright: "issued before the frame is created"
+        # only a pop-up's first navigation has no frame yet (service workers are blocked)
+        return request.is_navigation_request()
+    try:
+        return await page.opener() is not None
+    except Exception:  # noqa: BLE001 - the page is gone
+        return False
 
 
 def _tls_verification(ca_bundle: Optional[str]) -> ssl.SSLContext | bool:

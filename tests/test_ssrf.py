@@ -136,3 +136,39 @@ def test_audit_never_reaches_a_private_address_outside_the_site(two_sites, tmp_p
         assert schemes[url] == "unsupported_scheme"
     page = next(p for p in report["pages"] if p["url"].endswith("/redirect"))
     assert page["status"] == "error" and "BLOCKED_BY_CLIENT" in page["error"]
+
+
+# --------------------------------------------------------------------------- hops outside the page's own frame
+
+
+@pytest.mark.browser
+def test_redirect_hops_in_cross_site_iframes_popups_and_consent_pages_are_refused(two_sites, tmp_path):
+    """Redirect hops the page's own CDP session does not see: inside a cross-site iframe (its own
+    renderer process), in a pop-up, and on the consent probe's fresh pages (an image that
+    redirects). The second loopback server must receive nothing."""
+    audited, intranet = two_sites
+    secret = f"http://127.0.0.1:{intranet.port}"
+    frames_host = f"frames.test:{audited.port}"  # another site, mapped to the audited server
+    audited.add("/", body=(
+        "<html lang='nl'><head><title>Start</title></head><body><main><h1>Start</h1>"
+        f"<iframe title='kader' src='http://{frames_host}/frame'></iframe>"
+        "<img src='/img-hop' alt='beeld'>"
+        "<script>window.open('/popup-hop')</script>"
+        "<a href='/info'>Info</a></main></body></html>"))
+    audited.add("/info", body="<html lang='nl'><head><title>Info</title></head><body><main>Info</main></body></html>")
+    audited.add("/frame", body="<p>kader</p><img src='/frame-img-hop' alt=''><script>location.href = '/frame-hop'</script>")
+    audited.redirect("/frame-hop", f"{secret}/from-iframe-navigation", status=302)
+    audited.redirect("/frame-img-hop", f"{secret}/from-iframe-image", status=302)
+    audited.redirect("/popup-hop", f"{secret}/from-popup", status=302)
+    audited.redirect("/img-hop", f"{secret}/from-image", status=302)
+    audited.add("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "audit", audited.url("/"), "--out", str(out), "--max-pages", "3", "--delay", "0", "--quiet",
+        "--no-mobile", "--consent-pages", "1", "--resolve", f"{frames_host}:127.0.0.1"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    # the hops were really taken up to the refusal (the test is not vacuous)
+    assert {"/frame-hop", "/frame-img-hop", "/img-hop"} <= {path for _, path in audited.hits}
+    assert sorted(set(intranet.hits)) == []
+    report = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    assert report["results"]  # the audit itself went on
