@@ -7,9 +7,10 @@ rescore uses the budgets of the original run.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Optional
+
+from auditor.toml_file import read_toml
 
 BUDGET_KEYS: dict[str, type] = {
     "page_bytes": int,
@@ -37,12 +38,7 @@ def load_budgets(path: Optional[Path | str] = None) -> dict[str, float]:
 
 
 def _read(path: Path, defaults: bool) -> dict[str, float]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BudgetsError(f"cannot read budgets file {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise BudgetsError(f"budgets file {path} is not valid TOML: {exc}") from None
+    data = read_toml(path, BudgetsError, "budgets file")
     table = data.get("budgets")
     if not isinstance(table, dict):
         raise BudgetsError(f"budgets file {path} has no [budgets] table")

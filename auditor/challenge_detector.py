@@ -13,12 +13,13 @@ network, no browser; the HTML read is capped.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Mapping, Optional
+
+from auditor.toml_file import read_toml
 
 MAX_HTML_CHARS = 300_000  # a challenge page is a few kB; what lies beyond is not read
 RULE_KINDS = ("header", "markup", "title", "text")
@@ -73,50 +74,27 @@ def load_signatures(path: Optional[Path | str] = None) -> tuple[Signature, ...]:
     """Read and validate the signatures file strictly: an unknown key, a rule with no or two
     kinds, or a value of the wrong type is one clear error line."""
     path = Path(path) if path is not None else default_signatures_path()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ChallengeSignaturesError(f"cannot read challenge signatures {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ChallengeSignaturesError(f"challenge signatures {path} are not valid TOML: {exc}") from None
-    unknown = set(data) - {"signature"}
-    if unknown:
-        raise ChallengeSignaturesError(f"{path}: unknown table(s) {', '.join(sorted(unknown))}")
-    entries = data.get("signature")
-    if not isinstance(entries, list) or not entries:
-        raise ChallengeSignaturesError(f"{path}: no [[signature]] entries")
+    data = read_toml(path, ChallengeSignaturesError, "challenge signatures")
+    _refuse_unknown(data, {"signature"}, str(path))
+    entries = _required(data, "signature", list, f"{path}: [[signature]] entries")
     return tuple(_signature(entry, f"{path}: signature {number}") for number, entry in enumerate(entries, 1))
 
 
 def _signature(entry: object, where: str) -> Signature:
-    if not isinstance(entry, dict):
-        raise ChallengeSignaturesError(f"{where} is not a table")
-    unknown = set(entry) - {"vendor", "rules"}
-    if unknown:
-        raise ChallengeSignaturesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    vendor = entry.get("vendor")
-    if not isinstance(vendor, str) or not vendor.strip():
-        raise ChallengeSignaturesError(f"{where}: vendor must be a non-empty string")
-    rules = entry.get("rules")
-    if not isinstance(rules, list) or not rules:
-        raise ChallengeSignaturesError(f"{where} ({vendor}): rules must be a non-empty list")
-    return Signature(vendor=vendor.strip(),
+    _refuse_unknown(entry, {"vendor", "rules"}, where)
+    vendor = _required(entry, "vendor", str, where)
+    rules = _required(entry, "rules", list, f"{where} ({vendor})")
+    return Signature(vendor=vendor,
                      rules=tuple(_rule(rule, f"{where} ({vendor}) rule {n}") for n, rule in enumerate(rules, 1)))
 
 
 def _rule(entry: object, where: str) -> Rule:
-    if not isinstance(entry, dict):
-        raise ChallengeSignaturesError(f"{where} is not a table")
-    unknown = set(entry) - set(RULE_KINDS) - set(RULE_CONDITIONS)
-    if unknown:
-        raise ChallengeSignaturesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    _refuse_unknown(entry, {*RULE_KINDS, *RULE_CONDITIONS}, where)
     kinds = [kind for kind in RULE_KINDS if kind in entry]
     if len(kinds) != 1:
         raise ChallengeSignaturesError(f"{where}: needs exactly one of {', '.join(RULE_KINDS)}")
     kind = kinds[0]
-    needle = entry[kind]
-    if not isinstance(needle, str) or not needle.strip():
-        raise ChallengeSignaturesError(f"{where}: {kind} must be a non-empty string")
+    needle = _required(entry, kind, str, where)
     values = _strings(entry.get("values", []), where, "values")
     if values and kind != "header":
         raise ChallengeSignaturesError(f"{where}: values only go with header")
@@ -133,8 +111,24 @@ def _rule(entry: object, where: str) -> Rule:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ChallengeSignaturesError(f"{where}: {key} must be a whole number >= 0")
             limits[key] = value
-    return Rule(kind=kind, needle=needle.lower() if kind == "header" else needle.strip(),
+    return Rule(kind=kind, needle=needle.lower() if kind == "header" else needle,
                 values=tuple(v.lower() for v in values), statuses=tuple(statuses), **limits)
+
+
+def _required(table: dict, key: str, kind: type, where: str):
+    """``table[key]``: a non-empty string (stripped) or a non-empty list, else one error line."""
+    value = table.get(key)
+    if not isinstance(value, kind) or not (value.strip() if isinstance(value, str) else value):
+        raise ChallengeSignaturesError(f"{where}: {key} must be a non-empty {'string' if kind is str else 'list'}")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _refuse_unknown(entry: object, allowed: set[str], where: str) -> None:
+    if not isinstance(entry, dict):
+        raise ChallengeSignaturesError(f"{where} is not a table")
+    unknown = set(entry) - allowed
+    if unknown:
+        raise ChallengeSignaturesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
 
 
 def _strings(value: object, where: str, key: str) -> tuple[str, ...]:

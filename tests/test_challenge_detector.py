@@ -60,7 +60,7 @@ def test_the_shipped_signatures_load():
     ("[[signature]]\nvendor = 'X'\nrules = [{ markup = 'a', max_links = -1 }]\n", "max_links must be"),
     ("[[signature]]\nvendor = ''\nrules = [{ markup = 'a' }]\n", "vendor must be"),
     ("[[signature]]\nvendor = 'X'\nrules = []\n", "rules must be a non-empty list"),
-    ("[[signatures]]\nvendor = 'X'\n", "unknown table(s) signatures"),
+    ("[[signatures]]\nvendor = 'X'\n", "unknown key(s) signatures"),
     ("vendor = [", "not valid TOML"),
 ])
 def test_loader_refuses_mistakes_in_one_line(tmp_path, text, message):

@@ -1,0 +1,17 @@
+"""Read a TOML configuration file, every failure as one line in the caller's own error type."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+
+def read_toml(path: Path, error: type[Exception], what: str) -> dict:
+    """The parsed file; ``error("cannot read {what} {path}: …")`` or ``error("{what} {path} is
+    not valid TOML: …")`` when it cannot be used."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error(f"cannot read {what} {path}: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise error(f"{what} {path} is not valid TOML: {exc}") from None
