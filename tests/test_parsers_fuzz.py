@@ -143,3 +143,35 @@ def test_run_folder_slug_is_always_one_safe_name(text):
     slug = safe_slug(text)
     assert slug and len(slug) <= 80
     assert "/" not in slug and "\\" not in slug and ".." not in slug and slug not in (".", "..")
+
+
+# --------------------------------------------------------------------------- IDN display and challenge pages
+
+idn_hosts = st.lists(st.one_of(st.text(URL_ALPHABET, min_size=1, max_size=12),
+                               st.text(URL_ALPHABET, max_size=12).map(lambda t: "xn--" + t)),
+                     min_size=1, max_size=4).map(".".join)
+
+
+@BOUNDED
+@given(url=st.one_of(url_like, idn_hosts.map(lambda h: f"http://{h}:8080/p?q#f")))
+def test_idn_display_never_crashes_and_keeps_the_address_around_the_host(url):
+    from auditor.urls import ascii_host_url, display_url
+
+    shown = display_url(url)
+    assert isinstance(shown, str)
+    if "://" in url and "xn--" not in url:
+        assert shown == url  # nothing to decode: unchanged
+    try:
+        assert isinstance(ascii_host_url(url), str)
+    except ValueError:
+        pass  # an invalid international host name is refused with a ValueError
+
+
+@BOUNDED
+@given(status=st.one_of(st.none(), st.integers(100, 599)),
+       headers=st.dictionaries(st.text(URL_ALPHABET, max_size=20), st.text(URL_ALPHABET, max_size=40), max_size=5),
+       html=st.text(URL_ALPHABET, max_size=400))
+def test_challenge_detector_never_crashes(status, headers, html):
+    from auditor.challenge_detector import detect_challenge
+
+    detect_challenge(status, headers, html)
