@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Optional
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
-from checks._support import html_open_tag, lang_of_html_tag, page_result, parse_html
+from checks._dom import parse_dom
+from checks._support import html_open_tag, lang_of_html_tag, page_result
 from checks._wcag import wcag_finding
 from checks.accessibility import is_valid_language_tag
 from checks.registry import CheckContext, page_check
@@ -51,7 +52,7 @@ def main_text(page: PageArtifacts) -> str:
     """The page's prose: the ``<main>`` element's text when there is one (menus and footers
     are often in another language or in none), else the visible text."""
     if page.html:
-        soup = parse_html(page.html)
+        soup = parse_dom(page.html)
         main = soup.find("main") or soup.find(attrs={"role": "main"})
         if main is not None:
             text = main.get_text(" ", strip=True)
