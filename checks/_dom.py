@@ -34,6 +34,7 @@ _PRESERVE_WHITESPACE = frozenset(HTMLTreeBuilder.DEFAULT_PRESERVE_WHITESPACE_TAG
 _STRING_CONTAINERS = frozenset(HTMLTreeBuilder.DEFAULT_STRING_CONTAINERS)  # script, style, template, rt, rp
 _TOKEN_LIST_ATTRIBUTES = {tag: frozenset(names) for tag, names in HTMLTreeBuilder.DEFAULT_CDATA_LIST_ATTRIBUTES.items()}
 _TOKEN_LIST_ANY_TAG = _TOKEN_LIST_ATTRIBUTES.get("*", frozenset())
+_TOKEN_LIST_NAMES = frozenset().union(*_TOKEN_LIST_ATTRIBUTES.values())  # on some element or other
 _RAW_TEXT_PARENTS = frozenset({"script", "style"})  # their text is written out unescaped
 _ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"
 _TOKENS = re.compile(r"\S+")
@@ -118,8 +119,9 @@ class _Node:
             tags = tuple(name)
         present = [key for key, value in wanted.items() if value is not None]
         document = self._document()
-        for node in self._candidates(tags):
-            if not _is_element(node):
+        for node in self._candidates(tags or (etree.Element,)):  # elements only, no comments
+            if not wanted:
+                yield Element(node, document)
                 continue
             if present and any(node.get(key) is None for key in present):
                 continue  # the cheap test first: most elements lack the attribute
@@ -165,7 +167,7 @@ class Document(_Node):
     def _candidates(self, tags: Optional[tuple]) -> Iterator[etree._Element]:
         if self.root is None:
             return iter(())
-        return self.root.iter(*tags) if tags else self.root.iter()
+        return self.root.iter(*tags)
 
     @property
     def body(self) -> Optional["Element"]:
@@ -195,14 +197,14 @@ class Element(_Node):
         return hash(self.node)
 
     def _candidates(self, tags: Optional[tuple]) -> Iterator[etree._Element]:
-        return self.node.iterdescendants(*tags) if tags else self.node.iterdescendants()
+        return self.node.iterdescendants(*tags)
 
     @property
     def name(self) -> str:
         return self.node.tag
 
     def _token_list_names(self) -> frozenset:
-        return _TOKEN_LIST_ANY_TAG | _TOKEN_LIST_ATTRIBUTES.get(self.node.tag, frozenset())
+        return _token_lists_of(self.node.tag)
 
     def get(self, key: str, default=None):
         """An attribute's value; a token list (``class``, ``rel``…) as its tokens joined by one
@@ -210,9 +212,11 @@ class Element(_Node):
         value = self.node.get(key)
         if value is None:
             return default
-        if key in self._token_list_names():
+        if key in _TOKEN_LIST_NAMES and key in _token_lists_of(self.node.tag):
             return " ".join(_TOKENS.findall(value))
-        return self.document.attribute_value(key, value)
+        if key in _LIBXML2_BOOLEAN_ATTRIBUTES:
+            return self.document.attribute_value(key, value)
+        return value
 
     def __getitem__(self, key: str) -> str:
         value = self.get(key)
@@ -257,6 +261,10 @@ class Element(_Node):
 
     def get_text(self, separator: str = "", strip: bool = False) -> str:
         own = self.node.tag if self.node.tag in _STRING_CONTAINERS else None
+        if strip and self._context()[1] == own and next(self.node.iterdescendants(*_STRING_CONTAINERS), None) is None:
+            # the usual case, in C: no script, style or template below, and whitespace-only
+            # strings (the only ones Beautiful Soup rewrites) are dropped by strip anyway
+            return separator.join(text for text in (piece.strip() for piece in self.node.itertext()) if text)
         pieces = []
         for text, kind, container, _ in self._strings():
             if kind != _TEXT or container != own:
@@ -334,6 +342,12 @@ def _special_string(node, preserve: bool) -> str:
     return _collapsed(node.text or "", preserve)  # an entity reference
 
 
+@lru_cache(maxsize=None)
+def _token_lists_of(tag: str) -> frozenset:
+    """The token-list attributes of an element with this name."""
+    return _TOKEN_LIST_ANY_TAG | _TOKEN_LIST_ATTRIBUTES.get(tag, frozenset())
+
+
 def _attribute_markup(key: str, value: str, token_lists: frozenset) -> str:
     if key in token_lists:
         value = " ".join(_TOKENS.findall(value))
@@ -357,7 +371,7 @@ def _meta_values(node: etree._Element) -> dict[str, str]:
 
 def _write(node: etree._Element, out: list[str], preserve: bool, document: Document) -> None:
     tag = node.tag
-    token_lists = _TOKEN_LIST_ANY_TAG | _TOKEN_LIST_ATTRIBUTES.get(tag, frozenset())
+    token_lists = _token_lists_of(tag)
     values = _meta_values(node) if tag == "meta" else node.attrib
     attributes = "".join(" " + _attribute_markup(key, document.attribute_value(key, values[key]), token_lists)
                          for key in sorted(values))
