@@ -23,7 +23,11 @@ from checks.registry import CheckContext, page_check
 
 MIN_WORDS = 40  # below this, detection is too unreliable to hold against a site
 MIN_CONFIDENCE = 0.80
-TEXT_SAMPLE_CHARS = 6_000
+TEXT_SAMPLE_CHARS = 6_000  # the words counted
+# The language is detected on the opening of that text: Lingua's time grows with the text
+# (2.3 ms for 6,000 characters, 0.8 ms for 2,000) and on 2,000 characters, some 300 words, it
+# is as sure as on 6,000 for a text in one language (see README, Performance).
+DETECTION_SAMPLE_CHARS = 2_000
 SUPPORTED = ("nl", "fr", "en", "de")
 LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English", "de": "German"}
 
@@ -90,7 +94,7 @@ def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult
     if words < MIN_WORDS:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
                            f"too little text to detect its language ({words} words)", details={"words": words})
-    detected, confidence = detect_language(text)
+    detected, confidence = detect_language(text[:DETECTION_SAMPLE_CHARS])
     details = {"declared": declared, "detected": detected or "", "confidence": round(confidence, 3), "words": words}
     if detected is None or confidence < MIN_CONFIDENCE:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
