@@ -172,7 +172,7 @@ def _heading_level(element) -> Optional[int]:
 
 def _hidden(element) -> bool:
     for node in [element, *element.parents]:
-        if getattr(node, "attrs", None) is None:
+        if not hasattr(node, "has_attr"):
             continue
         if node.has_attr("hidden") or (node.get("aria-hidden") or "").lower() == "true":
             return True

@@ -52,6 +52,12 @@ def detect_language(text: str) -> tuple[Optional[str], float]:
     return best.language.iso_code_639_1.name.lower(), float(best.value)
 
 
+def _has_words(text: str, count: int) -> bool:
+    """Whether ``text`` has at least ``count`` words, without splitting all of a long text: a
+    prefix never has more words than the whole (a word cut in two still counts once)."""
+    return len(text[:TEXT_SAMPLE_CHARS].split()) >= count or len(text.split()) >= count
+
+
 def main_text(page: PageArtifacts) -> str:
     """The page's prose: the ``<main>`` element's text when there is one (menus and footers
     are often in another language or in none), else the visible text."""
@@ -60,7 +66,7 @@ def main_text(page: PageArtifacts) -> str:
         main = soup.find("main") or soup.find(attrs={"role": "main"})
         if main is not None:
             text = main.get_text(" ", strip=True)
-            if len(text.split()) >= MIN_WORDS:
+            if _has_words(text, MIN_WORDS):
                 return text[:TEXT_SAMPLE_CHARS]
     return (page.text or "")[:TEXT_SAMPLE_CHARS]
 
