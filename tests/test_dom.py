@@ -95,3 +95,11 @@ def test_a_parsed_page_is_kept_for_the_next_check_only():
     parse_dom("<p>two</p>"), parse_dom("<p>three</p>")
     assert parse_dom(html) is not parse_dom("<p>three</p>")
     assert isinstance(parse_dom(""), Document) and parse_dom("").find_all(True) == []
+
+
+def test_a_lone_surrogate_does_not_stop_the_page_being_read():
+    # Beautiful Soup raised UnicodeEncodeError here (the check then reported an error); the
+    # text goes to libxml2 as UTF-8 instead, the stray code point as replacement bytes
+    document = parse_dom('<p>a\ud800b</p><a href="/x">lees meer</a>')
+    assert [str(a) for a in document.find_all("a", href=True)] == ['<a href="/x">lees meer</a>']
+    assert document.find("p").get_text().startswith("a") and document.find("p").get_text().endswith("b")
