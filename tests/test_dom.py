@@ -28,6 +28,11 @@ TRICKY_PAGES = {
     "broken markup": "<div><p>unclosed <b>bold <i>both</b> after</i></div></span><<>>&&<p =x>stray bytes \x00\x01 é",
     "nested headings and roles": '<div role="heading" aria-level="3">r</div><div role=main><h1>a</h1><h4 style="display: none">b</h4></div>',
     "svg and namespaces": '<svg xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="#i"/><title>t</title></svg><math><mi>x</mi></math>',
+    "xhtml namespaces": '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="nl" lang="nl"><body><p xmlns:foo="urn:x" '
+                        'foo:bar="1">x</p><svg viewBox="0 0 1 1"><foreignObject><div>y</div></foreignObject></svg></body></html>',
+    "xml declaration": '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html><html><body><p>z</p></body></html>',
+    "tables forms noscript srcdoc": '<table><tr><td>a<td>b</table><form><input name=q></form><noscript><img src=x></noscript>'
+                                    '<iframe srcdoc="<p>hi</p>"></iframe>',
     "no body": "<html><head><title>Only a head</title></head></html>",
     "byte order mark": "\ufeff<p>after the mark</p>",
     "text only": "just text, no markup",
