@@ -12,8 +12,6 @@ from functools import lru_cache
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-
 from auditor.model import CheckResult, Finding, Outcome, PageArtifacts, PageStatus, PageSummary, TransportProbe
 
 # A binary check that only warns still moves the score, but by half: the same convention in
@@ -95,16 +93,6 @@ def cap_snippet(text: str, limit: int = SNIPPET_MAX_CHARS) -> str:
 
 
 # ----------------------------------------------------------------------------- the DOM
-
-
-@lru_cache(maxsize=2)
-def parse_html(html: str) -> BeautifulSoup:
-    """Parse a page's DOM once for the several checks that read it in a row.
-
-    The cache is tiny on purpose: checks of one page run back to back, and keeping more than
-    the last couple of DOMs would make memory grow with the site. Callers must not mutate it.
-    """
-    return BeautifulSoup(html, "lxml")
 
 
 def html_mentions(html: str, *words: str) -> bool:

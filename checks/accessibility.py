@@ -16,7 +16,8 @@ from typing import Any, Iterable, Optional
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
 from checks._axe_rules import RULE_IMPACT
-from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_result, parse_html
+from checks._dom import parse_dom
+from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_result
 from checks._wcag import level_from_axe_tags
 from checks.registry import CheckContext, page_check
 
@@ -335,7 +336,7 @@ def page_title_text(page: PageArtifacts) -> str:
         return page.title.strip()
     if not page.html:
         return ""
-    soup = parse_html(page.html)
+    soup = parse_dom(page.html)
     title = soup.title
     return title.get_text(" ", strip=True) if title else ""
 

@@ -19,7 +19,8 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, PageStatus, Severity, SiteArtifacts
-from checks._support import cap_snippet, page_address, page_result, parse_html, site_result, url_key
+from checks._dom import parse_dom
+from checks._support import cap_snippet, page_address, page_result, site_result, url_key
 from checks._wcag import wcag_finding
 from checks.registry import CheckContext, page_check, site_check
 
@@ -93,7 +94,7 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
         return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
-    soup = parse_html(page.html)
+    soup = parse_dom(page.html)
     generic: list[tuple[str, str]] = []  # (name, opening tag)
     targets_by_name: dict[str, dict[str, str]] = defaultdict(dict)  # name → target key → snippet
     shown_name: dict[str, str] = {}
@@ -171,7 +172,7 @@ def _heading_level(element) -> Optional[int]:
 
 def _hidden(element) -> bool:
     for node in [element, *element.parents]:
-        if getattr(node, "attrs", None) is None:
+        if not hasattr(node, "has_attr"):
             continue
         if node.has_attr("hidden") or (node.get("aria-hidden") or "").lower() == "true":
             return True
@@ -197,7 +198,7 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
     page_url = page.final_url or page.url
     if not page.html:
         return page_result("heading-structure", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
-    soup = parse_html(page.html)
+    soup = parse_dom(page.html)
     body = soup.body or soup
     headings = []
     for element in body.find_all(True):

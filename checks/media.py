@@ -16,7 +16,8 @@ from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
-from checks._support import html_mentions, page_result, parse_html
+from checks._dom import parse_dom
+from checks._support import html_mentions, page_result
 from checks._wcag import wcag_finding
 from checks.registry import CheckContext, page_check
 
@@ -52,7 +53,7 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
         return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
     media, frames = [], []
     if html_mentions(page.html, *_MEDIA_TAGS):
-        soup = parse_html(page.html)
+        soup = parse_dom(page.html)
         media = soup.find_all(["audio", "video"])
         frames = [f for f in soup.find_all("iframe", src=True) if _embed_autoplays(f["src"]) is not None]
     findings = []
@@ -128,7 +129,7 @@ def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
         return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
-    soup = parse_html(page.html)
+    soup = parse_dom(page.html)
     refreshes = [m for m in soup.find_all("meta") if (m.get("http-equiv") or "").strip().lower() == "refresh"]
     if not refreshes:
         return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, "no meta refresh on this page")
@@ -171,7 +172,7 @@ def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
         return page_result("blink-marquee", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
     moving = []
     if html_mentions(page.html, *_BLINK_WORDS):
-        soup = parse_html(page.html)
+        soup = parse_dom(page.html)
         moving = soup.find_all(["blink", "marquee"])
         moving += [el for el in soup.find_all(style=True) if _BLINK_STYLE.search(el.get("style", ""))]
     if not moving:

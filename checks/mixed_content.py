@@ -18,7 +18,8 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
-from checks._support import cap_snippet, page_address, page_result, parse_html, url_host, url_scheme
+from checks._dom import parse_dom
+from checks._support import cap_snippet, page_address, page_result, url_host, url_scheme
 from checks.registry import CheckContext, page_check
 
 EVIDENCE_MAX = 10
@@ -87,7 +88,7 @@ def insecure_loads_in_dom(page: PageArtifacts) -> list[InsecureLoad]:
     """Elements of the rendered DOM that load an ``http://`` address."""
     if not page.html:
         return []
-    soup = parse_html(page.html)
+    soup = parse_dom(page.html)
     found: list[InsecureLoad] = []
     targets = list(ELEMENT_URLS) + [("link", "href", "")]
     for tag, attribute, kind in targets:
@@ -127,7 +128,7 @@ def insecure_loads_in_network_log(page: PageArtifacts) -> list[InsecureLoad]:
 def forms_posting_to_http(page: PageArtifacts) -> list[InsecureLoad]:
     if not page.html:
         return []
-    soup = parse_html(page.html)
+    soup = parse_dom(page.html)
     found = []
     for element in soup.find_all(["form", "button", "input"]):
         attribute = "action" if element.name == "form" else "formaction"
@@ -235,7 +236,7 @@ def third_party_scripts(page: PageArtifacts) -> list[tuple[str, object]]:
     page_host = url_host(address)
     flagged = {r.url: r.third_party for r in page.requests}
     scripts = []
-    for element in parse_html(page.html).find_all("script", attrs={"src": True}):
+    for element in parse_dom(page.html).find_all("script", attrs={"src": True}):
         src = _attr_text(element.get("src")).strip()
         try:
             url = urljoin(address, src)

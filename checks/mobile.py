@@ -26,7 +26,8 @@ from auditor.model import (
     PageArtifacts,
     Severity,
 )
-from checks._support import cap_snippet, page_result, parse_html
+from checks._dom import parse_dom
+from checks._support import cap_snippet, page_result
 from checks._wcag import lowest_level
 from checks.accessibility import rule_fingerprint
 from checks.registry import CheckContext, page_check
@@ -44,7 +45,7 @@ def viewport_content(page: PageArtifacts) -> Optional[str]:
             return content
     if not page.html:
         return None
-    soup = parse_html(page.html)
+    soup = parse_dom(page.html)
     for meta in soup.find_all("meta"):
         if str(meta.get("name", "")).strip().lower() == "viewport":
             return str(meta.get("content", ""))

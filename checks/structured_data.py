@@ -12,7 +12,8 @@ import json
 from typing import Any, Iterable
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
-from checks._support import cap_snippet, html_mentions, page_result, parse_html
+from checks._dom import parse_dom
+from checks._support import cap_snippet, html_mentions, page_result
 from checks.registry import CheckContext, page_check
 
 OSLO_NAMESPACE = "data.vlaanderen.be/ns"
@@ -84,7 +85,7 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
     # none when the markup never names JSON-LD, microdata or RDFa
     blocks, itemtypes, typeofs, vocabularies = [], [], [], []
     if html_mentions(page.html, *_STRUCTURED_WORDS):
-        for el in parse_html(page.html).find_all(True):
+        for el in parse_dom(page.html).find_all(True):
             attrs = el.attrs
             if not attrs:
                 continue

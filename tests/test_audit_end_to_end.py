@@ -166,6 +166,26 @@ def test_rescore_in_worker_processes_gives_the_same_report_as_one_process(fifty_
     assert shared.model_dump_json() == alone.model_dump_json()
 
 
+def test_rescore_on_lxml_trees_writes_the_result_json_beautiful_soup_trees_gave(fifty_page_audit, monkeypatch):
+    """The DOM checks read lxml's tree (checks/_dom.py) instead of Beautiful Soup's: a rescore of
+    the same run must write byte for byte the same result.json as with Beautiful Soup trees."""
+    from bs4 import BeautifulSoup
+
+    import checks
+    from auditor.rescore import rescore_run
+    from reports.json_report import dumps_json
+
+    _, out = fifty_page_audit
+    on_lxml = dumps_json(rescore_run(out, workers=1))
+    readers = [module for module in vars(checks).values() if getattr(module, "parse_dom", None) is not None]
+    assert {m.__name__ for m in readers} >= {"checks.content", "checks.language", "checks.media", "checks.mixed_content"}
+    for module in readers:
+        monkeypatch.setattr(module, "parse_dom", lambda html: BeautifulSoup(html, "lxml"))
+    on_beautiful_soup = dumps_json(rescore_run(out, workers=1))
+    assert '"link-purpose"' in on_lxml and '"heading-structure"' in on_lxml
+    assert on_lxml == on_beautiful_soup
+
+
 def test_rescore_in_workers_skips_a_cut_short_last_line_and_names_a_broken_one(fifty_page_audit, tmp_path):
     import shutil
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 
 import pytest
@@ -154,6 +156,17 @@ def test_lang_that_does_not_match_the_text_fails_and_a_match_passes():
     assert lang_matches_text(good, CONTEXT).outcome == Outcome.PASS
     short = page("<main><p>Welkom</p></main>", lang="nl", text="Welkom")
     assert lang_matches_text(short, CONTEXT).outcome == Outcome.NOT_APPLICABLE
+
+
+def test_the_language_is_detected_on_the_opening_of_the_main_text():
+    from checks.language import DETECTION_SAMPLE_CHARS
+
+    dutch = (DUTCH + " ") * (DETECTION_SAMPLE_CHARS // len(DUTCH) + 1)
+    french = (FRENCH + " ") * (4000 // len(FRENCH) + 1)
+    text = dutch + french  # Dutch for the first 2,000 characters, then more French than Dutch
+    result = lang_matches_text(page(f"<main><p>{text}</p></main>", lang="nl", text=text), CONTEXT)
+    assert result.outcome == Outcome.PASS and result.details["detected"] == "nl"
+    assert result.details["words"] == len(re.findall(r"\w+", text[:6000]))  # all words still counted
 
 
 # ----------------------------------------------------------------------------- media
