@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from auditor.http import RETRYABLE_STATUS, ResolveMap, classify_exception, parse_retry_after
+from auditor.http import RETRYABLE_STATUS, ResolveMap, classify_exception, fetch, parse_retry_after
 from auditor.model import (
     PageStatus,
     Redirect,
@@ -213,21 +213,17 @@ async def probe_security_txt(client: httpx.AsyncClient, origin_url: str,
     parts = urlsplit(origin_url)
     url = urlunsplit((parts.scheme, parts.netloc, SECURITY_TXT_PATH, "", ""))
     info = SecurityTxtInfo(url=url, fetched_at=utc_now())
-    try:
-        async with client.stream("GET", url) as response:
-            info.http_status = response.status_code
-            info.final_url = str(response.url)
-            info.content_type = response.headers.get("content-type", "")[:200]
-            if response.status_code == 200:
-                body = bytearray()
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) > max_bytes:
-                        info.truncated = True
-                        break
-                info.text = bytes(body[:max_bytes]).decode("utf-8", errors="replace")
-    except httpx.HTTPError as exc:
-        info.failure, info.error = classify_exception(exc)
+    result = await fetch(client, url, retries=0, max_bytes=max_bytes)
+    response = result.response
+    if response is None:
+        info.failure, info.error = result.failure, result.error
+        return info
+    info.http_status = response.status_code
+    info.final_url = str(response.url)
+    info.content_type = response.headers.get("content-type", "")[:200]
+    if response.status_code == 200:
+        info.truncated = result.truncated
+        info.text = response.content.decode("utf-8", errors="replace")
     return info
 
 

@@ -183,7 +183,7 @@ async def discover_sitemaps(
 async def _read_one(
     client: httpx.AsyncClient, url: str, retries: int
 ) -> tuple[SitemapInfo, ParsedSitemap | None]:
-    result = await fetch(client, url, retries=retries, max_wait=10.0)
+    result = await fetch(client, url, retries=retries, max_wait=10.0, max_bytes=MAX_SITEMAP_BYTES)
     response = result.response
     if response is None:
         return SitemapInfo(url=url, error=result.error), None
@@ -195,8 +195,12 @@ async def _read_one(
     except ValueError as exc:
         return SitemapInfo(url=url, http_status=response.status_code, error=str(exc)), None
     parsed = parse_sitemap(content, base_url=str(response.url))
+    error = parsed.error
+    if result.truncated:
+        error = _join(f"larger than the sitemap limit of {MAX_SITEMAP_BYTES // (1024 * 1024)} MB: "
+                      "only its start was read", error)
     info = SitemapInfo(url=url, http_status=response.status_code, url_count=len(parsed.locations),
-                       is_index=parsed.is_index, error=parsed.error)
+                       is_index=parsed.is_index, error=error)
     return info, (parsed if parsed.kind else None)
 
 

@@ -10,6 +10,7 @@ robots.txt disallows everything.
 from __future__ import annotations
 
 import threading
+import time
 
 from functools import partial
 
@@ -93,4 +94,88 @@ def build_robots_closed_site() -> LocalSite:
     site.add("/", body=html_page("Gesloten gemeente", '<p>Welkom.</p><a href="/info">Info</a>'))
     site.add("/info", body=html_page("Info", "<p>Info.</p>"))
     site.add("/robots.txt", body="User-agent: *\nDisallow: /\n", content_type="text/plain")
+    return site
+
+
+# --------------------------------------------------------------------------- size and time limits
+# Bodies that are too big, too slow or endless. Each is streamed by the local server, which
+# counts the bytes it managed to send (``LocalSite.bytes_sent``), and each stops on its own
+# after ``STREAM_SAFETY_S`` so a test that fails cannot leave a thread sending forever.
+
+STREAM_SAFETY_S = 30.0
+CHUNK = 64 * 1024
+
+
+def _html_chunks(total_bytes: int | None, pause_s: float = 0.0, chunk: int = CHUNK):
+    """An HTML page of ``total_bytes`` (None: endless), streamed in ``chunk``-byte pieces of
+    paragraphs, ``pause_s`` between pieces."""
+    head = b"<!doctype html><html lang=nl><head><title>Groot</title></head><body><main><h1>Groot</h1>"
+    filler = (b"<p>" + b"x" * 90 + b"</p>\n") * (chunk // 98 + 1)
+    yield head
+    sent, stop_at = len(head), time.monotonic() + STREAM_SAFETY_S
+    while (total_bytes is None or sent < total_bytes) and time.monotonic() < stop_at:
+        piece = filler[: chunk if total_bytes is None else min(chunk, total_bytes - sent)]
+        yield piece
+        sent += len(piece)
+        if pause_s:
+            time.sleep(pause_s)
+    if total_bytes is not None:
+        yield b"</main></body></html>"
+
+
+def _trickle(pause_s: float = 1.0):
+    """One byte every ``pause_s`` seconds: each byte resets a read timeout, so only a deadline
+    on the whole response stops it."""
+    stop_at = time.monotonic() + STREAM_SAFETY_S
+    for byte in b"<!doctype html><html><head><title>Druppel</title>" + b" " * 10_000:
+        if time.monotonic() > stop_at:
+            return
+        yield bytes([byte])
+        time.sleep(pause_s)
+
+
+def huge_page(total_bytes: int):
+    """A complete HTML page of ``total_bytes`` (50 MB in the suite), sent as fast as read."""
+    return lambda request: (200, {"Content-Type": HTML}, _html_chunks(total_bytes))
+
+
+def trickling_page(pause_s: float = 1.0):
+    return lambda request: (200, {"Content-Type": HTML}, _trickle(pause_s))
+
+
+def endless_page(pause_s: float = 0.01):
+    """A page that never ends: a 64 KB piece every ``pause_s`` (about 6 MB/s), until the
+    client gives up."""
+    return lambda request: (200, {"Content-Type": HTML}, _html_chunks(None, pause_s))
+
+
+def many_links_page(count: int) -> str:
+    """One page with ``count`` distinct links to pages that do not exist."""
+    links = "".join(f'<a href="/veel/{i}">{i}</a> ' for i in range(count))
+    return html_page("Veel links", f"<p>{count} links.</p><nav>{links}</nav>")
+
+
+LIMIT_LINKS = {
+    "/groot": "Een pagina van 50 MB",
+    "/druppel": "Een byte per seconde",
+    "/eindeloos": "Een antwoord dat nooit eindigt",
+    "/veel-links": "100 000 links",
+    "/na-de-limieten": "Gewone pagina na de limieten",
+}
+HUGE_PAGE_BYTES = 50 * 1024 * 1024
+MANY_LINKS = 100_000
+
+
+def build_limits_site() -> LocalSite:
+    """A site whose pages break the size and time limits, then an ordinary page: visited in
+    this order with one page at a time, each hostile page is followed by an ordinary one."""
+    site = LocalSite()
+    links = "".join(f'<li><a href="{path}">{text}</a></li>' for path, text in LIMIT_LINKS.items())
+    site.add("/", body=html_page("Gemeente Begrensd", f"<p>Welkom.</p><ul>{links}</ul>"))
+    site.routes["/groot"] = huge_page(HUGE_PAGE_BYTES)
+    site.routes["/druppel"] = trickling_page()
+    site.routes["/eindeloos"] = endless_page()
+    site.add("/veel-links", body=many_links_page(MANY_LINKS))
+    site.add("/na-de-limieten", body=html_page("Na de limieten", "<p>Gewoon.</p>"))
+    site.add("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
     return site

@@ -4,14 +4,25 @@ honest outcome in the saved artifacts, the ordinary pages are still audited, the
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from auditor.cli import EXIT_ERROR, main
-from tests.hostile_sites import LATIN_TITLE, build_hostile_site, build_robots_closed_site
+from auditor.http import fetch, make_client
+from auditor.model import PageStatus
+from tests.hostile_sites import (
+    CHUNK,
+    HUGE_PAGE_BYTES,
+    LATIN_TITLE,
+    build_hostile_site,
+    build_limits_site,
+    build_robots_closed_site,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +125,56 @@ def test_robots_closed_site_is_reported_without_a_page_or_a_fail(tmp_path):
     # obeyed by the site probes too: only robots.txt itself was requested
     assert hits == [("GET", "/robots.txt")]
     assert [r["check_id"] for r in report["results"] if r["outcome"] == "fail"] == []
+
+
+# --------------------------------------------------------------------------- size and time limits
+# The HTTP client (robots.txt, sitemaps, probes, documents): a body is cut at the byte cap and a
+# response must be complete within its deadline, whatever the server does.
+
+
+@pytest.fixture(scope="module")
+def limits_site():
+    site = build_limits_site()
+    with site:
+        yield site
+
+
+async def test_http_body_stops_at_the_byte_cap(limits_site):
+    started = time.monotonic()
+    async with make_client("auditor-test", timeout=5) as client:
+        result = await fetch(client, limits_site.url("/groot"), max_bytes=200_000)
+    assert result.ok and result.truncated
+    assert len(result.response.content) == 200_000
+    assert result.response.text.startswith("<!doctype html>")
+    assert 200_000 < result.bytes_read <= 200_000 + CHUNK  # stopped within one chunk of the cap
+    assert time.monotonic() - started < 5
+    # the server could push only what the socket buffers held, nowhere near the 50 MB
+    await asyncio.sleep(0.2)
+    assert limits_site.bytes_sent("/groot") < HUGE_PAGE_BYTES // 4
+
+
+async def test_http_endless_body_is_cut_at_the_cap(limits_site):
+    async with make_client("auditor-test", timeout=5) as client:
+        result = await fetch(client, limits_site.url("/eindeloos"), max_bytes=300_000, deadline_s=5)
+    assert result.ok and result.truncated and len(result.response.content) == 300_000
+
+
+async def test_http_trickling_body_is_stopped_by_the_deadline(limits_site):
+    """One byte a second resets the 5 s read timeout forever; the 1.5 s deadline ends it,
+    without a retry (a trickling server trickles again)."""
+    started = time.monotonic()
+    async with make_client("auditor-test", timeout=5) as client:
+        result = await fetch(client, limits_site.url("/druppel"), retries=2, deadline_s=1.5)
+    elapsed = time.monotonic() - started
+    assert result.failure is PageStatus.TIMEOUT and result.response is None
+    assert "not complete within the 1.5 s deadline" in result.error
+    assert result.attempts == 1 and 1.4 < elapsed < 3.5
+    assert result.bytes_read <= 3
+
+
+async def test_http_client_limits_are_the_defaults_of_fetch(limits_site):
+    async with make_client("auditor-test", timeout=5, max_response_bytes=10_000, response_deadline_s=1.0) as client:
+        large = await fetch(client, limits_site.url("/groot"))
+        slow = await fetch(client, limits_site.url("/druppel"))
+    assert large.truncated and len(large.response.content) == 10_000
+    assert slow.failure is PageStatus.TIMEOUT and "1 s deadline" in slow.error
