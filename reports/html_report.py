@@ -470,6 +470,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "invalid_ssl_cert": "Ongeldig TLS-certificaat",
             "too_many_redirects": "Te veel doorverwijzingen", "timeout": "Time-out",
             "not_html": "Geen HTML", "browser_crash": "Browser gecrasht", "error": "Fout",
+            "too_large": "Te groot",
         },
         "skip_reason": {
             "robots_disallowed": "Verboden door robots.txt", "out_of_scope": "Buiten bereik",
@@ -517,6 +518,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "invalid_ssl_cert": "Invalid TLS certificate",
             "too_many_redirects": "Too many redirects", "timeout": "Timeout",
             "not_html": "Not HTML", "browser_crash": "Browser crashed", "error": "Error",
+            "too_large": "Too large",
         },
         "skip_reason": {
             "robots_disallowed": "Disallowed by robots.txt", "out_of_scope": "Out of scope",

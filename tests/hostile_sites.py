@@ -104,15 +104,17 @@ def build_robots_closed_site() -> LocalSite:
 
 STREAM_SAFETY_S = 30.0
 CHUNK = 64 * 1024
+HUGE_HEAD = b"<!doctype html><html lang=nl><head><title>Groot</title></head><body><main><h1>Groot</h1>"
+HUGE_TAIL = b"</main></body></html>"
 
 
 def _html_chunks(total_bytes: int | None, pause_s: float = 0.0, chunk: int = CHUNK):
     """An HTML page of ``total_bytes`` (None: endless), streamed in ``chunk``-byte pieces of
     paragraphs, ``pause_s`` between pieces."""
-    head = b"<!doctype html><html lang=nl><head><title>Groot</title></head><body><main><h1>Groot</h1>"
+    head = HUGE_HEAD
     filler = (b"<p>" + b"x" * 90 + b"</p>\n") * (chunk // 98 + 1)
     yield head
-    sent, stop_at = len(head), time.monotonic() + STREAM_SAFETY_S
+    sent, stop_at = 0, time.monotonic() + STREAM_SAFETY_S
     while (total_bytes is None or sent < total_bytes) and time.monotonic() < stop_at:
         piece = filler[: chunk if total_bytes is None else min(chunk, total_bytes - sent)]
         yield piece
@@ -120,7 +122,7 @@ def _html_chunks(total_bytes: int | None, pause_s: float = 0.0, chunk: int = CHU
         if pause_s:
             time.sleep(pause_s)
     if total_bytes is not None:
-        yield b"</main></body></html>"
+        yield HUGE_TAIL
 
 
 def _trickle(pause_s: float = 1.0):
@@ -135,8 +137,10 @@ def _trickle(pause_s: float = 1.0):
 
 
 def huge_page(total_bytes: int):
-    """A complete HTML page of ``total_bytes`` (50 MB in the suite), sent as fast as read."""
-    return lambda request: (200, {"Content-Type": HTML}, _html_chunks(total_bytes))
+    """A complete HTML page of ``total_bytes`` (50 MB in the suite), announced by its
+    Content-Length like a static file, sent as fast as it is read."""
+    size = total_bytes + len(HUGE_HEAD) + len(HUGE_TAIL)
+    return lambda request: (200, {"Content-Type": HTML, "Content-Length": str(size)}, _html_chunks(total_bytes))
 
 
 def trickling_page(pause_s: float = 1.0):
@@ -150,32 +154,42 @@ def endless_page(pause_s: float = 0.01):
 
 
 def many_links_page(count: int) -> str:
-    """One page with ``count`` distinct links to pages that do not exist."""
-    links = "".join(f'<a href="/veel/{i}">{i}</a> ' for i in range(count))
+    """One page with ``count`` distinct links to ordinary pages (``/veel?n=…``)."""
+    links = "".join(f'<a href="/veel?n={i}">{i}</a> ' for i in range(count))
     return html_page("Veel links", f"<p>{count} links.</p><nav>{links}</nav>")
 
 
+def numbered_page(request: Request) -> RouteTuple:
+    number = request.path.partition("?n=")[2]
+    return 200, {"Content-Type": HTML}, html_page(f"Pagina {number}", "<p>Gewoon.</p>")
+
+
+# visited in this order, one page at a time: every hostile page is followed by an ordinary one
 LIMIT_LINKS = {
     "/groot": "Een pagina van 50 MB",
+    "/gewoon-a": "Gewone pagina A",
     "/druppel": "Een byte per seconde",
+    "/gewoon-b": "Gewone pagina B",
     "/eindeloos": "Een antwoord dat nooit eindigt",
-    "/veel-links": "100 000 links",
-    "/na-de-limieten": "Gewone pagina na de limieten",
+    "/gewoon-c": "Gewone pagina C",
 }
+LIMIT_HOSTILE_PAGES = ("/groot", "/druppel", "/eindeloos")
 HUGE_PAGE_BYTES = 50 * 1024 * 1024
-MANY_LINKS = 100_000
+MANY_LINKS = 100_000  # at /veel-links, audited as a start page of its own (it is slow to render)
 
 
 def build_limits_site() -> LocalSite:
-    """A site whose pages break the size and time limits, then an ordinary page: visited in
-    this order with one page at a time, each hostile page is followed by an ordinary one."""
+    """A site whose pages break the size and time limits, each followed by an ordinary page."""
     site = LocalSite()
     links = "".join(f'<li><a href="{path}">{text}</a></li>' for path, text in LIMIT_LINKS.items())
     site.add("/", body=html_page("Gemeente Begrensd", f"<p>Welkom.</p><ul>{links}</ul>"))
     site.routes["/groot"] = huge_page(HUGE_PAGE_BYTES)
     site.routes["/druppel"] = trickling_page()
     site.routes["/eindeloos"] = endless_page()
+    for path, text in LIMIT_LINKS.items():
+        if path not in LIMIT_HOSTILE_PAGES:
+            site.add(path, body=html_page(text, "<p>Gewoon.</p>"))
     site.add("/veel-links", body=many_links_page(MANY_LINKS))
-    site.add("/na-de-limieten", body=html_page("Na de limieten", "<p>Gewoon.</p>"))
+    site.routes["/veel"] = numbered_page
     site.add("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
     return site

@@ -13,12 +13,16 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import EXIT_ERROR, main
+from auditor.frontier import Frontier
 from auditor.http import fetch, make_client
 from auditor.model import PageStatus
 from tests.hostile_sites import (
     CHUNK,
     HUGE_PAGE_BYTES,
     LATIN_TITLE,
+    LIMIT_HOSTILE_PAGES,
+    LIMIT_LINKS,
+    MANY_LINKS,
     build_hostile_site,
     build_limits_site,
     build_robots_closed_site,
@@ -178,3 +182,106 @@ async def test_http_client_limits_are_the_defaults_of_fetch(limits_site):
         slow = await fetch(client, limits_site.url("/druppel"))
     assert large.truncated and len(large.response.content) == 10_000
     assert slow.failure is PageStatus.TIMEOUT and "1 s deadline" in slow.error
+
+
+# The browser: each page breaking a limit ends with an honest outcome within the page time
+# limit, and the ordinary page visited after it is audited.
+
+LIMITS_PAGE_TIMEOUT = 6
+MANY_LINKS_PAGE_TIMEOUT = 20  # 100,000 links take seconds to lay out on a busy machine
+
+
+def audit_limits(site, start: str, out: Path, max_pages: int, page_timeout: int):
+    args = ["audit", site.url(start), "--out", str(out), "--max-pages", str(max_pages),
+            "--delay", "0", "--quiet", "--no-mobile", "--consent-pages", "-1", "--concurrency", "1",
+            "--page-timeout", str(page_timeout), "--time-budget", "240"]
+    started = time.monotonic()
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    elapsed = time.monotonic() - started
+    origin = site.url("/").rstrip("/")
+    lines = (out / "artifacts" / "pages.jsonl").read_text(encoding="utf-8").splitlines()
+    pages = {page["url"].removeprefix(origin): page for page in map(json.loads, lines)}
+    artifacts = json.loads((out / "artifacts" / "site.json").read_text(encoding="utf-8"))
+    return result, pages, artifacts, elapsed
+
+
+@pytest.fixture(scope="module")
+def limits_run(tmp_path_factory):
+    site = build_limits_site()  # its own server: bytes_sent counts this run only
+    with site:
+        result, pages, artifacts, elapsed = audit_limits(
+            site, "/", tmp_path_factory.mktemp("limits") / "out", 1 + len(LIMIT_LINKS), LIMITS_PAGE_TIMEOUT)
+        sent = {path: site.bytes_sent(path) for path in LIMIT_HOSTILE_PAGES}
+    return result, pages, artifacts, elapsed, sent
+
+
+@pytest.fixture(scope="module")
+def many_links_run(tmp_path_factory):
+    site = build_limits_site()
+    with site:
+        return audit_limits(site, "/veel-links", tmp_path_factory.mktemp("links") / "out", 3, MANY_LINKS_PAGE_TIMEOUT)
+
+
+def test_limits_run_goes_on_after_every_hostile_page(limits_run):
+    result, pages, _, elapsed, _ = limits_run
+    assert result.exit_code == 0, result.output
+    visited = list(pages)
+    assert visited == ["/", *LIMIT_LINKS]  # one page at a time, in link order, none lost
+    for hostile in LIMIT_HOSTILE_PAGES:
+        following = visited[visited.index(hostile) + 1]
+        assert pages[following]["status"] == "ok" and pages[following]["title"], (hostile, pages[following])
+    # the two slow pages cost their page time limit each, the 50 MB page next to nothing
+    assert elapsed < 2 * LIMITS_PAGE_TIMEOUT + 40
+
+
+def test_huge_page_is_too_large_and_not_loaded(limits_run):
+    _, pages, _, _, sent = limits_run
+    page = pages["/groot"]
+    assert page["status"] == "too_large" and page["http_status"] == 200
+    assert page["error"] == "the page is 52.4 MB, over the response size limit of 5.0 MB: not loaded"
+    assert page["limits_hit"] == ["max_response_bytes"]
+    assert page["html"] == "" and page["links"] == []
+    # the tab was closed while the body was arriving: the server could not send all of it
+    assert sent["/groot"] < HUGE_PAGE_BYTES
+
+
+@pytest.mark.parametrize("path", ["/druppel", "/eindeloos"])
+def test_trickling_and_endless_pages_time_out_honestly(limits_run, path):
+    _, pages, _, _, sent = limits_run
+    page = pages[path]
+    assert page["status"] == "timeout" and page["http_status"] == 200
+    assert page["error"] == (f"page did not load within {LIMITS_PAGE_TIMEOUT} s "
+                             "(HTTP 200 received, the page was still arriving)")
+    assert page["limits_hit"] == ["page_timeout_s"]
+    # the tab was closed at the timeout: the trickle sent about a byte a second, the endless
+    # page at most 6.4 MB a second, for no longer than the time limit (plus closing the tab)
+    seconds = LIMITS_PAGE_TIMEOUT + 4
+    assert 1 <= sent[path] <= (seconds if path == "/druppel" else seconds * 100 * CHUNK)
+
+
+def test_site_counts_the_limits_hit(limits_run):
+    _, pages, artifacts, _, _ = limits_run
+    assert artifacts["limits_hit"] == {"max_response_bytes": 1, "page_timeout_s": 2}
+    summaries = {p["url"].rsplit("/", 1)[-1]: p["limits_hit"] for p in artifacts["pages"]}
+    assert summaries["groot"] == ["max_response_bytes"] and summaries["gewoon-a"] == []
+
+
+def test_page_with_100000_links_keeps_the_cap_and_says_so(many_links_run):
+    result, pages, artifacts, _ = many_links_run
+    assert result.exit_code == 0, result.output
+    page = pages["/veel-links"]
+    assert page["status"] == "ok", page["error"]
+    assert len(page["links"]) == 5_000 and page["links_found"] == MANY_LINKS
+    assert {"max_links", "max_dom_bytes", "max_text_chars"} <= set(page["limits_hit"])
+    assert page["dom_truncated"] and len(page["html"]) == 2_000_000 and len(page["text"]) == 200_000
+    # axe-core on 100,000 links runs for hours: it is stopped at the page time limit, honestly
+    if "page_timeout_s" in page["limits_hit"]:
+        assert page["axe"] == {"error": f"axe-core did not finish within the page time limit of {MANY_LINKS_PAGE_TIMEOUT} s"}
+    # the crawl went on with the links it kept: the next pages were audited, the page budget
+    # (not the links) stopped it, and the links beyond the cap were never queued
+    assert [pages[p]["status"] for p in ("/veel?n=0", "/veel?n=1")] == ["ok", "ok"]
+    skipped = [s["url"] for s in artifacts["skipped"] if "/veel?n=" in s["url"]]
+    assert len(skipped) == Frontier.max_skipped  # the skip list has its own cap
+    assert skipped[0].endswith("?n=2") and not any(url.endswith("?n=5000") for url in skipped)
+    assert {s["reason"] for s in artifacts["skipped"] if "/veel?n=" in s["url"]} == {"page_budget"}
+    assert artifacts["limits_hit"]["max_links"] == 1
