@@ -819,6 +819,7 @@ class SiteReport(_Model):
     broken_links: list[BrokenLink] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     changes: Optional[RunChanges] = None  # since the previous run, when history exists
+    limits_hit: dict[str, int] = Field(default_factory=dict)  # limit name → times hit (SiteArtifacts.limits_hit)
 
     def findings(self) -> list[Finding]:
         return [f for r in self.results for f in r.findings]

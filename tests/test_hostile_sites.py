@@ -26,7 +26,9 @@ from tests.hostile_sites import (
     build_hostile_site,
     build_limits_site,
     build_robots_closed_site,
+    html_page,
 )
+from tests.localserver import LocalSite
 
 pytestmark = pytest.mark.browser
 
@@ -285,3 +287,34 @@ def test_page_with_100000_links_keeps_the_cap_and_says_so(many_links_run):
     assert skipped[0].endswith("?n=2") and not any(url.endswith("?n=5000") for url in skipped)
     assert {s["reason"] for s in artifacts["skipped"] if "/veel?n=" in s["url"]} == {"page_budget"}
     assert artifacts["limits_hit"]["max_links"] == 1
+
+
+def test_limits_set_on_the_command_line_are_applied_recorded_and_reported(tmp_path):
+    """Small limits from the CLI cut an ordinary page; the cut is recorded on the page, counted
+    for the site, shown in the HTML report (Dutch) and summary.csv, and kept in the method."""
+    site = LocalSite()
+    links = "".join(f'<a href="/p{i}">Pagina {i}</a> ' for i in range(10))
+    site.add("/", body=html_page("Klein begrensd", f"<p>{'Tekst. ' * 3_000}</p><nav>{links}</nav>"))
+    out = tmp_path / "out"
+    with site:
+        result = CliRunner().invoke(main, [
+            "audit", site.url("/"), "--out", str(out), "--max-pages", "1", "--delay", "0", "--quiet",
+            "--no-mobile", "--consent-pages", "-1", "--page-timeout", "15",
+            "--max-links", "3", "--max-dom-mb", "0.01", "--max-text-chars", "1000"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (page,) = [json.loads(line) for line in (out / "artifacts" / "pages.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert page["status"] == "ok"
+    assert page["limits_hit"] == ["max_dom_bytes", "max_text_chars", "max_links"]
+    assert (len(page["links"]), page["links_found"]) == (3, 10)
+    assert len(page["html"]) == 10_000 and len(page["text"]) == 1_000
+    report = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    assert report["limits_hit"] == {"max_dom_bytes": 1, "max_links": 1, "max_text_chars": 1}
+    assert report["pages"][0]["limits_hit"] == page["limits_hit"]
+    settings = report["method"]["settings"]
+    assert (settings["max_links"], settings["max_dom_bytes"], settings["max_text_chars"]) == (3, 10_000, 1_000)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<th scope=\"col\">Limiet bereikt</th>" in html
+    assert "<td>maximale DOM-grootte, maximale tekstlengte, maximum aantal links</td>" in html
+    assert "Limieten bereikt in deze audit: maximale DOM-grootte (1×)" in html
+    summary = (out / "summary.csv").read_text(encoding="utf-8")
+    assert "max_dom_bytes=1; max_links=1; max_text_chars=1" in summary
