@@ -194,11 +194,13 @@ async def _read_one(
         content = maybe_gunzip(response.content)
     except ValueError as exc:
         return SitemapInfo(url=url, http_status=response.status_code, error=str(exc)), None
+    if result.truncated and b"\n" in content:
+        content = content[: content.rfind(b"\n") + 1]  # a cut last line is not a URL
     parsed = parse_sitemap(content, base_url=str(response.url))
     error = parsed.error
     if result.truncated:
-        error = _join(f"larger than the sitemap limit of {MAX_SITEMAP_BYTES // (1024 * 1024)} MB: "
-                      "only its start was read", error)
+        cut = f"larger than the sitemap limit of {MAX_SITEMAP_BYTES / (1024 * 1024):g} MB: only its start was read"
+        error = _join(cut, error) if error else cut
     info = SitemapInfo(url=url, http_status=response.status_code, url_count=len(parsed.locations),
                        is_index=parsed.is_index, error=error)
     return info, (parsed if parsed.kind else None)

@@ -13,9 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import EXIT_ERROR, main
+from auditor import sitemaps
+from auditor.documents import download_and_analyse
 from auditor.frontier import Frontier
 from auditor.http import fetch, make_client
-from auditor.model import PageStatus
+from auditor.model import PageStatus, ResourceRecord
+from auditor.probes import SECURITY_TXT_MAX_BYTES, probe_security_txt
 from tests.hostile_sites import (
     CHUNK,
     HUGE_PAGE_BYTES,
@@ -318,3 +321,55 @@ def test_limits_set_on_the_command_line_are_applied_recorded_and_reported(tmp_pa
     assert "Limieten bereikt in deze audit: maximale DOM-grootte (1×)" in html
     summary = (out / "summary.csv").read_text(encoding="utf-8")
     assert "max_dom_bytes=1; max_links=1; max_text_chars=1" in summary
+    # auditor rescore rebuilds the result from the artifacts: the limits hit survive the round trip
+    (out / "result.json").unlink()
+    rescored = CliRunner().invoke(main, ["rescore", str(out)], catch_exceptions=False)
+    assert rescored.exit_code == 0, rescored.output
+    again = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    assert again["limits_hit"] == report["limits_hit"] and again["pages"][0]["limits_hit"] == page["limits_hit"]
+
+
+# What reads through the HTTP client outside the browser keeps its own cap and the deadline.
+
+
+def endless_text(request):
+    return 200, {"Content-Type": "text/plain"}, (b"https://www.example.be/pagina\n" * 2_000 for _ in range(10_000))
+
+
+async def test_endless_sitemap_is_cut_and_its_start_used(limits_site, monkeypatch):
+    monkeypatch.setattr(sitemaps, "MAX_SITEMAP_BYTES", 1024 * 1024 // 4)
+    limits_site.routes["/sitemap-eindeloos.txt"] = endless_text
+    async with make_client("auditor-test", timeout=5, response_deadline_s=5) as client:
+        found = await sitemaps.discover_sitemaps(client, limits_site.url("/"), [limits_site.url("/sitemap-eindeloos.txt")])
+    (info,) = found.infos
+    assert info.error == "larger than the sitemap limit of 0.25 MB: only its start was read"
+    assert found.urls == ["https://www.example.be/pagina"]  # the line cut in half is dropped
+    assert info.url_count == 1024 * 1024 // 4 // len("https://www.example.be/pagina\n")
+
+
+async def test_trickling_and_endless_security_txt(limits_site):
+    limits_site.routes["/.well-known/security.txt"] = lambda request: (
+        200, {"Content-Type": "text/plain"}, _trickle_bytes())
+    async with make_client("auditor-test", timeout=5, response_deadline_s=1.0) as client:
+        slow = await probe_security_txt(client, limits_site.url("/"))
+    assert slow.failure is PageStatus.TIMEOUT and "deadline" in slow.error
+    limits_site.routes["/.well-known/security.txt"] = endless_text
+    async with make_client("auditor-test", timeout=5, response_deadline_s=5) as client:
+        endless = await probe_security_txt(client, limits_site.url("/"))
+    assert endless.truncated and len(endless.text) == SECURITY_TXT_MAX_BYTES
+
+
+def _trickle_bytes():
+    for _ in range(30):
+        yield b"C"
+        time.sleep(1)
+
+
+async def test_endless_document_is_not_analysed_past_its_cap(limits_site):
+    limits_site.routes["/eindeloos.pdf"] = lambda request: (
+        200, {"Content-Type": "application/pdf"}, (b"%PDF-1.7 " + b"0" * CHUNK for _ in range(100_000)))
+    resource = ResourceRecord(url=limits_site.url("/eindeloos.pdf"), content_type="application/pdf")
+    async with make_client("auditor-test", timeout=5, response_deadline_s=5) as client:
+        info = await download_and_analyse(client, resource, max_bytes=300_000)
+    assert info.error == "larger than the download cap of 0.3 MB: not analysed"
+    assert 300_000 < info.size <= 300_000 + 2 * CHUNK
