@@ -85,7 +85,6 @@ class GatherSettings:
     max_text_chars: int = 200_000
     max_links: int = 5_000
     max_response_bytes: int = 5_000_000  # a document announcing more (Content-Length) is not loaded
-    analysis_timeout_s: Optional[float] = None  # DOM read, axe and collectors; None: page_timeout_s
     max_nodes_per_rule: int = 50
     settle_ms: int = 0  # extra wait after load for late widgets
     collectors: tuple = ()  # auditor.collectors.Collector, run in order after axe
@@ -209,8 +208,7 @@ class PageVisitor:
             artifacts.error = f"page did not load within {self.settings.page_timeout_s:g} s"
             if self._traffic.document is not None:  # headers came, the body did not end in time
                 artifacts.http_status = self._traffic.document.status
-                artifacts.error += (f" (HTTP {self._traffic.document.status} received, "
-                                    "the page was still arriving)")
+                artifacts.error += f" (HTTP {self._traffic.document.status} received, the page was still loading)"
             artifacts.limits_hit.append("page_timeout_s")
             self._finish_traffic(artifacts)
             return artifacts
@@ -256,6 +254,9 @@ class PageVisitor:
         too_large = asyncio.ensure_future(self._traffic.too_large_seen.wait())
         try:
             await asyncio.wait([navigation, too_large], return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:  # the run is stopping: the navigation stops with it
+            navigation.cancel()
+            raise
         finally:
             too_large.cancel()
         if navigation.done():
@@ -268,10 +269,10 @@ class PageVisitor:
         raise _TooLarge()
 
     async def _analyse(self, artifacts: PageArtifacts) -> None:
-        """Read the loaded page: DOM, axe, collectors, cookies, all within the analysis time
-        limit. A step still running at the limit is recorded and the rest skipped; its script
-        goes on running in the tab, so the tab is marked hung and replaced."""
-        limit = self.settings.analysis_timeout_s or self.settings.page_timeout_s
+        """Read the loaded page: DOM, axe, collectors, cookies, all within the page time limit
+        again (after the load). A step still running at the limit is recorded and the rest
+        skipped; its script goes on running in the tab, so the tab is marked hung and replaced."""
+        limit = self.settings.page_timeout_s
         deadline = time.monotonic() + limit
 
         async def within_limit(step):

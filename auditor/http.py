@@ -345,6 +345,7 @@ async def fetch(
     headers: Mapping[str, str] | None = None,
     max_bytes: int | None = None,
     deadline_s: float | None = None,
+    follow_redirects: bool | None = None,
 ) -> FetchResult:
     """Fetch ``url`` politely: retry 429/5xx and transient network errors up to ``retries``
     times with exponential backoff (``backoff`` × 2^n), waiting what ``Retry-After`` asks on
@@ -353,7 +354,7 @@ async def fetch(
     The body is streamed and cut at ``max_bytes`` (``truncated`` says so); each attempt must
     be complete within ``deadline_s`` seconds, else it is a timeout that is not retried (a
     server that trickles will trickle again). Both default to the :class:`AuditClient`'s
-    limits. Never raises for network trouble: the result carries the last response (whatever
+    limits; ``follow_redirects`` overrides the client's. Never raises for network trouble: the result carries the last response (whatever
     its status) or the classified failure and a one-line message.
     """
     cap = max_bytes if max_bytes is not None else getattr(client, "max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES)
@@ -364,7 +365,8 @@ async def fetch(
         result.attempts = attempt + 1
         try:
             response, result.truncated, result.bytes_read = await _request_capped(
-                client, method, url, headers, cap, deadline)
+                client, method, url, headers, cap, deadline,
+                httpx.USE_CLIENT_DEFAULT if follow_redirects is None else follow_redirects)
         except _DeadlinePassed as passed:
             result.response, result.truncated = None, False
             result.failure = PageStatus.TIMEOUT
@@ -417,14 +419,14 @@ async def read_capped(response: httpx.Response, max_bytes: int, progress: list[i
 
 
 async def _request_capped(client: httpx.AsyncClient, method: str, url: str,
-                          headers: Mapping[str, str] | None, max_bytes: int, deadline_s: float
-                          ) -> tuple[httpx.Response, bool, int]:
+                          headers: Mapping[str, str] | None, max_bytes: int, deadline_s: float,
+                          follow_redirects: Any) -> tuple[httpx.Response, bool, int]:
     """One request, its body read up to ``max_bytes``, all within ``deadline_s`` seconds."""
     progress = [0]
     deadline = asyncio.timeout(deadline_s)
     try:
         async with deadline:
-            async with client.stream(method, url, headers=headers) as response:
+            async with client.stream(method, url, headers=headers, follow_redirects=follow_redirects) as response:
                 body, truncated = await read_capped(response, max_bytes, progress)
     except TimeoutError:
         if not deadline.expired():

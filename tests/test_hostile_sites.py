@@ -256,7 +256,7 @@ def test_trickling_and_endless_pages_time_out_honestly(limits_run, path):
     page = pages[path]
     assert page["status"] == "timeout" and page["http_status"] == 200
     assert page["error"] == (f"page did not load within {LIMITS_PAGE_TIMEOUT} s "
-                             "(HTTP 200 received, the page was still arriving)")
+                             "(HTTP 200 received, the page was still loading)")
     assert page["limits_hit"] == ["page_timeout_s"]
     # the tab was closed at the timeout: the trickle sent about a byte a second, the endless
     # page at most 6.4 MB a second, for no longer than the time limit (plus closing the tab)
