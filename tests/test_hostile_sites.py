@@ -235,8 +235,9 @@ def test_limits_run_goes_on_after_every_hostile_page(limits_run):
     for hostile in LIMIT_HOSTILE_PAGES:
         following = visited[visited.index(hostile) + 1]
         assert pages[following]["status"] == "ok" and pages[following]["title"], (hostile, pages[following])
-    # the two slow pages cost their page time limit each, the 50 MB page next to nothing
-    assert elapsed < 2 * LIMITS_PAGE_TIMEOUT + 40
+    # the two slow pages cost their page time limit each, the 50 MB page next to nothing (the
+    # margin is for a busy machine: unbounded, the trickle alone would take hours)
+    assert elapsed < 2 * LIMITS_PAGE_TIMEOUT + 90
 
 
 def test_huge_page_is_too_large_and_not_loaded(limits_run):
