@@ -12,6 +12,7 @@ from typing import Optional
 import click
 
 from auditor import __version__
+from auditor.limits import size_limit_options
 from auditor.model import Audience, SiteKind, SiteReport
 
 EXIT_OK, EXIT_ERROR, EXIT_THRESHOLD = 0, 1, 2
@@ -131,10 +132,11 @@ def _validate_patterns(values: tuple[str, ...], option: str) -> list[str]:
               help="Pages besides the home page measured in a fresh browser before consent (-1: no consent probe).")
 @click.option("--axe-tags", default="wcag2a,wcag2aa,wcag21a,wcag21aa", show_default=True,
               help="axe-core rule tags to run, comma-separated (add wcag22aa for WCAG 2.2, best-practice for advice).")
+@size_limit_options
 def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, max_depth, include, exclude,
           include_subdomains, concurrency, delay, time_budget, page_timeout, user_agent, contact_url, resolve,
           chromium, ca_bundle, block_third_party, framework, fail_under, lang, csv_sep, quiet, resume,
-          no_mobile, mobile_screenshots, budgets_file, consent_pages, axe_tags) -> None:
+          no_mobile, mobile_screenshots, budgets_file, consent_pages, axe_tags, size_limits) -> None:
     """Audit one site starting from URLS and write the reports to --out."""
     from auditor.settings import AuditSettings, default_user_agent
     from auditor.site_config import SiteConfigError, build_site, load_site_file
@@ -173,6 +175,7 @@ def audit(urls, site_file, organisation, kind, audiences, out_dir, max_pages, ma
         third_party="abort" if block_third_party else "allow", framework=framework,
         skip_collectors=["mobile"] if no_mobile else [], mobile_screenshots=mobile_screenshots,
         budgets=_load_budgets(budgets_file), axe_tags=_parse_axe_tags(axe_tags), consent_pages=consent_pages,
+        **size_limits,
     )
     report = _run_audit(site, settings, Path(out_dir), quiet=quiet)
     _finish(report, Path(out_dir), lang=lang, fail_under=fail_under, csv_sep=csv_sep)

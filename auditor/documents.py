@@ -22,6 +22,7 @@ import logging
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
+from auditor.http import fetch
 from auditor.model import DocumentInfo, ResourceRecord
 
 MAX_DOCUMENTS = 10
@@ -126,27 +127,25 @@ def _document_title(reader) -> str:
 
 async def download_and_analyse(client, resource: ResourceRecord, max_bytes: int = MAX_BYTES) -> DocumentInfo:
     info = DocumentInfo(url=resource.url, linked_from=resource.linked_from, content_type=resource.content_type)
+    too_large = f"larger than the download cap of {max_bytes / 1_000_000:g} MB: not analysed"
     if resource.size is not None and resource.size > max_bytes:
         info.size = resource.size
-        info.error = f"larger than the download cap of {max_bytes // 1_000_000} MB: not analysed"
+        info.error = too_large
         return info
-    buffer = bytearray()
-    try:
-        async with client.stream("GET", resource.url) as response:
-            info.content_type = response.headers.get("content-type", info.content_type)
-            if response.status_code >= 400:
-                info.error = f"HTTP {response.status_code}"
-                return info
-            async for chunk in response.aiter_bytes():
-                buffer.extend(chunk)
-                if len(buffer) > max_bytes:
-                    info.size = len(buffer)
-                    info.error = f"larger than the download cap of {max_bytes // 1_000_000} MB: not analysed"
-                    return info
-    except Exception as exc:  # noqa: BLE001 - network trouble is recorded per document
-        info.error = f"download failed: {type(exc).__name__}: {str(exc)[:200]}"
+    result = await fetch(client, resource.url, retries=0, max_bytes=max_bytes)
+    response = result.response
+    if response is None:
+        info.error = f"download failed: {result.error}"
         return info
-    return await asyncio.to_thread(analyse_pdf, bytes(buffer), info)
+    info.content_type = response.headers.get("content-type", info.content_type)
+    if response.status_code >= 400:
+        info.error = f"HTTP {response.status_code}"
+        return info
+    if result.truncated:
+        info.size = result.bytes_read
+        info.error = too_large
+        return info
+    return await asyncio.to_thread(analyse_pdf, response.content, info)
 
 
 async def sample_documents(

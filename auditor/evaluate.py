@@ -141,6 +141,7 @@ def build_report(
         skipped=site.skipped,
         broken_links=site.broken_links,
         notes=list(notes),
+        limits_hit=dict(site.limits_hit),
     )
     if coverage.pages_ok == 0:
         # nothing rendered: no score at all rather than a score of the probes alone

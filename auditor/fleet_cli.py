@@ -18,6 +18,7 @@ from typing import Optional
 import click
 
 from auditor.fleet_defaults import DEFAULT_LEASE_S, DEFAULT_OUT_ROOT
+from auditor.limits import size_limit_options
 
 DB_HELP = "Database URL: a SQLite file (default results/auditor.db) or postgresql://user:pass@host/db. Env: AUDITOR_DB."
 QUEUE_HELP = "Task queue: a SQLite file (default results/queue.db) or redis://host:6379/0. Env: AUDITOR_QUEUE."
@@ -67,8 +68,9 @@ def register_fleet_commands(main: click.Group) -> None:
 @click.option("--framework", type=click.Path(dir_okay=False), help="Criteria framework TOML.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="Only the final summary.")
+@size_limit_options
 def scan(sites, db_url, out_root, resume_id, concurrency, queue_url, wait, max_pages, max_depth, delay, page_timeout,
-         time_budget, block_third_party, chromium, framework, lang, quiet) -> None:
+         time_budget, block_third_party, chromium, framework, lang, quiet, size_limits) -> None:
     """Audit every site of a site list (TOML or CSV) and store the results in the database."""
     from auditor.fleet import start_scan
     from auditor.framework import FrameworkError
@@ -93,7 +95,7 @@ def scan(sites, db_url, out_root, resume_id, concurrency, queue_url, wait, max_p
             raise click.ClickException(str(exc)) from None
         settings = AuditSettings(max_pages=max_pages, max_depth=max_depth, delay_s=delay, page_timeout_s=page_timeout,
                                  time_budget_s=time_budget, chromium=chromium, framework=framework,
-                                 third_party="abort" if block_third_party else "allow")
+                                 third_party="abort" if block_third_party else "allow", **size_limits)
         scan_id = start_scan(store, entries, settings, out_root, source=str(sites))
     total = len(store.scan_sites(scan_id))
     done_before = sum(1 for row in store.scan_sites(scan_id) if row.status == "done")

@@ -7,6 +7,7 @@ init script, so iframes are covered).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
@@ -60,7 +61,7 @@ _COLLECT_JS = """
     lang: document.documentElement ? (document.documentElement.getAttribute('lang') || '') : '',
     meta, links, timings, linksTotal: anchors.length,
     html: html.slice(0, maxHtml), htmlLength: html.length,
-    text: text.slice(0, maxText),
+    text: text.slice(0, maxText), textLength: text.length,
   };
 }
 """
@@ -85,6 +86,7 @@ class GatherSettings:
     max_dom_bytes: int = 2_000_000
     max_text_chars: int = 200_000
     max_links: int = 5_000
+    max_response_bytes: int = 5_000_000  # a document announcing more (Content-Length) is not loaded
     max_nodes_per_rule: int = 50
     settle_ms: int = 0  # extra wait after load for late widgets
     collectors: tuple = ()  # auditor.collectors.Collector, run in order after axe
@@ -102,6 +104,8 @@ class _Traffic:
     requests: dict[Request, RequestRecord] = field(default_factory=dict)
     console: list[ConsoleMessage] = field(default_factory=list)
     document: Optional[Response] = None  # the main frame's last document response
+    too_large: Optional[int] = None  # Content-Length of a main document over the size limit
+    too_large_seen: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class PageVisitor:
@@ -119,6 +123,7 @@ class PageVisitor:
         self._traffic = _Traffic()
         self.crashed = False  # a crashed page stays dead: the runner replaces it
         self.spoiled = False  # left on Chromium's error page by a failed navigation: replaced too
+        self.hung = False  # script still running after a timed-out analysis: replaced too
         self._cookies_seen: set[tuple[str, str, str]] = set()
         page.on("request", self._on_request)
         page.on("requestfinished", self._on_request_done)
@@ -171,6 +176,10 @@ class PageVisitor:
         try:
             if response.request.resource_type == "document" and response.frame == self.page.main_frame:
                 self._traffic.document = response
+                length = response.headers.get("content-length", "")
+                if length.isdigit() and int(length) > self.settings.max_response_bytes:
+                    self._traffic.too_large = int(length)
+                    self._traffic.too_large_seen.set()
         except PlaywrightError:
             pass
 
@@ -186,12 +195,23 @@ class PageVisitor:
         artifacts = PageArtifacts(url=url, depth=depth, found_on=found_on, roles=list(roles))
         started = time.monotonic()
         try:
-            response = await self.page.goto(
-                url, wait_until="load", timeout=self.settings.page_timeout_s * 1000
-            )
+            response = await self._navigate(url)
+        except _TooLarge:
+            await self._read_response(self._traffic.document, artifacts)
+            artifacts.status = PageStatus.TOO_LARGE
+            artifacts.error = (f"the page is {_megabytes(self._traffic.too_large)}, over the response size limit "
+                               f"of {_megabytes(self.settings.max_response_bytes)}: not loaded")
+            artifacts.limits_hit.append("max_response_bytes")
+            self._finish_traffic(artifacts)
+            self.spoiled = True  # the navigation may still be loading in this tab
+            return artifacts
         except PlaywrightTimeout:
             artifacts.status = PageStatus.TIMEOUT
             artifacts.error = f"page did not load within {self.settings.page_timeout_s:g} s"
+            if self._traffic.document is not None:  # headers came, the body did not end in time
+                artifacts.http_status = self._traffic.document.status
+                artifacts.error += f" (HTTP {self._traffic.document.status} received, the page was still loading)"
+            artifacts.limits_hit.append("page_timeout_s")
             self._finish_traffic(artifacts)
             return artifacts
         except PlaywrightError as exc:
@@ -218,16 +238,7 @@ class PageVisitor:
         await self._read_response(response, artifacts)
         if artifacts.status == PageStatus.OK:
             try:
-                if self.settings.settle_ms:
-                    await self.page.wait_for_timeout(self.settings.settle_ms)
-                await self._read_dom(artifacts)
-                if self._recorded_challenge(artifacts, artifacts.html):
-                    self._finish_traffic(artifacts)
-                    return artifacts
-                if self.settings.run_axe:
-                    artifacts.axe = await self._run_axe()
-                await self._run_collectors(artifacts)
-                await self._read_cookies(artifacts)
+                await self._analyse(artifacts)
             except PlaywrightError as exc:
                 if self.crashed or _looks_like_crash(str(exc)):
                     raise PageCrashed(str(exc).splitlines()[0]) from exc
@@ -239,6 +250,61 @@ class PageVisitor:
         artifacts.timings["visit"] = round((time.monotonic() - started) * 1000, 1)
         self._finish_traffic(artifacts)
         return artifacts
+
+    async def _navigate(self, url: str) -> Optional[Response]:
+        """``page.goto`` until ``load``, given up (raising :class:`_TooLarge`) as soon as the
+        main document announces a Content-Length over ``max_response_bytes``."""
+        navigation = asyncio.ensure_future(
+            self.page.goto(url, wait_until="load", timeout=self.settings.page_timeout_s * 1000))
+        too_large = asyncio.ensure_future(self._traffic.too_large_seen.wait())
+        try:
+            await asyncio.wait([navigation, too_large], return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:  # the run is stopping: the navigation stops with it
+            navigation.cancel()
+            raise
+        finally:
+            too_large.cancel()
+        if navigation.done():
+            return navigation.result()
+        navigation.cancel()
+        try:
+            await navigation
+        except (asyncio.CancelledError, PlaywrightError):
+            pass
+        raise _TooLarge()
+
+    async def _analyse(self, artifacts: PageArtifacts) -> None:
+        """Read the loaded page: DOM, axe, collectors, cookies, all within the page time limit
+        again (after the load). A step still running at the limit is recorded and the rest
+        skipped; its script goes on running in the tab, so the tab is marked hung and replaced."""
+        limit = self.settings.page_timeout_s
+        deadline = time.monotonic() + limit
+
+        async def within_limit(step):
+            return await asyncio.wait_for(step, timeout=max(deadline - time.monotonic(), 0.01))
+
+        step = "reading the page"
+        try:
+            if self.settings.settle_ms:
+                await within_limit(self.page.wait_for_timeout(self.settings.settle_ms))
+            await within_limit(self._read_dom(artifacts))
+            if self._recorded_challenge(artifacts, artifacts.html):
+                return
+            if self.settings.run_axe:
+                step = "axe-core"
+                artifacts.axe = await within_limit(self._run_axe())
+            step = "the page collectors"
+            await self._run_collectors(artifacts, within_limit)
+            step = "reading the cookies"
+            await within_limit(self._read_cookies(artifacts))
+        except TimeoutError:
+            self.hung = True
+            artifacts.limits_hit.append("page_timeout_s")
+            message = f"{step} did not finish within the page time limit of {limit:g} s"
+            if step == "reading the page":
+                artifacts.status, artifacts.error = PageStatus.TIMEOUT, message
+            elif step == "axe-core":
+                artifacts.axe = {"error": message}
 
     async def _read_response(self, response: Response, artifacts: PageArtifacts) -> None:
         chain: list[Redirect] = []
@@ -299,15 +365,23 @@ class PageVisitor:
         artifacts.dom_truncated = data["htmlLength"] > len(data["html"])
         artifacts.text = data["text"]
         artifacts.links = [LinkRecord(url=u, text=t, in_footer=f, in_header=h) for u, t, f, h in data["links"]]
+        if artifacts.dom_truncated:
+            artifacts.limits_hit.append("max_dom_bytes")
+        if data["textLength"] > len(artifacts.text):
+            artifacts.limits_hit.append("max_text_chars")
         if data["linksTotal"] > len(artifacts.links):
-            artifacts.timings["links_dropped"] = float(data["linksTotal"] - len(artifacts.links))
+            artifacts.links_found = data["linksTotal"]
+            artifacts.limits_hit.append("max_links")
         artifacts.timings.update({k: round(v, 1) for k, v in data["timings"].items() if v})
 
-    async def _run_collectors(self, artifacts: PageArtifacts) -> None:
+    async def _run_collectors(self, artifacts: PageArtifacts, within_limit) -> None:
         for collector in self.settings.collectors:
             started = time.monotonic()
             try:
-                await collector.collect(self.page, artifacts, self.settings.collector_context)
+                await within_limit(collector.collect(self.page, artifacts, self.settings.collector_context))
+            except TimeoutError:
+                artifacts.collector_errors[collector.name] = "did not finish within the page time limit"
+                raise
             except PlaywrightError as exc:
                 if self.crashed or _looks_like_crash(str(exc)):
                     raise
@@ -355,6 +429,14 @@ class PageVisitor:
     def _finish_traffic(self, artifacts: PageArtifacts) -> None:
         artifacts.requests = list(self._traffic.requests.values())
         artifacts.console = self._traffic.console
+
+
+class _TooLarge(Exception):
+    """The main document announced a body over the response size limit."""
+
+
+def _megabytes(size: Optional[int]) -> str:
+    return f"{(size or 0) / 1_000_000:.1f} MB"
 
 
 def _trim_node(node: dict[str, Any]) -> dict[str, Any]:

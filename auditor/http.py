@@ -40,6 +40,10 @@ __all__ = [
     "classify_exception",
     "classify_http_status",
     "parse_retry_after",
+    "AuditClient",
+    "read_capped",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_RESPONSE_DEADLINE_S",
 ]
 
 # (host, port) → address, as given by --resolve HOST:PORT:ADDRESS
@@ -49,6 +53,11 @@ RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 RETRY_AFTER_STATUS = frozenset({429, 503})
 BLOCKING_STATUS = frozenset({401, 403, 429})
 DEFAULT_MAX_REDIRECTS = 10
+# Bodies read outside the browser (robots.txt, sitemaps, probes) stop at this many bytes, and a
+# response must be complete within the deadline: the read timeout alone is reset by every byte,
+# so a server trickling one byte a second (or never ending) would evade it.
+DEFAULT_MAX_RESPONSE_BYTES = 5_000_000
+DEFAULT_RESPONSE_DEADLINE_S = 60.0
 
 
 # --------------------------------------------------------------------------- --resolve
@@ -140,6 +149,16 @@ class ResolvingTransport(httpx.AsyncHTTPTransport):
             pool._network_backend = ResolvingBackend(resolve or {}, pool._network_backend, guard)
 
 
+class AuditClient(httpx.AsyncClient):
+    """httpx's client carrying the per-response limits :func:`fetch` applies by default."""
+
+    def __init__(self, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+                 response_deadline_s: float = DEFAULT_RESPONSE_DEADLINE_S, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_response_bytes = max_response_bytes
+        self.response_deadline_s = response_deadline_s
+
+
 def make_client(
     user_agent: str,
     timeout: float = 20.0,
@@ -150,13 +169,17 @@ def make_client(
     max_connections: int = 10,
     headers: Mapping[str, str] | None = None,
     guard: AddressGuard | None = None,
-) -> httpx.AsyncClient:
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    response_deadline_s: float = DEFAULT_RESPONSE_DEADLINE_S,
+) -> AuditClient:
     """The engine's HTTP client: follows redirects (recorded in ``response.history``), sends
     an identifying User-Agent, and connects per ``resolve`` (see :func:`parse_resolve`).
 
     ``verify`` may be an ``ssl.SSLContext`` (tests pass one trusting a local CA). Proxy
     environment variables are ignored: the auditor talks to sites directly. With ``guard``,
     connections to private addresses outside the audited site are refused (SSRF).
+    :func:`fetch` reads at most ``max_response_bytes`` of a body and gives a response
+    ``response_deadline_s`` seconds in all (headers and body) before calling it a timeout.
     """
     transport = ResolvingTransport(
         resolve=resolve,
@@ -168,7 +191,9 @@ def make_client(
     )
     base_headers = {"User-Agent": user_agent, "Accept-Language": "nl-BE,nl;q=0.9,en;q=0.5"}
     base_headers.update(headers or {})
-    return httpx.AsyncClient(
+    return AuditClient(
+        max_response_bytes=max_response_bytes,
+        response_deadline_s=response_deadline_s,
         transport=transport,
         headers=base_headers,
         timeout=httpx.Timeout(timeout),
@@ -271,6 +296,8 @@ class FetchResult:
     attempts: int = 0
     waited: float = 0.0  # seconds spent in backoff and Retry-After
     statuses: list[int] = field(default_factory=list)  # status of every attempt that got one
+    truncated: bool = False  # the body was cut at the byte cap: response.content is its start
+    bytes_read: int = 0  # body bytes received for the last response (at most cap + one chunk)
 
     @property
     def ok(self) -> bool:
@@ -321,20 +348,38 @@ async def fetch(
     backoff: float = 0.5,
     max_wait: float = 30.0,
     headers: Mapping[str, str] | None = None,
+    max_bytes: int | None = None,
+    deadline_s: float | None = None,
+    follow_redirects: bool | None = None,
 ) -> FetchResult:
     """Fetch ``url`` politely: retry 429/5xx and transient network errors up to ``retries``
     times with exponential backoff (``backoff`` × 2^n), waiting what ``Retry-After`` asks on
     429/503 but never more than ``max_wait`` seconds at once.
 
-    Never raises for network trouble: the result carries the last response (whatever its
-    status) or the classified failure and a one-line message.
+    The body is streamed and cut at ``max_bytes`` (``truncated`` says so); each attempt must
+    be complete within ``deadline_s`` seconds, else it is a timeout that is not retried (a
+    server that trickles will trickle again). Both default to the :class:`AuditClient`'s
+    limits; ``follow_redirects`` overrides the client's. Never raises for network trouble: the result carries the last response (whatever
+    its status) or the classified failure and a one-line message.
     """
+    cap = max_bytes if max_bytes is not None else getattr(client, "max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES)
+    deadline = deadline_s if deadline_s is not None else getattr(
+        client, "response_deadline_s", DEFAULT_RESPONSE_DEADLINE_S)
     result = FetchResult(url=url)
     for attempt in range(retries + 1):
         result.attempts = attempt + 1
         try:
-            response = await client.request(method, url, headers=headers)
-        except httpx.HTTPError as exc:  # includes TooManyRedirects and every transport error
+            response, result.truncated, result.bytes_read = await _request_capped(
+                client, method, url, headers, cap, deadline,
+                httpx.USE_CLIENT_DEFAULT if follow_redirects is None else follow_redirects)
+        except _DeadlinePassed as passed:
+            result.response, result.truncated = None, False
+            result.failure = PageStatus.TIMEOUT
+            result.error = (f"response not complete within the {deadline:g} s deadline "
+                            f"({passed.bytes_read} body bytes received)")
+            result.bytes_read = passed.bytes_read
+            return result
+        except (httpx.HTTPError, TimeoutError) as exc:  # TooManyRedirects, every transport error
             result.response = None
             result.failure, result.error = classify_exception(exc)
             if result.failure not in _TRANSIENT_FAILURES or attempt == retries:
@@ -355,3 +400,44 @@ async def fetch(
         await asyncio.sleep(delay)
         result.waited += time.monotonic() - started
     return result
+
+
+class _DeadlinePassed(Exception):
+    def __init__(self, bytes_read: int) -> None:
+        super().__init__(f"deadline passed after {bytes_read} bytes")
+        self.bytes_read = bytes_read
+
+
+async def read_capped(response: httpx.Response, max_bytes: int, progress: list[int] | None = None
+                      ) -> tuple[bytes, bool]:
+    """Read a streamed response's (decoded) body, stopping once more than ``max_bytes``
+    arrived: returns the first ``max_bytes`` and whether the body was cut. ``progress[0]``, when
+    given, counts the bytes received so far (readable after a cancellation)."""
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if progress is not None:
+            progress[0] = len(body)
+        if len(body) > max_bytes:
+            return bytes(body[:max_bytes]), True
+    return bytes(body), False
+
+
+async def _request_capped(client: httpx.AsyncClient, method: str, url: str,
+                          headers: Mapping[str, str] | None, max_bytes: int, deadline_s: float,
+                          follow_redirects: Any) -> tuple[httpx.Response, bool, int]:
+    """One request, its body read up to ``max_bytes``, all within ``deadline_s`` seconds."""
+    progress = [0]
+    deadline = asyncio.timeout(deadline_s)
+    try:
+        async with deadline:
+            async with client.stream(method, url, headers=headers, follow_redirects=follow_redirects) as response:
+                body, truncated = await read_capped(response, max_bytes, progress)
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        raise _DeadlinePassed(progress[0]) from None
+    # the body read so far becomes the response's content, so .content and .text work as
+    # after an ordinary read (httpx offers no public setter for a partly read stream)
+    response._content = body
+    return response, truncated, progress[0]

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from auditor.http import classify_exception
+from auditor.http import fetch
 from auditor.markers import MarkerError, MarkerSet, default_markers, match_hosts
 from auditor.model import LoginHop, LoginProbe, PageStatus, SiteArtifacts
 from auditor.urls import url_key
@@ -105,17 +105,15 @@ async def _follow(client: httpx.AsyncClient, probe: LoginProbe, markers: Optiona
         if markers is not None:
             hop.hits = match_hosts(markers, [url])
         probe.hops.append(hop)
-        try:
-            async with client.stream("GET", url, follow_redirects=False) as response:
-                hop.status = response.status_code
-                location = response.headers.get("location")
-                body = b""
-                if not (response.is_redirect and location):
-                    body = await _read_capped(response)
-        except httpx.HTTPError as exc:
-            hop.failure, hop.error = classify_exception(exc)
+        result = await fetch(client, url, retries=0, max_bytes=BODY_MAX_BYTES, follow_redirects=False)
+        response = result.response
+        if response is None:
+            hop.failure, hop.error = result.failure, result.error
             probe.error = f"{url}: {hop.error}"
             return
+        hop.status = response.status_code
+        location = response.headers.get("location")
+        body = response.content
         if response.is_redirect and location:
             url = urljoin(url, location.strip())
             continue
@@ -137,13 +135,3 @@ async def _follow(client: httpx.AsyncClient, probe: LoginProbe, markers: Optiona
         return
     probe.error = f"more than {MAX_HOPS} redirects"
     probe.hops[-1].failure = PageStatus.TOO_MANY_REDIRECTS
-
-
-async def _read_capped(response: httpx.Response) -> bytes:
-    chunks, size = [], 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= BODY_MAX_BYTES:
-            break
-    return b"".join(chunks)[:BODY_MAX_BYTES]

@@ -15,7 +15,12 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or renamed; the minor part when one is added.
-RESULT_SCHEMA_VERSION = "1.3"
+RESULT_SCHEMA_VERSION = "1.4"
+
+# The limits a page or response can run into (the AuditSettings names), recorded in
+# ``PageArtifacts.limits_hit``, ``PageSummary.limits_hit`` and ``SiteArtifacts.limits_hit``.
+LIMIT_NAMES = ("page_timeout_s", "max_response_bytes", "max_dom_bytes", "max_text_chars", "max_links",
+               "max_document_bytes", "time_budget_s")
 
 
 def utc_now() -> datetime:
@@ -102,6 +107,7 @@ class PageStatus(str, Enum):
     NOT_HTML = "not_html"  # recorded as a resource, not rendered
     BROWSER_CRASH = "browser_crash"
     ERROR = "error"  # anything else; the message says what
+    TOO_LARGE = "too_large"  # the response is larger than the response-size limit: not loaded
 
 
 class SkipReason(str, Enum):
@@ -429,6 +435,10 @@ class PageArtifacts(_Model):
     timings: dict[str, float] = Field(default_factory=dict)  # milliseconds
     visited_at: datetime = Field(default_factory=utc_now)
     bot_challenge: str = ""  # vendor of the WAF/bot challenge served instead (status blocked)
+    # the limits this page ran into, by setting name (LIMIT_NAMES); what was cut is recorded
+    # (dom_truncated, links_found against links kept, an axe error, a too_large status)
+    limits_hit: list[str] = Field(default_factory=list)
+    links_found: Optional[int] = None  # links on the page, when more than were kept (max_links)
 
     @property
     def assessable(self) -> bool:
@@ -567,6 +577,7 @@ class PageSummary(_Model):
     footer_links: list[LinkRecord] = Field(default_factory=list)
     header_links: list[LinkRecord] = Field(default_factory=list)
     readability: Optional[ReadabilityScore] = None  # None when the page has too little Dutch text
+    limits_hit: list[str] = Field(default_factory=list)  # see PageArtifacts.limits_hit
 
 
 class SiteArtifacts(_Model):
@@ -593,6 +604,8 @@ class SiteArtifacts(_Model):
     # consent and trackers: fresh-context probe and the third-party inventory of every page
     consent: Optional[ConsentProbe] = None
     third_parties: Optional[ThirdPartyInventory] = None
+    # limit name → how many times it was hit in this run (pages, documents, the time budget)
+    limits_hit: dict[str, int] = Field(default_factory=dict)
 
 
 class DocumentInfo(_Model):
@@ -808,6 +821,7 @@ class SiteReport(_Model):
     broken_links: list[BrokenLink] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     changes: Optional[RunChanges] = None  # since the previous run, when history exists
+    limits_hit: dict[str, int] = Field(default_factory=dict)  # limit name → times hit (SiteArtifacts.limits_hit)
 
     def findings(self) -> list[Finding]:
         return [f for r in self.results for f in r.findings]

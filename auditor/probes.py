@@ -19,7 +19,7 @@ import httpx
 
 from auditor.challenge_detector import MAX_HTML_CHARS as CHALLENGE_HTML_CHARS
 from auditor.challenge_detector import detect_challenge
-from auditor.http import RETRYABLE_STATUS, ResolveMap, classify_exception, parse_retry_after
+from auditor.http import ResolveMap, fetch
 from auditor.model import (
     PageStatus,
     Redirect,
@@ -41,8 +41,6 @@ MAX_PROBE_REDIRECTS = 10
 HEADER_VALUE_MAX_CHARS = 2_000
 RETRY_BACKOFF_S = 0.5
 MAX_RETRY_WAIT_S = 10.0  # a probe does not wait longer than this for Retry-After
-# Worth one more try on the same hop; DNS, TLS and refusals will not change in a second.
-_RETRY_ONCE = frozenset({PageStatus.CONNECTION_RESET, PageStatus.TIMEOUT})
 
 ROLE_START = "start"
 ROLE_TWIN = "twin"
@@ -155,21 +153,12 @@ def transport_urls(start_url: str) -> list[str]:
 
 async def _one_hop(client: httpx.AsyncClient, url: str) -> tuple[Optional[httpx.Response], Optional[PageStatus], str]:
     """One request without following redirects; once more after a transient failure or a
-    429/5xx (after its Retry-After, capped), as the engine's fetch does."""
-    for attempt in (1, 2):
-        try:
-            response = await client.request("GET", url, follow_redirects=False)
-        except httpx.HTTPError as exc:
-            failure, error = classify_exception(exc)
-            if failure not in _RETRY_ONCE or attempt == 2:
-                return None, failure, error
-            await asyncio.sleep(RETRY_BACKOFF_S)
-            continue
-        if response.status_code not in RETRYABLE_STATUS or attempt == 2:
-            return response, None, ""
-        asked = parse_retry_after(response.headers.get("retry-after"))
-        await asyncio.sleep(min(asked if asked is not None else RETRY_BACKOFF_S, MAX_RETRY_WAIT_S))
-    raise AssertionError("unreachable")
+    429/5xx (after its Retry-After, capped), as the engine's fetch does. The body is read only
+    as far as the challenge detector looks, within the client's response deadline, so a huge
+    or trickling start page cannot hold the probe."""
+    result = await fetch(client, url, retries=1, backoff=RETRY_BACKOFF_S, max_wait=MAX_RETRY_WAIT_S,
+                         max_bytes=CHALLENGE_HTML_CHARS * 4, follow_redirects=False)
+    return result.response, result.failure, result.error
 
 
 async def probe_transport(client: httpx.AsyncClient, url: str,
@@ -230,21 +219,17 @@ async def probe_security_txt(client: httpx.AsyncClient, origin_url: str,
     parts = urlsplit(origin_url)
     url = urlunsplit((parts.scheme, parts.netloc, SECURITY_TXT_PATH, "", ""))
     info = SecurityTxtInfo(url=url, fetched_at=utc_now())
-    try:
-        async with client.stream("GET", url) as response:
-            info.http_status = response.status_code
-            info.final_url = str(response.url)
-            info.content_type = response.headers.get("content-type", "")[:200]
-            if response.status_code == 200:
-                body = bytearray()
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) > max_bytes:
-                        info.truncated = True
-                        break
-                info.text = bytes(body[:max_bytes]).decode("utf-8", errors="replace")
-    except httpx.HTTPError as exc:
-        info.failure, info.error = classify_exception(exc)
+    result = await fetch(client, url, retries=0, max_bytes=max_bytes)
+    response = result.response
+    if response is None:
+        info.failure, info.error = result.failure, result.error
+        return info
+    info.http_status = response.status_code
+    info.final_url = str(response.url)
+    info.content_type = response.headers.get("content-type", "")[:200]
+    if response.status_code == 200:
+        info.truncated = result.truncated
+        info.text = response.content.decode("utf-8", errors="replace")
     return info
 
 

@@ -94,7 +94,7 @@ async def fetch_robots(
     Returns what the report shows (:class:`RobotsInfo`) and the rules the frontier obeys.
     """
     url = robots_url(site_url)
-    result = await fetch(client, url, retries=retries, max_wait=10.0)
+    result = await fetch(client, url, retries=retries, max_wait=10.0, max_bytes=MAX_ROBOTS_BYTES)
     response = result.response
     if response is None:
         info = RobotsInfo(url=url, disallows_everything=True,

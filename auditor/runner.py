@@ -12,6 +12,7 @@ import signal
 import ssl
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -188,6 +189,7 @@ class SiteAudit:
         self.artifacts.skipped += self._stopped_early
         self.artifacts.skipped += self._refused_private()
         self.artifacts.third_parties = self._third_parties.inventory()
+        self.artifacts.limits_hit = self._limits_hit()
         self.folder.write_site(self.artifacts)
         results = self.evaluator.finish(self.artifacts)
         # what is written and shown never carries credentials from the site's URLs
@@ -212,6 +214,8 @@ class SiteAudit:
             resolve=settings.resolve,
             verify=_tls_verification(settings.ca_bundle),
             guard=self._guard,
+            max_response_bytes=settings.max_response_bytes,
+            response_deadline_s=settings.page_timeout_s,
         ) as client:
             self.progress.phase = "probing"
             self.on_progress(self.progress)
@@ -292,7 +296,8 @@ class SiteAudit:
                     )
                 # a bounded sample of the linked PDFs, downloaded and parsed (never opened)
                 self.artifacts.documents = await sample_documents(
-                    client, self.artifacts.resources, before_each=lambda url: self._politeness.wait_turn(_host(url)))
+                    client, self.artifacts.resources, max_bytes=settings.max_document_bytes,
+                    before_each=lambda url: self._politeness.wait_turn(_host(url)))
             finally:
                 await asyncio.shield(self._session.close())
 
@@ -348,6 +353,10 @@ class SiteAudit:
         gather_settings = GatherSettings(
             page_timeout_s=self.settings.page_timeout_s,
             axe_tags=self.settings.axe_tags,
+            max_dom_bytes=self.settings.max_dom_bytes,
+            max_text_chars=self.settings.max_text_chars,
+            max_links=self.settings.max_links,
+            max_response_bytes=self.settings.max_response_bytes,
             collectors=self._collectors,
             collector_context=CollectorContext(
                 settings=self.settings.as_method_settings(), evidence_dir=str(self.folder.evidence)
@@ -361,7 +370,7 @@ class SiteAudit:
         for attempt in (1, 2):
             try:
                 page = await visitor.visit(item.url, depth=item.depth, found_on=item.found_on, roles=item.roles)
-                if page.status == PageStatus.TIMEOUT:
+                if page.status == PageStatus.TIMEOUT or visitor.hung:
                     visitor = await self._replace_visitor(visitor, hung=True)
                 elif visitor.spoiled:
                     visitor = await self._replace_visitor(visitor)
@@ -415,6 +424,7 @@ class SiteAudit:
                 error=page.error, footer_links=[link for link in page.links if link.in_footer][:100],
                 header_links=[link for link in page.links if link.in_header][:100],
                 readability=page_readability(page.text, page.lang) if page.status == PageStatus.OK else None,
+                limits_hit=page.limits_hit,
             )
         )
         if page.final_url and page.final_url != page.url:
@@ -548,6 +558,17 @@ class SiteAudit:
 
         cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(on_paused(event)))
         await cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}]})
+
+    def _limits_hit(self) -> dict[str, int]:
+        """How often each limit was hit in this run: per page, per document, the time budget."""
+        counts: Counter[str] = Counter(name for page in self.artifacts.pages for name in page.limits_hit)
+        too_large = sum(1 for doc in self.artifacts.documents
+                        if doc.size is not None and doc.size > self.settings.max_document_bytes)
+        if too_large:
+            counts["max_document_bytes"] = too_large
+        if any(skip.reason == SkipReason.TIME_BUDGET for skip in self.artifacts.skipped):
+            counts["time_budget_s"] = 1
+        return dict(sorted(counts.items()))
 
     def _refused_private(self) -> list[SkippedUrl]:
         """The requests the SSRF guard refused, recorded as skipped (each once, capped)."""

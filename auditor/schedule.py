@@ -6,7 +6,9 @@
     sites = "sites/example.toml"       # relative to this file
     out = "../results/fleet"           # optional, relative to this file; default results/fleet
     max_pages = 30                     # optional fleet-wide settings: max_pages, max_depth,
-                                       # delay, page_timeout, time_budget, block_third_party
+                                       # delay, page_timeout, time_budget, block_third_party,
+                                       # max_response_mb, max_dom_mb, max_text_chars, max_links,
+                                       # max_document_mb
 
 Cron fields accept ``*``, ``*/n``, ``a-b``, ``a-b/n`` and lists ``a,b`` (Huey's ``crontab``);
 they are matched against the worker's local time (set ``TZ`` to choose, e.g. Europe/Brussels).
@@ -22,10 +24,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from auditor.limits import SIZE_LIMIT_KEYS, size_limit_problem, size_limit_settings
 from auditor.settings import AuditSettings
 
 SCHEDULE_KEYS = {"name", "cron", "sites", "out", "max_pages", "max_depth", "delay", "page_timeout", "time_budget",
-                 "block_third_party"}
+                 "block_third_party", *SIZE_LIMIT_KEYS}
 
 
 class ScheduleError(ValueError):
@@ -51,6 +54,8 @@ class Schedule:
                 setattr(settings, attribute, self.settings[key])
         if self.settings.get("block_third_party"):
             settings.third_party = "abort"
+        for attribute, value in size_limit_settings(self.settings).items():
+            setattr(settings, attribute, value)
         return settings
 
     def trigger(self, moment: datetime) -> str:
@@ -112,6 +117,8 @@ def load_schedules(path: Path | str) -> list[Schedule]:
             expected = bool if key == "block_third_party" else (int, float)
             if not isinstance(value, expected) or (expected != bool and isinstance(value, bool)):
                 raise ScheduleError(f"{where}: {key} must be {'true or false' if expected == bool else 'a number'}")
+            if key in SIZE_LIMIT_KEYS and size_limit_problem(key, value):
+                raise ScheduleError(f"{where}: {size_limit_problem(key, value)}")
         schedules.append(Schedule(
             name=raw["name"], cron=raw["cron"], sites=(base / raw["sites"]).resolve(),
             out=(base / raw["out"]).resolve() if raw.get("out") else Path("results/fleet").resolve(),

@@ -11,7 +11,8 @@ TOML (``configs/sites/example.toml``)::
     kind = "municipality"           # flemish_entity | municipality | province | other
     audiences = ["citizens", "entrepreneurs"]
     start_urls = ["https://www.voorbeeldegem.be/"]
-    max_pages = 50                  # limits: max_pages, max_depth, time_budget (seconds)
+    max_pages = 50                  # limits: max_pages, max_depth, time_budget (seconds),
+                                    # max_response_mb, max_dom_mb, max_text_chars, max_links, max_document_mb
     contact = "webmaster@voorbeeldegem.be"
     explanations = { "accessibility-statement" = "Published on 1 March, see the town hall." }
 
@@ -34,13 +35,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from auditor.limits import SIZE_LIMIT_KEYS, size_limit_problem, size_limit_settings
 from auditor.model import Site
 from auditor.settings import AuditSettings
 from auditor.site_config import SiteConfigError, build_site
 
 __all__ = ["SiteEntry", "SiteListError", "load_site_list", "parse_site_list", "safe_slug", "SITE_KEYS"]
 
-LIMIT_KEYS = ("max_pages", "max_depth", "time_budget")
+LIMIT_KEYS = ("max_pages", "max_depth", "time_budget", *SIZE_LIMIT_KEYS)
 SITE_KEYS = ("id", "organisation", "kind", "audiences", "start_urls", "start_url", "contact", "explanations",
              *LIMIT_KEYS)
 _LIMIT_RANGES = {"max_pages": (1, 100_000), "max_depth": (0, 1_000), "time_budget": (1, 7 * 24 * 3600)}
@@ -71,6 +73,7 @@ class SiteEntry:
             changes["max_depth"] = int(self.limits["max_depth"])
         if "time_budget" in self.limits:
             changes["time_budget_s"] = float(self.limits["time_budget"])
+        changes.update(size_limit_settings(self.limits))
         return replace(base, **changes)
 
     def to_json(self) -> dict[str, Any]:
@@ -238,6 +241,11 @@ def _limit(value: Any, key: str, fail: Callable[[str, str], SiteListError]) -> f
             raise fail(key, f"{key} must be a number, not {value!r}") from None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise fail(key, f"{key} must be a number")
+    if key in SIZE_LIMIT_KEYS:
+        problem = size_limit_problem(key, value)
+        if problem:
+            raise fail(key, problem)
+        return value
     low, high = _LIMIT_RANGES[key]
     if not low <= value <= high:
         raise fail(key, f"{key} must be between {low} and {high}, not {value}")

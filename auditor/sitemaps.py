@@ -183,7 +183,7 @@ async def discover_sitemaps(
 async def _read_one(
     client: httpx.AsyncClient, url: str, retries: int
 ) -> tuple[SitemapInfo, ParsedSitemap | None]:
-    result = await fetch(client, url, retries=retries, max_wait=10.0)
+    result = await fetch(client, url, retries=retries, max_wait=10.0, max_bytes=MAX_SITEMAP_BYTES)
     response = result.response
     if response is None:
         return SitemapInfo(url=url, error=result.error), None
@@ -194,9 +194,15 @@ async def _read_one(
         content = maybe_gunzip(response.content)
     except ValueError as exc:
         return SitemapInfo(url=url, http_status=response.status_code, error=str(exc)), None
+    if result.truncated and b"\n" in content:
+        content = content[: content.rfind(b"\n") + 1]  # a cut last line is not a URL
     parsed = parse_sitemap(content, base_url=str(response.url))
+    error = parsed.error
+    if result.truncated:
+        cut = f"larger than the sitemap limit of {MAX_SITEMAP_BYTES / (1024 * 1024):g} MB: only its start was read"
+        error = _join(cut, error) if error else cut
     info = SitemapInfo(url=url, http_status=response.status_code, url_count=len(parsed.locations),
-                       is_index=parsed.is_index, error=parsed.error)
+                       is_index=parsed.is_index, error=error)
     return info, (parsed if parsed.kind else None)
 
 

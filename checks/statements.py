@@ -62,6 +62,7 @@ _STATUS_OUTCOME: dict[PageStatus, Outcome] = {
     PageStatus.NOT_HTML: Outcome.WARNING,
     PageStatus.BROWSER_CRASH: Outcome.ERROR,
     PageStatus.ERROR: Outcome.ERROR,
+    PageStatus.TOO_LARGE: Outcome.ERROR,  # over our size limit: not assessed
 }
 
 

@@ -78,6 +78,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "overall_score",
     "overall_coverage",
 )
+# after the per-principle columns: limit=times hit, joined with "; " ("max_links=1; page_timeout_s=2")
+SUMMARY_LAST_COLUMNS: tuple[str, ...] = ("limits_hit",)
 
 OCCURRENCE_COLUMNS: tuple[str, ...] = (
     "site",
@@ -214,9 +216,9 @@ def write_criteria_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Pa
 
 def summary_columns(report: SiteReport) -> list[str]:
     """:data:`SUMMARY_COLUMNS`, then ``score_<principle>`` and ``coverage_<principle>`` for each
-    principle of the framework, in the framework's order."""
+    principle of the framework, in the framework's order, then :data:`SUMMARY_LAST_COLUMNS`."""
     per_principle = [f"{kind}_{p.principle_id}" for p in report.principles for kind in ("score", "coverage")]
-    return [*SUMMARY_COLUMNS, *per_principle]
+    return [*SUMMARY_COLUMNS, *per_principle, *SUMMARY_LAST_COLUMNS]
 
 
 def summary_row(report: SiteReport) -> dict[str, Any]:
@@ -235,6 +237,7 @@ def summary_row(report: SiteReport) -> dict[str, Any]:
     for p in report.principles:
         row[f"score_{p.principle_id}"] = p.score
         row[f"coverage_{p.principle_id}"] = p.coverage
+    row["limits_hit"] = "; ".join(f"{name}={count}" for name, count in report.limits_hit.items())
     return {k: guard_cell(v) for k, v in row.items()}
 
 

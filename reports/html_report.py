@@ -174,6 +174,8 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Titel",
         "roles": "Rol",
         "error": "Fout",
+        "limits_hit": "Limiet bereikt",
+        "limits_summary": "Limieten bereikt in deze audit:",
         "no_pages": "Er werden geen pagina's bezocht.",
         "skipped": "Overgeslagen URL's",
         "skipped_by_reason": "Overgeslagen URL's per reden",
@@ -371,6 +373,8 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Title",
         "roles": "Role",
         "error": "Error",
+        "limits_hit": "Limit hit",
+        "limits_summary": "Limits hit in this audit:",
         "no_pages": "No pages were visited.",
         "skipped": "Skipped URLs",
         "skipped_by_reason": "Skipped URLs by reason",
@@ -471,6 +475,13 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "invalid_ssl_cert": "Ongeldig TLS-certificaat",
             "too_many_redirects": "Te veel doorverwijzingen", "timeout": "Time-out",
             "not_html": "Geen HTML", "browser_crash": "Browser gecrasht", "error": "Fout",
+            "too_large": "Te groot",
+        },
+        "limit": {
+            "page_timeout_s": "tijdslimiet per pagina", "max_response_bytes": "maximale antwoordgrootte",
+            "max_dom_bytes": "maximale DOM-grootte", "max_text_chars": "maximale tekstlengte",
+            "max_links": "maximum aantal links", "max_document_bytes": "maximale documentgrootte",
+            "time_budget_s": "tijdslimiet per site",
         },
         "skip_reason": {
             "robots_disallowed": "Verboden door robots.txt", "out_of_scope": "Buiten bereik",
@@ -518,6 +529,13 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "invalid_ssl_cert": "Invalid TLS certificate",
             "too_many_redirects": "Too many redirects", "timeout": "Timeout",
             "not_html": "Not HTML", "browser_crash": "Browser crashed", "error": "Error",
+            "too_large": "Too large",
+        },
+        "limit": {
+            "page_timeout_s": "page time limit", "max_response_bytes": "response size limit",
+            "max_dom_bytes": "DOM size limit", "max_text_chars": "text length limit",
+            "max_links": "links per page limit", "max_document_bytes": "document size limit",
+            "time_budget_s": "site time budget",
         },
         "skip_reason": {
             "robots_disallowed": "Disallowed by robots.txt", "out_of_scope": "Out of scope",
@@ -812,6 +830,14 @@ class _Formatter:
         return Markup('<span class="badge badge-page-{}">{}</span>').format(
             css, self.value("page_status", raw)
         )
+
+    def limits(self, names: Any) -> str:
+        """The limits a page hit, in the report's language ("" for none)."""
+        return ", ".join(self.value("limit", str(name)) for name in names or [])
+
+    def limits_summary(self, counts: Any) -> str:
+        """Every limit hit in the run with how often, e.g. "links per page limit (2×)"."""
+        return ", ".join(f"{self.value('limit', str(name))} ({count}×)" for name, count in (counts or {}).items())
 
     def link(self, url: Any, text: Any = None) -> Markup:
         """A link when the URL is safe, else the URL as plain text; always escaped."""

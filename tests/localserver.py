@@ -8,7 +8,9 @@
 
 A route is a tuple ``(status, headers, body)`` or a callable taking a :class:`Request` and
 returning one (it may sleep, to provoke timeouts). Bodies given as bytes are sent verbatim,
-so a gzip body is sent compressed. HEAD is answered like GET without the body. With
+so a gzip body is sent compressed. A body given as an iterator of byte chunks is streamed
+(without Content-Length, the connection closing at its end), each chunk flushed as it comes:
+a generator may sleep between chunks, or never end. ``bytes_sent(path)`` counts what went out. HEAD is answered like GET without the body. With
 ``tls_cert`` (a ``trustme.LeafCert``) the server speaks HTTPS.
 """
 
@@ -31,7 +33,7 @@ class Request:
     body: bytes = b""
 
 
-RouteTuple = tuple[int, dict[str, str], bytes | str]
+RouteTuple = tuple[int, dict[str, str], Any]  # body: bytes, str or an iterator of bytes
 Route = RouteTuple | Callable[[Request], RouteTuple]
 
 NOT_FOUND: RouteTuple = (404, {"Content-Type": "text/html; charset=utf-8"}, "<h1>Not found</h1>")
@@ -50,6 +52,7 @@ class LocalSite:
         self.default: Route = default if default is not None else NOT_FOUND
         self.tls_cert = tls_cert
         self._hits: list[tuple[str, str]] = []
+        self._bytes_sent: dict[str, int] = {}
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -104,6 +107,15 @@ class LocalSite:
 
     def hit_count(self, path: str, method: str | None = None) -> int:
         return sum(1 for m, p in self.hits if p == path and (method is None or m == method))
+
+    def bytes_sent(self, path: str) -> int:
+        """Body bytes written for ``path`` (with its query) so far, over every request."""
+        with self._lock:
+            return self._bytes_sent.get(path, 0)
+
+    def _count_sent(self, path: str, count: int) -> None:
+        with self._lock:
+            self._bytes_sent[path] = self._bytes_sent.get(path, 0) + count
 
     def clear_hits(self) -> None:
         with self._lock:
@@ -190,6 +202,9 @@ def _handler_for(site: LocalSite) -> type[BaseHTTPRequestHandler]:
             site._record(self.command, self.path)
             route = site.route_for(self.path)
             status, headers, body = route(request) if callable(route) else route
+            if not isinstance(body, (str, bytes, bytearray)):
+                self._stream(status, headers, body)
+                return
             payload = body.encode("utf-8") if isinstance(body, str) else bytes(body)
             self.send_response(status)
             names = {k.lower() for k in headers}
@@ -200,6 +215,29 @@ def _handler_for(site: LocalSite) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if self.command != "HEAD" and status not in (204, 304):
                 self.wfile.write(payload)
+                site._count_sent(self.path, len(payload))
+
+        def _stream(self, status: int, headers: dict[str, str], chunks: Any) -> None:
+            """Send ``chunks`` as they come, until they end or the client hangs up."""
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            if self.command == "HEAD":
+                return
+            try:
+                for chunk in chunks:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+                    site._count_sent(self.path, len(chunk))
+            except OSError:  # the client stopped reading and closed: the point of the test
+                pass
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    close()
 
         do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_OPTIONS = _serve
 
