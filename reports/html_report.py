@@ -34,7 +34,7 @@ from auditor.model import (
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
 from reports.charts import render_bar_chart as svg_bar_chart
 
-__all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "write_html"]
+__all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "template_environment", "write_html"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -851,7 +851,9 @@ def _to_brussels(moment: datetime) -> datetime:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def template_environment() -> Environment:
+    """The jinja2 environment over reports/templates/ shared by every HTML renderer: autoescape on
+    (every value from a site is hostile), undefined names are errors, whitespace trimmed."""
     env = Environment(
         loader=FileSystemLoader(str(_HERE / "templates")),
         autoescape=True,  # every value from a site is hostile
@@ -923,7 +925,7 @@ def render_html(report: SiteReport, lang: str = "nl") -> str:
 
     site = report.site
     defaulted = [fmt.value("field", name) for name in site.defaulted]
-    return _environment().get_template(TEMPLATE).render(
+    return template_environment().get_template(TEMPLATE).render(
         r=report,
         lang=lang,
         f=fmt,

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Optional
 from urllib.parse import quote
 
 from reports.csv_report import guard_cell, write_rows, write_sheets
-from reports.html_report import LABELS, LANGUAGES, VALUE_LABELS, _environment, svg_bar_chart
+from reports.html_report import LABELS, LANGUAGES, VALUE_LABELS, svg_bar_chart, template_environment
 
 __all__ = ["portfolio_columns", "render_portfolio_html", "write_portfolio_csv", "write_portfolio_html",
            "write_portfolio_xlsx"]
@@ -124,7 +124,7 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
     chart = svg_bar_chart([(f"{low}–{high}", count / most, t["sites_n"].format(n=count))
                            for (low, high), count in zip(SCORE_BANDS, counts)],
                           title=t["distribution"], desc=t["distribution_desc"], chart_id="chart-distribution")
-    return _environment().get_template(TEMPLATE).render(
+    return template_environment().get_template(TEMPLATE).render(
         lang=lang, title=title, t=t, league=league, kinds=[(kind_token[k], kind_names.get(k, k)) for k in kinds],
         principle_ids=[c.removeprefix("score_") for c in principle_columns], chart=chart,
         unscored=len(rows) - len(scores), common=list(common), outcome_names=VALUE_LABELS[lang]["outcome"],
