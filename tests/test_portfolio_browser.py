@@ -1,5 +1,5 @@
 """portfolio.html opened in a real Chromium: accessible (axe WCAG 2.1 AA), the kind filter
-works with JavaScript switched off, and a phone's width needs no page-level horizontal scroll."""
+and audience filters work with JavaScript switched off, and a phone's width needs no page-level horizontal scroll."""
 
 from __future__ import annotations
 
@@ -45,9 +45,29 @@ def test_kind_filter_works_without_javascript(browser, portfolio_files):  # noqa
         assert _visible_sites(page) == ["alfa", "delta"]
         page.get_by_label("Province", exact=True).check()
         assert _visible_sites(page) == ["bravo"]
-        page.get_by_label("All", exact=True).check()
+        page.get_by_label("All kinds", exact=True).check()
         assert _visible_sites(page) == ["alfa", "charlie", "bravo", "delta"]
         assert requests == [portfolio_files["en"].as_uri()]  # self-contained
+    finally:
+        context.close()
+
+
+def test_audience_filter_works_without_javascript_and_with_the_kind_filter(browser, portfolio_files):  # noqa: F811
+    context, page, requests = _open(browser, portfolio_files["en"], java_script_enabled=False)
+    try:
+        page.get_by_label("Entrepreneurs", exact=True).check()
+        assert _visible_sites(page) == ["alfa", "charlie"]
+        page.get_by_label("Citizens", exact=True).check()
+        assert _visible_sites(page) == ["alfa", "bravo"]
+        # both filters at once: citizens among municipalities
+        page.get_by_label("Municipality", exact=True).check()
+        assert _visible_sites(page) == ["alfa"]
+        page.get_by_label("Associations", exact=True).check()
+        assert _visible_sites(page) == ["delta"]
+        page.get_by_label("All audiences", exact=True).check()
+        page.get_by_label("All kinds", exact=True).check()
+        assert _visible_sites(page) == ["alfa", "charlie", "bravo", "delta"]
+        assert requests == [portfolio_files["en"].as_uri()]
     finally:
         context.close()
 
