@@ -17,10 +17,12 @@ from reports.csv_report import (
     finding_rows,
     guard_cell,
     OCCURRENCE_COLUMNS,
+    PAGE_COLUMNS,
     summary_columns,
     write_criteria_csv,
     write_csv,
     write_occurrences_csv,
+    write_pages_csv,
     write_summary_csv,
     write_xlsx,
 )
@@ -214,7 +216,7 @@ def test_csv_without_findings_has_header(tmp_path):
 def test_xlsx_file(report, tmp_path):
     path = write_xlsx(report, tmp_path / "findings.xlsx")
     sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
-    assert list(sheets) == ["findings", "criteria", "summary"]
+    assert list(sheets) == ["findings", "criteria", "summary", "pages", "occurrences"]
     findings = sheets["findings"]
     assert list(findings.columns) == list(FINDING_COLUMNS)
     assert len(findings) == _expected_row_count(report)
@@ -232,7 +234,7 @@ def test_xlsx_cells_are_text_not_formulas(report, tmp_path):
     path = write_xlsx(report, tmp_path / "findings.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["findings"]
-    assert book.sheetnames == ["findings", "criteria", "summary"]
+    assert book.sheetnames == ["findings", "criteria", "summary", "pages", "occurrences"]
     assert sheet.freeze_panes == "A2"
     last_column = openpyxl.utils.get_column_letter(len(FINDING_COLUMNS))
     assert sheet.auto_filter.ref == f"A1:{last_column}{_expected_row_count(report) + 1}"
@@ -241,6 +243,61 @@ def test_xlsx_cells_are_text_not_formulas(report, tmp_path):
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.value
+
+
+OCCURRENCE_LOG = [
+    {"page_url": "https://example.org/a", "check_id": "axe-violations", "rule": "image-alt", "outcome": "fail",
+     "selector": "img.logo", "snippet": "<img src=logo.png>", "wcag_sc": "1.1.1"},
+    {"page_url": "https://example.org/b", "check_id": "axe-violations", "rule": "image-alt", "outcome": "fail",
+     "selector": "=HYPERLINK(\"https://evil.example\")", "snippet": "-1+1\x07"},
+]
+
+
+def test_xlsx_pages_and_occurrences_sheets_match_their_csvs(report, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(write_xlsx(report, tmp_path / "findings.xlsx", occurrences=OCCURRENCE_LOG))
+    pages_csv = pd.read_csv(write_pages_csv(report, tmp_path / "pages.csv"), encoding="utf-8-sig", dtype=str,
+                            keep_default_na=False)
+    occurrences_csv = pd.read_csv(write_occurrences_csv(report, OCCURRENCE_LOG, tmp_path / "occurrences.csv"),
+                                  encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for name, columns, csv_frame in (("pages", PAGE_COLUMNS, pages_csv),
+                                     ("occurrences", OCCURRENCE_COLUMNS, occurrences_csv)):
+        sheet = book[name]
+        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        assert rows[0] == list(columns) == list(csv_frame.columns)
+        assert sheet.freeze_panes == "A2"
+        last = openpyxl.utils.get_column_letter(len(columns))
+        assert sheet.auto_filter.ref == f"A1:{last}{len(rows)}"
+        assert all(10 <= sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width <= 61
+                   for i in range(len(columns)))
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+        # the same cells as the CSV (the sheet drops control characters the CSV keeps)
+        assert [[v.replace("\x07", "") for v in r] for r in csv_frame.values.tolist()] == rows[1:]
+    pages = {row[2]: row for row in book["pages"].iter_rows(min_row=2, values_only=True)}
+    assert len(pages) == len(report.pages)
+    assert pages[JS_URL][PAGE_COLUMNS.index("error")] == "'" + FORMULA  # formula guard
+    assert pages[JS_URL][PAGE_COLUMNS.index("depth")] == 2
+    occurrences = list(book["occurrences"].iter_rows(min_row=2, values_only=True))
+    assert [row[OCCURRENCE_COLUMNS.index("selector")] for row in occurrences] == [
+        "img.logo", "'=HYPERLINK(\"https://evil.example\")"]
+    assert occurrences[1][OCCURRENCE_COLUMNS.index("snippet")] == "'-1+1"
+    assert {row[0] for row in occurrences} == {report.site.start_urls[0]}
+
+
+def test_xlsx_without_an_occurrence_log_keeps_the_headers(report, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    sheet = openpyxl.load_workbook(write_xlsx(report, tmp_path / "findings.xlsx"))["occurrences"]
+    assert [c.value for c in sheet[1]] == list(OCCURRENCE_COLUMNS) and sheet.max_row == 1
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_pages_csv_round_trips_with_pandas(report, tmp_path, sep):
+    frame = pd.read_csv(write_pages_csv(report, tmp_path / "pages.csv", sep=sep), sep=sep, encoding="utf-8-sig",
+                        keep_default_na=False)
+    assert list(frame.columns) == list(PAGE_COLUMNS)
+    assert list(frame["url"]) == [p.url for p in report.pages]
+    assert list(frame["status"]) == [p.status.value for p in report.pages]
+    assert list(frame["roles"]) == [";".join(p.roles) for p in report.pages]
 
 
 # --------------------------------------------------------------------------- HTML
