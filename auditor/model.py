@@ -15,7 +15,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or renamed; the minor part when one is added.
-RESULT_SCHEMA_VERSION = "1.3"
+RESULT_SCHEMA_VERSION = "1.4"
 
 
 def utc_now() -> datetime:
@@ -685,6 +685,15 @@ class CheckResult(_Model):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
+class CheckGuidance(_Model):
+    """How to fix what a check finds: a short text in Dutch and English, and a link to the
+    authority's guidance where one exists (added in schema 1.4)."""
+
+    nl: str
+    en: str
+    url: str = ""
+
+
 class CheckInfo(_Model):
     """A check's metadata as reported (copied from the registry)."""
 
@@ -695,6 +704,7 @@ class CheckInfo(_Model):
     scope: str  # "page" or "site"
     family: str
     requires: list[str] = Field(default_factory=list)
+    guidance: Optional[CheckGuidance] = None
 
 
 class CheckContribution(_Model):

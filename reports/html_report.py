@@ -17,11 +17,13 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, Union
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from auditor.model import (
+    CheckInfo,
     CheckResult,
     CriterionScore,
     Finding,
@@ -33,6 +35,7 @@ from auditor.model import (
 )
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
 from reports.charts import render_bar_chart as svg_bar_chart
+from reports.how_to_fix import check_guidance_text, finding_fix_links
 
 __all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "template_environment", "write_html"]
 
@@ -152,7 +155,11 @@ LABELS: dict[str, dict[str, str]] = {
         "occurrences": "Aantal keer gezien",
         "pages_affected": "Pagina's getroffen",
         "help": "Hoe oplossen",
-        "help_link": "Uitleg bij {rule}",
+        "fix_rule": "Uitleg bij de regel {subject}",
+        "fix_rule_deque": "Uitleg bij de axe-regel {subject} (Deque University)",
+        "fix_understanding": "WCAG {subject} begrijpen (W3C)",
+        "fix_check": "Aanpak voor de controle ‘{subject}’",
+        "fix_more": "Meer uitleg ({host})",
         "examples": "Voorbeelden",
         "example_n": "Voorbeeld {n}",
         "page": "Pagina",
@@ -349,7 +356,11 @@ LABELS: dict[str, dict[str, str]] = {
         "occurrences": "Times seen",
         "pages_affected": "Pages affected",
         "help": "How to fix",
-        "help_link": "Guidance for {rule}",
+        "fix_rule": "Guidance for the rule {subject}",
+        "fix_rule_deque": "Guidance for the axe rule {subject} (Deque University)",
+        "fix_understanding": "Understanding WCAG {subject} (W3C)",
+        "fix_check": "Approach for the check ‘{subject}’",
+        "fix_more": "More guidance ({host})",
         "examples": "Examples",
         "example_n": "Example {n}",
         "page": "Page",
@@ -571,6 +582,13 @@ def safe_href(url: Any) -> Optional[str]:
     if not isinstance(url, str) or _UNSAFE_IN_URL.search(url):
         return None
     return url if _HTTP_URL.match(url) else None
+
+
+def _host_of(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _clip(text: Any, limit: int) -> tuple[str, bool]:
@@ -825,6 +843,22 @@ class _Formatter:
         return Markup('<a class="url" href="{}" rel="nofollow noreferrer">{}</a>').format(
             href, shown
         )
+
+    def fix_links(self, finding: Finding, info: Optional[CheckInfo], check_anchor: str) -> list[Markup]:
+        """The how-to-fix links of a finding (see reports/how_to_fix.py), each a safe link."""
+        return [self.link(fix.href, self.tr(f"fix_{fix.kind}", subject=fix.subject))
+                if not fix.href.startswith("#") else
+                Markup('<a href="{}">{}</a>').format(fix.href, self.tr(f"fix_{fix.kind}", subject=fix.subject))
+                for fix in finding_fix_links(finding, info, check_anchor)]
+
+    def guidance(self, info: Optional[CheckInfo]) -> Optional[dict[str, Any]]:
+        """A check's how-to-fix text in the report's language and a link to more, or None."""
+        if info is None or info.guidance is None:
+            return None
+        url = info.guidance.url
+        host = _host_of(url) if safe_href(url) else ""
+        return {"text": check_guidance_text(info.guidance, self.lang),
+                "link": self.link(url, self.tr("fix_more", host=host)) if host else None}
 
     def snippet(self, text: Any) -> tuple[str, bool]:
         return _clip(text, MAX_SNIPPET_CHARS)

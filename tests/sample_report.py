@@ -14,6 +14,7 @@ from auditor.model import (
     Audience,
     BrokenLink,
     CheckContribution,
+    CheckGuidance,
     CheckInfo,
     CheckResult,
     Coverage,
@@ -80,12 +81,16 @@ CHECKS = [
               family="security"),
     CheckInfo(id="security.headers", title="Beveiligingsheaders",
               failure_title="Beveiligingsheaders ontbreken", description="CSP, X-Frame-Options",
-              scope="page", family="security"),
+              scope="page", family="security",
+              guidance=CheckGuidance(nl="Stel de headers in op de server <b>nu</b>.", en="Set the headers on the server.",
+                                     url=JS_URL)),
     CheckInfo(id="privacy.trackers", title="Geen trackers vóór toestemming",
               failure_title="Trackers vóór toestemming", description="Derde partijen",
               scope="page", family="privacy"),
     CheckInfo(id="links.broken", title="Gebroken links", failure_title="Gebroken links gevonden",
-              description="Links die een fout geven.", scope="site", family="links"),
+              description="Links die een fout geven.", scope="site", family="links",
+              guidance=CheckGuidance(nl="Herstel of verwijder de links.", en="Repair or remove the links.",
+                                     url="https://overheid.vlaanderen.be/webrichtlijnen")),
 ]
 
 

@@ -569,3 +569,91 @@ def test_findings_by_criterion_chart_counts_failed_and_warning_findings_of_each_
     assert rows and [(cid, int(n)) for cid, n in rows] == expected[:10]
     assert len(re.findall(r'id="chart-criteria-bar-\d+"', section)) == len(rows)  # one bar per row
     assert 'aria-labelledby="chart-criteria-title chart-criteria-desc"' in section
+
+
+# --------------------------------------------------------------------------- how to fix
+
+
+def _finding_article(soup, title: str):
+    return next(a for a in soup.select("article.finding") if a.h4.get_text(strip=True) == title)
+
+
+def _fix_links(article) -> list[tuple[str, str]]:
+    return [(a.get_text(strip=True), a["href"]) for a in article.select("ul.fix-links a")]
+
+
+def test_each_finding_links_to_how_to_fix_it(report):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(render_html(report), "html.parser")
+    axe = next(f for f in report.findings() if f.rule == "image-alt")
+    assert _fix_links(_finding_article(soup, axe.title)) == [
+        ("Uitleg bij de axe-regel image-alt (Deque University)", axe.help_url),
+        ("WCAG 1.1.1 begrijpen (W3C)", "https://www.w3.org/WAI/WCAG21/Understanding/non-text-content.html"),
+    ]
+    # a check with guidance: its text once above its findings, each finding links to it
+    broken = next(f for f in report.findings() if f.check_id == "links.broken")
+    links = _fix_links(_finding_article(soup, broken.title))
+    assert links[-1][0] == "Aanpak voor de controle ‘Gebroken links’"
+    target = soup.find(id=links[-1][1].removeprefix("#"))
+    assert target.get_text(" ", strip=True).startswith("Hoe oplossen: Herstel of verwijder de links.")
+    assert [(a.get_text(), a["href"]) for a in target.find_all("a")] == [
+        ("Meer uitleg (overheid.vlaanderen.be)", "https://overheid.vlaanderen.be/webrichtlijnen")]
+    # a hostile guidance URL is no link, and its text is escaped
+    headers = next(f for f in report.findings() if f.check_id == "security.headers")
+    article = _finding_article(soup, headers.title)
+    fix = soup.find(id=_fix_links(article)[-1][1].removeprefix("#"))
+    assert fix.find("b") is None and "<b>nu</b>" in fix.get_text() and fix.find("a") is None
+    # the contrast finding's own help URL is javascript: — shown as text, never a link
+    contrast = _finding_article(soup, next(f for f in report.findings() if f.rule == "color-contrast").title)
+    assert all(href.startswith(("https://", "#")) for _, href in _fix_links(contrast))
+    assert JS_URL in contrast.select_one("ul.fix-links").get_text()
+
+
+def test_how_to_fix_in_english(report):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(render_html(report, lang="en"), "html.parser")
+    axe = next(f for f in report.findings() if f.rule == "image-alt")
+    assert [text for text, _ in _fix_links(_finding_article(soup, axe.title))] == [
+        "Guidance for the axe rule image-alt (Deque University)", "Understanding WCAG 1.1.1 (W3C)"]
+    assert [p.get_text(" ", strip=True) for p in soup.select("p.fix")] == [
+        "How to fix: Repair or remove the links. More guidance (overheid.vlaanderen.be)",
+        "How to fix: Set the headers on the server."]
+
+
+def test_understanding_map_covers_every_success_criterion():
+    from checks._wcag import ADDED_IN_22, SUCCESS_CRITERIA
+    from reports.how_to_fix import understanding_url
+
+    for sc in SUCCESS_CRITERIA:
+        version = "WCAG22" if sc in ADDED_IN_22 else "WCAG21"
+        assert re.fullmatch(rf"https://www\.w3\.org/WAI/{version}/Understanding/[a-z0-9-]+\.html", understanding_url(sc)), sc
+    assert understanding_url("1.4.3").endswith("/WCAG21/Understanding/contrast-minimum.html")
+    assert understanding_url("2.5.8").endswith("/WCAG22/Understanding/target-size-minimum.html")
+    assert understanding_url("9.9.9") == "" and understanding_url("") == ""
+    assert len({understanding_url(sc) for sc in SUCCESS_CRITERIA}) == len(SUCCESS_CRITERIA)
+
+
+def test_every_registered_check_says_how_to_fix_it():
+    from checks.registry import load_all
+
+    checks = load_all()
+    for check_id, check in checks.items():
+        guidance = check.info().guidance
+        assert guidance is not None and guidance.nl.strip() and guidance.en.strip(), check_id
+        assert guidance.nl != guidance.en, check_id
+        assert guidance.url == "" or safe_href(guidance.url) and guidance.url.startswith("https://"), check_id
+    # the Flemish checks point to the Flemish government's own pages
+    for check_id in ("mbp-global-header", "vlaanderen-domain", "accessibility-statement-linked",
+                     "accessibility-statement-content", "login-identity-provider"):
+        assert ".vlaanderen.be/" in checks[check_id].guidance.url, check_id
+
+
+def test_guidance_needs_both_languages():
+    from checks.registry import _guidance
+
+    assert _guidance("x", None) is None
+    assert _guidance("x", {"nl": "Doe dit.", "en": "Do this."}).url == ""
+    with pytest.raises(ValueError, match="check 'x': guidance needs a Dutch and an English text"):
+        _guidance("x", {"nl": "Doe dit.", "en": " "})
