@@ -84,6 +84,15 @@ LABELS: dict[str, dict[str, str]] = {
             "(pas toe of leg uit) en antwoorden op handmatige vragen veranderen de score niet."
         ),
         "automated_coverage": "Automatisch beoordeeld deel van het kader",
+        "score_formula_summary": "Hoe de scores berekend worden",
+        "coverage_note": (
+            "Dekking: het deel van het gewicht van de criteria van een principe dat automatisch "
+            "beoordeeld kon worden. Een hoge score met een lage dekking zegt weinig."
+        ),
+        "top_intro": (
+            "Begin hier: de problemen die het zwaarst wegen, met het aantal getroffen pagina's. "
+            "Elk probleem linkt naar de bewijzen en naar hoe je het oplost."
+        ),
         "principle_scores": "Score per principe",
         "chart_principles_desc": "Staafdiagram met de score per principe, van 0 tot 100%.",
         "principle": "Principe",
@@ -287,6 +296,15 @@ LABELS: dict[str, dict[str, str]] = {
             "change the score."
         ),
         "automated_coverage": "Share of the framework assessed automatically",
+        "score_formula_summary": "How the scores are calculated",
+        "coverage_note": (
+            "Coverage: the share of the weight of a principle's criteria that could be assessed "
+            "automatically. A high score with a low coverage says little."
+        ),
+        "top_intro": (
+            "Start here: the problems that weigh most, with the number of pages affected. Each "
+            "problem links to its evidence and to how to fix it."
+        ),
         "principle_scores": "Score per principle",
         "chart_principles_desc": "Bar chart of the score per principle, from 0 to 100%.",
         "principle": "Principle",

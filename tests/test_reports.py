@@ -657,3 +657,41 @@ def test_guidance_needs_both_languages():
     assert _guidance("x", {"nl": "Doe dit.", "en": "Do this."}).url == ""
     with pytest.raises(ValueError, match="check 'x': guidance needs a Dutch and an English text"):
         _guidance("x", {"nl": "Doe dit.", "en": " "})
+
+
+# --------------------------------------------------------------------------- manager summary
+
+
+def test_summary_tells_a_newcomer_where_the_site_stands(report):
+    """The top of the report: overall score, each principle's score with its coverage, the five
+    worst problems (with pages affected, linked to the finding), then what changed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(render_html(report), "html.parser")
+    summary = soup.find(id="summary")
+    assert [h.get_text(strip=True) for h in summary.find_all("h3")][:3] == [
+        "Score per principe", "Belangrijkste problemen", "Veranderd sinds de vorige audit"]
+    # the formula is one click away, not in the way
+    details = summary.find("details")
+    assert details.summary.get_text(strip=True) == "Hoe de scores berekend worden" and not details.has_attr("open")
+    table = soup.find(id="principles-caption").find_parent("table")
+    assert [th.get_text(strip=True) for th in table.thead.find_all("th")] == [
+        "Principe", "Score", "Dekking", "Criteria gescoord", "Handmatig te beoordelen"]
+    rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in table.tbody.find_all("tr")]
+    assert rows[0] == ["Standaard digitaal", "100%", "50%", "1 van 2", "1"]
+    assert rows[3][:3] == ["Datagedreven", "niet gescoord", "0%"]
+    # the five most important problems: worst first, each with its page count and a link to the finding
+    top = summary.select("ol.top-findings > li")
+    problems = sorted((f for f in report.findings() if f.outcome.value in ("fail", "warning")),
+                      key=lambda f: (f.outcome.value != "fail", -f.severity.rank))
+    assert 0 < len(top) <= 5 and len(top) == min(5, len(problems))
+    for item in top:
+        anchor = item.a["href"].removeprefix("#")
+        finding = soup.find(id=anchor)
+        assert finding.name == "article" and finding.h4.get_text(strip=True) == item.a.get_text(strip=True)
+        assert "Pagina's getroffen:" in item.get_text()
+        assert finding.select("ul.fix-links a"), anchor  # and from there: how to fix it
+    first = next(f for f in report.findings() if f.title == top[0].a.get_text(strip=True))
+    assert first.severity.value == "critical" and f"Pagina's getroffen: {first.pages_total}" in top[0].get_text()
+    changes = summary.find(id="changes").find_next("p").get_text(" ", strip=True)
+    assert changes.startswith("1 nieuwe, 2 opgeloste en 3 blijvende bevindingen; vorige totaalscore 61%")
