@@ -62,11 +62,23 @@ class Severity(str, Enum):
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
 
+    @property
+    def weight(self) -> int:
+        """axe-core's impact weight, as Lighthouse uses it: critical 10, serious 7, moderate 3, minor 1."""
+        return _SEVERITY_WEIGHT[self]
+
 
 _SEVERITY_RANK = {
     Severity.CRITICAL: 4,
     Severity.SERIOUS: 3,
     Severity.MODERATE: 2,
+    Severity.MINOR: 1,
+    Severity.INFO: 0,
+}
+_SEVERITY_WEIGHT = {
+    Severity.CRITICAL: 10,
+    Severity.SERIOUS: 7,
+    Severity.MODERATE: 3,
     Severity.MINOR: 1,
     Severity.INFO: 0,
 }

@@ -20,7 +20,7 @@ from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_r
 from checks._wcag import level_from_axe_tags
 from checks.registry import CheckContext, page_check
 
-IMPACT_WEIGHT: dict[str, int] = {"critical": 10, "serious": 7, "moderate": 3, "minor": 1}
+IMPACT_WEIGHT: dict[str, int] = {s.value: s.weight for s in Severity if s.weight}
 # A rule axe-core does not declare an impact for counts as moderate: neither ignored nor
 # allowed to dominate the score.
 FALLBACK_IMPACT = "moderate"

@@ -90,8 +90,8 @@ LABELS: dict[str, dict[str, str]] = {
             "beoordeeld kon worden. Een hoge score met een lage dekking zegt weinig."
         ),
         "top_intro": (
-            "Begin hier: de problemen die het zwaarst wegen, met het aantal getroffen pagina's. "
-            "Elk probleem linkt naar de bewijzen en naar hoe je het oplost."
+            "Begin hier: de problemen die het zwaarst wegen (eerst wat faalt, dan de ernst maal het "
+            "aantal getroffen pagina's). Elk probleem linkt naar de bewijzen en naar hoe je het oplost."
         ),
         "principle_scores": "Score per principe",
         "chart_principles_desc": "Staafdiagram met de score per principe, van 0 tot 100%.",
@@ -302,8 +302,8 @@ LABELS: dict[str, dict[str, str]] = {
             "automatically. A high score with a low coverage says little."
         ),
         "top_intro": (
-            "Start here: the problems that weigh most, with the number of pages affected. Each "
-            "problem links to its evidence and to how to fix it."
+            "Start here: the problems that weigh most (failures first, then severity times the number "
+            "of pages affected). Each problem links to its evidence and to how to fix it."
         ),
         "principle_scores": "Score per principle",
         "chart_principles_desc": "Bar chart of the score per principle, from 0 to 100%.",
@@ -646,6 +646,15 @@ def _finding_key(f: Finding) -> tuple:
     )
 
 
+def _top_key(f: Finding) -> tuple:
+    """The most important problems first: failures before warnings, then by reach, the severity's
+    weight times the pages affected (a serious template error on every page before a critical one
+    on a single page), then by severity."""
+    pages = f.pages_total or len(f.pages) or 1
+    return (_OUTCOME_ORDER.get(f.outcome.value, 9), -f.severity.weight * pages, -f.severity.rank, -f.occurrences,
+            f.title)
+
+
 def _build_view(report: SiteReport) -> dict[str, Any]:
     # criteria, grouped under their principle in the framework's order
     principles: list[_PrincipleView] = []
@@ -699,7 +708,7 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
 
     all_findings = [f for g in ordered for _, f in g.findings]
     problems = [f for f in all_findings if f.outcome in (Outcome.FAIL, Outcome.WARNING)]
-    top = [(finding_anchor[id(f)], f) for f in sorted(problems, key=_finding_key)[:TOP_FINDINGS]]
+    top = [(finding_anchor[id(f)], f) for f in sorted(problems, key=_top_key)[:TOP_FINDINGS]]
     severity_counts = Counter(f.severity.value for f in problems)
     problems_per_check = Counter(f.check_id for f in problems)
     criterion_counts = [

@@ -695,3 +695,20 @@ def test_summary_tells_a_newcomer_where_the_site_stands(report):
     assert first.severity.value == "critical" and f"Pagina's getroffen: {first.pages_total}" in top[0].get_text()
     changes = summary.find(id="changes").find_next("p").get_text(" ", strip=True)
     assert changes.startswith("1 nieuwe, 2 opgeloste en 3 blijvende bevindingen; vorige totaalscore 61%")
+
+
+def test_top_problems_weigh_severity_by_pages_affected(report):
+    """A serious problem in the template (20 pages) comes before a critical one on 5 pages; a
+    warning never comes before a failure, however many pages it touches."""
+    from bs4 import BeautifulSoup
+
+    for result in report.results:
+        for finding in result.findings:
+            if finding.rule == "color-contrast":
+                finding.pages_total = 20
+            if finding.check_id == "security.headers":
+                finding.pages_total = 500
+    top = [a.get_text(strip=True) for a in
+           BeautifulSoup(render_html(report), "html.parser").select("ol.top-findings > li > a")]
+    titles = {f.rule: f.title for f in report.findings()}
+    assert top == [titles["color-contrast"], titles["image-alt"], titles["http-404"], titles["content-security-policy"]]
