@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 from auditor.model import CheckGuidance, CheckInfo, Finding
 
-__all__ = ["FixLink", "UNDERSTANDING_MAP", "check_guidance_text", "finding_fix_links", "understanding_url"]
+__all__ = ["FixLink", "UNDERSTANDING_MAP", "check_guidance_text", "finding_fix_links", "understanding_url",
+           "url_host"]
 
 UNDERSTANDING_MAP = Path(__file__).resolve().parents[1] / "configs" / "wcag-understanding.toml"
 
@@ -67,7 +68,7 @@ def finding_fix_links(finding: Finding, info: Optional[CheckInfo], check_anchor:
     (``#<check_anchor>`` when the report shows the check's guidance there)."""
     links: list[FixLink] = []
     if finding.help_url:
-        deque = _host(finding.help_url) == "dequeuniversity.com"
+        deque = url_host(finding.help_url) == "dequeuniversity.com"
         links.append(FixLink("rule_deque" if deque else "rule", finding.rule or finding.title, finding.help_url))
     for sc in finding.wcag_sc:
         url = understanding_url(sc)
@@ -78,7 +79,8 @@ def finding_fix_links(finding: Finding, info: Optional[CheckInfo], check_anchor:
     return links
 
 
-def _host(url: str) -> str:
+def url_host(url: str) -> str:
+    """The host name of ``url``, "" when it has none or does not parse."""
     try:
         return urlsplit(url).hostname or ""
     except ValueError:  # a hostile URL that does not even parse

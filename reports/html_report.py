@@ -17,7 +17,6 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, Union
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -35,7 +34,7 @@ from auditor.model import (
 )
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
 from reports.charts import render_bar_chart as svg_bar_chart
-from reports.how_to_fix import check_guidance_text, finding_fix_links
+from reports.how_to_fix import check_guidance_text, finding_fix_links, url_host
 
 __all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "template_environment", "write_html"]
 
@@ -602,13 +601,6 @@ def safe_href(url: Any) -> Optional[str]:
     return url if _HTTP_URL.match(url) else None
 
 
-def _host_of(url: str) -> str:
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-
-
 def _clip(text: Any, limit: int) -> tuple[str, bool]:
     text = "" if text is None else str(text)
     return (text[:limit], True) if len(text) > limit else (text, False)
@@ -883,7 +875,7 @@ class _Formatter:
         if info is None or info.guidance is None:
             return None
         url = info.guidance.url
-        host = _host_of(url) if safe_href(url) else ""
+        host = url_host(url) if safe_href(url) else ""
         return {"text": check_guidance_text(info.guidance, self.lang),
                 "link": self.link(url, self.tr("fix_more", host=host)) if host else None}
 
