@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, Union
 
@@ -101,6 +102,21 @@ class Framework:
 
 def default_framework_path() -> Path:
     return Path(__file__).resolve().parents[1] / "configs" / "frameworks" / DEFAULT_FRAMEWORK_FILE
+
+
+def bundled_framework(framework_id: str) -> Optional["Framework"]:
+    """The framework of this id among the files shipped in ``configs/frameworks/``, or None
+    (a run scored against a framework file from elsewhere); each file is read once."""
+    return _bundled_frameworks().get(framework_id)
+
+
+@lru_cache(maxsize=1)
+def _bundled_frameworks() -> dict[str, "Framework"]:
+    frameworks: dict[str, Framework] = {}
+    for path in sorted(default_framework_path().parent.glob("*.toml")):
+        framework = load_framework(path)
+        frameworks.setdefault(framework.id, framework)
+    return frameworks
 
 
 # ----------------------------------------------------------------------------- loading

@@ -240,6 +240,7 @@ def portfolio_rows(store: Store) -> list[dict[str, Any]]:
     """One row per site: its newest run, with overall and principle scores (0–100)."""
     rows = []
     for site, run in store.latest_runs():
+        audiences = _audiences(store, run)
         principles = {s.ref_id: s.score for s in store.scores(run.run_id) if s.level == "principle"}
         findings = store.findings(run.run_id)
         coverage = run.coverage or {}
@@ -247,6 +248,7 @@ def portfolio_rows(store: Store) -> list[dict[str, Any]]:
             "site": site.key,
             "organisation": site.organisation,
             "kind": site.kind,
+            "audiences": ",".join(audiences),
             "start_url": (site.start_urls or [""])[0],
             "run_id": run.run_id,
             "scan_id": run.scan_id or "",
@@ -263,10 +265,20 @@ def portfolio_rows(store: Store) -> list[dict[str, Any]]:
         }
         for principle_id in sorted(principles):
             row[f"score_{principle_id}"] = _percent(principles[principle_id])
-        row.update({"tool_version": run.tool_version, "framework_version": run.framework_version,
+        row.update({"tool_version": run.tool_version, "framework_id": run.framework_id,
+                    "framework_version": run.framework_version,
                     "axe_version": run.axe_version, "report": f"{run.out_dir}/report.html" if run.out_dir else ""})
         rows.append(row)
     return rows
+
+
+def _audiences(store: Store, run: RunRow) -> list[str]:
+    """The audiences the site list gave the site in the scan of this run (``ScanSiteRow.entry``);
+    none for a run outside a scan, whose site entry was never stored."""
+    scan_site = store.scan_site(run.scan_id, run.site_key) if run.scan_id else None
+    site = (scan_site.entry or {}).get("site") if scan_site is not None else None
+    audiences = site.get("audiences") if isinstance(site, dict) else None
+    return [str(a) for a in audiences] if isinstance(audiences, list) else []
 
 
 def _percent(score: Optional[float]) -> Optional[float]:

@@ -67,11 +67,23 @@ class Severity(str, Enum):
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
 
+    @property
+    def weight(self) -> int:
+        """axe-core's impact weight, as Lighthouse uses it: critical 10, serious 7, moderate 3, minor 1."""
+        return _SEVERITY_WEIGHT[self]
+
 
 _SEVERITY_RANK = {
     Severity.CRITICAL: 4,
     Severity.SERIOUS: 3,
     Severity.MODERATE: 2,
+    Severity.MINOR: 1,
+    Severity.INFO: 0,
+}
+_SEVERITY_WEIGHT = {
+    Severity.CRITICAL: 10,
+    Severity.SERIOUS: 7,
+    Severity.MODERATE: 3,
     Severity.MINOR: 1,
     Severity.INFO: 0,
 }
@@ -700,6 +712,15 @@ class CheckResult(_Model):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
+class CheckGuidance(_Model):
+    """How to fix what a check finds: a short text in Dutch and English, and a link to the
+    authority's guidance where one exists (added in schema 1.4)."""
+
+    nl: str
+    en: str
+    url: str = ""
+
+
 class CheckInfo(_Model):
     """A check's metadata as reported (copied from the registry)."""
 
@@ -710,6 +731,7 @@ class CheckInfo(_Model):
     scope: str  # "page" or "site"
     family: str
     requires: list[str] = Field(default_factory=list)
+    guidance: Optional[CheckGuidance] = None
 
 
 class CheckContribution(_Model):

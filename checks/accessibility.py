@@ -21,7 +21,7 @@ from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_r
 from checks._wcag import level_from_axe_tags
 from checks.registry import CheckContext, page_check
 
-IMPACT_WEIGHT: dict[str, int] = {"critical": 10, "serious": 7, "moderate": 3, "minor": 1}
+IMPACT_WEIGHT: dict[str, int] = {s.value: s.weight for s in Severity if s.weight}
 # A rule axe-core does not declare an impact for counts as moderate: neither ignored nor
 # allowed to dominate the score.
 FALLBACK_IMPACT = "moderate"
@@ -175,6 +175,12 @@ def _rule_items(page: PageArtifacts, key: str) -> list[dict]:
 
 @page_check(
     id="axe-violations",
+    guidance={
+        "nl": "Los elke regel hieronder op in de sjablonen en de inhoud: de uitleg van axe-core (Deque) toont wat "
+              "fout is en hoe het goed moet, het WCAG-document waarom.",
+        "en": "Fix each rule below in the templates and the content: axe-core's explanation (Deque) shows what is "
+              "wrong and how to do it right, the WCAG document why.",
+    },
     title="No automatically detectable accessibility errors (axe-core)",
     failure_title="axe-core found accessibility errors",
     description=(
@@ -227,6 +233,12 @@ def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
 @page_check(
     id="axe-needs-review",
+    guidance={
+        "nl": "Laat een persoon elk element hieronder nakijken met de uitleg van axe-core: de automatische test kon "
+              "niet beslissen of het voldoet.",
+        "en": "Have a person review each element below with axe-core's explanation: the automated test could not "
+              "decide whether it conforms.",
+    },
     title="Nothing left for a person to review by axe-core",
     failure_title="axe-core found elements a person must review",
     description=(
@@ -273,6 +285,12 @@ def is_valid_language_tag(value: str) -> bool:
 
 @page_check(
     id="html-lang",
+    guidance={
+        "nl": "Zet de taal van de pagina in het html-element, bijvoorbeeld <html lang=\"nl\">, zodat voorleessoftware "
+              "de juiste uitspraak gebruikt.",
+        "en": "Declare the page's language on the html element, e.g. <html lang=\"nl\">, so screen readers use the "
+              "right pronunciation.",
+    },
     title="The page declares its language",
     failure_title="The page does not declare a valid language",
     description=(
@@ -343,6 +361,10 @@ def page_title_text(page: PageArtifacts) -> str:
 
 @page_check(
     id="page-title",
+    guidance={
+        "nl": "Geef elke pagina een <title> die zegt waarover de pagina gaat, gevolgd door de naam van de site.",
+        "en": "Give every page a <title> that says what the page is about, followed by the site's name.",
+    },
     title="The page has a title",
     failure_title="The page has no title",
     description=(

@@ -132,6 +132,12 @@ class _Item:
 
 @site_check(
     id="contact-channels",
+    guidance={
+        "nl": "Vermeld naast digitale kanalen ook een telefoonnummer en een adres (met openingsuren), zodat wie "
+              "niet digitaal kan of wil toch geholpen wordt.",
+        "en": "Besides the digital channels, give a phone number and an address (with opening hours), so people who "
+              "cannot or will not go online still get help.",
+    },
     title="Visitors find non-digital contact channels and help",
     failure_title="Non-digital contact channels are missing",
     description=(
@@ -227,6 +233,12 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
 
 @site_check(
     id="organisation-identifiable",
+    guidance={
+        "nl": "Zeg op de site welke organisatie verantwoordelijk is: naam, adres en ondernemingsnummer (KBO), "
+              "bijvoorbeeld in de footer of op de contactpagina.",
+        "en": "Say on the site which organisation is responsible: name, address and enterprise number (KBO), e.g. "
+              "in the footer or on the contact page.",
+    },
     title="The responsible organisation is identifiable",
     failure_title="The responsible organisation is not identifiable",
     description=(
@@ -290,6 +302,11 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
 
 @site_check(
     id="online-services",
+    guidance={
+        "nl": "Bied aanvragen aan als online formulier of e-loket in plaats van een formulier om af te drukken en "
+              "op te sturen.",
+        "en": "Offer applications as an online form or e-loket instead of a form to print and post.",
+    },
     title="Services are offered online, not only as a form to print",
     failure_title="Services are offered only as a form to print",
     description=(

@@ -80,6 +80,12 @@ def _opening_tag(element) -> str:
 
 @page_check(
     id="link-purpose",
+    guidance={
+        "nl": "Schrijf linkteksten die zeggen waar de link naartoe gaat (niet ‘klik hier’ of ‘lees meer’), of geef "
+              "de link een toegankelijke naam die dat zegt.",
+        "en": "Write link texts that say where the link leads (not ‘click here’ or ‘read more’), or give the link "
+              "an accessible name that does.",
+    },
     title="Link texts tell where a link leads",
     failure_title="Some link texts do not tell where the link leads",
     description=(
@@ -184,6 +190,12 @@ def _hidden(element) -> bool:
 
 @page_check(
     id="heading-structure",
+    guidance={
+        "nl": "Geef elke pagina één h1 en sla geen kopniveaus over (h2 na h1, h3 na h2), zodat de structuur klopt "
+              "voor wie met koppen navigeert.",
+        "en": "Give every page one h1 and skip no heading levels (h2 after h1, h3 after h2), so the structure holds "
+              "for people who navigate by headings.",
+    },
     title="Headings form a logical outline",
     failure_title="The heading structure has gaps",
     description=(
@@ -274,6 +286,10 @@ def _normalise_title(title: str) -> str:
 
 @site_check(
     id="page-title-unique",
+    guidance={
+        "nl": "Geef elke pagina een eigen titel die haar onderwerp noemt, niet alleen de naam van de site.",
+        "en": "Give every page its own title naming its subject, not only the site's name.",
+    },
     title="Every page has its own title",
     failure_title="Several pages share a title, or only carry the site's name",
     description=(

@@ -188,6 +188,10 @@ def cookie_text(site: SiteArtifacts) -> tuple[str, str, str]:
 
 @site_check(
     id=LINKED_ID,
+    guidance={
+        "nl": "Publiceer een cookieverklaring en link ernaar vanaf elke pagina en vanuit de cookiebanner.",
+        "en": "Publish a cookie statement and link to it from every page and from the cookie banner.",
+    },
     title="A cookie statement is published and linked",
     failure_title="No cookie statement found",
     description=(
@@ -210,6 +214,11 @@ def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> Check
 
 @site_check(
     id=CONTENT_ID,
+    guidance={
+        "nl": "Vermeld in de cookieverklaring voor elke cookie de naam, het doel, de bewaartermijn en wie hem "
+              "plaatst.",
+        "en": "List every cookie in the cookie statement with its name, purpose, lifetime and who sets it.",
+    },
     title="The cookie statement lists each cookie's name, purpose and lifetime",
     failure_title="The cookie statement does not list each cookie's name, purpose and lifetime",
     description=(

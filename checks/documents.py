@@ -51,6 +51,12 @@ def _describe(document: DocumentInfo) -> str:
 
 @site_check(
     id="document-accessibility",
+    guidance={
+        "nl": "Maak pdf-documenten toegankelijk (getagd, met titel en taal, tekst in plaats van scans) of bied de "
+              "inhoud ook als webpagina aan.",
+        "en": "Make PDF documents accessible (tagged, with a title and language, text instead of scans) or offer "
+              "the content as a web page too.",
+    },
     title="Linked PDF documents are accessible",
     failure_title="Linked PDF documents are not accessible",
     description=(

@@ -187,6 +187,13 @@ def _describe(site: SiteArtifacts) -> str:
 
 @site_check(
     id="mbp-global-header",
+    guidance={
+        "nl": "Bouw de globale header en footer van Mijn Burgerprofiel in volgens het stappenplan van Digitaal "
+              "Vlaanderen.",
+        "en": "Embed the Mijn Burgerprofiel global header and footer following Digitaal Vlaanderen's step-by-step "
+              "plan.",
+        "url": "https://www.vlaanderen.be/digitaal-vlaanderen/onze-diensten-en-platformen/mijn-burgerprofiel/global-header-en-footer",
+    },
     title="The Mijn Burgerprofiel global header/footer is used on every page",
     failure_title="The Mijn Burgerprofiel global header/footer is missing",
     description=(
@@ -281,6 +288,13 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
 
 @site_check(
     id="mbp-widget-production-host",
+    guidance={
+        "nl": "Laad de globale header en footer van de productieomgeving (widgets.vlaanderen.be of "
+              "prod.widgets.burgerprofiel.vlaanderen.be), niet van een test- of stagingomgeving.",
+        "en": "Load the global header and footer from the production host (widgets.vlaanderen.be or "
+              "prod.widgets.burgerprofiel.vlaanderen.be), not from a test or staging host.",
+        "url": "https://www.vlaanderen.be/digitaal-vlaanderen/onze-diensten-en-platformen/mijn-burgerprofiel/global-header-en-footer",
+    },
     title="The global header/footer is loaded from the production widget hosts",
     failure_title="The global header/footer is loaded from a test or staging host",
     description=(
@@ -326,6 +340,12 @@ def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> Ch
 
 @site_check(
     id="eloket-links",
+    guidance={
+        "nl": "Link naar het hoofd-e-loket van elke doelgroep die de site bedient (Mijn Burgerprofiel voor burgers, "
+              "het Verenigingsloket voor verenigingen, het Loket voor lokale besturen…).",
+        "en": "Link to the main e-loket of every audience the site serves (Mijn Burgerprofiel for citizens, the "
+              "Verenigingsloket for associations, the Loket for local governments…).",
+    },
     title="The site leads to the hoofd e-loket of each audience it serves",
     failure_title="The hoofd e-loket of a declared audience is not linked",
     description=(
@@ -433,6 +453,13 @@ def _insecure_hops(probe: LoginProbe, from_service: bool) -> list[str]:
 
 @site_check(
     id="login-identity-provider",
+    guidance={
+        "nl": "Laat aanmelden verlopen via het Vlaams toegangsbeheer (ACM/IDM) in productie, over HTTPS, met de "
+              "OIDC-integratie van de documentatie.",
+        "en": "Route login through the Flemish access management (ACM/IDM) in production, over HTTPS, with the OIDC "
+              "integration its documentation describes.",
+        "url": "https://authenticatie.vlaanderen.be/docs/beveiligen-van-toepassingen/integratie-methoden/oidc/",
+    },
     title="Login goes through the shared Flemish login service over valid HTTPS",
     failure_title="Login does not go through the shared Flemish login service, or not safely",
     description=(
@@ -547,6 +574,13 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
 
 @site_check(
     id="vlaanderen-domain",
+    guidance={
+        "nl": "Maak de site van een Vlaamse overheidsentiteit bereikbaar onder www.vlaanderen.be, zoals de "
+              "URL-strategie vraagt, zodat bezoekers zien dat het overheidsinformatie is.",
+        "en": "Make a Flemish government entity's site reachable under www.vlaanderen.be, as the URL strategy asks, "
+              "so visitors see it is government information.",
+        "url": "https://overheid.vlaanderen.be/wat-is-de-url-strategie",
+    },
     title="The Flemish entity's site is on the vlaanderen.be domain",
     failure_title="The Flemish entity's site is not on the vlaanderen.be domain",
     description=(
@@ -579,6 +613,13 @@ def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult
 
 @site_check(
     id="flemish-house-style",
+    guidance={
+        "nl": "Maak de site herkenbaar als Vlaamse overheid: de globale header en footer of het logo Vlaanderen dat "
+              "naar vlaanderen.be linkt.",
+        "en": "Make the site recognisable as Flemish government: the global header and footer, or the Vlaanderen "
+              "logo linking to vlaanderen.be.",
+        "url": "https://www.vlaanderen.be/digitaal-vlaanderen/onze-diensten-en-platformen/mijn-burgerprofiel/global-header-en-footer",
+    },
     title="The site is recognisable in the Vlaanderen house style",
     failure_title="The site is not recognisable in the Vlaanderen house style",
     description=(

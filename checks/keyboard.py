@@ -20,6 +20,12 @@ EVIDENCE_MAX = 10
 
 @page_check(
     id="focus-visible",
+    guidance={
+        "nl": "Toon altijd een duidelijke focusrand op links, knoppen en velden; haal outline niet weg zonder een "
+              "even zichtbare :focus-visible-stijl.",
+        "en": "Always show a clear focus indicator on links, buttons and fields; never remove outline without an "
+              "equally visible :focus-visible style.",
+    },
     title="Keyboard focus is visible",
     failure_title="Keyboard focus is invisible on some elements",
     description=(

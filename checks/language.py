@@ -73,6 +73,12 @@ def main_text(page: PageArtifacts) -> str:
 
 @page_check(
     id="lang-matches-text",
+    guidance={
+        "nl": "Zet het lang-attribuut op de taal waarin de tekst echt geschreven is, en markeer anderstalige delen "
+              "met hun eigen lang.",
+        "en": "Set the lang attribute to the language the text is really written in, and mark passages in another "
+              "language with their own lang.",
+    },
     title="The declared language matches the text",
     failure_title="The declared language does not match the text",
     description=(

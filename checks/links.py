@@ -85,6 +85,11 @@ def broken_links_outcome(broken: int, tried: int) -> Outcome:
 
 @site_check(
     id="broken-links",
+    guidance={
+        "nl": "Herstel of verwijder de links die een foutpagina geven; stuur verhuisde pagina's door naar hun "
+              "nieuwe adres.",
+        "en": "Repair or remove the links that lead to an error page; redirect moved pages to their new address.",
+    },
     title="No broken internal links",
     failure_title="Internal links lead to error pages",
     description=(

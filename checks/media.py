@@ -38,6 +38,10 @@ def _bool_attr(element, name: str) -> bool:
 
 @page_check(
     id="autoplay-media",
+    guidance={
+        "nl": "Laat audio en video niet vanzelf starten, of geef een knop om het geluid meteen te stoppen.",
+        "en": "Do not start audio or video by itself, or give a control to stop the sound at once.",
+    },
     title="No sound or video starts by itself",
     failure_title="Audio or video starts playing by itself",
     description=(
@@ -116,6 +120,10 @@ def refresh_delay(content: str) -> Optional[float]:
 
 @page_check(
     id="meta-refresh",
+    guidance={
+        "nl": "Verwijder de tijdgebonden meta refresh; stuur door met een HTTP-redirect (301) op de server.",
+        "en": "Remove the timed meta refresh; redirect with an HTTP redirect (301) on the server instead.",
+    },
     title="The page does not refresh or redirect on a timer",
     failure_title="The page refreshes or redirects on a timer",
     description=(
@@ -158,6 +166,10 @@ _BLINK_WORDS = ("blink", "marquee")  # neither in the markup: nothing can blink
 
 @page_check(
     id="blink-marquee",
+    guidance={
+        "nl": "Verwijder blink- en marquee-elementen of laat de beweging pauzeren en stoppen.",
+        "en": "Remove blink and marquee elements, or let people pause and stop the movement.",
+    },
     title="No blinking or scrolling text",
     failure_title="The page has blinking or scrolling text",
     description=(

@@ -169,6 +169,11 @@ def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, tit
 
 @page_check(
     id="mixed-content",
+    guidance={
+        "nl": "Laad alle afbeeldingen, scripts en stijlbladen via HTTPS.",
+        "en": "Load every image, script and style sheet over HTTPS.",
+        "url": "https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content",
+    },
     title="The HTTPS page loads nothing over plain HTTP",
     failure_title="The HTTPS page loads content over plain HTTP (mixed content)",
     description=(
@@ -257,6 +262,11 @@ def _has_integrity(element) -> bool:
 
 @page_check(
     id="subresource-integrity",
+    guidance={
+        "nl": "Geef scripts van andere sites een integrity-attribuut (Subresource Integrity) of host ze zelf.",
+        "en": "Give scripts from other sites an integrity attribute (Subresource Integrity), or host them yourself.",
+        "url": "https://developer.mozilla.org/en-US/docs/Web/Security/Subresource_Integrity",
+    },
     title="Scripts from other sites are pinned with Subresource Integrity",
     failure_title="Scripts from other sites run without an integrity check",
     description=(

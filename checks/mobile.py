@@ -75,6 +75,12 @@ def _as_number(value: str) -> Optional[float]:
 
 @page_check(
     id="viewport-meta",
+    guidance={
+        "nl": "Zet <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"> in de head en blokkeer "
+              "zoomen niet.",
+        "en": "Put <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"> in the head and do not "
+              "block zooming.",
+    },
     title="The page is set up for mobile screens",
     failure_title="The page is not set up for mobile screens",
     description=(
@@ -251,6 +257,12 @@ def _overflows(layout: LayoutAtWidth) -> bool:
 
 @page_check(
     id="reflow-320",
+    guidance={
+        "nl": "Laat de opmaak meeschalen (flexibele breedtes, media queries) zodat de pagina op 320 CSS-pixels niet "
+              "zijwaarts scrolt.",
+        "en": "Make the layout reflow (flexible widths, media queries) so the page does not scroll sideways at 320 "
+              "CSS pixels.",
+    },
     title="Content reflows at 320 CSS px without horizontal scrolling",
     failure_title="The page scrolls sideways at 320 CSS px",
     description=(
@@ -283,6 +295,12 @@ def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
 @page_check(
     id="mobile-overflow",
+    guidance={
+        "nl": "Zorg dat geen element breder is dan het scherm van een gsm: geef afbeeldingen, tabellen en iframes "
+              "een maximale breedte van 100%.",
+        "en": "Make sure no element is wider than a phone's screen: give images, tables and iframes a maximum width "
+              "of 100%.",
+    },
     title="The page fits a phone screen",
     failure_title="The page does not fit a phone screen",
     description=(
@@ -339,6 +357,11 @@ def _phone_layout_or_result(check_id: str, page: PageArtifacts) -> tuple[Optiona
 
 @page_check(
     id="tap-targets",
+    guidance={
+        "nl": "Maak links en knoppen minstens 24 bij 24 CSS-pixels groot, of laat genoeg ruimte tussen kleine "
+              "doelen.",
+        "en": "Make links and buttons at least 24 by 24 CSS pixels, or leave enough space between small targets.",
+    },
     title="Links and buttons are large enough to tap",
     failure_title="Some links or buttons are too small to tap",
     description=(
@@ -379,6 +402,10 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
 @page_check(
     id="legible-text",
+    guidance={
+        "nl": "Gebruik voor lopende tekst minstens 16 CSS-pixels op een gsm.",
+        "en": "Use at least 16 CSS pixels for body text on a phone.",
+    },
     title="Text is large enough to read on a phone",
     failure_title="Much of the text is too small to read on a phone",
     description=(
@@ -417,6 +444,10 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
 @page_check(
     id="clipped-content",
+    guidance={
+        "nl": "Laat tekst niet afsnijden op smalle schermen: vermijd vaste hoogtes en overflow: hidden rond tekst.",
+        "en": "Do not cut text off on narrow screens: avoid fixed heights and overflow: hidden around text.",
+    },
     title="No text is cut off on small screens",
     failure_title="Text is cut off on small screens",
     description=(
@@ -493,6 +524,11 @@ def _short_url(url: str, limit: int = 120) -> str:
 
 @page_check(
     id="page-weight",
+    guidance={
+        "nl": "Maak pagina's lichter: comprimeer afbeeldingen, laad ze pas wanneer nodig en schrap ongebruikte "
+              "scripts.",
+        "en": "Make pages lighter: compress images, load them only when needed and drop unused scripts.",
+    },
     title="Pages are light and fast enough for a phone on a slow connection",
     failure_title="Pages are too heavy or slow for a phone on a slow connection",
     description=(

@@ -200,6 +200,11 @@ def _details(probe: ConsentProbe, **extra) -> dict:
 
 @site_check(
     id="trackers-before-consent",
+    guidance={
+        "nl": "Laad trackers en niet-essentiële cookies pas nadat de bezoeker toestemming gaf.",
+        "en": "Load trackers and non-essential cookies only after the visitor has consented.",
+        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+    },
     title="No trackers or non-essential cookies before consent",
     failure_title="Trackers or non-essential cookies before consent",
     description=(
@@ -235,6 +240,11 @@ def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> Check
 
 @site_check(
     id="consent-reject-respected",
+    guidance={
+        "nl": "Bied een knop om te weigeren aan en laad na een weigering geen trackers of niet-essentiële cookies.",
+        "en": "Offer a button to refuse, and after a refusal load no trackers or non-essential cookies.",
+        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+    },
     title="Rejecting cookies stops the trackers",
     failure_title="Trackers run although the visitor rejected them, or cannot be refused",
     description=(
@@ -288,6 +298,11 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
 
 @site_check(
     id="consent-reject-effort",
+    guidance={
+        "nl": "Maak weigeren even makkelijk als aanvaarden: een knop ‘weigeren’ op dezelfde laag als ‘aanvaarden’.",
+        "en": "Make refusing as easy as accepting: a ‘refuse’ button on the same layer as ‘accept’.",
+        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+    },
     title="Rejecting takes no more clicks than accepting",
     failure_title="Rejecting takes more clicks than accepting",
     description=(
@@ -347,6 +362,13 @@ def _host_evidence(host: ThirdPartyHost, pages: list[str], expected: str) -> Evi
 
 @site_check(
     id="third-party-data-flows",
+    guidance={
+        "nl": "Beperk diensten van derden tot wat nodig is, kies aanbieders binnen de EU/EER en vermeld elke "
+              "ontvanger in de privacyverklaring.",
+        "en": "Limit third-party services to what is needed, prefer providers inside the EU/EEA and name every "
+              "recipient in the privacy statement.",
+        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+    },
     title="Visitors' data stays with the site or with EU/EEA organisations",
     failure_title="Visitors' data flows to trackers or organisations outside the EU/EEA",
     description=(
@@ -411,6 +433,12 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
 
 @site_check(
     id="privacy-friendly-analytics",
+    guidance={
+        "nl": "Meet het gebruik met privacyvriendelijke statistieken zonder cookies over sites heen, of anonimiseer "
+              "en host ze zelf.",
+        "en": "Measure use with privacy-friendly analytics without cross-site cookies, or anonymise and host them "
+              "yourself.",
+    },
     title="Use is measured in a privacy-friendly way",
     failure_title="Use is measured with cross-site trackers",
     description=(

@@ -400,6 +400,14 @@ def _date_or_version(sentences: list[str]) -> Finding:
 
 @site_check(
     id=CHECK_ID,
+    guidance={
+        "nl": "Vul de privacyverklaring aan met alle informatie van artikel 13 AVG: verwerkingsverantwoordelijke, "
+              "DPO, doelen en rechtsgrond, ontvangers, bewaartermijn, rechten en de klachtenprocedure bij de "
+              "Vlaamse Toezichtcommissie.",
+        "en": "Complete the privacy statement with all GDPR article 13 information: controller, DPO, purposes and "
+              "legal basis, recipients, retention, rights and the complaint route to the Vlaamse Toezichtcommissie.",
+        "url": "https://overheid.vlaanderen.be/vlaamse-toezichtcommissie",
+    },
     title="The privacy statement gives the GDPR art. 13 information",
     failure_title="The privacy statement lacks GDPR art. 13 information",
     description=(

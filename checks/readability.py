@@ -23,6 +23,10 @@ HARDEST_LISTED = 10
 
 @site_check(
     id="readability",
+    guidance={
+        "nl": "Schrijf korter en eenvoudiger: korte zinnen, gewone woorden, actieve zinnen (taalniveau B1).",
+        "en": "Write shorter and plainer: short sentences, common words, active voice (language level B1).",
+    },
     title="Dutch text is easy to read",
     failure_title="Dutch text is hard to read",
     description=(

@@ -14,9 +14,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, Union
+from typing import Any, Callable, Literal, Optional, Union
 
-from auditor.model import CheckInfo, CheckResult, PageArtifacts, Site, SiteArtifacts
+from auditor.model import CheckGuidance, CheckInfo, CheckResult, PageArtifacts, Site, SiteArtifacts
 
 Scope = Literal["page", "site"]
 
@@ -43,6 +43,7 @@ class Check:
     family: str
     requires: tuple[str, ...]  # artifact fields read, for documentation and rescore
     run: Union[PageCheckFn, SiteCheckFn]
+    guidance: Optional[CheckGuidance] = None  # how to fix it, shown beside every finding
 
     def info(self) -> CheckInfo:
         return CheckInfo(
@@ -53,6 +54,7 @@ class Check:
             scope=self.scope,
             family=self.family,
             requires=list(self.requires),
+            guidance=self.guidance,
         )
 
 
@@ -78,15 +80,26 @@ def _register(scope: Scope, **meta: Any) -> Callable:
             family=meta.get("family", fn.__module__.rsplit(".", 1)[-1]),
             requires=tuple(meta.get("requires", ())),
             run=fn,
+            guidance=_guidance(check_id, meta.get("guidance")),
         )
         return fn
 
     return decorate
 
 
+def _guidance(check_id: str, raw: Any) -> Optional[CheckGuidance]:
+    """``guidance={"nl": ..., "en": ..., "url": ...}`` of a check's metadata; both texts required."""
+    if raw is None:
+        return None
+    guidance = raw if isinstance(raw, CheckGuidance) else CheckGuidance(**raw)
+    if not guidance.nl.strip() or not guidance.en.strip():
+        raise ValueError(f"check {check_id!r}: guidance needs a Dutch and an English text")
+    return guidance
+
+
 def page_check(**meta: Any) -> Callable[[PageCheckFn], PageCheckFn]:
     """Register a page-scope check: ``@page_check(id=..., title=..., failure_title=...,
-    description=..., requires=("axe",))``."""
+    description=..., requires=("axe",), guidance={"nl": ..., "en": ..., "url": ...})``."""
     return _register("page", **meta)
 
 

@@ -322,6 +322,13 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
 
 @page_check(
     id="security-headers",
+    guidance={
+        "nl": "Stel de ontbrekende beveiligingsheaders in op de webserver (Content-Security-Policy, "
+              "X-Content-Type-Options, Referrer-Policy, frame-ancestors).",
+        "en": "Set the missing security headers on the web server (Content-Security-Policy, X-Content-Type-Options, "
+              "Referrer-Policy, frame-ancestors).",
+        "url": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers",
+    },
     title="The page sends the recommended security headers",
     failure_title="The page lacks important security headers",
     description=(
@@ -377,6 +384,11 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
 @page_check(
     id="hsts",
+    guidance={
+        "nl": "Stuur de header Strict-Transport-Security met een max-age van minstens een half jaar.",
+        "en": "Send the Strict-Transport-Security header with a max-age of at least half a year.",
+        "url": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security",
+    },
     title="The page tells browsers to always use HTTPS (HSTS)",
     failure_title="The page does not tell browsers to always use HTTPS (HSTS)",
     description=(
@@ -445,6 +457,11 @@ def _same_page(a: str, b: str) -> bool:
 
 @page_check(
     id="cookie-security",
+    guidance={
+        "nl": "Zet Secure, HttpOnly en SameSite op de cookies die de site plaatst.",
+        "en": "Set Secure, HttpOnly and SameSite on the cookies the site sets.",
+        "url": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie",
+    },
     title="Cookies set by the page are protected",
     failure_title="Cookies set by the page are not protected",
     description=(

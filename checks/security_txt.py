@@ -83,6 +83,11 @@ def _scheme(url: str) -> str:
 
 @site_check(
     id="security-txt",
+    guidance={
+        "nl": "Publiceer /.well-known/security.txt met minstens Contact en Expires, zoals RFC 9116 beschrijft.",
+        "en": "Publish /.well-known/security.txt with at least Contact and Expires, as RFC 9116 describes.",
+        "url": "https://www.rfc-editor.org/rfc/rfc9116",
+    },
     title="A security.txt tells people where to report vulnerabilities",
     failure_title="No valid security.txt (RFC 9116)",
     description=(

@@ -190,6 +190,14 @@ def assess_statement(text: str, today: date) -> list[Finding]:
 
 @site_check(
     id=CHECK_ID,
+    guidance={
+        "nl": "Vul de toegankelijkheidsverklaring aan met de verplichte onderdelen van het Vlaamse model: "
+              "nalevingsstatus, niet-toegankelijke inhoud, opstellingsdatum, feedback en contact, "
+              "handhavingsprocedure.",
+        "en": "Complete the accessibility statement with the required parts of the Flemish model: compliance "
+              "status, non-accessible content, date of preparation, feedback and contact, enforcement procedure.",
+        "url": "https://overheid.vlaanderen.be/toegankelijkheidsverklaring",
+    },
     title="The accessibility statement has the required content",
     failure_title="The accessibility statement lacks required content",
     description=(

@@ -191,6 +191,13 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
 
 @site_check(
     id="accessibility-statement-linked",
+    guidance={
+        "nl": "Publiceer een toegankelijkheidsverklaring volgens het Vlaamse model en link ernaar vanaf elke "
+              "pagina, bijvoorbeeld in de footer.",
+        "en": "Publish an accessibility statement following the Flemish model and link to it from every page, e.g. "
+              "in the footer.",
+        "url": "https://overheid.vlaanderen.be/toegankelijkheidsverklaring",
+    },
     title="An accessibility statement is published and linked",
     failure_title="No working accessibility statement found",
     description=(
@@ -206,6 +213,11 @@ def accessibility_statement_linked(site: SiteArtifacts, context: CheckContext) -
 
 @site_check(
     id="privacy-statement-linked",
+    guidance={
+        "nl": "Publiceer een privacyverklaring en link ernaar vanaf elke pagina, bijvoorbeeld in de footer.",
+        "en": "Publish a privacy statement and link to it from every page, e.g. in the footer.",
+        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+    },
     title="A privacy statement is published and linked",
     failure_title="No working privacy statement found",
     description=(
@@ -220,6 +232,10 @@ def privacy_statement_linked(site: SiteArtifacts, context: CheckContext) -> Chec
 
 @site_check(
     id="contact-page-linked",
+    guidance={
+        "nl": "Maak een contactpagina en link ernaar vanaf elke pagina, bijvoorbeeld in de header of de footer.",
+        "en": "Make a contact page and link to it from every page, e.g. in the header or footer.",
+    },
     title="A contact page is published and linked",
     failure_title="No working contact page found",
     description=(

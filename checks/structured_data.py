@@ -65,6 +65,11 @@ _STRUCTURED_WORDS = ("ld+json", "itemtype", "typeof", "vocab", "prefix")
 
 @page_check(
     id="structured-data",
+    guidance={
+        "nl": "Publiceer gestructureerde gegevens (JSON-LD met schema.org of OSLO) over de organisatie en haar "
+              "diensten.",
+        "en": "Publish structured data (JSON-LD with schema.org or OSLO) about the organisation and its services.",
+    },
     title="The page publishes structured data",
     failure_title="The page publishes no structured data",
     description=(

@@ -237,6 +237,10 @@ def _tls_details(info: TlsInfo) -> dict:
 
 @site_check(
     id="tls-certificate",
+    guidance={
+        "nl": "Vernieuw het certificaat tijdig en zorg dat het de hostnaam dekt en een volledige keten heeft.",
+        "en": "Renew the certificate in time and make sure it covers the host name and has a complete chain.",
+    },
     title="The HTTPS certificate is valid for every host name",
     failure_title="The HTTPS certificate is not valid",
     description=(
@@ -290,6 +294,10 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
 
 @site_check(
     id="tls-protocols",
+    guidance={
+        "nl": "Schakel TLS 1.0 en 1.1 uit en bied TLS 1.2 en 1.3 aan.",
+        "en": "Switch off TLS 1.0 and 1.1 and offer TLS 1.2 and 1.3.",
+    },
     title="Only current TLS versions are offered",
     failure_title="Obsolete TLS versions are offered, or no current one",
     description=(
@@ -415,6 +423,10 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
 
 @site_check(
     id="http-redirects",
+    guidance={
+        "nl": "Stuur elk adres over HTTP met een permanente redirect (301) door naar hetzelfde adres over HTTPS.",
+        "en": "Redirect every plain-HTTP address with a permanent redirect (301) to the same address over HTTPS.",
+    },
     title="Every host name redirects plain HTTP to HTTPS",
     failure_title="Plain HTTP is not (properly) redirected to HTTPS",
     description=(

@@ -62,6 +62,10 @@ def _reached_address(status: PageStatus, final_url: str) -> bool:
 
 @site_check(
     id="https-everywhere",
+    guidance={
+        "nl": "Bied elke pagina over HTTPS aan en link intern alleen naar https-adressen.",
+        "en": "Serve every page over HTTPS and link internally only to https addresses.",
+    },
     title="Every page is served over HTTPS",
     failure_title="Some pages are served over plain HTTP",
     description=(

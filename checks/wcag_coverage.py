@@ -26,6 +26,10 @@ def axe_criteria(tags) -> set[str]:
 
 @site_check(
     id="wcag-coverage",
+    guidance={
+        "nl": "Geen oplossing nodig: dit overzicht zegt welke WCAG-succescriteria een persoon nog moet beoordelen.",
+        "en": "Nothing to fix: this overview says which WCAG success criteria a person must still assess.",
+    },
     title="WCAG success criteria tested automatically",
     failure_title="WCAG success criteria tested automatically",
     description=(

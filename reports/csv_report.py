@@ -1,4 +1,6 @@
-"""``findings.csv`` and ``findings.xlsx``: one row per finding and per criterion it counts toward.
+"""``findings.csv`` and ``findings.xlsx``: one row per finding and per criterion it counts toward;
+beside them ``criteria.csv``, ``summary.csv``, ``pages.csv`` and ``occurrences.csv``, each also a
+sheet of the workbook.
 
 A check can inform several criteria (the framework file decides), so a finding of such a check
 appears once for each criterion; a finding whose check informs no criterion appears once with
@@ -17,6 +19,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Union
 
@@ -29,6 +32,9 @@ __all__ = [
     "finding_rows",
     "guard_cell",
     "OCCURRENCE_COLUMNS",
+    "PAGE_COLUMNS",
+    "occurrence_rows",
+    "page_rows",
     "SUMMARY_COLUMNS",
     "summary_columns",
     "summary_row",
@@ -36,6 +42,7 @@ __all__ = [
     "write_csv",
     "write_summary_csv",
     "write_occurrences_csv",
+    "write_pages_csv",
     "write_rows",
     "write_sheets",
     "write_xlsx",
@@ -100,6 +107,23 @@ OCCURRENCE_COLUMNS: tuple[str, ...] = (
     "fingerprint",
 )
 
+# pages.csv: one row per page visited, as result.json's ``pages`` (without the link lists)
+PAGE_COLUMNS: tuple[str, ...] = (
+    "site",
+    "run_id",
+    "url",
+    "final_url",
+    "status",
+    "http_status",
+    "title",
+    "lang",
+    "roles",
+    "depth",
+    "found_on",
+    "error",
+    "limits_hit",
+)
+
 CRITERIA_COLUMNS: tuple[str, ...] = (
     "site",
     "organisation",
@@ -120,6 +144,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # characters an XLSX file cannot hold (openpyxl refuses them)
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XLSX_MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
+XLSX_MAX_ROWS = 1_048_575  # rows of a worksheet under its header; occurrences.csv keeps every row
 
 
 def guard_cell(value: Any) -> Any:
@@ -132,7 +157,7 @@ def guard_cell(value: Any) -> Any:
 def finding_rows(report: SiteReport) -> Iterator[dict[str, Any]]:
     """One dict per finding × criterion, keys in :data:`FINDING_COLUMNS` order, cells guarded."""
     criteria_by_check = _criteria_by_check(report)
-    site = report.site.start_urls[0] if report.site.start_urls else ""
+    site = _site(report)
     for result in report.results:
         for finding in result.findings:
             info = report.check_info(finding.check_id)
@@ -167,7 +192,7 @@ def finding_rows(report: SiteReport) -> Iterator[dict[str, Any]]:
 
 def criterion_rows(report: SiteReport) -> Iterator[dict[str, Any]]:
     """One dict per criterion, keys in :data:`CRITERIA_COLUMNS` order, cells guarded."""
-    site = report.site.start_urls[0] if report.site.start_urls else ""
+    site = _site(report)
     for c in report.criteria:
         row = {
             "site": site,
@@ -200,13 +225,35 @@ def write_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
     return write_rows(path, FINDING_COLUMNS, finding_rows(report), sep)
 
 
+def occurrence_rows(report: SiteReport, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The occurrence log's rows with the columns :data:`OCCURRENCE_COLUMNS` (missing ones empty)
+    and this run's site and run id, cells guarded."""
+    site = _site(report)
+    for row in rows:
+        full = {**{column: row.get(column, "") for column in OCCURRENCE_COLUMNS}, "site": site, "run_id": report.run_id}
+        yield {k: guard_cell(v) for k, v in full.items()}
+
+
 def write_occurrences_csv(report: SiteReport, rows: Iterable[dict[str, Any]], path: PathLike, sep: str = ",") -> Path:
     """Write ``occurrences.csv``: every flagged element on every page (same encoding and
     formula guard as ``findings.csv``). ``rows`` come from the run's occurrence log."""
-    site = report.site.start_urls[0] if report.site.start_urls else ""
-    full = ({**{column: row.get(column, "") for column in OCCURRENCE_COLUMNS}, "site": site, "run_id": report.run_id}
-            for row in rows)
-    return write_rows(path, OCCURRENCE_COLUMNS, full, sep)
+    return write_rows(path, OCCURRENCE_COLUMNS, occurrence_rows(report, rows), sep)
+
+
+def page_rows(report: SiteReport) -> Iterator[dict[str, Any]]:
+    """One dict per page visited, keys in :data:`PAGE_COLUMNS` order, cells guarded."""
+    site = _site(report)
+    for page in report.pages:
+        row = {"site": site, "run_id": report.run_id, "url": page.url, "final_url": page.final_url,
+               "status": page.status.value, "http_status": page.http_status, "title": page.title,
+               "lang": page.lang, "roles": ";".join(page.roles), "depth": page.depth,
+               "found_on": page.found_on, "error": page.error, "limits_hit": ";".join(page.limits_hit)}
+        yield {k: guard_cell(v) for k, v in row.items()}
+
+
+def write_pages_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
+    """Write ``pages.csv``: one row per page visited (columns :data:`PAGE_COLUMNS`)."""
+    return write_rows(path, PAGE_COLUMNS, page_rows(report), sep)
 
 
 def write_criteria_csv(report: SiteReport, path: PathLike, sep: str = ",") -> Path:
@@ -224,7 +271,7 @@ def summary_columns(report: SiteReport) -> list[str]:
 def summary_row(report: SiteReport) -> dict[str, Any]:
     """The one row of ``summary.csv``: the run, its overall score and each principle's."""
     row: dict[str, Any] = {
-        "site": report.site.start_urls[0] if report.site.start_urls else "",
+        "site": _site(report),
         "organisation": report.site.organisation,
         "run_id": report.run_id,
         "started_at": report.started_at.isoformat(),
@@ -259,21 +306,22 @@ def write_rows(path: PathLike, columns: Iterable[str], rows: Iterable[dict[str, 
     return path
 
 
-def write_xlsx(report: SiteReport, path: PathLike) -> Path:
-    """Write ``findings.xlsx``: sheets ``findings`` (same columns as the CSV), ``criteria`` and
-    ``summary`` (as ``criteria.csv`` and ``summary.csv``); frozen header row, autofilter and sensible column widths."""
+def write_xlsx(report: SiteReport, path: PathLike, occurrences: Iterable[dict[str, Any]] = ()) -> Path:
+    """Write ``findings.xlsx``, one sheet per table with the columns of its CSV: ``findings``,
+    ``criteria``, ``summary``, ``pages`` and ``occurrences`` (from the occurrence log's
+    ``occurrences``; the first :data:`XLSX_MAX_ROWS` fit a sheet); frozen header row,
+    autofilter and sensible column widths."""
     import pandas as pd  # heavy; only needed here
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    def frame(columns: Iterable[str], rows: Iterable[dict[str, Any]]) -> Any:
+        return pd.DataFrame([_xlsx_row(r) for r in islice(rows, XLSX_MAX_ROWS)], columns=list(columns))
+
     sheets = {
-        "findings": pd.DataFrame(
-            [_xlsx_row(r) for r in finding_rows(report)], columns=list(FINDING_COLUMNS)
-        ),
-        "criteria": pd.DataFrame(
-            [_xlsx_row(r) for r in criterion_rows(report)], columns=list(CRITERIA_COLUMNS)
-        ),
-        "summary": pd.DataFrame([_xlsx_row(summary_row(report))], columns=summary_columns(report)),
+        "findings": frame(FINDING_COLUMNS, finding_rows(report)),
+        "criteria": frame(CRITERIA_COLUMNS, criterion_rows(report)),
+        "summary": frame(summary_columns(report), [summary_row(report)]),
+        "pages": frame(PAGE_COLUMNS, page_rows(report)),
+        "occurrences": frame(OCCURRENCE_COLUMNS, occurrence_rows(report, occurrences)),
     }
     return write_sheets(sheets, path)
 
@@ -301,6 +349,11 @@ def write_sheets(sheets: dict[str, Any], path: PathLike, frozen_columns: int = 0
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _site(report: SiteReport) -> str:
+    """The site column of every table: the first start URL."""
+    return report.site.start_urls[0] if report.site.start_urls else ""
 
 
 def _criteria_by_check(report: SiteReport) -> dict[str, list[CriterionScore]]:

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from auditor.model import (
+    CheckInfo,
     CheckResult,
     CriterionScore,
     Finding,
@@ -34,8 +35,9 @@ from auditor.model import (
 from auditor.urls import display_url
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
 from reports.charts import render_bar_chart as svg_bar_chart
+from reports.how_to_fix import check_guidance_text, finding_fix_links, url_host
 
-__all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "write_html"]
+__all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "template_environment", "write_html"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -82,6 +84,15 @@ LABELS: dict[str, dict[str, str]] = {
             "(pas toe of leg uit) en antwoorden op handmatige vragen veranderen de score niet."
         ),
         "automated_coverage": "Automatisch beoordeeld deel van het kader",
+        "score_formula_summary": "Hoe de scores berekend worden",
+        "coverage_note": (
+            "Dekking: het deel van het gewicht van de criteria van een principe dat automatisch "
+            "beoordeeld kon worden. Een hoge score met een lage dekking zegt weinig."
+        ),
+        "top_intro": (
+            "Begin hier: de problemen die het zwaarst wegen (eerst wat faalt, dan de ernst maal het "
+            "aantal getroffen pagina's). Elk probleem linkt naar de bewijzen en naar hoe je het oplost."
+        ),
         "principle_scores": "Score per principe",
         "chart_principles_desc": "Staafdiagram met de score per principe, van 0 tot 100%.",
         "principle": "Principe",
@@ -153,7 +164,11 @@ LABELS: dict[str, dict[str, str]] = {
         "occurrences": "Aantal keer gezien",
         "pages_affected": "Pagina's getroffen",
         "help": "Hoe oplossen",
-        "help_link": "Uitleg bij {rule}",
+        "fix_rule": "Uitleg bij de regel {subject}",
+        "fix_rule_deque": "Uitleg bij de axe-regel {subject} (Deque University)",
+        "fix_understanding": "WCAG {subject} begrijpen (W3C)",
+        "fix_check": "Aanpak voor de controle ‘{subject}’",
+        "fix_more": "Meer uitleg ({host})",
         "examples": "Voorbeelden",
         "example_n": "Voorbeeld {n}",
         "page": "Pagina",
@@ -283,6 +298,15 @@ LABELS: dict[str, dict[str, str]] = {
             "change the score."
         ),
         "automated_coverage": "Share of the framework assessed automatically",
+        "score_formula_summary": "How the scores are calculated",
+        "coverage_note": (
+            "Coverage: the share of the weight of a principle's criteria that could be assessed "
+            "automatically. A high score with a low coverage says little."
+        ),
+        "top_intro": (
+            "Start here: the problems that weigh most (failures first, then severity times the number "
+            "of pages affected). Each problem links to its evidence and to how to fix it."
+        ),
         "principle_scores": "Score per principle",
         "chart_principles_desc": "Bar chart of the score per principle, from 0 to 100%.",
         "principle": "Principle",
@@ -352,7 +376,11 @@ LABELS: dict[str, dict[str, str]] = {
         "occurrences": "Times seen",
         "pages_affected": "Pages affected",
         "help": "How to fix",
-        "help_link": "Guidance for {rule}",
+        "fix_rule": "Guidance for the rule {subject}",
+        "fix_rule_deque": "Guidance for the axe rule {subject} (Deque University)",
+        "fix_understanding": "Understanding WCAG {subject} (W3C)",
+        "fix_check": "Approach for the check ‘{subject}’",
+        "fix_more": "More guidance ({host})",
         "examples": "Examples",
         "example_n": "Example {n}",
         "page": "Page",
@@ -629,6 +657,15 @@ def _finding_key(f: Finding) -> tuple:
     )
 
 
+def _top_key(f: Finding) -> tuple:
+    """The most important problems first: failures before warnings, then by reach, the severity's
+    weight times the pages affected (a serious template error on every page before a critical one
+    on a single page), then by severity."""
+    pages = f.pages_total or len(f.pages) or 1
+    return (_OUTCOME_ORDER.get(f.outcome.value, 9), -f.severity.weight * pages, -f.severity.rank, -f.occurrences,
+            f.title)
+
+
 def _build_view(report: SiteReport) -> dict[str, Any]:
     # criteria, grouped under their principle in the framework's order
     principles: list[_PrincipleView] = []
@@ -682,7 +719,7 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
 
     all_findings = [f for g in ordered for _, f in g.findings]
     problems = [f for f in all_findings if f.outcome in (Outcome.FAIL, Outcome.WARNING)]
-    top = [(finding_anchor[id(f)], f) for f in sorted(problems, key=_finding_key)[:TOP_FINDINGS]]
+    top = [(finding_anchor[id(f)], f) for f in sorted(problems, key=_top_key)[:TOP_FINDINGS]]
     severity_counts = Counter(f.severity.value for f in problems)
     problems_per_check = Counter(f.check_id for f in problems)
     criterion_counts = [
@@ -854,6 +891,22 @@ class _Formatter:
             href, shown
         )
 
+    def fix_links(self, finding: Finding, info: Optional[CheckInfo], check_anchor: str) -> list[Markup]:
+        """The how-to-fix links of a finding (see reports/how_to_fix.py), each a safe link."""
+        return [self.link(fix.href, self.tr(f"fix_{fix.kind}", subject=fix.subject))
+                if not fix.href.startswith("#") else
+                Markup('<a href="{}">{}</a>').format(fix.href, self.tr(f"fix_{fix.kind}", subject=fix.subject))
+                for fix in finding_fix_links(finding, info, check_anchor)]
+
+    def guidance(self, info: Optional[CheckInfo]) -> Optional[dict[str, Any]]:
+        """A check's how-to-fix text in the report's language and a link to more, or None."""
+        if info is None or info.guidance is None:
+            return None
+        url = info.guidance.url
+        host = url_host(url) if safe_href(url) else ""
+        return {"text": check_guidance_text(info.guidance, self.lang),
+                "link": self.link(url, self.tr("fix_more", host=host)) if host else None}
+
     def snippet(self, text: Any) -> tuple[str, bool]:
         return _clip(text, MAX_SNIPPET_CHARS)
 
@@ -879,7 +932,9 @@ def _to_brussels(moment: datetime) -> datetime:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def template_environment() -> Environment:
+    """The jinja2 environment over reports/templates/ shared by every HTML renderer: autoescape on
+    (every value from a site is hostile), undefined names are errors, whitespace trimmed."""
     env = Environment(
         loader=FileSystemLoader(str(_HERE / "templates")),
         autoescape=True,  # every value from a site is hostile
@@ -951,7 +1006,7 @@ def render_html(report: SiteReport, lang: str = "nl") -> str:
 
     site = report.site
     defaulted = [fmt.value("field", name) for name in site.defaulted]
-    return _environment().get_template(TEMPLATE).render(
+    return template_environment().get_template(TEMPLATE).render(
         r=report,
         lang=lang,
         f=fmt,

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 from urllib.parse import quote
 
+from auditor.framework import bundled_framework
+from auditor.model import Audience
 from reports.csv_report import guard_cell, write_rows, write_sheets
-from reports.html_report import LABELS, LANGUAGES, VALUE_LABELS, _environment, svg_bar_chart
+from reports.html_report import LABELS, LANGUAGES, VALUE_LABELS, svg_bar_chart, template_environment
 
 __all__ = ["portfolio_columns", "render_portfolio_html", "write_portfolio_csv", "write_portfolio_html",
            "write_portfolio_xlsx"]
@@ -54,7 +56,8 @@ PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
                  "“niet te beoordelen” betekent dat de site niet geaudit kon worden.",
         "league": "Rangschikking op totaalscore", "rank": "Plaats", "site": "Site",
         "pages_ok": "Pagina's in orde / bezocht", "failing": "Falende bevindingen", "run": "Audit",
-        "date": "Datum", "filter": "Toon soort organisatie", "all_kinds": "Alle",
+        "date": "Datum", "filter": "Toon soort organisatie", "all_kinds": "Alle soorten",
+        "audience_filter": "Toon doelgroep", "all_audiences": "Alle doelgroepen",
         "not_assessable": "niet te beoordelen", "no_score": "—",
         "distribution": "Spreiding van de totaalscores",
         "distribution_desc": "Aantal sites per schijf van 20 punten.",
@@ -72,7 +75,8 @@ PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
                  "could not be audited.",
         "league": "League table by overall score", "rank": "Rank", "site": "Site",
         "pages_ok": "Pages OK / visited", "failing": "Failing findings", "run": "Run",
-        "date": "Date", "filter": "Show kind of organisation", "all_kinds": "All",
+        "date": "Date", "filter": "Show kind of organisation", "all_kinds": "All kinds",
+        "audience_filter": "Show audience", "all_audiences": "All audiences",
         "not_assessable": "not assessable", "no_score": "—",
         "distribution": "Distribution of overall scores",
         "distribution_desc": "Number of sites per band of 20 points.",
@@ -91,8 +95,8 @@ TEMPLATE = "portfolio.html.j2"
 
 def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = ".", title: str = "Portfolio",
                           common: Iterable[dict[str, Any]] = (), lang: str = "nl") -> str:
-    """The portfolio page: league table with a kind filter that works without JavaScript, the
-    distribution of overall scores and the findings most sites share. Links to site reports are
+    """The portfolio page: league table with filters by kind of organisation and by audience that
+    work without JavaScript, principle names from the framework as column heads, the distribution of overall scores and the findings most sites share. Links to site reports are
     relative to ``page_dir`` and only made when the report file exists."""
     if lang not in PORTFOLIO_LABELS:
         raise ValueError(f"unknown report language {lang!r}; choose one of {', '.join(LANGUAGES)}")
@@ -102,7 +106,13 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
     kinds = list(dict.fromkeys(str(row.get("kind") or "other") for row in ranked))
     # CSS selectors use our own tokens, never text from the database
     kind_token = {kind: f"k{i}" for i, kind in enumerate(kinds)}
+    present = {audience for row in ranked for audience in _row_audiences(row)}
+    # the model's order first, then any audience a newer site list knows
+    audiences = [a.value for a in Audience if a.value in present] + sorted(present - {a.value for a in Audience})
+    audience_token = {audience: f"a{i}" for i, audience in enumerate(audiences)}
+    audience_names = VALUE_LABELS[lang]["audience"]
     principle_columns = [c for c in portfolio_columns(rows) if c.startswith("score_")]
+    principle_names = _principle_names(rows, lang)
     league = []
     previous, rank = object(), 0
     for position, row in enumerate(ranked, start=1):
@@ -112,6 +122,7 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
         kind = str(row.get("kind") or "other")
         league.append({
             "rank": rank, "row": row, "token": kind_token[kind], "kind": kind_names.get(kind, kind),
+            "audience_tokens": [audience_token[a] for a in _row_audiences(row)],
             "overall": _score_text(row.get("overall_score"), row, t),
             "principles": [_score_text(row.get(c), row, t) for c in principle_columns],
             "pages_ok": int(row.get("pages_ok") or 0), "pages_visited": int(row.get("pages_visited") or 0),
@@ -124,9 +135,11 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
     chart = svg_bar_chart([(f"{low}–{high}", count / most, t["sites_n"].format(n=count))
                            for (low, high), count in zip(SCORE_BANDS, counts)],
                           title=t["distribution"], desc=t["distribution_desc"], chart_id="chart-distribution")
-    return _environment().get_template(TEMPLATE).render(
+    return template_environment().get_template(TEMPLATE).render(
         lang=lang, title=title, t=t, league=league, kinds=[(kind_token[k], kind_names.get(k, k)) for k in kinds],
-        principle_ids=[c.removeprefix("score_") for c in principle_columns], chart=chart,
+        audiences=[(audience_token[a], audience_names.get(a, a)) for a in audiences],
+        principles=[principle_names.get(c.removeprefix("score_"), c.removeprefix("score_")) for c in principle_columns],
+        chart=chart,
         unscored=len(rows) - len(scores), common=list(common), outcome_names=VALUE_LABELS[lang]["outcome"],
         site_count=len(rows))
 
@@ -137,6 +150,23 @@ def write_portfolio_html(rows: list[dict[str, Any]], path: Path | str, title: st
     path = Path(path)
     path.write_text(render_portfolio_html(rows, path.parent, title, common, lang), encoding="utf-8")
     return path
+
+
+def _row_audiences(row: dict[str, Any]) -> list[str]:
+    """The audience ids of a portfolio row (``"citizens,entrepreneurs"``), in their own order."""
+    return list(dict.fromkeys(a.strip() for a in str(row.get("audiences") or "").split(",") if a.strip()))
+
+
+def _principle_names(rows: Iterable[dict[str, Any]], lang: str) -> dict[str, str]:
+    """Principle id → its name in ``lang`` from the frameworks the rows were scored against (the
+    ones shipped in configs/frameworks/); an id no framework names stays an id."""
+    names: dict[str, str] = {}
+    for framework_id in dict.fromkeys(str(row.get("framework_id") or "") for row in rows):
+        framework = bundled_framework(framework_id) if framework_id else None
+        for principle in framework.principles if framework else ():
+            name = principle.name_en if lang == "en" and principle.name_en else principle.name
+            names.setdefault(principle.id, name)
+    return names
 
 
 def _rank_key(row: dict[str, Any]) -> tuple:

@@ -162,6 +162,15 @@ def test_occurrences_csv_and_report_sections(audit):
     assert {r["page_url"] for r in focus_rows} == {site.url("/slecht/focus")}
     assert len(focus_rows) >= 2 and all(r["wcag_sc"] == "2.4.7" and r["wcag_level"] == "AA" for r in focus_rows)
     assert any(r["check_id"] == "axe-violations" and r["selector"] for r in rows)
+    # the workbook's occurrences sheet holds the same rows, and pages.csv every page visited
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "findings.xlsx", read_only=True)
+    sheet_rows = list(book["occurrences"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[3], r[10] or "") for r in sheet_rows] == [(r["page_url"], r["check_id"], r["selector"]) for r in rows]
+    report_pages = json.loads((out / "result.json").read_text(encoding="utf-8"))["pages"]
+    with open(out / "pages.csv", encoding="utf-8-sig", newline="") as fh:
+        assert [r["url"] for r in csv.DictReader(fh)] == [p["url"] for p in report_pages]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="wcag"' in html and "Waarneembaar" in html
     report = json.loads((out / "result.json").read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ import json
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -323,6 +324,8 @@ def test_limits_set_on_the_command_line_are_applied_recorded_and_reported(tmp_pa
     assert "Limieten bereikt in deze audit: maximale DOM-grootte (1×)" in html
     summary = (out / "summary.csv").read_text(encoding="utf-8")
     assert "max_dom_bytes=1; max_links=1; max_text_chars=1" in summary
+    pages_csv = pd.read_csv(out / "pages.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert pages_csv["limits_hit"].tolist() == ["max_dom_bytes;max_text_chars;max_links"]
     # auditor rescore rebuilds the result from the artifacts: the limits hit survive the round trip
     (out / "result.json").unlink()
     rescored = CliRunner().invoke(main, ["rescore", str(out)], catch_exceptions=False)

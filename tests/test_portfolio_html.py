@@ -1,5 +1,6 @@
-"""portfolio.html from a fleet database: the golden structure of the page (league table, kind
-filter, score distribution, common findings), escaping and the links to site reports."""
+"""portfolio.html from a fleet database: the golden structure of the page (league table with
+principle names, kind and audience filters, score distribution, common findings), escaping and
+the links to site reports."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_portfolio_page_golden_structure(fleet):
 
     league = soup.find("table", class_="league")
     assert _texts(league.thead.find_all("th")) == [
-        "Rank", "Site", "Organisation", "Kind", "Overall score", "P1", "Pages OK / visited",
+        "Rank", "Site", "Organisation", "Kind", "Overall score", "Digital by default", "Pages OK / visited",
         "Failing findings", "Run", "Date"]
     rows = league.tbody.find_all("tr")
     assert [_texts(r.find_all(["th", "td"]))[:6] for r in rows] == [
@@ -61,13 +62,22 @@ def test_portfolio_page_golden_structure(fleet):
         ["4", "delta", "Gemeente Delta", "Municipality", "not assessable", "not assessable"],
     ]
     # one radio per kind present plus "all"; each row carries its kind's token
-    radios = soup.select("fieldset.filter input[type=radio]")
+    kind_filter, audience_filter = soup.select("fieldset.filter")
+    radios = kind_filter.select("input[type=radio]")
     assert [r["id"] for r in radios] == ["kind-all", "kind-k0", "kind-k1", "kind-k2"]
-    assert _texts(soup.select("fieldset.filter label")) == [
-        "All", "Municipality", "Flemish government entity", "Province"]
+    assert _texts(kind_filter.select("label")) == [
+        "All kinds", "Municipality", "Flemish government entity", "Province"]
     assert radios[0].has_attr("checked") and not any(r.has_attr("checked") for r in radios[1:])
-    assert [r["class"] for r in rows] == [["kind-k0"], ["kind-k1"], ["kind-k2"], ["kind-k0"]]
     assert "main:has(#kind-k2:checked) .league tbody tr:not(.kind-k2) { display: none; }" in soup.style.string
+    # one radio per audience present plus "all", in the model's order; a row has one token per audience
+    assert _texts(audience_filter.select("legend")) == ["Show audience"]
+    assert [r["id"] for r in audience_filter.select("input[type=radio]")] == [
+        "audience-all", "audience-a0", "audience-a1", "audience-a2"]
+    assert _texts(audience_filter.select("label")) == ["All audiences", "Citizens", "Entrepreneurs", "Associations"]
+    assert [r["class"] for r in rows] == [["kind-k0", "audience-a0", "audience-a1"], ["kind-k1", "audience-a1"],
+                                          ["kind-k2", "audience-a0"], ["kind-k0", "audience-a2"]]
+    assert ("main:has(#audience-a1:checked) .league tbody tr:not(.audience-a1) { display: none; }"
+            in soup.style.string)
 
     # only alfa's run folder holds report.html: a relative link; the others are plain text
     links = league.tbody.find_all("a")
@@ -96,6 +106,26 @@ def test_portfolio_page_in_dutch_and_bad_language(fleet):
     page = render_portfolio_html(portfolio_rows(store), tmp_path, title="Portfolio", lang="nl")
     soup = BeautifulSoup(page, "html.parser")
     assert soup.html["lang"] == "nl" and "Gemeente" in _texts(soup.select("fieldset.filter label"))
+    assert {"Alle doelgroepen", "Burgers", "Ondernemers", "Verenigingen"} <= set(_texts(soup.select("fieldset.filter label")))
+    # the league table's principle column carries the framework's Dutch name
+    assert "Standaard digitaal" in _texts(soup.select("table.league thead th"))
     assert "Geen falende bevindingen." in page  # no common findings handed over
     with pytest.raises(ValueError, match="unknown report language 'fr'"):
         render_portfolio_html([], tmp_path, lang="fr")
+
+
+def test_portfolio_rows_carry_the_scan_audiences_and_framework(fleet):
+    store, _, _ = fleet
+    rows = {row["site"]: row for row in portfolio_rows(store)}
+    assert {key: row["audiences"] for key, row in rows.items()} == {
+        "alfa": "citizens,entrepreneurs", "bravo": "citizens", "charlie": "entrepreneurs", "delta": "associations"}
+    assert {row["framework_id"] for row in rows.values()} == {"dienstverleningsstrategie"}
+
+
+def test_rows_without_audiences_or_known_framework_show_ids_and_no_audience_filter(tmp_path):
+    rows = [{"site": "x", "organisation": "X", "kind": "other", "overall_score": 50.0, "score_Q9": 50.0, "framework_id": "elsewhere", "run_id": "r", "started_at": "",
+             "audiences": ""}]
+    soup = BeautifulSoup(render_portfolio_html(rows, tmp_path, lang="en"), "html.parser")
+    assert len(soup.select("fieldset.filter")) == 1  # kind only: no audience is known
+    assert "Q9" in _texts(soup.select("table.league thead th"))
+    assert soup.select("table.league tbody tr")[0]["class"] == ["kind-k0"]

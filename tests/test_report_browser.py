@@ -1,5 +1,6 @@
 """The HTML report opened in a real Chromium: accessible (axe), self-contained, responsive,
-readable without JavaScript."""
+readable without JavaScript, and usable by keyboard (Tab reaches the controls in document order,
+each with a visible focus outline)."""
 
 from __future__ import annotations
 
@@ -150,6 +151,73 @@ def test_keyboard_skip_link(browser, report_files):
         assert page.locator(".skip-link").is_visible()
         page.keyboard.press("Enter")
         assert page.evaluate("() => location.hash") == "#main"
+    finally:
+        context.close()
+
+
+# what has focus: its tag, its name (caption of a region, label of a field, else its text), and
+# whether it is seen: an outline of at least 2 px and a box inside the viewport
+_FOCUS_STOP_JS = """() => {
+  const e = document.activeElement;
+  const style = getComputedStyle(e), box = e.getBoundingClientRect();
+  const named = e.getAttribute('aria-labelledby');
+  const text = named ? document.getElementById(named).innerText
+             : (e.labels && e.labels.length ? e.labels[0].innerText : e.innerText);
+  return {tag: e.tagName.toLowerCase(), name: (text || '').trim().split('\\n')[0],
+          outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+          in_view: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < window.innerHeight};
+}"""
+
+
+def tab_through(page, stops: int) -> list[tuple[str, str]]:
+    """Press Tab ``stops`` times from the top; each focused element must be visibly focused.
+    Returns the (tag, name) of every stop in order."""
+    sequence = []
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(_FOCUS_STOP_JS)
+        assert stop["outline"] and stop["in_view"], f"focus not visible at stop {len(sequence) + 1}: {stop}"
+        sequence.append((stop["tag"], stop["name"]))
+    return sequence
+
+
+def test_keyboard_focus_moves_through_the_report_in_document_order(browser, report_files):
+    context, page, _ = _open(browser, report_files["sample-nl"])
+    try:
+        principles = ["Standaard digitaal", "Gebruiker centraal", "Digitaal herdacht", "Datagedreven", "Betrouwbaar"]
+        toc = ["Samenvatting", "Principes en criteria", *principles, "Bevindingen (4)", "Bezochte pagina's (7)",
+               "Overgeslagen URL's (252)", "Documenten en andere bestanden (2)", "Gebroken links (2)", "Werkwijze"]
+        top = ["Afbeeldingen moeten alternatieve tekst hebben", "Tekst moet voldoende kleurcontrast hebben",
+               "Link naar een pagina die niet bestaat", "Content-Security-Policy ontbreekt"]
+        expected = [("a", "Ga naar de inhoud"), ("a", "https://www.zélzate-noord.example/"),
+                    *[("a", name) for name in toc],
+                    ("summary", "Hoe de scores berekend worden"),  # the disclosure of the formula
+                    ("div", "Score per principe"),  # the scrollable table region, then its links
+                    *[("a", name) for name in principles],
+                    *[("a", title) for title in top],  # the five most important problems
+                    ("div", "Bevindingen per criterium")]
+        assert tab_through(page, len(expected)) == expected
+        # the disclosure opens by keyboard
+        page.locator("details.formula summary").focus()
+        assert not page.locator("details.formula p").is_visible()
+        page.keyboard.press("Enter")
+        assert page.locator("details.formula p").is_visible()
+        # and a link of the summary moves to the finding it names
+        page.locator("ol.top-findings a").first.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => location.hash") == "#f-1"
+    finally:
+        context.close()
+
+
+def test_the_focus_probe_catches_an_invisible_focus(browser, tmp_path):
+    bad = tmp_path / "no-outline.html"
+    bad.write_text('<!DOCTYPE html><html lang="en"><title>x</title><style>a:focus { outline: none; }</style>'
+                   '<a href="#a">first</a> <a href="#b">second</a>', encoding="utf-8")
+    context, page, _ = _open(browser, bad)
+    try:
+        with pytest.raises(AssertionError, match="focus not visible at stop 1"):
+            tab_through(page, 2)
     finally:
         context.close()
 

@@ -17,10 +17,12 @@ from reports.csv_report import (
     finding_rows,
     guard_cell,
     OCCURRENCE_COLUMNS,
+    PAGE_COLUMNS,
     summary_columns,
     write_criteria_csv,
     write_csv,
     write_occurrences_csv,
+    write_pages_csv,
     write_summary_csv,
     write_xlsx,
 )
@@ -214,7 +216,7 @@ def test_csv_without_findings_has_header(tmp_path):
 def test_xlsx_file(report, tmp_path):
     path = write_xlsx(report, tmp_path / "findings.xlsx")
     sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
-    assert list(sheets) == ["findings", "criteria", "summary"]
+    assert list(sheets) == ["findings", "criteria", "summary", "pages", "occurrences"]
     findings = sheets["findings"]
     assert list(findings.columns) == list(FINDING_COLUMNS)
     assert len(findings) == _expected_row_count(report)
@@ -232,7 +234,7 @@ def test_xlsx_cells_are_text_not_formulas(report, tmp_path):
     path = write_xlsx(report, tmp_path / "findings.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["findings"]
-    assert book.sheetnames == ["findings", "criteria", "summary"]
+    assert book.sheetnames == ["findings", "criteria", "summary", "pages", "occurrences"]
     assert sheet.freeze_panes == "A2"
     last_column = openpyxl.utils.get_column_letter(len(FINDING_COLUMNS))
     assert sheet.auto_filter.ref == f"A1:{last_column}{_expected_row_count(report) + 1}"
@@ -241,6 +243,61 @@ def test_xlsx_cells_are_text_not_formulas(report, tmp_path):
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.value
+
+
+OCCURRENCE_LOG = [
+    {"page_url": "https://example.org/a", "check_id": "axe-violations", "rule": "image-alt", "outcome": "fail",
+     "selector": "img.logo", "snippet": "<img src=logo.png>", "wcag_sc": "1.1.1"},
+    {"page_url": "https://example.org/b", "check_id": "axe-violations", "rule": "image-alt", "outcome": "fail",
+     "selector": "=HYPERLINK(\"https://evil.example\")", "snippet": "-1+1\x07"},
+]
+
+
+def test_xlsx_pages_and_occurrences_sheets_match_their_csvs(report, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(write_xlsx(report, tmp_path / "findings.xlsx", occurrences=OCCURRENCE_LOG))
+    pages_csv = pd.read_csv(write_pages_csv(report, tmp_path / "pages.csv"), encoding="utf-8-sig", dtype=str,
+                            keep_default_na=False)
+    occurrences_csv = pd.read_csv(write_occurrences_csv(report, OCCURRENCE_LOG, tmp_path / "occurrences.csv"),
+                                  encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for name, columns, csv_frame in (("pages", PAGE_COLUMNS, pages_csv),
+                                     ("occurrences", OCCURRENCE_COLUMNS, occurrences_csv)):
+        sheet = book[name]
+        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        assert rows[0] == list(columns) == list(csv_frame.columns)
+        assert sheet.freeze_panes == "A2"
+        last = openpyxl.utils.get_column_letter(len(columns))
+        assert sheet.auto_filter.ref == f"A1:{last}{len(rows)}"
+        assert all(10 <= sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width <= 61
+                   for i in range(len(columns)))
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+        # the same cells as the CSV (the sheet drops control characters the CSV keeps)
+        assert [[v.replace("\x07", "") for v in r] for r in csv_frame.values.tolist()] == rows[1:]
+    pages = {row[2]: row for row in book["pages"].iter_rows(min_row=2, values_only=True)}
+    assert len(pages) == len(report.pages)
+    assert pages[JS_URL][PAGE_COLUMNS.index("error")] == "'" + FORMULA  # formula guard
+    assert pages[JS_URL][PAGE_COLUMNS.index("depth")] == 2
+    occurrences = list(book["occurrences"].iter_rows(min_row=2, values_only=True))
+    assert [row[OCCURRENCE_COLUMNS.index("selector")] for row in occurrences] == [
+        "img.logo", "'=HYPERLINK(\"https://evil.example\")"]
+    assert occurrences[1][OCCURRENCE_COLUMNS.index("snippet")] == "'-1+1"
+    assert {row[0] for row in occurrences} == {report.site.start_urls[0]}
+
+
+def test_xlsx_without_an_occurrence_log_keeps_the_headers(report, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    sheet = openpyxl.load_workbook(write_xlsx(report, tmp_path / "findings.xlsx"))["occurrences"]
+    assert [c.value for c in sheet[1]] == list(OCCURRENCE_COLUMNS) and sheet.max_row == 1
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_pages_csv_round_trips_with_pandas(report, tmp_path, sep):
+    frame = pd.read_csv(write_pages_csv(report, tmp_path / "pages.csv", sep=sep), sep=sep, encoding="utf-8-sig",
+                        keep_default_na=False)
+    assert list(frame.columns) == list(PAGE_COLUMNS)
+    assert list(frame["url"]) == [p.url for p in report.pages]
+    assert list(frame["status"]) == [p.status.value for p in report.pages]
+    assert list(frame["roles"]) == [";".join(p.roles) for p in report.pages]
 
 
 # --------------------------------------------------------------------------- HTML
@@ -512,3 +569,146 @@ def test_findings_by_criterion_chart_counts_failed_and_warning_findings_of_each_
     assert rows and [(cid, int(n)) for cid, n in rows] == expected[:10]
     assert len(re.findall(r'id="chart-criteria-bar-\d+"', section)) == len(rows)  # one bar per row
     assert 'aria-labelledby="chart-criteria-title chart-criteria-desc"' in section
+
+
+# --------------------------------------------------------------------------- how to fix
+
+
+def _finding_article(soup, title: str):
+    return next(a for a in soup.select("article.finding") if a.h4.get_text(strip=True) == title)
+
+
+def _fix_links(article) -> list[tuple[str, str]]:
+    return [(a.get_text(strip=True), a["href"]) for a in article.select("ul.fix-links a")]
+
+
+def test_each_finding_links_to_how_to_fix_it(report):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(render_html(report), "html.parser")
+    axe = next(f for f in report.findings() if f.rule == "image-alt")
+    assert _fix_links(_finding_article(soup, axe.title)) == [
+        ("Uitleg bij de axe-regel image-alt (Deque University)", axe.help_url),
+        ("WCAG 1.1.1 begrijpen (W3C)", "https://www.w3.org/WAI/WCAG21/Understanding/non-text-content.html"),
+    ]
+    # a check with guidance: its text once above its findings, each finding links to it
+    broken = next(f for f in report.findings() if f.check_id == "links.broken")
+    links = _fix_links(_finding_article(soup, broken.title))
+    assert links[-1][0] == "Aanpak voor de controle ‘Gebroken links’"
+    target = soup.find(id=links[-1][1].removeprefix("#"))
+    assert target.get_text(" ", strip=True).startswith("Hoe oplossen: Herstel of verwijder de links.")
+    assert [(a.get_text(), a["href"]) for a in target.find_all("a")] == [
+        ("Meer uitleg (overheid.vlaanderen.be)", "https://overheid.vlaanderen.be/webrichtlijnen")]
+    # a hostile guidance URL is no link, and its text is escaped
+    headers = next(f for f in report.findings() if f.check_id == "security.headers")
+    article = _finding_article(soup, headers.title)
+    fix = soup.find(id=_fix_links(article)[-1][1].removeprefix("#"))
+    assert fix.find("b") is None and "<b>nu</b>" in fix.get_text() and fix.find("a") is None
+    # the contrast finding's own help URL is javascript: — shown as text, never a link
+    contrast = _finding_article(soup, next(f for f in report.findings() if f.rule == "color-contrast").title)
+    assert all(href.startswith(("https://", "#")) for _, href in _fix_links(contrast))
+    assert JS_URL in contrast.select_one("ul.fix-links").get_text()
+
+
+def test_how_to_fix_in_english(report):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(render_html(report, lang="en"), "html.parser")
+    axe = next(f for f in report.findings() if f.rule == "image-alt")
+    assert [text for text, _ in _fix_links(_finding_article(soup, axe.title))] == [
+        "Guidance for the axe rule image-alt (Deque University)", "Understanding WCAG 1.1.1 (W3C)"]
+    assert [p.get_text(" ", strip=True) for p in soup.select("p.fix")] == [
+        "How to fix: Repair or remove the links. More guidance (overheid.vlaanderen.be)",
+        "How to fix: Set the headers on the server."]
+
+
+def test_understanding_map_covers_every_success_criterion():
+    from checks._wcag import ADDED_IN_22, SUCCESS_CRITERIA
+    from reports.how_to_fix import understanding_url
+
+    for sc in SUCCESS_CRITERIA:
+        version = "WCAG22" if sc in ADDED_IN_22 else "WCAG21"
+        assert re.fullmatch(rf"https://www\.w3\.org/WAI/{version}/Understanding/[a-z0-9-]+\.html", understanding_url(sc)), sc
+    assert understanding_url("1.4.3").endswith("/WCAG21/Understanding/contrast-minimum.html")
+    assert understanding_url("2.5.8").endswith("/WCAG22/Understanding/target-size-minimum.html")
+    assert understanding_url("9.9.9") == "" and understanding_url("") == ""
+    assert len({understanding_url(sc) for sc in SUCCESS_CRITERIA}) == len(SUCCESS_CRITERIA)
+
+
+def test_every_registered_check_says_how_to_fix_it():
+    from checks.registry import load_all
+
+    checks = load_all()
+    for check_id, check in checks.items():
+        guidance = check.info().guidance
+        assert guidance is not None and guidance.nl.strip() and guidance.en.strip(), check_id
+        assert guidance.nl != guidance.en, check_id
+        assert guidance.url == "" or safe_href(guidance.url) and guidance.url.startswith("https://"), check_id
+    # the Flemish checks point to the Flemish government's own pages
+    for check_id in ("mbp-global-header", "vlaanderen-domain", "accessibility-statement-linked",
+                     "accessibility-statement-content", "login-identity-provider"):
+        assert ".vlaanderen.be/" in checks[check_id].guidance.url, check_id
+
+
+def test_guidance_needs_both_languages():
+    from checks.registry import _guidance
+
+    assert _guidance("x", None) is None
+    assert _guidance("x", {"nl": "Doe dit.", "en": "Do this."}).url == ""
+    with pytest.raises(ValueError, match="check 'x': guidance needs a Dutch and an English text"):
+        _guidance("x", {"nl": "Doe dit.", "en": " "})
+
+
+# --------------------------------------------------------------------------- manager summary
+
+
+def test_summary_tells_a_newcomer_where_the_site_stands(report):
+    """The top of the report: overall score, each principle's score with its coverage, the five
+    worst problems (with pages affected, linked to the finding), then what changed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(render_html(report), "html.parser")
+    summary = soup.find(id="summary")
+    assert [h.get_text(strip=True) for h in summary.find_all("h3")][:3] == [
+        "Score per principe", "Belangrijkste problemen", "Veranderd sinds de vorige audit"]
+    # the formula is one click away, not in the way
+    details = summary.find("details")
+    assert details.summary.get_text(strip=True) == "Hoe de scores berekend worden" and not details.has_attr("open")
+    table = soup.find(id="principles-caption").find_parent("table")
+    assert [th.get_text(strip=True) for th in table.thead.find_all("th")] == [
+        "Principe", "Score", "Dekking", "Criteria gescoord", "Handmatig te beoordelen"]
+    rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in table.tbody.find_all("tr")]
+    assert rows[0] == ["Standaard digitaal", "100%", "50%", "1 van 2", "1"]
+    assert rows[3][:3] == ["Datagedreven", "niet gescoord", "0%"]
+    # the five most important problems: worst first, each with its page count and a link to the finding
+    top = summary.select("ol.top-findings > li")
+    problems = sorted((f for f in report.findings() if f.outcome.value in ("fail", "warning")),
+                      key=lambda f: (f.outcome.value != "fail", -f.severity.rank))
+    assert 0 < len(top) <= 5 and len(top) == min(5, len(problems))
+    for item in top:
+        anchor = item.a["href"].removeprefix("#")
+        finding = soup.find(id=anchor)
+        assert finding.name == "article" and finding.h4.get_text(strip=True) == item.a.get_text(strip=True)
+        assert "Pagina's getroffen:" in item.get_text()
+        assert finding.select("ul.fix-links a"), anchor  # and from there: how to fix it
+    first = next(f for f in report.findings() if f.title == top[0].a.get_text(strip=True))
+    assert first.severity.value == "critical" and f"Pagina's getroffen: {first.pages_total}" in top[0].get_text()
+    changes = summary.find(id="changes").find_next("p").get_text(" ", strip=True)
+    assert changes.startswith("1 nieuwe, 2 opgeloste en 3 blijvende bevindingen; vorige totaalscore 61%")
+
+
+def test_top_problems_weigh_severity_by_pages_affected(report):
+    """A serious problem in the template (20 pages) comes before a critical one on 5 pages; a
+    warning never comes before a failure, however many pages it touches."""
+    from bs4 import BeautifulSoup
+
+    for result in report.results:
+        for finding in result.findings:
+            if finding.rule == "color-contrast":
+                finding.pages_total = 20
+            if finding.check_id == "security.headers":
+                finding.pages_total = 500
+    top = [a.get_text(strip=True) for a in
+           BeautifulSoup(render_html(report), "html.parser").select("ol.top-findings > li > a")]
+    titles = {f.rule: f.title for f in report.findings()}
+    assert top == [titles["color-contrast"], titles["image-alt"], titles["http-404"], titles["content-security-policy"]]
