@@ -50,6 +50,7 @@ from checks._trackers import CONSENT_CATEGORY, is_tracking
 
 SETTLE_MS = 2_000  # after load: tag managers load their trackers late
 AUTOCONSENT_DETECT_S = 3.0  # how long to wait for a CMP rule to recognise the banner
+AUTOCONSENT_AFTER_LOAD_S = 2.0  # ... and at least this long once the page has loaded
 AUTOCONSENT_DONE_S = 15.0  # how long a recognised banner may take to be handled
 PROBE_TIMEOUT_S = 240.0
 MAX_HOSTS_PER_VISIT = 100
@@ -272,9 +273,11 @@ class _AutoconsentSession:
             pass  # the frame went away
 
     async def wait(self) -> None:
-        """Until the banner was handled, or it is clear no rule knows it (counted from the
-        moment the page was opened, so the page's own settle time is not waited twice)."""
-        deadline_detect = self.started + AUTOCONSENT_DETECT_S
+        """Until the banner was handled, or it is clear no rule knows it: counted from the
+        moment the page was opened (so the page's own settle time is not waited twice), but
+        never less than AUTOCONSENT_AFTER_LOAD_S after the load, so a slow page or a busy
+        machine does not leave the rules too little time once the page is there."""
+        deadline_detect = max(self.started + AUTOCONSENT_DETECT_S, time.monotonic() + AUTOCONSENT_AFTER_LOAD_S)
         deadline_done = self.started + AUTOCONSENT_DONE_S
         while time.monotonic() < deadline_done:
             if self.done is not None or (self.action is None and self.popup):
