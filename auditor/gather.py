@@ -224,6 +224,15 @@ class PageVisitor:
                 await self._read_response(self._traffic.document, artifacts)
                 artifacts.status = PageStatus.NOT_HTML
                 artifacts.error = f"sent as a download ({artifacts.content_type or 'no content type'}): not saved"
+            elif _AUTH_REQUIRED in str(exc):
+                # HTTP authentication (401 + WWW-Authenticate): the auditor has no credentials,
+                # so Chromium's prompt is cancelled. The site refused us: blocked, never a failure.
+                if self._traffic.document is not None:
+                    await self._read_response(self._traffic.document, artifacts)
+                challenge = artifacts.headers.get("www-authenticate", "")
+                artifacts.status = PageStatus.BLOCKED
+                artifacts.error = ("the page asks for a login (HTTP authentication"
+                                   + (f": {challenge[:100]}" if challenge else "") + "); the auditor has none")
             self._finish_traffic(artifacts)
             # Chromium's error page keeps re-requesting the failed URL (a redirect loop goes on
             # looping) and interrupts the next visit with its own navigation: the runner
@@ -459,6 +468,7 @@ def _looks_like_crash(message: str) -> bool:
 
 
 _DOWNLOAD_STARTING = "Download is starting"
+_AUTH_REQUIRED = "ERR_INVALID_AUTH_CREDENTIALS"  # a 401 asking for credentials we do not send
 
 # Chromium's net error names mapped to the closed set of page statuses
 _NET_ERRORS = {
@@ -475,6 +485,7 @@ _NET_ERRORS = {
     "ERR_SSL_": PageStatus.INVALID_SSL_CERT,
     "ERR_BAD_SSL_CLIENT_AUTH_CERT": PageStatus.INVALID_SSL_CERT,
     _DOWNLOAD_STARTING: PageStatus.NOT_HTML,
+    _AUTH_REQUIRED: PageStatus.BLOCKED,
 }
 
 

@@ -28,6 +28,7 @@ HOSTILE_LINKS = {
     "/lus": "Doorverwijzing in een lus",
     "/druk": "Te druk (429)",
     "/verboden": "Verboden (403)",
+    "/afgeschermd": "Afgeschermd (401)",
     "/hapert": "Hapert eenmaal (500)",
     "/kapot": "Kapotte HTML",
     "/cp1252": "Windows-1252",
@@ -76,6 +77,8 @@ def build_hostile_site() -> LocalSite:
         1, (429, {"Content-Type": HTML, "Retry-After": "1"}, "<h1>Te veel verzoeken</h1>"),
         (200, {"Content-Type": HTML}, html_page("Druk maar bereikbaar", "<p>Nu wel.</p>")))
     site.add("/verboden", status=403, body="<h1>Forbidden</h1>")
+    site.add("/afgeschermd", status=401, body="<h1>Unauthorized</h1>",
+             headers={"WWW-Authenticate": 'Basic realm="intranet"'})
     site.routes["/hapert"] = fail_first(
         1, (500, {"Content-Type": HTML}, "<h1>Internal Server Error</h1>"),
         (200, {"Content-Type": HTML}, html_page("Hersteld", "<p>Tweede keer goed.</p>")))
@@ -274,9 +277,9 @@ def _trickle(pause_s: float = 1.0):
         time.sleep(pause_s)
 
 
-def huge_page(total_bytes: int, pause_s: float = 0.002):
+def huge_page(total_bytes: int, pause_s: float = 0.01):
     """A complete HTML page of ``total_bytes`` (50 MB in the suite), announced by its
-    Content-Length like a static file, at most a 64 KB piece every ``pause_s`` (about 30 MB/s:
+    Content-Length like a static file, at most a 64 KB piece every ``pause_s`` (about 6 MB/s:
     a real server's pace, so whether the client stopped reading shows in the bytes sent; on
     loopback at full speed 50 MB can be out before the client has even read the headers)."""
     size = total_bytes + len(HUGE_HEAD) + len(HUGE_TAIL)

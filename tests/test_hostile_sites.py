@@ -36,7 +36,7 @@ from tests.localserver import LocalSite
 
 pytestmark = pytest.mark.browser
 
-MAX_PAGES = 14  # home + 8 linked pages + 5 calendar days: the trap is cut by the page budget
+MAX_PAGES = 15  # home + 9 linked pages + 5 calendar days: the trap is cut by the page budget
 
 
 def audit(site, out: Path, max_pages: int = MAX_PAGES, start_url: str = "", extra: tuple[str, ...] = ()):
@@ -95,12 +95,13 @@ def test_refused_once_is_retried_and_audited(hostile_run, path, title):
     assert pages[path]["status"] == "ok" and pages[path]["title"] == title
 
 
-def test_403_is_blocked_never_a_failure(hostile_run):
+@pytest.mark.parametrize("path, status", [("/verboden", 403), ("/afgeschermd", 401)])
+def test_401_and_403_are_blocked_never_a_failure(hostile_run, path, status):
     _, report, artifacts, pages, _ = hostile_run
-    assert pages["/verboden"]["status"] == "blocked" and pages["/verboden"]["http_status"] == 403
-    assert not any(link["url"].endswith("/verboden") for link in artifacts["broken_links"])
+    assert pages[path]["status"] == "blocked" and pages[path]["http_status"] == status
+    assert not any(link["url"].endswith(path) for link in artifacts["broken_links"])
     broken = next(r for r in report["results"] if r["check_id"] == "broken-links")
-    assert "/verboden" not in json.dumps(broken)
+    assert path not in json.dumps(broken)
 
 
 def test_broken_html_is_audited_without_crash(hostile_run):
@@ -118,7 +119,7 @@ def test_calendar_trap_stops_at_the_page_budget(hostile_run):
     _, _, artifacts, pages, hits = hostile_run
     assert len(artifacts["pages"]) == MAX_PAGES
     days = [p for p in pages if p.startswith("/cal?d=")]
-    assert len(days) == MAX_PAGES - 9
+    assert len(days) == MAX_PAGES - 10
     assert {s["reason"] for s in artifacts["skipped"] if "/cal?d=" in s["url"]} == {"page_budget"}
     assert sum(1 for _, p in hits if p.startswith("/cal?d=")) == len(days)
 
