@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,9 @@ class Measurement:
     peak_rss_mb: float
     peak_pss_mb: float
     note: str = ""
+    peak_pss_anon_mb: float = 0.0  # PSS of anonymous + shmem pages at the PSS peak (the tree's own)
+    peak_processes: int = 0
+    load_average: str = ""
 
     @property
     def pages_per_s(self) -> float:
@@ -55,46 +59,105 @@ class Measurement:
         return self.cpu_s / self.pages if self.pages else 0.0
 
 
-def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, float, int]:
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, to read the figures taken beside them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def smaps_rollup(pid: int) -> dict[str, int] | None:
+    """The kB totals of ``/proc/<pid>/smaps_rollup`` (Rss, Pss, Pss_Anon, Pss_File, Pss_Shmem…),
+    or None once the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    totals: dict[str, int] = {}
+    for line in text.splitlines()[1:]:
+        name, _, value = line.partition(":")
+        fields = value.split()
+        if fields and fields[0].isdigit():
+            totals[name] = int(fields[0])
+    return totals
+
+
+def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, float, int, float, int]:
     """Run ``command``; return wall seconds, CPU seconds, peak RSS MB and peak PSS MB of its
-    process tree, and the exit code. CPU of processes that end early is kept per pid."""
+    process tree, its exit code, the anonymous + shmem PSS at the peak and the tree's size there.
+
+    Memory is the sum over the tree (the command, Playwright's driver, Chromium's browser,
+    zygotes, GPU/utility/network services and renderers) of ``/proc/<pid>/smaps_rollup``,
+    sampled every 0.2 s. PSS shares a page among every process mapping it, also processes
+    outside the tree (another Chromium on the machine takes part of the shared library pages),
+    so the anonymous + shmem share is reported too: it depends on this tree only.
+    CPU is the rusage of the waited tree (every descendant that was reaped), as the kernel counts it."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(process.pid)
     cpu_by_pid: dict[int, float] = {}
-    peak_rss = peak_pss = 0.0
+    peak_rss = peak_pss = peak_anon = 0
+    peak_processes = 0
     while process.poll() is None:
-        rss = pss = 0.0
+        rss = pss = anon = 0
         try:
             tree = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
         for proc in tree:
-            try:
-                info = proc.memory_full_info()
-                times = proc.cpu_times()
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
+            totals = smaps_rollup(proc.pid)
+            if totals is None:
                 continue
-            rss += info.rss
-            pss += getattr(info, "pss", info.rss)
-            cpu_by_pid[proc.pid] = times.user + times.system + times.children_user + times.children_system
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            rss += totals.get("Rss", 0)
+            pss += totals.get("Pss", 0)
+            anon += totals.get("Pss_Anon", 0) + totals.get("Pss_Shmem", 0)
+            try:
+                times = proc.cpu_times()
+                cpu_by_pid[proc.pid] = times.user + times.system
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        peak_rss = max(peak_rss, rss)
+        if pss > peak_pss:
+            peak_pss, peak_anon, peak_processes = pss, anon, len(tree)
         time.sleep(0.2)
+    process.wait()
     wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    waited_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # processes re-parented away from the tree are not in the rusage; their sampled CPU is
+    cpu = max(waited_cpu, sum(cpu_by_pid.values()))
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.returncode not in (0, 2):
         print(f"  ! {command[0]} exited {process.returncode}: {stderr.strip()[-300:]}", file=sys.stderr)
-    return wall, sum(cpu_by_pid.values()), peak_rss / 2**20, peak_pss / 2**20, process.returncode
+    return wall, cpu, peak_rss / 1024, peak_pss / 1024, process.returncode, peak_anon / 1024, peak_processes
 
 
-def run_ours(base: str, pages: int, workdir: Path, extra: list[str] = ()) -> Measurement:
-    out = workdir / f"ours-{pages}"
-    command = [str(VENV_BIN / "auditor"), "audit", f"{base}/", "--out", str(out), "--max-pages", str(pages),
+def measured(tool: str, pages: int, figures: tuple, note: str = "") -> Measurement:
+    wall, cpu, rss, pss, _code, anon, processes = figures
+    return Measurement(tool, pages, wall, cpu, rss, pss, note, anon, processes, load_average())
+
+
+GUARD_VARIANTS = {"on": "", "off": "browser SSRF guard off", "no-route": "guard without its Playwright route",
+                  "no-fetch-guard": "guard without its CDP Fetch handler"}
+
+
+def run_ours(base: str, pages: int, workdir: Path, extra: list[str] = (), guard: str = "on",
+             chromium_args: list[str] = ()) -> Measurement:
+    """Our full audit; ``guard`` other than "on" switches the browser's SSRF guard (or a part
+    of it) off and ``chromium_args`` adds Chromium flags (both through bench/audit_variant.py)."""
+    variant = [*([] if guard == "on" else [f"--{'guard-off' if guard == 'off' else guard}"]),
+               *(f"--chromium-arg={arg}" for arg in chromium_args)]
+    out = workdir / f"ours-{pages}-guard-{guard}{'-flags' if chromium_args else ''}"
+    launcher = [sys.executable, str(HERE / "audit_variant.py"), *variant, "--"] if variant else [str(VENV_BIN / "auditor")]
+    command = [*launcher, "audit", f"{base}/", "--out", str(out), "--max-pages", str(pages),
                "--max-depth", "1000", "--delay", "0", "--block-third-party", "-q", *extra]
-    wall, cpu, rss, pss, _ = measure(command)
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent))
+    figures = measure(command, env)
     report = json.loads((out / "result.json").read_text())
     audited = report["coverage"]["pages_ok"]
-    return Measurement("auditor (full audit)", audited, wall, cpu, rss, pss)
+    name = "auditor (full audit)" if guard == "on" else f"auditor, {GUARD_VARIANTS[guard]}"
+    if chromium_args:
+        name += " + " + " ".join(chromium_args)
+    return measured(name, audited, figures)
 
 
 def url_file(base: str, pages: int, workdir: Path) -> Path:
@@ -106,8 +169,7 @@ def url_file(base: str, pages: int, workdir: Path) -> Path:
 def run_floor(base: str, pages: int, workdir: Path, concurrency: int) -> Measurement:
     command = [sys.executable, str(HERE / "floor.py"), str(url_file(base, pages, workdir)), str(concurrency)]
     env = dict(os.environ, PYTHONPATH=str(HERE.parent))
-    wall, cpu, rss, pss, _ = measure(command, env)
-    return Measurement(f"floor: goto+axe, {concurrency} page(s)", pages, wall, cpu, rss, pss)
+    return measured(f"floor: goto+axe, {concurrency} page(s)", pages, measure(command, env))
 
 
 def install_pa11y() -> Path | None:
@@ -137,9 +199,10 @@ def run_pa11y(base: str, pages: int, workdir: Path, concurrency: int, binary: Pa
     }
     path = workdir / f"pa11y-{concurrency}.json"
     path.write_text(json.dumps(config))
-    wall, cpu, rss, pss, code = measure([str(binary), "--config", str(path)])
-    return Measurement(f"pa11y-ci {PA11Y_VERSION} (axe), concurrency {concurrency}", pages, wall, cpu, rss, pss,
-                       note="" if code in (0, 2) else f"exit {code}")
+    figures = measure([str(binary), "--config", str(path)])
+    code = figures[4]
+    return measured(f"pa11y-ci {PA11Y_VERSION} (axe), concurrency {concurrency}", pages, figures,
+                    note="" if code in (0, 2) else f"exit {code}")
 
 
 def time_sitemap_discovery(urls: int) -> float:
@@ -185,14 +248,34 @@ def time_scoring_and_reports(source_run: Path, pages: int, workdir: Path) -> flo
     return time.monotonic() - started
 
 
+def table_header() -> str:
+    return (f"{'tool':44} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'CPU s/pg':>9} {'RSS MB':>8} {'PSS MB':>8} "
+            f"{'anon MB':>8} {'procs':>5} {'×floor':>7}  load average")
+
+
+def table_row(row: Measurement, floor: Measurement | None) -> str:
+    ratio = f"{row.pages_per_s / floor.pages_per_s:.2f}" if floor and floor.pages_per_s else "—"
+    return (f"{row.tool:44} {row.pages:>6} {row.wall_s:>8.1f} {row.pages_per_s:>8.2f} {row.cpu_per_page:>9.2f} "
+            f"{row.peak_rss_mb:>8.0f} {row.peak_pss_mb:>8.0f} {row.peak_pss_anon_mb:>8.0f} {row.peak_processes:>5} "
+            f"{ratio:>7}  {row.load_average} {row.note}")
+
+
 def print_table(rows: list[Measurement], floor: Measurement | None) -> None:
-    header = f"{'tool':44} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'CPU s/pg':>9} {'RSS MB':>8} {'PSS MB':>8} {'×floor':>7}"
+    header = table_header()
     print(header)
     print("-" * len(header))
     for row in rows:
-        ratio = f"{row.pages_per_s / floor.pages_per_s:.2f}" if floor and floor.pages_per_s else "—"
-        print(f"{row.tool:44} {row.pages:>6} {row.wall_s:>8.1f} {row.pages_per_s:>8.2f} {row.cpu_per_page:>9.2f} "
-              f"{row.peak_rss_mb:>8.0f} {row.peak_pss_mb:>8.0f} {ratio:>7} {row.note}")
+        print(table_row(row, floor))
+
+
+class _RowsAsTheyCome(list):
+    """The measurements, each also printed when it is taken (a long run shows its progress)."""
+
+    def append(self, row: Measurement) -> None:
+        if not self:
+            print(table_header(), flush=True)
+        print(table_row(row, None), flush=True)
+        super().append(row)
 
 
 def main() -> None:
@@ -201,18 +284,37 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--no-pa11y", action="store_true")
     parser.add_argument("--memory", action="store_true", help="also audit 1,000 pages to compare peak memory")
+    parser.add_argument("--guard-off", action="store_true",
+                        help="also run the full audit with the browser's SSRF guard off, to measure its cost")
+    parser.add_argument("--guard-parts", action="store_true",
+                        help="also run it with each half of the guard (route, CDP Fetch) off")
+    parser.add_argument("--audit-only", action="store_true", help="only the full audit (no floor, no pa11y-ci)")
+    parser.add_argument("--keep", type=Path, help="keep the run folders here")
+    parser.add_argument("--chromium-arg", action="append", default=[],
+                        help="also run the full audit with this Chromium flag added (repeatable)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
           f"site: {args.pages} generated pages of 30-100 KB, latency {args.latency_ms} ms")
-    rows: list[Measurement] = []
+    rows = _RowsAsTheyCome()
     with tempfile.TemporaryDirectory() as tmp, serve_generated_site(args.pages, args.latency_ms) as base:
-        workdir = Path(tmp)
-        floor = run_floor(base, args.pages, workdir, concurrency=2)
-        rows.append(floor)
-        rows.append(run_floor(base, args.pages, workdir, concurrency=1))
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        floor = None
+        if not args.audit_only:
+            floor = run_floor(base, args.pages, workdir, concurrency=2)
+            rows.append(floor)
+            rows.append(run_floor(base, args.pages, workdir, concurrency=1))
         ours = run_ours(base, args.pages, workdir)
         rows.append(ours)
-        if args.no_pa11y:
+        if args.guard_off:
+            unguarded = run_ours(base, args.pages, workdir, guard="off")
+            rows.append(unguarded)
+        if args.guard_parts:
+            for part in ("no-route", "no-fetch-guard"):
+                rows.append(run_ours(base, args.pages, workdir, guard=part))
+        if args.chromium_arg:
+            rows.append(run_ours(base, args.pages, workdir, chromium_args=args.chromium_arg))
+        if args.no_pa11y or args.audit_only:
             print("pa11y-ci: skipped (--no-pa11y)")
         else:
             binary = install_pa11y()
@@ -225,7 +327,14 @@ def main() -> None:
         print_table(rows, floor)
         pa11y = [r for r in rows if r.tool.startswith("pa11y")]
         print()
-        print(f"full audit / floor: {ours.pages_per_s / floor.pages_per_s:.2f} (target ≥ 0.7)")
+        if floor is not None:
+            print(f"full audit / floor: {ours.pages_per_s / floor.pages_per_s:.2f} (target ≥ 0.7)")
+        if args.guard_off:
+            print(f"browser SSRF guard: {ours.pages_per_s / unguarded.pages_per_s - 1:+.0%} pages/s, "
+                  f"{ours.cpu_per_page - unguarded.cpu_per_page:+.2f} CPU s/page, "
+                  f"{ours.peak_pss_mb - unguarded.peak_pss_mb:+.0f} MB peak PSS against the audit without it")
+        if args.audit_only:
+            return
         if pa11y:
             best = max(pa11y, key=lambda r: r.pages_per_s)
             print(f"full audit / best pa11y-ci: {ours.pages_per_s / best.pages_per_s:.2f} (target ≥ 2)")
