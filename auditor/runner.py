@@ -59,6 +59,9 @@ from checks.registry import CheckContext
 BROKEN_LINK_STATUSES = frozenset({404, 410}) | frozenset(range(500, 600))
 MAX_RESOURCES_PROBED = 200
 ROLE_TEXT_MAX_CHARS = 50_000  # visible text kept for the statement-content checks
+# A reused page's renderer keeps growing (V8 heap, caches of the pages it showed): it is closed
+# and replaced by a fresh one after this many visits, which bounds the browser's peak memory
+VISITS_PER_PAGE = 25
 
 
 @dataclass
@@ -330,6 +333,8 @@ class SiteAudit:
                 if wait is not None:  # 429/503/5xx: once more, after Retry-After or a backoff
                     await asyncio.sleep(wait)
                     page, visitor = await self._visit_with_crash_retry(visitor, item)
+                if visitor.visits >= VISITS_PER_PAGE:
+                    visitor = await self._replace_visitor(visitor)
                 self._take_page(page)
                 self._visiting.discard(item)  # kept when cancelled: it becomes a skip
             finally:

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -49,6 +49,7 @@ class Measurement:
     peak_pss_anon_mb: float = 0.0  # PSS of anonymous + shmem pages at the PSS peak (the tree's own)
     peak_processes: int = 0
     load_average: str = ""
+    peak_by_kind: dict[str, float] = field(default_factory=dict)  # PSS MB per kind of process at the peak
 
     @property
     def pages_per_s(self) -> float:
@@ -80,7 +81,28 @@ def smaps_rollup(pid: int) -> dict[str, int] | None:
     return totals
 
 
-def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float, float, int, float, int]:
+def process_kind(proc: psutil.Process) -> str:
+    """What a process of the tree is: python, node (Playwright's driver), chromium's browser, or its
+    --type (renderer, gpu-process, zygote, a utility's service name); "webui" for top-chrome WebUI."""
+    try:
+        words = proc.cmdline()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return "gone"
+    if not words:
+        return "gone"
+    program = Path(words[0]).name
+    kind = next((w.split("=", 1)[1] for w in words if w.startswith("--type=")), "")
+    if not kind:
+        return "python" if program.startswith("python") or program == "auditor" else program
+    if kind == "utility":
+        service = next((w.split("=", 1)[1] for w in words if w.startswith("--utility-sub-type=")), "")
+        return service.split(".")[0] or "utility"
+    if kind == "renderer" and "--top-chrome-webui" in words:
+        return "webui"
+    return kind
+
+
+def measure(command: list[str], env: dict | None = None) -> tuple:
     """Run ``command``; return wall seconds, CPU seconds, peak RSS MB and peak PSS MB of its
     process tree, its exit code, the anonymous + shmem PSS at the peak and the tree's size there.
 
@@ -97,8 +119,10 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
     cpu_by_pid: dict[int, float] = {}
     peak_rss = peak_pss = peak_anon = 0
     peak_processes = 0
+    peak_by_kind: dict[str, float] = {}
     while process.poll() is None:
         rss = pss = anon = 0
+        by_kind: dict[str, float] = {}
         try:
             tree = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
@@ -110,6 +134,8 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
             rss += totals.get("Rss", 0)
             pss += totals.get("Pss", 0)
             anon += totals.get("Pss_Anon", 0) + totals.get("Pss_Shmem", 0)
+            kind = process_kind(proc)  # not kept: a zygote child takes its --type after the fork
+            by_kind[kind] = by_kind.get(kind, 0) + totals.get("Pss", 0) / 1024
             try:
                 times = proc.cpu_times()
                 cpu_by_pid[proc.pid] = times.user + times.system
@@ -117,7 +143,7 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
                 pass
         peak_rss = max(peak_rss, rss)
         if pss > peak_pss:
-            peak_pss, peak_anon, peak_processes = pss, anon, len(tree)
+            peak_pss, peak_anon, peak_processes, peak_by_kind = pss, anon, len(tree), by_kind
         time.sleep(0.2)
     process.wait()
     wall = time.monotonic() - started
@@ -128,12 +154,13 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.returncode not in (0, 2):
         print(f"  ! {command[0]} exited {process.returncode}: {stderr.strip()[-300:]}", file=sys.stderr)
-    return wall, cpu, peak_rss / 1024, peak_pss / 1024, process.returncode, peak_anon / 1024, peak_processes
+    return (wall, cpu, peak_rss / 1024, peak_pss / 1024, process.returncode, peak_anon / 1024, peak_processes,
+            peak_by_kind)
 
 
 def measured(tool: str, pages: int, figures: tuple, note: str = "") -> Measurement:
-    wall, cpu, rss, pss, _code, anon, processes = figures
-    return Measurement(tool, pages, wall, cpu, rss, pss, note, anon, processes, load_average())
+    wall, cpu, rss, pss, _code, anon, processes, by_kind = figures
+    return Measurement(tool, pages, wall, cpu, rss, pss, note, anon, processes, load_average(), by_kind)
 
 
 GUARD_VARIANTS = {"on": "", "off": "browser SSRF guard off", "no-route": "guard without its Playwright route",
@@ -141,12 +168,15 @@ GUARD_VARIANTS = {"on": "", "off": "browser SSRF guard off", "no-route": "guard 
 
 
 def run_ours(base: str, pages: int, workdir: Path, extra: list[str] = (), guard: str = "on",
-             chromium_args: list[str] = ()) -> Measurement:
+             chromium_args: list[str] = (), visits_per_page: int | None = None) -> Measurement:
     """Our full audit; ``guard`` other than "on" switches the browser's SSRF guard (or a part
-    of it) off and ``chromium_args`` adds Chromium flags (both through bench/audit_variant.py)."""
+    of it) off, ``chromium_args`` adds Chromium flags and ``visits_per_page`` sets how many pages a
+    reused browser page shows before it is replaced, 0 for never (all through bench/audit_variant.py)."""
     variant = [*([] if guard == "on" else [f"--{'guard-off' if guard == 'off' else guard}"]),
-               *(f"--chromium-arg={arg}" for arg in chromium_args)]
-    out = workdir / f"ours-{pages}-guard-{guard}{'-flags' if chromium_args else ''}"
+               *(f"--chromium-arg={arg}" for arg in chromium_args),
+               *([] if visits_per_page is None else [f"--visits-per-page={visits_per_page}"])]
+    out = workdir / (f"ours-{pages}-guard-{guard}{'-flags' if chromium_args else ''}"
+                     f"{'' if visits_per_page is None else f'-visits-{visits_per_page}'}")
     launcher = [sys.executable, str(HERE / "audit_variant.py"), *variant, "--"] if variant else [str(VENV_BIN / "auditor")]
     command = [*launcher, "audit", f"{base}/", "--out", str(out), "--max-pages", str(pages),
                "--max-depth", "1000", "--delay", "0", "--block-third-party", "-q", *extra]
@@ -157,6 +187,8 @@ def run_ours(base: str, pages: int, workdir: Path, extra: list[str] = (), guard:
     name = "auditor (full audit)" if guard == "on" else f"auditor, {GUARD_VARIANTS[guard]}"
     if chromium_args:
         name += " + " + " ".join(chromium_args)
+    if visits_per_page is not None:
+        name += f", page replaced {f'after {visits_per_page} visits' if visits_per_page else 'never'}"
     return measured(name, audited, figures)
 
 
@@ -275,6 +307,8 @@ class _RowsAsTheyCome(list):
         if not self:
             print(table_header(), flush=True)
         print(table_row(row, None), flush=True)
+        parts = sorted(row.peak_by_kind.items(), key=lambda item: -item[1])
+        print("    peak PSS by process: " + ", ".join(f"{kind} {mb:.0f}" for kind, mb in parts), flush=True)
         super().append(row)
 
 
@@ -290,6 +324,8 @@ def main() -> None:
                         help="also run it with each half of the guard (route, CDP Fetch) off")
     parser.add_argument("--audit-only", action="store_true", help="only the full audit (no floor, no pa11y-ci)")
     parser.add_argument("--keep", type=Path, help="keep the run folders here")
+    parser.add_argument("--visits-per-page", type=int, action="append", default=[],
+                        help="also run the full audit replacing each browser page after N visits (0: never; repeatable)")
     parser.add_argument("--chromium-arg", action="append", default=[],
                         help="also run the full audit with this Chromium flag added (repeatable)")
     args = parser.parse_args()
@@ -312,6 +348,8 @@ def main() -> None:
         if args.guard_parts:
             for part in ("no-route", "no-fetch-guard"):
                 rows.append(run_ours(base, args.pages, workdir, guard=part))
+        for visits in args.visits_per_page:
+            rows.append(run_ours(base, args.pages, workdir, visits_per_page=visits))
         if args.chromium_arg:
             rows.append(run_ours(base, args.pages, workdir, chromium_args=args.chromium_arg))
         if args.no_pa11y or args.audit_only:
