@@ -322,6 +322,7 @@ def main() -> None:
                         help="also run the full audit with the browser's SSRF guard off, to measure its cost")
     parser.add_argument("--guard-parts", action="store_true",
                         help="also run it with each half of the guard (route, CDP Fetch) off")
+    parser.add_argument("--one-floor", action="store_true", help="only the floor with 2 pages at once (the reference)")
     parser.add_argument("--audit-only", action="store_true", help="only the full audit (no floor, no pa11y-ci)")
     parser.add_argument("--keep", type=Path, help="keep the run folders here")
     parser.add_argument("--visits-per-page", type=int, action="append", default=[],
@@ -339,7 +340,8 @@ def main() -> None:
         if not args.audit_only:
             floor = run_floor(base, args.pages, workdir, concurrency=2)
             rows.append(floor)
-            rows.append(run_floor(base, args.pages, workdir, concurrency=1))
+            if not args.one_floor:
+                rows.append(run_floor(base, args.pages, workdir, concurrency=1))
         ours = run_ours(base, args.pages, workdir)
         rows.append(ours)
         if args.guard_off:
