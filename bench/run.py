@@ -30,7 +30,7 @@ import psutil
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.site_generator import serve_generated_site  # noqa: E402
+from bench.site_generator import SERVED, serve_generated_site  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 PA11Y_DIR = HERE / ".node"
@@ -50,6 +50,7 @@ class Measurement:
     peak_processes: int = 0
     load_average: str = ""
     peak_by_kind: dict[str, float] = field(default_factory=dict)  # PSS MB per kind of process at the peak
+    assets_served: int = 0  # requests for the shared CSS/JS/images the site answered (cache misses)
 
     @property
     def pages_per_s(self) -> float:
@@ -113,6 +114,7 @@ def measure(command: list[str], env: dict | None = None) -> tuple:
     so the anonymous + shmem share is reported too: it depends on this tree only.
     CPU is the rusage of the waited tree (every descendant that was reaped), as the kernel counts it."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assets_before = SERVED["asset"]
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(process.pid)
@@ -155,12 +157,12 @@ def measure(command: list[str], env: dict | None = None) -> tuple:
     if process.returncode not in (0, 2):
         print(f"  ! {command[0]} exited {process.returncode}: {stderr.strip()[-300:]}", file=sys.stderr)
     return (wall, cpu, peak_rss / 1024, peak_pss / 1024, process.returncode, peak_anon / 1024, peak_processes,
-            peak_by_kind)
+            peak_by_kind, SERVED["asset"] - assets_before)
 
 
 def measured(tool: str, pages: int, figures: tuple, note: str = "") -> Measurement:
-    wall, cpu, rss, pss, _code, anon, processes, by_kind = figures
-    return Measurement(tool, pages, wall, cpu, rss, pss, note, anon, processes, load_average(), by_kind)
+    wall, cpu, rss, pss, _code, anon, processes, by_kind, assets = figures
+    return Measurement(tool, pages, wall, cpu, rss, pss, note, anon, processes, load_average(), by_kind, assets)
 
 
 GUARD_VARIANTS = {"on": "", "off": "browser SSRF guard off", "no-route": "guard without its Playwright route",
@@ -308,7 +310,8 @@ class _RowsAsTheyCome(list):
             print(table_header(), flush=True)
         print(table_row(row, None), flush=True)
         parts = sorted(row.peak_by_kind.items(), key=lambda item: -item[1])
-        print("    peak PSS by process: " + ", ".join(f"{kind} {mb:.0f}" for kind, mb in parts), flush=True)
+        print("    peak PSS by process: " + ", ".join(f"{kind} {mb:.0f}" for kind, mb in parts)
+              + f"; shared CSS/JS/image requests served: {row.assets_served}", flush=True)
         super().append(row)
 
 
