@@ -165,6 +165,13 @@ def measured(tool: str, pages: int, figures: tuple, note: str = "") -> Measureme
     return Measurement(tool, pages, wall, cpu, rss, pss, note, anon, processes, load_average(), by_kind, assets)
 
 
+def ours_folder(workdir: Path, pages: int, guard: str = "on", flags: bool = False,
+                visits_per_page: int | None = None) -> Path:
+    """The run folder of one full audit of the benchmark."""
+    return workdir / (f"ours-{pages}-guard-{guard}{'-flags' if flags else ''}"
+                      f"{'' if visits_per_page is None else f'-visits-{visits_per_page}'}")
+
+
 GUARD_VARIANTS = {"on": "", "off": "browser SSRF guard off", "no-route": "guard without its Playwright route",
                   "no-fetch-guard": "guard without its CDP Fetch handler"}
 
@@ -177,8 +184,7 @@ def run_ours(base: str, pages: int, workdir: Path, extra: list[str] = (), guard:
     variant = [*([] if guard == "on" else [f"--{'guard-off' if guard == 'off' else guard}"]),
                *(f"--chromium-arg={arg}" for arg in chromium_args),
                *([] if visits_per_page is None else [f"--visits-per-page={visits_per_page}"])]
-    out = workdir / (f"ours-{pages}-guard-{guard}{'-flags' if chromium_args else ''}"
-                     f"{'' if visits_per_page is None else f'-visits-{visits_per_page}'}")
+    out = ours_folder(workdir, pages, guard, bool(chromium_args), visits_per_page)
     launcher = [sys.executable, str(HERE / "audit_variant.py"), *variant, "--"] if variant else [str(VENV_BIN / "auditor")]
     command = [*launcher, "audit", f"{base}/", "--out", str(out), "--max-pages", str(pages),
                "--max-depth", "1000", "--delay", "0", "--block-third-party", "-q", *extra]
@@ -390,7 +396,7 @@ def main() -> None:
                   f"({growth:+.0%} vs {args.pages} pages; target within 15%)")
         sitemap_s = time_sitemap_discovery(10_000)
         print(f"sitemap discovery, 10,000 URLs: {sitemap_s:.2f} s (target < 10 s)")
-        reports_s = time_scoring_and_reports(workdir / f"ours-{args.pages}", 1000, workdir)
+        reports_s = time_scoring_and_reports(ours_folder(workdir, args.pages), 1000, workdir)
         print(f"scoring + all reports, 1,000 pages: {reports_s:.2f} s (target < 10 s)")
 
 
