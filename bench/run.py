@@ -4,9 +4,13 @@ generated pages, in one run. Not part of the test suite.
     .venv/bin/python bench/run.py --pages 200            # the three tools, side by side
     .venv/bin/python bench/run.py --pages 200 --memory   # also a 1,000-page audit (memory growth)
     .venv/bin/python bench/run.py --pages 50 --no-pa11y  # quick
+    .venv/bin/python bench/run.py --pages 200 --audit-only --guard-off --visits-per-page 0
+        # the full audit, also with the browser's SSRF guard off and with pages never replaced
 
 For every tool it prints pages/s, CPU seconds per page, wall time and the peak memory of the
-whole process tree (RSS and PSS, sampled every 0.2 s), and the ratios to the floor. It also
+whole process tree (RSS and PSS from /proc/<pid>/smaps_rollup, sampled every 0.2 s; also the
+anonymous + shmem share of PSS, and the peak per kind of process), the load average, and the
+ratios to the floor. It also
 times sitemap discovery of 10,000 URLs and scoring + all reports for 1,000 pages.
 """
 
