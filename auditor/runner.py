@@ -319,6 +319,7 @@ class SiteAudit:
                 async with self._wakeup:
                     if self._in_flight == 0 and not self._frontier.remaining:
                         self._wakeup.notify_all()
+                        await _close_quietly(visitor.page)  # its renderer is not kept through the consent probe
                         return
                     await self._wakeup.wait()
                 continue
@@ -583,6 +584,13 @@ def retry_wait(page: PageArtifacts) -> Optional[float]:
     if wait is None:
         return DEFAULT_RETRY_WAIT_S
     return wait if wait <= MAX_RETRY_WAIT_S else None
+
+
+async def _close_quietly(page) -> None:
+    try:
+        await asyncio.wait_for(page.close(run_before_unload=False), timeout=10)
+    except Exception:  # noqa: BLE001 - already gone with a crashed browser
+        pass
 
 
 async def _cancel_all(tasks) -> None:
