@@ -35,6 +35,12 @@ NO_POPUPS_SCRIPT = "window.open = function open() { return null; };"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
                  "--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process")
 
+# Browser features an auditor never uses, switched off to save memory: the omnibox popups'
+# WebUI (a renderer of its own, 40-60 MB, created at start-up even when headless). Chromium
+# honours only the last --disable-features on its command line, so this list is sent together
+# with the features Playwright itself disables (read once per process: playwright_disabled_features).
+DISABLED_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
+
 
 class BrowserNotFound(RuntimeError):
     pass
@@ -77,6 +83,49 @@ def axe_version() -> str:
     if marker in head:
         return head.split(marker, 1)[1].split()[0]
     return ""
+
+
+_playwright_disabled: dict[Optional[str], Optional[tuple[str, ...]]] = {}
+
+
+def disable_features_value(command_line: str) -> list[str]:
+    """Every feature named by the --disable-features switches of a Chromium command line."""
+    names: list[str] = []
+    for word in command_line.split():
+        if word.startswith("--disable-features="):
+            names += [name for name in word.split("=", 1)[1].split(",") if name]
+    return names
+
+
+async def playwright_disabled_features(playwright: Playwright, executable: Optional[str]) -> Optional[tuple[str, ...]]:
+    """The features Playwright disables on its own Chromium command line, read from
+    ``chrome://version`` of a short launch (once per process and binary); None when it cannot
+    be read, and then no --disable-features of ours is sent (it would cancel Playwright's)."""
+    if executable not in _playwright_disabled:
+        found: Optional[tuple[str, ...]] = None
+        try:
+            browser = await playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
+            try:
+                page = await browser.new_page()
+                await page.goto("chrome://version", timeout=20_000)
+                found = tuple(disable_features_value(await page.inner_text("#command_line", timeout=5_000)))
+            finally:
+                await browser.close()
+        except Exception:  # noqa: BLE001 - an unreadable page: Playwright's own list is kept intact
+            found = None
+        _playwright_disabled[executable] = found
+    return _playwright_disabled[executable]
+
+
+async def launch_args(playwright: Playwright, executable: Optional[str],
+                      resolve: Optional[dict[tuple[str, int], str]] = None) -> list[str]:
+    """The Chromium flags of a crawl's browser: CHROMIUM_ARGS, the --resolve mappings, and
+    DISABLED_FEATURES merged with the features Playwright disables."""
+    args = list(CHROMIUM_ARGS) + host_resolver_rules(resolve or {})
+    playwright_own = await playwright_disabled_features(playwright, executable)
+    if playwright_own is not None:
+        args.append("--disable-features=" + ",".join(dict.fromkeys((*playwright_own, *DISABLED_FEATURES))))
+    return args
 
 
 def host_resolver_rules(resolve: dict[tuple[str, int], str]) -> list[str]:
@@ -124,7 +173,7 @@ class BrowserSession:
     async def start(self) -> None:
         if self._playwright is None:
             self._playwright = await async_playwright().start()
-        args = list(CHROMIUM_ARGS) + host_resolver_rules(self.settings.resolve)
+        args = await launch_args(self._playwright, self.settings.executable, self.settings.resolve)
         self.browser = await self._playwright.chromium.launch(
             executable_path=self.settings.executable,
             headless=self.settings.headless,

@@ -124,6 +124,7 @@ class PageVisitor:
         self.crashed = False  # a crashed page stays dead: the runner replaces it
         self.spoiled = False  # left on Chromium's error page by a failed navigation: replaced too
         self.hung = False  # script still running after a timed-out analysis: replaced too
+        self.visits = 0  # visits made with this page (the runner replaces it after a bounded number)
         self._cookies_seen: set[tuple[str, str, str]] = set()
         page.on("request", self._on_request)
         page.on("requestfinished", self._on_request_done)
@@ -192,6 +193,7 @@ class PageVisitor:
         if self.crashed:
             raise PageCrashed("the page had crashed before this visit")
         self._traffic = _Traffic()
+        self.visits += 1
         artifacts = PageArtifacts(url=url, depth=depth, found_on=found_on, roles=list(roles))
         started = time.monotonic()
         try:

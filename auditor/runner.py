@@ -60,6 +60,9 @@ from checks.registry import CheckContext
 BROKEN_LINK_STATUSES = frozenset({404, 410}) | frozenset(range(500, 600))
 MAX_RESOURCES_PROBED = 200
 ROLE_TEXT_MAX_CHARS = 50_000  # visible text kept for the statement-content checks
+# A reused page's renderer keeps growing (V8 heap, caches of the pages it showed): it is closed
+# and replaced by a fresh one after this many visits, which bounds the browser's peak memory
+VISITS_PER_PAGE = 25
 
 
 @dataclass
@@ -323,6 +326,7 @@ class SiteAudit:
                 async with self._wakeup:
                     if self._in_flight == 0 and not self._frontier.remaining:
                         self._wakeup.notify_all()
+                        await _close_quietly(visitor.page)  # its renderer is not kept through the consent probe
                         return
                     await self._wakeup.wait()
                 continue
@@ -337,6 +341,8 @@ class SiteAudit:
                 if wait is not None:  # 429/503/5xx: once more, after Retry-After or a backoff
                     await asyncio.sleep(wait)
                     page, visitor = await self._visit_with_crash_retry(visitor, item)
+                if visitor.visits >= VISITS_PER_PAGE:
+                    visitor = await self._replace_visitor(visitor)
                 self._take_page(page)
                 self._visiting.discard(item)  # kept when cancelled: it becomes a skip
             finally:
@@ -606,6 +612,13 @@ def retry_wait(page: PageArtifacts) -> Optional[float]:
     if wait is None:
         return DEFAULT_RETRY_WAIT_S
     return wait if wait <= MAX_RETRY_WAIT_S else None
+
+
+async def _close_quietly(page) -> None:
+    try:
+        await asyncio.wait_for(page.close(run_before_unload=False), timeout=10)
+    except Exception:  # noqa: BLE001 - already gone with a crashed browser
+        pass
 
 
 async def _cancel_all(tasks) -> None:

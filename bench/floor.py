@@ -12,7 +12,7 @@ import sys
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.async_api import async_playwright
 
-from auditor.browser import CHROMIUM_ARGS, find_chromium
+from auditor.browser import find_chromium, launch_args
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"], "iframes": True}
@@ -23,7 +23,9 @@ async def main(urls: list[str], concurrency: int) -> None:
     for url in urls:
         queue.put_nowait(url)
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=find_chromium(), args=list(CHROMIUM_ARGS))
+        executable = find_chromium()
+        # the same flags as the audit's browser, so that the two compare like with like
+        browser = await playwright.chromium.launch(executable_path=executable, args=await launch_args(playwright, executable))
         context = await browser.new_context()
         await context.add_init_script(AXE_SCRIPT)
 

@@ -40,7 +40,10 @@ def main() -> None:
             growth = row.peak_pss_mb / first.peak_pss_mb - 1
             print(f"{pages:>6} pages: {row.pages} audited in {row.wall_s:.0f} s ({row.pages_per_s:.2f} pages/s, "
                   f"{row.cpu_per_page:.2f} CPU s/page), peak RSS {row.peak_rss_mb:.0f} MB, "
-                  f"peak PSS {row.peak_pss_mb:.0f} MB ({growth:+.0%} vs {first.pages} pages)", flush=True)
+                  f"peak PSS {row.peak_pss_mb:.0f} MB ({growth:+.0%} vs {first.pages} pages), of which anonymous + "
+                  f"shmem {row.peak_pss_anon_mb:.0f} MB; load average {row.load_average}", flush=True)
+            parts = sorted(row.peak_by_kind.items(), key=lambda item: -item[1])
+            print("        peak PSS by process: " + ", ".join(f"{kind} {mb:.0f}" for kind, mb in parts), flush=True)
 
 
 if __name__ == "__main__":

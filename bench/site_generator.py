@@ -2,6 +2,9 @@
 
 N pages of 30–100 KB HTML (deterministic for a seed) with a shared stylesheet and script,
 images, a form, links to PDFs, a navigation menu and footer, and a sitemap listing every page.
+The shared stylesheet, script and images may be cached for an hour, as on a real site;
+``SERVED`` counts the requests answered by kind (page, asset, other), to see what a browser's
+cache saved.
 Pages are generated on request, so a 10,000-page site costs no disk. ``latency_ms`` delays
 every response, to imitate a real server.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
@@ -85,6 +89,9 @@ def sitemap(base: str, pages: int) -> bytes:
     ).encode()
 
 
+SERVED: Counter[str] = Counter()
+
+
 def _handler(pages: int, latency_ms: int, seed: int):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -101,11 +108,11 @@ def _handler(pages: int, latency_ms: int, seed: int):
             elif path in ("/privacy", "/toegankelijkheid", "/contact"):
                 self._send(200, "text/html; charset=utf-8", render_page(0, pages, seed + 1))
             elif path == "/static/site.css":
-                self._send(200, "text/css", CSS)
+                self._send(200, "text/css", CSS, cacheable=True)
             elif path == "/static/site.js":
-                self._send(200, "application/javascript", JS)
+                self._send(200, "application/javascript", JS, cacheable=True)
             elif path.startswith("/img/"):
-                self._send(200, "image/svg+xml", SVG)
+                self._send(200, "image/svg+xml", SVG, cacheable=True)
             elif path.startswith("/documenten/"):
                 self._send(200, "application/pdf", PDF)
             elif path == "/robots.txt":
@@ -117,9 +124,12 @@ def _handler(pages: int, latency_ms: int, seed: int):
 
         do_HEAD = do_GET  # noqa: N815 - bodies are small; HEAD answers like GET
 
-        def _send(self, status: int, content_type: str, body: bytes) -> None:
+        def _send(self, status: int, content_type: str, body: bytes, cacheable: bool = False) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
+            if cacheable:  # shared CSS, JS and images, cached for an hour as on a real site
+                self.send_header("Cache-Control", "public, max-age=3600")
+            SERVED["asset" if cacheable else "page" if content_type.startswith("text/html") else "other"] += 1
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command != "HEAD":

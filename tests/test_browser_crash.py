@@ -72,3 +72,26 @@ async def test_page_that_crashes_once_is_retried_and_audited(crash_on, tmp_path)
     assert pages[base + "p/1"].status == PageStatus.OK
     axe = report.result_for("axe-violations")
     assert axe is not None and axe.pages_evaluated == sum(p.status == PageStatus.OK for p in report.pages)
+
+
+async def test_a_page_is_replaced_after_a_bounded_number_of_visits(monkeypatch, tmp_path):
+    """A reused page's renderer grows with every page it shows: after VISITS_PER_PAGE visits the
+    runner closes it and goes on in a fresh page, and no page is lost or visited twice."""
+    import auditor.runner as runner_module
+
+    monkeypatch.setattr(runner_module, "VISITS_PER_PAGE", 2)
+    visits_by_page: dict = {}  # keyed by the page itself (kept alive, so never confused with a later one)
+    original = PageVisitor.visit
+
+    async def visit(self, url, *args, **kwargs):
+        visits_by_page[self.page] = visits_by_page.get(self.page, 0) + 1
+        assert not self.page.is_closed()
+        return await original(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(PageVisitor, "visit", visit)
+    report, _base = await _audit(tmp_path, max_pages=6)
+    visited = [p.url for p in report.pages]
+    assert len(visited) == len(set(visited)) == sum(visits_by_page.values())
+    assert len(visited) >= 5
+    assert max(visits_by_page.values()) == 2  # never more than the bound on one page
+    assert len(visits_by_page) >= len(visited) // 2
