@@ -34,6 +34,7 @@ from auditor.model import (
 )
 from auditor.urls import display_url
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
+from reports.axe_rule_texts import code_markup, finding_text
 from reports.charts import render_bar_chart as svg_bar_chart
 from reports.how_to_fix import check_guidance_text, finding_fix_links, url_host
 
@@ -875,6 +876,16 @@ class _Formatter:
     def limits_summary(self, counts: Any) -> str:
         """Every limit hit in the run with how often, e.g. "links per page limit (2×)"."""
         return ", ".join(f"{self.value('limit', str(name))} ({count}×)" for name, count in (counts or {}).items())
+
+    def finding_title(self, finding: Finding) -> Union[str, Markup]:
+        """A finding's title in the report's language: the Dutch text of an axe rule in a Dutch
+        report, else the stored title (result.json keeps axe's English help)."""
+        text = finding_text(finding, self.lang)
+        return code_markup(text.title) if text else finding.title
+
+    def finding_description(self, finding: Finding) -> Union[str, Markup]:
+        text = finding_text(finding, self.lang)
+        return code_markup(text.description) if text else finding.description
 
     def link(self, url: Any, text: Any = None) -> Markup:
         """A link when the URL is safe, else the URL as plain text; always escaped."""
