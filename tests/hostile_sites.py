@@ -277,14 +277,11 @@ def _trickle(pause_s: float = 1.0):
         time.sleep(pause_s)
 
 
-def huge_page(total_bytes: int, pause_s: float = 0.01):
+def huge_page(total_bytes: int):
     """A complete HTML page of ``total_bytes`` (50 MB in the suite), announced by its
-    Content-Length like a static file, at most a 64 KB piece every ``pause_s`` (about 6 MB/s:
-    a real server's pace, so whether the client stopped reading shows in the bytes sent; on
-    loopback at full speed 50 MB can be out before the client has even read the headers)."""
+    Content-Length like a static file, sent as fast as it is read."""
     size = total_bytes + len(HUGE_HEAD) + len(HUGE_TAIL)
-    return lambda request: (200, {"Content-Type": HTML, "Content-Length": str(size)},
-                            _html_chunks(total_bytes, pause_s))
+    return lambda request: (200, {"Content-Type": HTML, "Content-Length": str(size)}, _html_chunks(total_bytes))
 
 
 def trickling_page(pause_s: float = 1.0):

@@ -250,8 +250,10 @@ def test_huge_page_is_too_large_and_not_loaded(limits_run):
     assert page["error"] == "the page is 52.4 MB, over the response size limit of 5.0 MB: not loaded"
     assert page["limits_hit"] == ["max_response_bytes"]
     assert page["html"] == "" and page["links"] == []
-    # the tab was closed while the body was arriving: the server could not send all of it
-    assert sent["/groot"] < HUGE_PAGE_BYTES
+    # Not asserted: how much of the body the server got out. Chromium's network service may
+    # go on reading an abandoned navigation's body (discarded) after the tab gave up; in the
+    # full suite it read all 50 MB. What the auditor promises is that nothing of it is kept.
+    assert 0 < sent["/groot"]
 
 
 @pytest.mark.parametrize("path", ["/druppel", "/eindeloos"])
