@@ -20,6 +20,7 @@ from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
 from auditor.model import CookieRecord, LinkRecord, MarkerHit, RequestRecord
+from auditor.toml_file import check_text_fields
 
 __all__ = [
     "KINDS",
@@ -155,13 +156,7 @@ def _parse_marker(entry: object, where: str) -> Marker:
         raise MarkerError(f"{where}: must be a table")
     if isinstance(entry.get("id"), str):
         where = f"{where} ({entry['id']})"
-    unknown = set(entry) - set(_REQUIRED) - set(_OPTIONAL)
-    if unknown:
-        raise MarkerError(f"{where}: unknown field(s): {', '.join(sorted(unknown))}")
-    for name in _REQUIRED:
-        value = entry.get(name)
-        if not isinstance(value, str) or not value.strip():
-            raise MarkerError(f"{where}: field {name!r} must be a non-empty string")
+    check_text_fields(entry, _REQUIRED, _OPTIONAL, MarkerError, where)
     if "note" in entry and not isinstance(entry["note"], str):
         raise MarkerError(f"{where}: field 'note' must be a string")
     marker_id, kind, pattern = entry["id"], entry["kind"], entry["pattern"]

@@ -15,3 +15,16 @@ def read_toml(path: Path, error: type[Exception], what: str) -> dict:
         raise error(f"cannot read {what} {path}: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise error(f"{what} {path} is not valid TOML: {exc}") from None
+
+
+def check_text_fields(entry: dict, required: tuple[str, ...], optional: tuple[str, ...],
+                      error: type[Exception], where: str) -> None:
+    """``error("{where}: unknown field(s): …")`` for a field outside ``required`` and ``optional``,
+    ``error("{where}: field 'x' must be a non-empty string")`` for a required one that is not."""
+    unknown = set(entry) - set(required) - set(optional)
+    if unknown:
+        raise error(f"{where}: unknown field(s): {', '.join(sorted(unknown))}")
+    for name in required:
+        value = entry.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise error(f"{where}: field {name!r} must be a non-empty string")

@@ -18,7 +18,7 @@ from typing import Optional
 from markupsafe import Markup, escape
 
 from auditor.model import Finding
-from auditor.toml_file import read_toml
+from auditor.toml_file import check_text_fields, read_toml
 
 __all__ = ["AXE_CHECK_IDS", "AXE_RULES_NL", "AxeRuleText", "AxeRuleTextsError", "axe_rule_texts",
            "code_markup", "finding_text"]
@@ -53,13 +53,7 @@ def axe_rule_texts(path: Path = AXE_RULES_NL) -> dict[str, AxeRuleText]:
     for rule_id, entry in rules.items():
         if not isinstance(entry, dict):
             raise AxeRuleTextsError(f"axe rule texts {path}: rules.{rule_id} is not a table")
-        unknown = sorted(set(entry) - set(_FIELDS))
-        if unknown:
-            raise AxeRuleTextsError(f"axe rule texts {path}: rules.{rule_id} has unknown field {unknown[0]!r}")
-        for name in _FIELDS:
-            value = entry.get(name)
-            if not isinstance(value, str) or not value.strip():
-                raise AxeRuleTextsError(f"axe rule texts {path}: rules.{rule_id}.{name} must be a non-empty string")
+        check_text_fields(entry, _FIELDS, (), AxeRuleTextsError, f"axe rule texts {path}: rules.{rule_id}")
         texts[rule_id] = AxeRuleText(**{name: entry[name] for name in _FIELDS})
     return texts
 

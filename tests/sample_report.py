@@ -56,7 +56,7 @@ PRINCIPLES = [
 ]
 
 CHECKS = [
-    CheckInfo(id="a11y.axe", title="Toegankelijkheid volgens axe-core (WCAG 2.1 AA)",
+    CheckInfo(id="axe-violations", title="Toegankelijkheid volgens axe-core (WCAG 2.1 AA)",
               failure_title="Automatisch gevonden toegankelijkheidsproblemen",
               description="Voert axe-core uit op elke pagina.", scope="page", family="a11y",
               requires=["axe"]),
@@ -109,7 +109,7 @@ def _criteria() -> list[CriterionScore]:
         c(criterion_id="GC-1", principle_id="gebruiker_centraal",
           title="Toegankelijk volgens WCAG 2.1 AA", kind="user", automation="partly_automated",
           score=0.55, outcome=Outcome.FAIL,
-          checks=[CheckContribution(check_id="a11y.axe", weight=3.0, outcome=Outcome.FAIL,
+          checks=[CheckContribution(check_id="axe-violations", weight=3.0, outcome=Outcome.FAIL,
                                     score=0.4),
                   CheckContribution(check_id="a11y.statement", weight=1.0, outcome=Outcome.PASS,
                                     score=1.0)],
@@ -126,7 +126,7 @@ def _criteria() -> list[CriterionScore]:
                                   link="javascript:alert(1)"),
           checks=[CheckContribution(check_id="mobile.viewport", weight=1.5,
                                     outcome=Outcome.PASS, score=1.0),
-                  CheckContribution(check_id="a11y.axe", weight=1.0, outcome=Outcome.FAIL,
+                  CheckContribution(check_id="axe-violations", weight=1.0, outcome=Outcome.FAIL,
                                     score=0.4)], coverage=1.0),
         c(criterion_id="DG-1", principle_id="datagedreven", title="Gestructureerde gegevens",
           kind="user", automation="automated", outcome=Outcome.NOT_APPLICABLE,
@@ -153,11 +153,12 @@ def _criteria() -> list[CriterionScore]:
 
 def _results() -> list[CheckResult]:
     img_alt = Finding(
-        check_id="a11y.axe", outcome=Outcome.FAIL, severity=Severity.CRITICAL, rule="image-alt",
-        title="Afbeeldingen moeten alternatieve tekst hebben",
-        description="Zorg dat <img>-elementen een alt-tekst hebben.",
+        check_id="axe-violations", outcome=Outcome.FAIL, severity=Severity.CRITICAL, rule="image-alt",
+        # axe-core's English help and description, as the accessibility check stores them
+        title="Images must have alternative text",
+        description="Ensure <img> elements have alternative text or a role of none or presentation",
         help_url="https://dequeuniversity.com/rules/axe/4.10/image-alt?application=axeAPI",
-        wcag_sc=["1.1.1"], fingerprint="a11y.axe:image-alt:main>img.logo", occurrences=12,
+        wcag_sc=["1.1.1"], fingerprint="axe-violations:image-alt:main>img.logo", occurrences=12,
         pages=[f"{BASE}/", f"{BASE}/nieuws", f"{BASE}/afval-en-milieu"], pages_total=5,
         evidence=[
             Evidence(page_url=f"{BASE}/", selector="main > img.logo", snippet=IMG_SNIPPET),
@@ -165,9 +166,9 @@ def _results() -> list[CheckResult]:
         ],
     )
     contrast = Finding(
-        check_id="a11y.axe", outcome=Outcome.FAIL, severity=Severity.SERIOUS, rule="color-contrast",
-        title="Tekst moet voldoende kleurcontrast hebben", help_url=JS_URL,
-        wcag_sc=["1.4.3"], fingerprint="a11y.axe:color-contrast:.footer a", occurrences=40,
+        check_id="axe-violations", outcome=Outcome.FAIL, severity=Severity.SERIOUS, rule="color-contrast",
+        title="Elements must meet minimum color contrast ratio thresholds", help_url=JS_URL,
+        wcag_sc=["1.4.3"], fingerprint="axe-violations:color-contrast:.footer a", occurrences=40,
         pages=[f"{BASE}/contact"], pages_total=1,
         evidence=[Evidence(page_url=f"{BASE}/contact", selector=".footer a",
                            snippet='<a href="/privacy">Privacyverklaring – lees méér</a>',
@@ -189,7 +190,7 @@ def _results() -> list[CheckResult]:
                            value="HTTP 404", expected="HTTP 200")],
     )
     return [
-        CheckResult(check_id="a11y.axe", outcome=Outcome.FAIL, score=0.4,
+        CheckResult(check_id="axe-violations", outcome=Outcome.FAIL, score=0.4,
                     summary="2 regels geschonden op 5 van 6 pagina's",
                     findings=[img_alt, contrast], pages_evaluated=6, pages_passed=1),
         CheckResult(check_id="a11y.statement", outcome=Outcome.PASS, score=1.0,
