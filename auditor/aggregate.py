@@ -104,6 +104,20 @@ def _severity_of_rank(rank: int, template: Finding) -> Severity:
     return template.severity
 
 
+# the words of a page check's site-level summary, in English (result.json) and Dutch (the report)
+_SUMMARY_WORDS = {
+    "en": {"none": "no page was evaluated", "pages": "{} page(s): ", "findings": "; {} distinct finding(s)",
+           "outcomes": ((Outcome.FAIL, "failed"), (Outcome.WARNING, "with warnings"), (Outcome.PASS, "passed"),
+                        (Outcome.MANUAL, "to review"), (Outcome.NOT_APPLICABLE, "not applicable"),
+                        (Outcome.ERROR, "errored"), (Outcome.BLOCKED, "blocked"))},
+    "nl": {"none": "geen pagina beoordeeld", "pages": "{} pagina('s): ", "findings": "; {} verschillende bevinding(en)",
+           "outcomes": ((Outcome.FAIL, "niet geslaagd"), (Outcome.WARNING, "met waarschuwingen"),
+                        (Outcome.PASS, "geslaagd"), (Outcome.MANUAL, "na te kijken"),
+                        (Outcome.NOT_APPLICABLE, "niet van toepassing"), (Outcome.ERROR, "met een fout"),
+                        (Outcome.BLOCKED, "geblokkeerd"))},
+}
+
+
 class CheckAccumulator:
     """Folds the page-scope results of one check into its site-level result."""
 
@@ -185,23 +199,16 @@ class CheckAccumulator:
             return Outcome.BLOCKED
         return Outcome.NOT_APPLICABLE
 
-    def _summary(self, outcome: Outcome) -> str:
+    def _summary(self, lang: str = "en") -> str:
+        """"12 page(s): 3 failed, 9 passed; 2 distinct finding(s)", or in Dutch (``lang="nl"``)."""
+        words = _SUMMARY_WORDS[lang]
         total = len(self._pages_seen)
         if total == 0:
-            return "no page was evaluated"
-        counts = [
-            f"{self._outcomes[o]} {label}"
-            for o, label in (
-                (Outcome.FAIL, "failed"), (Outcome.WARNING, "with warnings"),
-                (Outcome.PASS, "passed"), (Outcome.MANUAL, "to review"),
-                (Outcome.NOT_APPLICABLE, "not applicable"), (Outcome.ERROR, "errored"),
-                (Outcome.BLOCKED, "blocked"),
-            )
-            if self._outcomes[o]
-        ]
-        text = f"{total} page(s): " + ", ".join(counts)
+            return words["none"]
+        counts = [f"{self._outcomes[o]} {label}" for o, label in words["outcomes"] if self._outcomes[o]]
+        text = words["pages"].format(total) + ", ".join(counts)
         if self._findings:
-            text += f"; {len(self._findings)} distinct finding(s)"
+            text += words["findings"].format(len(self._findings))
         return text
 
     def result(self) -> CheckResult:
@@ -230,7 +237,8 @@ class CheckAccumulator:
             check_id=self.check_id,
             outcome=outcome,
             score=score,
-            summary=self._summary(outcome),
+            summary=self._summary(),
+            summary_nl=self._summary("nl"),
             findings=findings,
             page_url="",
             pages_evaluated=sum(self._outcomes[o] for o in VERDICT_OUTCOMES),

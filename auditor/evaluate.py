@@ -72,14 +72,17 @@ def _run_safely(check: Check, artifacts, context: CheckContext) -> CheckResult:
         result = check.run(artifacts, context)
     except Exception as exc:  # noqa: BLE001 - one broken check must not break the audit
         where = traceback.extract_tb(exc.__traceback__)[-1]
+        cause = f"{type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"
         return CheckResult(
             check_id=check.id,
             outcome=Outcome.ERROR,
-            summary=f"the check failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"[:500],
+            summary=f"the check failed: {cause}"[:500],
+            summary_nl=f"de controle liep fout: {cause}"[:500],
         )
     if not isinstance(result, CheckResult):
         return CheckResult(
-            check_id=check.id, outcome=Outcome.ERROR, summary="the check returned no CheckResult"
+            check_id=check.id, outcome=Outcome.ERROR, summary="the check returned no CheckResult",
+            summary_nl="de controle gaf geen resultaat (CheckResult)",
         )
     return result
 

@@ -15,7 +15,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 # Bump the major part when a field is removed or renamed; the minor part when one is added.
-RESULT_SCHEMA_VERSION = "1.4"
+RESULT_SCHEMA_VERSION = "1.5"
 
 # The limits a page or response can run into (the AuditSettings names), recorded in
 # ``PageArtifacts.limits_hit``, ``PageSummary.limits_hit`` and ``SiteArtifacts.limits_hit``.
@@ -696,6 +696,10 @@ class Finding(_Model):
     pages: list[str] = Field(default_factory=list)  # pages affected (capped, see pages_total)
     pages_total: int = 0
     evidence: list[Evidence] = Field(default_factory=list)  # examples (capped)
+    # the same title and description in Dutch, for the Dutch report (schema 1.5); "" when the
+    # check gave none (axe's rules: reports/axe_rule_texts.py) or the result predates 1.5
+    title_nl: str = ""
+    description_nl: str = ""
 
 
 class CheckResult(_Model):
@@ -710,6 +714,7 @@ class CheckResult(_Model):
     pages_evaluated: int = 0
     pages_passed: int = 0
     details: dict[str, Any] = Field(default_factory=dict)
+    summary_nl: str = ""  # the summary in Dutch, for the Dutch report (schema 1.5)
 
 
 class CheckGuidance(_Model):
@@ -732,6 +737,9 @@ class CheckInfo(_Model):
     family: str
     requires: list[str] = Field(default_factory=list)
     guidance: Optional[CheckGuidance] = None
+    # Dutch titles, for the Dutch report (schema 1.5; "" in results written before)
+    title_nl: str = ""
+    failure_title_nl: str = ""
 
 
 class CheckContribution(_Model):

@@ -183,6 +183,8 @@ def _rule_items(page: PageArtifacts, key: str) -> list[dict]:
     },
     title="No automatically detectable accessibility errors (axe-core)",
     failure_title="axe-core found accessibility errors",
+    title_nl="Geen automatisch vindbare toegankelijkheidsfouten (axe-core)",
+    failure_title_nl="axe-core vond toegankelijkheidsfouten",
     description=(
         "Runs the axe-core rules for WCAG 2.0/2.1 A and AA on the rendered page. Fails on any "
         "violation; the score is the impact-weighted share of applicable rules that passed "
@@ -241,6 +243,8 @@ def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
     },
     title="Nothing left for a person to review by axe-core",
     failure_title="axe-core found elements a person must review",
+    title_nl="axe-core laat niets over dat een persoon moet nakijken",
+    failure_title_nl="axe-core vond elementen die een persoon moet nakijken",
     description=(
         "axe-core could not decide some rules (for example colour contrast over a background "
         "image). Each becomes a finding a person has to review; the check never moves a score."
@@ -293,6 +297,8 @@ def is_valid_language_tag(value: str) -> bool:
     },
     title="The page declares its language",
     failure_title="The page does not declare a valid language",
+    title_nl="De pagina geeft haar taal op",
+    failure_title_nl="De pagina geeft geen geldige taal op",
     description=(
         "The <html> element has a lang attribute with a valid BCP 47 language tag (WCAG 3.1.1 "
         "Language of Page), so screen readers pronounce the text in the right language."
@@ -367,6 +373,8 @@ def page_title_text(page: PageArtifacts) -> str:
     },
     title="The page has a title",
     failure_title="The page has no title",
+    title_nl="De pagina heeft een titel",
+    failure_title_nl="De pagina heeft geen titel",
     description=(
         "The page has a non-empty <title> (WCAG 2.4.2 Page Titled): it names the page in "
         "browser tabs, bookmarks, search results and for screen readers."

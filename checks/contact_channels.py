@@ -140,6 +140,8 @@ class _Item:
     },
     title="Visitors find non-digital contact channels and help",
     failure_title="Non-digital contact channels are missing",
+    title_nl="Bezoekers vinden niet-digitale contactkanalen en hulp",
+    failure_title_nl="Niet-digitale contactkanalen ontbreken",
     description=(
         "People who cannot or will not go online need another way in: a phone number (Belgian "
         "formats, 1700, 0800), a postal address, opening hours, an e-mail address or contact form, "
@@ -241,6 +243,8 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     },
     title="The responsible organisation is identifiable",
     failure_title="The responsible organisation is not identifiable",
+    title_nl="De verantwoordelijke organisatie is herkenbaar",
+    failure_title_nl="De verantwoordelijke organisatie is niet herkenbaar",
     description=(
         "A trustworthy service says who is behind it: the organisation's name, its postal address "
         "and its enterprise (KBO) number, in the footer or on the contact or about page."
@@ -309,6 +313,8 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
     },
     title="Services are offered online, not only as a form to print",
     failure_title="Services are offered only as a form to print",
+    title_nl="Diensten worden online aangeboden, niet alleen als formulier om af te drukken",
+    failure_title_nl="Diensten worden alleen aangeboden als formulier om af te drukken",
     description=(
         "Digital by default: links to online forms, an e-loket or online appointments are looked "
         "for on every page, and forms offered as a document to print (a PDF or Word form) are "

@@ -88,6 +88,8 @@ def _opening_tag(element) -> str:
     },
     title="Link texts tell where a link leads",
     failure_title="Some link texts do not tell where the link leads",
+    title_nl="Linkteksten zeggen waar een link naartoe gaat",
+    failure_title_nl="Sommige linkteksten zeggen niet waar de link naartoe gaat",
     description=(
         "Links whose text says nothing out of context (\"klik hier\", \"lees meer\", \"en savoir "
         "plus\", \"read more\"…) and one link text used for different targets (WCAG 2.4.4 Link "
@@ -198,6 +200,8 @@ def _hidden(element) -> bool:
     },
     title="Headings form a logical outline",
     failure_title="The heading structure has gaps",
+    title_nl="De koppen vormen een logische structuur",
+    failure_title_nl="De kopstructuur heeft gaten",
     description=(
         "The page has exactly one h1, heading levels are not skipped (h2 → h4) and no heading is "
         "empty, so screen-reader users can navigate by headings (WCAG 1.3.1 Info and "
@@ -292,6 +296,8 @@ def _normalise_title(title: str) -> str:
     },
     title="Every page has its own title",
     failure_title="Several pages share a title, or only carry the site's name",
+    title_nl="Elke pagina heeft een eigen titel",
+    failure_title_nl="Meerdere pagina's delen een titel, of dragen alleen de naam van de site",
     description=(
         "Each page's title tells it apart from the others (WCAG 2.4.2 Page Titled): pages "
         "with the same title, or whose title is only the site's name, are reported. Missing "

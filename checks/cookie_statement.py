@@ -194,6 +194,8 @@ def cookie_text(site: SiteArtifacts) -> tuple[str, str, str]:
     },
     title="A cookie statement is published and linked",
     failure_title="No cookie statement found",
+    title_nl="Er is een cookieverklaring, en er wordt naar gelinkt",
+    failure_title_nl="Geen cookieverklaring gevonden",
     description=(
         "The site links to a cookie statement (cookieverklaring, cookiebeleid, politique de "
         "cookies, cookie policy, Cookie-Richtlinie) that loads, preferably from the footer of "
@@ -221,6 +223,8 @@ def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> Check
     },
     title="The cookie statement lists each cookie's name, purpose and lifetime",
     failure_title="The cookie statement does not list each cookie's name, purpose and lifetime",
+    title_nl="De cookieverklaring geeft van elke cookie de naam, het doel en de bewaartermijn",
+    failure_title_nl="De cookieverklaring geeft niet van elke cookie de naam, het doel en de bewaartermijn",
     description=(
         "Reads the cookie statement (or the cookie part of the privacy statement) for the name, "
         "purpose and lifetime of the cookies: from a table with those columns, labelled lines or "

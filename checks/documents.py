@@ -59,6 +59,8 @@ def _describe(document: DocumentInfo) -> str:
     },
     title="Linked PDF documents are accessible",
     failure_title="Linked PDF documents are not accessible",
+    title_nl="De gelinkte pdf-documenten zijn toegankelijk",
+    failure_title_nl="De gelinkte pdf-documenten zijn niet toegankelijk",
     description=(
         "A sample of the PDFs linked from the crawled pages is downloaded (capped in number and "
         "size, never opened in a viewer) and read with pypdf: tagged (WCAG 1.3.1), text layer "

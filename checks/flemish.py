@@ -196,6 +196,8 @@ def _describe(site: SiteArtifacts) -> str:
     },
     title="The Mijn Burgerprofiel global header/footer is used on every page",
     failure_title="The Mijn Burgerprofiel global header/footer is missing",
+    title_nl="De globale header en footer van Mijn Burgerprofiel staan op elke pagina",
+    failure_title_nl="De globale header en footer van Mijn Burgerprofiel ontbreken",
     description=(
         "Detects the Vlaanderen global header/footer of Mijn Burgerprofiel on each rendered page: "
         "the v4 widget (client/polyfill scripts, /api/v1/widget/{uuid} bootstrap or /embed), v5 "
@@ -297,6 +299,8 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
     },
     title="The global header/footer is loaded from the production widget hosts",
     failure_title="The global header/footer is loaded from a test or staging host",
+    title_nl="De globale header en footer komen van de productieservers",
+    failure_title_nl="De globale header en footer komen van een test- of stagingserver",
     description=(
         "A live site must load the Mijn Burgerprofiel widgets from the production hosts; test "
         "and staging hosts (tni.widgets.burgerprofiel.dev-vlaanderen.be, widgets.tni-vlaanderen.be, "
@@ -348,6 +352,8 @@ def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> Ch
     },
     title="The site leads to the hoofd e-loket of each audience it serves",
     failure_title="The hoofd e-loket of a declared audience is not linked",
+    title_nl="De site leidt naar het hoofd-e-loket van elke doelgroep die ze bedient",
+    failure_title_nl="Het hoofd-e-loket van een opgegeven doelgroep is niet gelinkt",
     description=(
         "The strategy names four hoofd e-loketten: Mijn Burgerprofiel (citizens), the E-loket voor "
         "ondernemers (entrepreneurs), the Verenigingsloket (associations) and the Loket voor "
@@ -462,6 +468,8 @@ def _insecure_hops(probe: LoginProbe, from_service: bool) -> list[str]:
     },
     title="Login goes through the shared Flemish login service over valid HTTPS",
     failure_title="Login does not go through the shared Flemish login service, or not safely",
+    title_nl="Aanmelden verloopt via het Vlaamse toegangsbeheer, over geldige HTTPS",
+    failure_title_nl="Aanmelden verloopt niet via het Vlaamse toegangsbeheer, of niet veilig",
     description=(
         "Login links ('Aanmelden', 'Inloggen', 'Mijn dossier'…) are followed without credentials "
         "and their redirect chain is recorded. ACM/IDM (Vlaams toegangsbeheer, "
@@ -583,6 +591,8 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
     },
     title="The Flemish entity's site is on the vlaanderen.be domain",
     failure_title="The Flemish entity's site is not on the vlaanderen.be domain",
+    title_nl="De site van de Vlaamse entiteit staat op het domein vlaanderen.be",
+    failure_title_nl="De site van de Vlaamse entiteit staat niet op het domein vlaanderen.be",
     description=(
         "The URL strategy of the Vlaamse overheid brings its websites under www.vlaanderen.be "
         "(from July 2019, with a transition of 4 years), so visitors see at once that the "
@@ -622,6 +632,8 @@ def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult
     },
     title="The site is recognisable in the Vlaanderen house style",
     failure_title="The site is not recognisable in the Vlaanderen house style",
+    title_nl="De site is herkenbaar in de huisstijl van Vlaanderen",
+    failure_title_nl="De site is niet herkenbaar in de huisstijl van Vlaanderen",
     description=(
         "Looks for the Vlaanderen identity: the global header/footer, Webuniversum "
         "(ui.vlaanderen.be) assets, vl- components, the Flanders Art fonts and the Vlaanderen logo "

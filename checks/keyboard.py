@@ -28,6 +28,8 @@ EVIDENCE_MAX = 10
     },
     title="Keyboard focus is visible",
     failure_title="Keyboard focus is invisible on some elements",
+    title_nl="De toetsenbordfocus is zichtbaar",
+    failure_title_nl="De toetsenbordfocus is op sommige elementen onzichtbaar",
     description=(
         "Tabs through the first focusable elements of the page in Chromium and compares each "
         "element's computed outline, box-shadow, border, background, colour and underline with "

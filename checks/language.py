@@ -81,6 +81,8 @@ def main_text(page: PageArtifacts) -> str:
     },
     title="The declared language matches the text",
     failure_title="The declared language does not match the text",
+    title_nl="De opgegeven taal is de taal van de tekst",
+    failure_title_nl="De opgegeven taal is niet de taal van de tekst",
     description=(
         "Compares the language declared on <html lang> with the language detected in the page's "
         "main text (Lingua, offline, Dutch/French/English/German), WCAG 3.1.1 Language of Page. "

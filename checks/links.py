@@ -92,6 +92,8 @@ def broken_links_outcome(broken: int, tried: int) -> Outcome:
     },
     title="No broken internal links",
     failure_title="Internal links lead to error pages",
+    title_nl="Geen kapotte interne links",
+    failure_title_nl="Interne links leiden naar foutpagina's",
     description=(
         "Internal links whose target answered with a 4xx or 5xx status (refusals such as 403 "
         "and 429 excluded). Warning for 1–4 broken URLs under 10 % of internal URLs tried, "

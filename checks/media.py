@@ -44,6 +44,8 @@ def _bool_attr(element, name: str) -> bool:
     },
     title="No sound or video starts by itself",
     failure_title="Audio or video starts playing by itself",
+    title_nl="Geen geluid of video dat vanzelf start",
+    failure_title_nl="Audio of video start vanzelf",
     description=(
         "Audio and unmuted video with the autoplay attribute fail WCAG 1.4.2 Audio Control; muted "
         "autoplaying video without controls and embedded players with autoplay=1 are warnings "
@@ -126,6 +128,8 @@ def refresh_delay(content: str) -> Optional[float]:
     },
     title="The page does not refresh or redirect on a timer",
     failure_title="The page refreshes or redirects on a timer",
+    title_nl="De pagina ververst of verwijst niet door na een tijd",
+    failure_title_nl="De pagina ververst of verwijst door na een tijd",
     description=(
         "A <meta http-equiv=\"refresh\"> with a delay between 1 second and 20 hours takes the "
         "page away while it is read (WCAG 2.2.1 Timing Adjustable, level A). An immediate "
@@ -172,6 +176,8 @@ _BLINK_WORDS = ("blink", "marquee")  # neither in the markup: nothing can blink
     },
     title="No blinking or scrolling text",
     failure_title="The page has blinking or scrolling text",
+    title_nl="Geen knipperende of bewegende tekst",
+    failure_title_nl="De pagina heeft knipperende of bewegende tekst",
     description=(
         "<blink>, <marquee> and text-decoration: blink move or flash content that cannot be "
         "paused (WCAG 2.2.2 Pause, Stop, Hide, level A)."

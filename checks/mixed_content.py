@@ -176,6 +176,8 @@ def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, tit
     },
     title="The HTTPS page loads nothing over plain HTTP",
     failure_title="The HTTPS page loads content over plain HTTP (mixed content)",
+    title_nl="De HTTPS-pagina laadt niets over onbeveiligde HTTP",
+    failure_title_nl="De HTTPS-pagina laadt inhoud over onbeveiligde HTTP (gemengde inhoud)",
     description=(
         "On HTTPS pages, from the network log and the rendered DOM: scripts, style sheets, frames, "
         "fonts, fetch/XHR and web sockets over http:// or ws:// fail (browsers block them and an "
@@ -269,6 +271,8 @@ def _has_integrity(element) -> bool:
     },
     title="Scripts from other sites are pinned with Subresource Integrity",
     failure_title="Scripts from other sites run without an integrity check",
+    title_nl="Scripts van andere sites zijn vastgelegd met Subresource Integrity",
+    failure_title_nl="Scripts van andere sites draaien zonder integriteitscontrole",
     description=(
         "Each <script src> from another site carries an integrity hash (sha256/384/512), so a "
         "compromised or changed CDN file is refused by the browser. Scripts from the site itself "

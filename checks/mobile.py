@@ -83,6 +83,8 @@ def _as_number(value: str) -> Optional[float]:
     },
     title="The page is set up for mobile screens",
     failure_title="The page is not set up for mobile screens",
+    title_nl="De pagina is ingesteld voor gsm-schermen",
+    failure_title_nl="De pagina is niet ingesteld voor gsm-schermen",
     description=(
         'The page declares <meta name="viewport" content="width=device-width, …"> so phones lay '
         "it out at their own width. A warning when zooming is blocked (user-scalable=no or "
@@ -265,6 +267,8 @@ def _overflows(layout: LayoutAtWidth) -> bool:
     },
     title="Content reflows at 320 CSS px without horizontal scrolling",
     failure_title="The page scrolls sideways at 320 CSS px",
+    title_nl="De inhoud past zich aan op 320 CSS-pixels, zonder horizontaal te scrollen",
+    failure_title_nl="De pagina scrolt zijwaarts op 320 CSS-pixels",
     description=(
         "The page is resized to 320 CSS px wide (what 1280 px at 400 % zoom gives, WCAG 1.4.10 "
         "Reflow) and the document's scrollWidth is compared with its clientWidth (2 px "
@@ -303,6 +307,8 @@ def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
     },
     title="The page fits a phone screen",
     failure_title="The page does not fit a phone screen",
+    title_nl="De pagina past op het scherm van een gsm",
+    failure_title_nl="De pagina past niet op het scherm van een gsm",
     description=(
         "The page is resized to a phone viewport (412×915 CSS px, Pixel 7-like) and must not "
         "scroll sideways (scrollWidth against clientWidth, 2 px tolerance); elements that stick "
@@ -364,6 +370,8 @@ def _phone_layout_or_result(check_id: str, page: PageArtifacts) -> tuple[Optiona
     },
     title="Links and buttons are large enough to tap",
     failure_title="Some links or buttons are too small to tap",
+    title_nl="Links en knoppen zijn groot genoeg om aan te tikken",
+    failure_title_nl="Sommige links of knoppen zijn te klein om aan te tikken",
     description=(
         "At phone width every link, button and form control is measured. One smaller than "
         "24×24 CSS px fails unless a 24 px circle centred on it touches no other target (WCAG "
@@ -408,6 +416,8 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     },
     title="Text is large enough to read on a phone",
     failure_title="Much of the text is too small to read on a phone",
+    title_nl="De tekst is groot genoeg om op een gsm te lezen",
+    failure_title_nl="Veel tekst is te klein om op een gsm te lezen",
     description=(
         "At phone width the visible text is measured by its computed font size. Fails when more "
         "than 40 % of the characters are set below 12 px (Lighthouse's legibility rule), warns "
@@ -450,6 +460,8 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     },
     title="No text is cut off on small screens",
     failure_title="Text is cut off on small screens",
+    title_nl="Geen tekst wordt afgesneden op kleine schermen",
+    failure_title_nl="Tekst wordt afgesneden op kleine schermen",
     description=(
         "At phone width and at 320 CSS px, looks for text that is partly shown and partly cut "
         "off by a container with overflow: hidden (a fixed height or width around text that "
@@ -531,6 +543,8 @@ def _short_url(url: str, limit: int = 120) -> str:
     },
     title="Pages are light and fast enough for a phone on a slow connection",
     failure_title="Pages are too heavy or slow for a phone on a slow connection",
+    title_nl="De pagina's zijn licht en snel genoeg voor een gsm met een trage verbinding",
+    failure_title_nl="De pagina's zijn te zwaar of te traag voor een gsm met een trage verbinding",
     description=(
         "Bytes downloaded for the page (Resource and Navigation Timing: transferSize, else the "
         "encoded body size, so cached files count), number of requests, the largest resources, "

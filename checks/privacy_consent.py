@@ -207,6 +207,8 @@ def _details(probe: ConsentProbe, **extra) -> dict:
     },
     title="No trackers or non-essential cookies before consent",
     failure_title="Trackers or non-essential cookies before consent",
+    title_nl="Geen trackers of niet-essentiële cookies vóór de toestemming",
+    failure_title_nl="Trackers of niet-essentiële cookies vóór de toestemming",
     description=(
         "The home page and a sample of pages (pages with forms first) are loaded in a fresh browser "
         "without touching anything. Every cookie, localStorage/sessionStorage key and third-party request "
@@ -247,6 +249,8 @@ def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> Check
     },
     title="Rejecting cookies stops the trackers",
     failure_title="Trackers run although the visitor rejected them, or cannot be refused",
+    title_nl="Wie cookies weigert, stopt de trackers",
+    failure_title_nl="Trackers draaien hoewel de bezoeker ze weigerde, of ze kunnen niet geweigerd worden",
     description=(
         "In a fresh browser the consent banner's reject choice is made with DuckDuckGo's autoconsent "
         "rules, or with our Flemish, French and English button texts (configs/markers/consent.toml) when "
@@ -305,6 +309,8 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
     },
     title="Rejecting takes no more clicks than accepting",
     failure_title="Rejecting takes more clicks than accepting",
+    title_nl="Weigeren vraagt niet meer klikken dan aanvaarden",
+    failure_title_nl="Weigeren vraagt meer klikken dan aanvaarden",
     description=(
         "Both banner paths are driven in their own fresh browser and their clicks counted (autoconsent "
         "reports its clicks; our fallback counts its own). Refusing must be as easy as accepting: a reject "
@@ -371,6 +377,8 @@ def _host_evidence(host: ThirdPartyHost, pages: list[str], expected: str) -> Evi
     },
     title="Visitors' data stays with the site or with EU/EEA organisations",
     failure_title="Visitors' data flows to trackers or organisations outside the EU/EEA",
+    title_nl="De gegevens van bezoekers blijven bij de site of bij organisaties in de EU/EER",
+    failure_title_nl="Gegevens van bezoekers gaan naar trackers of naar organisaties buiten de EU/EER",
     description=(
         "Every third-party host the crawled pages contacted (attempted requests included), with its "
         "owner, category and country from Ghostery's tracker database. A form that sends what the "
@@ -441,6 +449,8 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
     },
     title="Use is measured in a privacy-friendly way",
     failure_title="Use is measured with cross-site trackers",
+    title_nl="Het gebruik wordt privacyvriendelijk gemeten",
+    failure_title_nl="Het gebruik wordt gemeten met trackers over sites heen",
     description=(
         "Datagedreven without giving visitors away: web analytics served from the site's own host "
         "(e.g. self-hosted Matomo) or by an EU/EEA company passes; analytics by a company outside the "

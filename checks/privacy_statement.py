@@ -410,6 +410,8 @@ def _date_or_version(sentences: list[str]) -> Finding:
     },
     title="The privacy statement gives the GDPR art. 13 information",
     failure_title="The privacy statement lacks GDPR art. 13 information",
+    title_nl="De privacyverklaring geeft de informatie van artikel 13 AVG",
+    failure_title_nl="De privacyverklaring mist informatie van artikel 13 AVG",
     description=(
         "Reads the privacy statement for each element GDPR art. 13 requires: the controller with "
         "address and KBO number, the DPO's e-mail, purposes, legal basis, recipients, transfers "

@@ -29,6 +29,8 @@ HARDEST_LISTED = 10
     },
     title="Dutch text is easy to read",
     failure_title="Dutch text is hard to read",
+    title_nl="De Nederlandse tekst is vlot leesbaar",
+    failure_title_nl="De Nederlandse tekst is moeilijk leesbaar",
     description=(
         "Flesch-Douma reading ease (206.84 - 0.93 × words per sentence - 77 × syllables per word, "
         "computed with textstat's Dutch formula and Pyphen syllables) of each Dutch page's prose; "

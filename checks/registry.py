@@ -44,6 +44,8 @@ class Check:
     requires: tuple[str, ...]  # artifact fields read, for documentation and rescore
     run: Union[PageCheckFn, SiteCheckFn]
     guidance: Optional[CheckGuidance] = None  # how to fix it, shown beside every finding
+    title_nl: str = ""  # the title in Dutch, for the Dutch report
+    failure_title_nl: str = ""
 
     def info(self) -> CheckInfo:
         return CheckInfo(
@@ -55,6 +57,8 @@ class Check:
             family=self.family,
             requires=list(self.requires),
             guidance=self.guidance,
+            title_nl=self.title_nl,
+            failure_title_nl=self.failure_title_nl,
         )
 
 
@@ -81,6 +85,8 @@ def _register(scope: Scope, **meta: Any) -> Callable:
             requires=tuple(meta.get("requires", ())),
             run=fn,
             guidance=_guidance(check_id, meta.get("guidance")),
+            title_nl=meta.get("title_nl", ""),
+            failure_title_nl=meta.get("failure_title_nl", meta.get("title_nl", "")),
         )
         return fn
 
@@ -99,7 +105,9 @@ def _guidance(check_id: str, raw: Any) -> Optional[CheckGuidance]:
 
 def page_check(**meta: Any) -> Callable[[PageCheckFn], PageCheckFn]:
     """Register a page-scope check: ``@page_check(id=..., title=..., failure_title=...,
-    description=..., requires=("axe",), guidance={"nl": ..., "en": ..., "url": ...})``."""
+    title_nl=..., failure_title_nl=..., description=..., requires=("axe",),
+    guidance={"nl": ..., "en": ..., "url": ...})``. The Dutch titles are shown in the Dutch
+    report; like ``failure_title``, ``failure_title_nl`` defaults to the title."""
     return _register("page", **meta)
 
 

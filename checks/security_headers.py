@@ -331,6 +331,8 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     },
     title="The page sends the recommended security headers",
     failure_title="The page lacks important security headers",
+    title_nl="De pagina stuurt de aanbevolen beveiligingsheaders",
+    failure_title_nl="De pagina mist belangrijke beveiligingsheaders",
     description=(
         "An HTTP Observatory-style grade of the page's security headers: Content-Security-Policy "
         "(header or <meta>), X-Content-Type-Options, X-Frame-Options or CSP frame-ancestors, "
@@ -391,6 +393,8 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
     },
     title="The page tells browsers to always use HTTPS (HSTS)",
     failure_title="The page does not tell browsers to always use HTTPS (HSTS)",
+    title_nl="De pagina vraagt browsers om altijd HTTPS te gebruiken (HSTS)",
+    failure_title_nl="De pagina vraagt browsers niet om altijd HTTPS te gebruiken (HSTS)",
     description=(
         "HTTPS responses carry Strict-Transport-Security with max-age of at least one year "
         f"({HSTS_RECOMMENDED_MIN_AGE} s): pass; shorter: warning; missing or invalid: fail. "
@@ -464,6 +468,8 @@ def _same_page(a: str, b: str) -> bool:
     },
     title="Cookies set by the page are protected",
     failure_title="Cookies set by the page are not protected",
+    title_nl="De cookies die de pagina plaatst, zijn beschermd",
+    failure_title_nl="De cookies die de pagina plaatst, zijn niet beschermd",
     description=(
         "Cookies first seen on this page: on HTTPS pages every cookie has Secure; cookies that look "
         "like a session (sess, sid, auth, token, JSESSIONID, PHPSESSID, ASP.NET_SessionId) have "

@@ -90,6 +90,8 @@ def _scheme(url: str) -> str:
     },
     title="A security.txt tells people where to report vulnerabilities",
     failure_title="No valid security.txt (RFC 9116)",
+    title_nl="Een security.txt zegt waar u kwetsbaarheden kunt melden",
+    failure_title_nl="Geen geldige security.txt (RFC 9116)",
     description=(
         "/.well-known/security.txt is served over HTTPS as text/plain with at least one Contact "
         "and one Expires field whose date has not passed (RFC 9116). Missing, expired or without "

@@ -200,6 +200,8 @@ def assess_statement(text: str, today: date) -> list[Finding]:
     },
     title="The accessibility statement has the required content",
     failure_title="The accessibility statement lacks required content",
+    title_nl="De toegankelijkheidsverklaring heeft de verplichte inhoud",
+    failure_title_nl="De toegankelijkheidsverklaring mist verplichte inhoud",
     description=(
         "Reads the accessibility statement for the elements the Bestuursdecreet and the EU model "
         "statement require: compliance status, non-accessible content with reasons, accessible "

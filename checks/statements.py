@@ -200,6 +200,8 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
     },
     title="An accessibility statement is published and linked",
     failure_title="No working accessibility statement found",
+    title_nl="Er is een toegankelijkheidsverklaring, en er wordt naar gelinkt",
+    failure_title_nl="Geen werkende toegankelijkheidsverklaring gevonden",
     description=(
         "The site links to a toegankelijkheidsverklaring that loads (required by the "
         "Bestuursdecreet, art. II.16, transposing EU directive 2016/2102), preferably from the "
@@ -220,6 +222,8 @@ def accessibility_statement_linked(site: SiteArtifacts, context: CheckContext) -
     },
     title="A privacy statement is published and linked",
     failure_title="No working privacy statement found",
+    title_nl="Er is een privacyverklaring, en er wordt naar gelinkt",
+    failure_title_nl="Geen werkende privacyverklaring gevonden",
     description=(
         "The site links to a privacyverklaring that loads (GDPR art. 13 information), "
         "preferably from the footer of every page. Its content is not judged here."
@@ -238,6 +242,8 @@ def privacy_statement_linked(site: SiteArtifacts, context: CheckContext) -> Chec
     },
     title="A contact page is published and linked",
     failure_title="No working contact page found",
+    title_nl="Er is een contactpagina, en er wordt naar gelinkt",
+    failure_title_nl="Geen werkende contactpagina gevonden",
     description=(
         "The site links to a contact page that loads, preferably from the footer of every page, "
         "so visitors can reach a person and a non-digital channel."

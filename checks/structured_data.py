@@ -72,6 +72,8 @@ _STRUCTURED_WORDS = ("ld+json", "itemtype", "typeof", "vocab", "prefix")
     },
     title="The page publishes structured data",
     failure_title="The page publishes no structured data",
+    title_nl="De pagina publiceert gestructureerde gegevens",
+    failure_title_nl="De pagina publiceert geen gestructureerde gegevens",
     description=(
         "The page carries machine-readable data: JSON-LD, microdata or RDFa (schema.org, OSLO). "
         "Reports the types found, such as GovernmentOrganization or GovernmentService. A "

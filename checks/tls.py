@@ -243,6 +243,8 @@ def _tls_details(info: TlsInfo) -> dict:
     },
     title="The HTTPS certificate is valid for every host name",
     failure_title="The HTTPS certificate is not valid",
+    title_nl="Het HTTPS-certificaat is geldig voor elke hostnaam",
+    failure_title_nl="Het HTTPS-certificaat is niet geldig",
     description=(
         "For the start host and its www./apex twin (when in use): the certificate chain is trusted, "
         "names the host, is valid today (warning under 30 days left), is not self-signed, has an RSA "
@@ -300,6 +302,8 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     },
     title="Only current TLS versions are offered",
     failure_title="Obsolete TLS versions are offered, or no current one",
+    title_nl="Alleen actuele TLS-versies worden aangeboden",
+    failure_title_nl="Verouderde TLS-versies worden aangeboden, of geen actuele",
     description=(
         "Each TLS version is tried on its own on every host name in use: TLS 1.2 or 1.3 must be "
         "accepted; TLS 1.0 or 1.1 accepted is a failure (SSL Labs caps such servers at B, "
@@ -429,6 +433,8 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
     },
     title="Every host name redirects plain HTTP to HTTPS",
     failure_title="Plain HTTP is not (properly) redirected to HTTPS",
+    title_nl="Elke hostnaam stuurt onbeveiligde HTTP door naar HTTPS",
+    failure_title_nl="Onbeveiligde HTTP wordt niet (goed) doorgestuurd naar HTTPS",
     description=(
         "The http:// address of the start host and of its www./apex twin either is not served or "
         "redirects, with its first redirect going straight to https:// on the same host name (HTTP "

@@ -68,6 +68,8 @@ def _reached_address(status: PageStatus, final_url: str) -> bool:
     },
     title="Every page is served over HTTPS",
     failure_title="Some pages are served over plain HTTP",
+    title_nl="Elke pagina wordt over HTTPS aangeboden",
+    failure_title_nl="Sommige pagina's worden over onbeveiligde HTTP aangeboden",
     description=(
         "Every visited page ended on an https:// address, and the plain http:// address of the "
         "start URL redirects to HTTPS (or is not served at all). The score is the share of "

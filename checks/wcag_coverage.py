@@ -32,6 +32,8 @@ def axe_criteria(tags) -> set[str]:
     },
     title="WCAG success criteria tested automatically",
     failure_title="WCAG success criteria tested automatically",
+    title_nl="WCAG-succescriteria die automatisch getest worden",
+    failure_title_nl="WCAG-succescriteria die automatisch getest worden",
     description=(
         "Lists, per WCAG principle, the WCAG 2.1 A/AA success criteria that axe-core (with this "
         "run's tags) and the auditor's own checks test automatically, and those that need a "

@@ -633,7 +633,6 @@ def _clip(text: Any, limit: int) -> tuple[str, bool]:
 class _CheckGroup:
     anchor: str
     check_id: str
-    title: str
     result: Optional[CheckResult]
     findings: list[tuple[str, Finding]] = field(default_factory=list)  # (anchor, finding)
     criteria: list[tuple[str, CriterionScore]] = field(default_factory=list)
@@ -693,9 +692,7 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
         for finding in result.findings:
             group = groups.get(finding.check_id)
             if group is None:
-                info = report.check_info(finding.check_id)
                 group = _CheckGroup(anchor="", check_id=finding.check_id,
-                                    title=info.title if info else finding.check_id,
                                     result=report.result_for(finding.check_id))
                 groups[finding.check_id] = group
             group.findings.append(("", finding))
@@ -768,7 +765,7 @@ def _checklist(group: _CheckGroup) -> list[dict[str, Any]]:
         evidence = finding.evidence
         rows.append({
             "anchor": anchor, "element": str(names.get(rule) or rule), "outcome": finding.outcome,
-            "title": finding.title, "proof": [e.snippet for e in evidence if e.snippet],
+            "finding": finding, "proof": [e.snippet for e in evidence if e.snippet],
             "value": next((e.value for e in evidence if e.value), ""),
             "expected": next((e.expected for e in evidence if e.expected), ""),
         })
@@ -878,14 +875,37 @@ class _Formatter:
         return ", ".join(f"{self.value('limit', str(name))} ({count}×)" for name, count in (counts or {}).items())
 
     def finding_title(self, finding: Finding) -> Union[str, Markup]:
-        """A finding's title in the report's language: the Dutch text of an axe rule in a Dutch
-        report, else the stored title (result.json keeps axe's English help)."""
+        """A finding's title in the report's language: in a Dutch report the Dutch text of an axe
+        rule, else the Dutch title our check gave (``title_nl``); the stored English title
+        otherwise (result.json keeps axe's English help and our checks' English titles)."""
         text = finding_text(finding, self.lang)
-        return code_markup(text.title) if text else finding.title
+        if text:
+            return code_markup(text.title)
+        return self.in_language(finding.title, finding.title_nl)
 
     def finding_description(self, finding: Finding) -> Union[str, Markup]:
         text = finding_text(finding, self.lang)
-        return code_markup(text.description) if text else finding.description
+        if text:
+            return code_markup(text.description)
+        return self.in_language(finding.description, finding.description_nl)
+
+    def check_title(self, info: Optional[CheckInfo], check_id: str = "", failed: bool = False) -> str:
+        """A check's title (its failure title with ``failed``) in the report's language; the
+        check id when the report has no metadata for it."""
+        if info is None:
+            return check_id
+        if failed:
+            return self.in_language(info.failure_title, info.failure_title_nl)
+        return self.in_language(info.title, info.title_nl)
+
+    def result_summary(self, result: Optional[CheckResult]) -> str:
+        """A check result's one-line summary in the report's language ("" for none)."""
+        return self.in_language(result.summary, result.summary_nl) if result else ""
+
+    def in_language(self, english: str, dutch: str) -> str:
+        """``dutch`` in a Dutch report when the check gave it, else ``english``: a result
+        written before schema 1.5 (no Dutch) still shows its English text."""
+        return dutch if self.lang == "nl" and dutch else english
 
     def link(self, url: Any, text: Any = None) -> Markup:
         """A link when the URL is safe, else the URL as plain text; always escaped."""
