@@ -110,9 +110,9 @@ def _is_heading(sentence: str) -> bool:
 
 def element_finding(check_id: str, rule: str, outcome: Outcome, title: str, *,
                     proof: Optional[list[str]] = None, expected: str = "", value: str = "",
-                    severity: Severity = Severity.SERIOUS) -> Finding:
+                    severity: Severity = Severity.SERIOUS, title_nl: str = "") -> Finding:
     """One element of a statement: ``proof`` holds the sentence(s) that show it (empty when the
-    element is missing); a passed element is informational."""
+    element is missing); a passed element is informational. ``title_nl``: the title in Dutch."""
     sentences = [s for s in (proof or []) if s] or [""]
     return Finding(
         check_id=check_id, outcome=outcome, title=title,
@@ -120,27 +120,32 @@ def element_finding(check_id: str, rule: str, outcome: Outcome, title: str, *,
         rule=rule, fingerprint=f"{check_id}:{rule}",
         evidence=[Evidence(snippet=cap_snippet(sentence, SENTENCE_SNIPPET_MAX), value=value, expected=expected)
                   for sentence in sentences],
+        title_nl=title_nl,
     )
 
 
 def statement_text(site: SiteArtifacts, check_id: str, role: str,
-                   label: str, linked_check: str) -> tuple[str, str, Optional[CheckResult]]:
+                   label: str, linked_check: str, label_nl: str = "") -> tuple[str, str, Optional[CheckResult]]:
     """(text, URL, early result): the statement's text and address, or the honest result when
     there is nothing to read (no statement found: not applicable, the linked check fails it; a
-    statement without readable text: manual)."""
+    statement without readable text: manual). ``label_nl``: the statement's Dutch name."""
     text = site.role_texts.get(role, "")
     url = site.role_pages.get(role, "")
+    label_nl = label_nl or label
     if not url and not text:
-        return "", "", site_result(check_id, Outcome.NOT_APPLICABLE, f"no {label} found (see {linked_check})")
+        return "", "", site_result(check_id, Outcome.NOT_APPLICABLE, f"no {label} found (see {linked_check})",
+                                   summary_nl=f"geen {label_nl} gevonden (zie {linked_check})")
     if not text.strip():
         return "", url, site_result(
             check_id, Outcome.MANUAL, f"the {label} at {url} has no readable text here; check its content by hand",
-            details={"url": url})
+            details={"url": url},
+            summary_nl=f"de {label_nl} op {url} heeft hier geen leesbare tekst; kijk de inhoud zelf na")
     return text, url, None
 
 
 def elements_result(check_id: str, findings: list[Finding], url: str, *,
-                    noun: str = "required elements", details: Optional[dict] = None) -> CheckResult:
+                    noun: str = "required elements", details: Optional[dict] = None,
+                    noun_nl: str = "verplichte onderdelen") -> CheckResult:
     """The site result of a statement-content check: one finding per element (each pinned to the
     statement's page), score = share of elements found (a warning counts half), fail when any
     element is missing. ``details["elements"]`` maps each element's rule to its outcome."""
@@ -155,11 +160,14 @@ def elements_result(check_id: str, findings: list[Finding], url: str, *,
     outcome = Outcome.FAIL if missing else Outcome.WARNING if weak else Outcome.PASS
     found = len(findings) - len(missing) - len(weak)
     summary = f"{found} of {len(findings)} {noun} found"
+    summary_nl = f"{found} van {len(findings)} {noun_nl} gevonden"
     if missing:
         summary += "; missing: " + ", ".join(f.rule for f in missing)
+        summary_nl += "; ontbreekt: " + ", ".join(f.rule for f in missing)
     if weak:
         summary += "; to improve: " + ", ".join(f.rule for f in weak)
+        summary_nl += "; te verbeteren: " + ", ".join(f.rule for f in weak)
     all_details = {"url": url, "elements": {f.rule: f.outcome.value for f in findings}}
     all_details.update(details or {})
     return site_result(check_id, outcome, summary, score=score, findings=findings, details=all_details,
-                       use_default_score=False)
+                       use_default_score=False, summary_nl=summary_nl)

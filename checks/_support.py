@@ -40,8 +40,10 @@ def page_result(
     findings: Optional[list[Finding]] = None,
     details: Optional[dict[str, Any]] = None,
     use_default_score: bool = True,
+    summary_nl: str = "",
 ) -> CheckResult:
-    """A page-scope result, with the page counters filled so aggregation can sum them."""
+    """A page-scope result, with the page counters filled so aggregation can sum them
+    (``summary_nl``: the summary in Dutch, for the Dutch report)."""
     if score is None and use_default_score:
         score = default_score(outcome)
     page_url = page.final_url or page.url
@@ -56,6 +58,7 @@ def page_result(
         pages_evaluated=1 if evaluated else 0,
         pages_passed=1 if outcome == Outcome.PASS else 0,
         details=details or {},
+        summary_nl=summary_nl,
     )
 
 
@@ -70,8 +73,10 @@ def site_result(
     pages_evaluated: int = 0,
     pages_passed: int = 0,
     use_default_score: bool = True,
+    summary_nl: str = "",
 ) -> CheckResult:
-    """A site-scope result; binary outcomes get the default score unless one is given."""
+    """A site-scope result; binary outcomes get the default score unless one is given
+    (``summary_nl``: the summary in Dutch, for the Dutch report)."""
     if score is None and use_default_score:
         score = default_score(outcome)
     return CheckResult(
@@ -83,6 +88,7 @@ def site_result(
         pages_evaluated=pages_evaluated,
         pages_passed=pages_passed,
         details=details or {},
+        summary_nl=summary_nl,
     )
 
 

@@ -176,9 +176,12 @@ def wcag_finding(
     description: str = "",
     fingerprint: str = "",
     occurrences: int = 1,
+    title_nl: str = "",
+    description_nl: str = "",
 ):
     """A finding for a barrier found by one of our own (non-axe) checks, with its WCAG
-    criteria and their level, and one example as evidence."""
+    criteria and their level, and one example as evidence (``title_nl``, ``description_nl``:
+    the same texts in Dutch, for the Dutch report)."""
     from auditor.model import Evidence, Finding
     from checks._support import cap_snippet
 
@@ -199,6 +202,8 @@ def wcag_finding(
             page_url=page_url, selector=selector, snippet=cap_snippet(snippet),
             value=cap_snippet(value, 300), expected=expected,
         )],
+        title_nl=title_nl,
+        description_nl=description_nl,
     )
 
 

@@ -126,12 +126,15 @@ def assess_cookie_statement(text: str) -> list[Finding]:
     sentences = sentences_of(text)
     lines = [re.sub(r"\s+", " ", line).strip() for line in (text or "").splitlines()]
     findings = []
-    for rule, found_title, missing_title, expected in (
-        ("cookie-names", "Cookies listed by name", "Cookies are not listed by name",
+    for rule, (found_title, found_nl), (missing_title, missing_nl), expected in (
+        ("cookie-names", ("Cookies listed by name", "Cookies bij naam genoemd"),
+         ("Cookies are not listed by name", "Cookies worden niet bij naam genoemd"),
          "every cookie's name (e.g. a table with a column \"Naam\")"),
-        ("cookie-purposes", "Each cookie's purpose given", "No purpose given per cookie",
+        ("cookie-purposes", ("Each cookie's purpose given", "Doel van elke cookie vermeld"),
+         ("No purpose given per cookie", "Geen doel per cookie vermeld"),
          "what each cookie is for (a column \"Doel\")"),
-        ("cookie-lifetimes", "Each cookie's lifetime given", "No lifetime given per cookie",
+        ("cookie-lifetimes", ("Each cookie's lifetime given", "Bewaartermijn van elke cookie vermeld"),
+         ("No lifetime given per cookie", "Geen bewaartermijn per cookie vermeld"),
          "how long each cookie is kept (a column \"Bewaartermijn\" or \"Geldigheid\")"),
     ):
         table = next((t for t in tables if t.column(rule)), None)
@@ -139,28 +142,32 @@ def assess_cookie_statement(text: str) -> list[Finding]:
             values = table.column(rule)
             findings.append(element_finding(
                 CONTENT_ID, rule, Outcome.PASS, f"{found_title} ({len(values)} in a table)", proof=table.proof(),
-                expected=expected, value="; ".join(values[:NAMES_LISTED])))
+                expected=expected, value="; ".join(values[:NAMES_LISTED]),
+                title_nl=f"{found_nl} ({len(values)} in een tabel)"))
             continue
         labelled = [m.group(1).strip() for line in lines if (m := LABELLED[rule].match(line))]
         if labelled:
             proof = [line for line in lines if LABELLED[rule].match(line)][:ROWS_SHOWN]
             findings.append(element_finding(
                 CONTENT_ID, rule, Outcome.PASS, f"{found_title} ({len(labelled)} labelled)", proof=proof,
-                expected=expected, value="; ".join(labelled[:NAMES_LISTED])))
+                expected=expected, value="; ".join(labelled[:NAMES_LISTED]),
+                title_nl=f"{found_nl} ({len(labelled)} met een label)"))
             continue
         sentence = next((s for s in sentences if COOKIE.search(s) and _SENTENCE_TESTS[rule](s)), None)
         if sentence:
             names = _cookie_names(sentence)
             if names:  # the sentence is about named cookies
                 findings.append(element_finding(CONTENT_ID, rule, Outcome.PASS, f"{found_title} in the text",
-                                                proof=[sentence], expected=expected, value="; ".join(names)))
+                                                proof=[sentence], expected=expected, value="; ".join(names),
+                                                title_nl=f"{found_nl} in de tekst"))
             else:  # "we use cookies to improve your visit": said of cookies in general
                 findings.append(element_finding(CONTENT_ID, rule, Outcome.WARNING,
                                                 f"{missing_title}: only said of cookies in general", proof=[sentence],
-                                                expected=expected, severity=Severity.MODERATE))
+                                                expected=expected, severity=Severity.MODERATE,
+                                                title_nl=f"{missing_nl}: alleen over cookies in het algemeen"))
             continue
         findings.append(element_finding(CONTENT_ID, rule, Outcome.FAIL, missing_title, expected=expected,
-                                        severity=Severity.MODERATE))
+                                        severity=Severity.MODERATE, title_nl=missing_nl))
     return findings
 
 
@@ -205,12 +212,14 @@ def cookie_text(site: SiteArtifacts) -> tuple[str, str, str]:
     requires=("role_pages", "role_texts", "pages"),
 )
 def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    result = statement_check(site, LINKED_ID, ROLE, "cookie statement", missing_outcome=Outcome.WARNING)
+    result = statement_check(site, LINKED_ID, ROLE, "cookie statement", "cookieverklaring",
+                             missing_outcome=Outcome.WARNING)
     text, url, source = cookie_text(site)
     if result.details.get("url") == "" and source == "privacy statement":
         return site_result(LINKED_ID, Outcome.PASS,
                            f"no separate cookie statement; the privacy statement at {url} covers cookies",
-                           score=1.0, details={"url": url, "source": source})
+                           score=1.0, details={"url": url, "source": source},
+                           summary_nl=f"geen aparte cookieverklaring; de privacyverklaring op {url} behandelt cookies")
     return result
 
 
@@ -236,11 +245,12 @@ def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> Check
 def cookie_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     text, url, source = cookie_text(site)
     if source != "privacy statement":
-        text, url, early = statement_text(site, CONTENT_ID, ROLE, "cookie statement", LINKED_ID)
+        text, url, early = statement_text(site, CONTENT_ID, ROLE, "cookie statement", LINKED_ID,
+                                             "cookieverklaring")
         if early is not None:
             return early
     tables = cookie_tables(text)
-    return elements_result(CONTENT_ID, assess_cookie_statement(text), url, noun="elements", details={
+    return elements_result(CONTENT_ID, assess_cookie_statement(text), url, noun="elements", noun_nl="onderdelen", details={
         "element_names": dict(ELEMENT_NAMES), "source": source,
         "cookies_listed": max((len(t.rows) for t in tables), default=0),
     })

@@ -218,37 +218,47 @@ def assess_privacy_statement(text: str, kind: SiteKind = SiteKind.OTHER) -> list
     return [
         _controller(sentences, own),
         _dpo(sentences),
-        _simple(sentences, "purposes", _with_data(PURPOSES), "Purposes of the processing stated",
-                "No purposes of the processing", "\"Waarvoor verwerken we uw persoonsgegevens?\": the purposes"),
+        _simple(sentences, "purposes", _with_data(PURPOSES), ("Purposes of the processing stated", "Doeleinden van de verwerking vermeld"),
+                ("No purposes of the processing", "Geen doeleinden van de verwerking"), "\"Waarvoor verwerken we uw persoonsgegevens?\": the purposes"),
         _legal_basis(sentences),
-        _simple(sentences, "recipients", _with_data(RECIPIENTS), "Recipients of the data stated",
-                "No recipients of the data", "who receives the data (other governments, processors), or that "
+        _simple(sentences, "recipients", _with_data(RECIPIENTS), ("Recipients of the data stated", "Ontvangers van de gegevens vermeld"),
+                ("No recipients of the data", "Geen ontvangers van de gegevens"), "who receives the data (other governments, processors), or that "
                 "nobody does: \"Mededeling van persoonsgegevens aan derden\""),
         _simple(sentences, "transfers-outside-eu", lambda s: bool(TRANSFERS.search(s)),
-                "Transfers outside the EU addressed", "Not stated whether data leave the EU",
+                ("Transfers outside the EU addressed", "Doorgifte buiten de EU behandeld"),
+                ("Not stated whether data leave the EU", "Niet vermeld of gegevens de EU verlaten"),
                 "whether data are transferred outside the EU/EEA, and on what safeguards",
                 missing_outcome=Outcome.WARNING, severity=Severity.MODERATE),
         _simple(sentences, "retention",
                 lambda s: bool(RETENTION_STRONG.search(s)
                                or (RETENTION_WEAK.search(s) and DATA_CONTEXT.search(s) and not COOKIE.search(s))),
-                "Retention periods stated", "No retention periods",
+                ("Retention periods stated", "Bewaartermijnen vermeld"), ("No retention periods", "Geen bewaartermijnen"),
                 "\"Hoelang bewaren we uw persoonsgegevens?\": a period or the criteria that set it"),
         _rights(sentences),
         _withdraw_consent(sentences),
         _simple(sentences, "complaint-right", lambda s: bool(COMPLAINT.search(s)),
-                "Right to lodge a complaint stated", "No complaint route",
+                ("Right to lodge a complaint stated", "Recht om klacht in te dienen vermeld"),
+                ("No complaint route", "Geen klachtenprocedure"),
                 "the right to lodge a complaint with the supervisory authority"),
         authority_finding(sentences, kind),
         _date_or_version(sentences),
     ]
 
 
-def _simple(sentences: list[str], rule: str, test, found_title: str, missing_title: str, expected: str, *,
-            missing_outcome: Outcome = Outcome.FAIL, severity: Severity = Severity.SERIOUS) -> Finding:
+def _simple(sentences: list[str], rule: str, test, found_title: tuple[str, str], missing_title: tuple[str, str],
+            expected: str, *, missing_outcome: Outcome = Outcome.FAIL, severity: Severity = Severity.SERIOUS) -> Finding:
+    """An element found by one sentence; the titles are (English, Dutch)."""
     sentence = proving_sentence(sentences, test)
     if sentence:
-        return element_finding(CHECK_ID, rule, Outcome.PASS, found_title, proof=[sentence], expected=expected)
-    return element_finding(CHECK_ID, rule, missing_outcome, missing_title, expected=expected, severity=severity)
+        return element_finding(CHECK_ID, rule, Outcome.PASS, found_title[0], proof=[sentence], expected=expected,
+                               title_nl=found_title[1])
+    return element_finding(CHECK_ID, rule, missing_outcome, missing_title[0], expected=expected, severity=severity,
+                           title_nl=missing_title[1])
+
+
+# what a controller's identification can lack, and the site kinds the VTC supervises, in Dutch
+_LACKING_NL = {"address": "adres", "enterprise number": "ondernemingsnummer"}
+_KIND_NL = {"flemish_entity": "Vlaamse overheidsentiteit", "municipality": "gemeente", "province": "provincie"}
 
 
 def _controller(sentences: list[str], own: list[str]) -> Finding:
@@ -261,14 +271,18 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     if identity and not lacking:
         return element_finding(CHECK_ID, "controller", Outcome.PASS,
                                "Controller named with address and enterprise number", proof=proof, expected=expected,
-                               value=ENTERPRISE_NUMBER.search(number or "").group(0))
+                               value=ENTERPRISE_NUMBER.search(number or "").group(0),
+                               title_nl="Verwerkingsverantwoordelijke genoemd, met adres en ondernemingsnummer")
     if identity:
         return element_finding(CHECK_ID, "controller", Outcome.WARNING,
                                f"Controller named, but without {' or '.join(lacking)}", proof=proof,
-                               expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE)
+                               expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE,
+                               title_nl="Verwerkingsverantwoordelijke genoemd, maar zonder "
+                                        + " of ".join(_LACKING_NL[name] for name in lacking))
     return element_finding(CHECK_ID, "controller", Outcome.FAIL, "The controller is not identified",
                            proof=_dedupe([address, number]), expected=expected,
-                           value="no sentence names the controller (verwerkingsverantwoordelijke)")
+                           value="no sentence names the controller (verwerkingsverantwoordelijke)",
+                           title_nl="De verwerkingsverantwoordelijke is niet genoemd")
 
 
 def _dpo(sentences: list[str]) -> Finding:
@@ -281,14 +295,17 @@ def _dpo(sentences: list[str]) -> Finding:
                 proof = [with_mail] if DPO.search(with_mail) else [sentence, with_mail]
                 return element_finding(CHECK_ID, "dpo-contact", Outcome.PASS, "Data protection officer with e-mail",
                                        proof=_dedupe(proof), expected=expected,
-                                       value=EMAIL.search(with_mail).group(0))
+                                       value=EMAIL.search(with_mail).group(0),
+                                       title_nl="Functionaris voor gegevensbescherming met e-mailadres")
     named = next((s for s in sentences if DPO.search(s)), None)
     if named:
         return element_finding(CHECK_ID, "dpo-contact", Outcome.WARNING,
                                "Data protection officer named, but no e-mail address", proof=[named],
-                               expected=expected, severity=Severity.MODERATE)
+                               expected=expected, severity=Severity.MODERATE,
+                               title_nl="Functionaris voor gegevensbescherming genoemd, maar geen e-mailadres")
     return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL, "No data protection officer contact",
-                           expected=expected + " (the VTC sends complainants to it)")
+                           expected=expected + " (the VTC sends complainants to it)",
+                           title_nl="Geen contact met de functionaris voor gegevensbescherming")
 
 
 def _legal_basis(sentences: list[str]) -> Finding:
@@ -297,10 +314,11 @@ def _legal_basis(sentences: list[str]) -> Finding:
         sentences, lambda s: bool(LEGAL_BASIS.search(s) or any(p.search(s) for p in LEGAL_BASES.values())))
     if not sentence:
         return element_finding(CHECK_ID, "legal-basis", Outcome.FAIL, "No legal basis of the processing",
-                               expected=expected)
+                               expected=expected, title_nl="Geen rechtsgrond van de verwerking")
     named = [name for name, pattern in LEGAL_BASES.items() if any(pattern.search(s) for s in sentences)]
     return element_finding(CHECK_ID, "legal-basis", Outcome.PASS, "Legal basis of the processing stated",
-                           proof=[sentence], expected=expected, value=", ".join(named))
+                           proof=[sentence], expected=expected, value=", ".join(named),
+                           title_nl="Rechtsgrond van de verwerking vermeld")
 
 
 def _rights(sentences: list[str]) -> Finding:
@@ -325,14 +343,16 @@ def _rights(sentences: list[str]) -> Finding:
     if len(found) >= RIGHTS_FOR_PASS:
         return element_finding(CHECK_ID, "data-subject-rights", Outcome.PASS,
                                f"Data subjects' rights listed ({len(found)} of {len(RIGHTS)})",
-                               proof=_dedupe(list(proof.values())), expected=expected, value=value)
+                               proof=_dedupe(list(proof.values())), expected=expected, value=value,
+                               title_nl=f"Rechten van de betrokkenen opgesomd ({len(found)} van {len(RIGHTS)})")
     if found:
         return element_finding(CHECK_ID, "data-subject-rights", Outcome.WARNING,
                                f"Only some rights listed ({len(found)} of {len(RIGHTS)})",
                                proof=_dedupe(list(proof.values())), expected=expected, value=value,
-                               severity=Severity.MODERATE)
+                               severity=Severity.MODERATE,
+                               title_nl=f"Slechts enkele rechten opgesomd ({len(found)} van {len(RIGHTS)})")
     return element_finding(CHECK_ID, "data-subject-rights", Outcome.FAIL, "The data subjects' rights are not listed",
-                           expected=expected)
+                           expected=expected, title_nl="De rechten van de betrokkenen zijn niet opgesomd")
 
 
 def _withdraw_consent(sentences: list[str]) -> Finding:
@@ -340,15 +360,18 @@ def _withdraw_consent(sentences: list[str]) -> Finding:
     sentence = proving_sentence(sentences, lambda s: bool(WITHDRAW.search(s)))
     if sentence:
         return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS, "Right to withdraw consent stated",
-                               proof=[sentence], expected=expected)
+                               proof=[sentence], expected=expected,
+                               title_nl="Recht om de toestemming in te trekken vermeld")
     consent = next((s for s in sentences if CONSENT.search(s)), None)
     if consent:
         return element_finding(CHECK_ID, "withdraw-consent", Outcome.FAIL,
                                "Consent is mentioned, but not that it can be withdrawn", proof=[consent],
-                               expected=expected)
+                               expected=expected,
+                               title_nl="Toestemming wordt vermeld, maar niet dat u ze kunt intrekken")
     return element_finding(CHECK_ID, "withdraw-consent", Outcome.WARNING,
                            "Consent and its withdrawal are not mentioned", expected=expected
-                           + "; or that no processing relies on consent", severity=Severity.MINOR)
+                           + "; or that no processing relies on consent", severity=Severity.MINOR,
+                           title_nl="Toestemming en het intrekken ervan worden niet vermeld")
 
 
 def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
@@ -365,21 +388,25 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
         return element_finding(CHECK_ID, "supervisory-authority", Outcome.PASS,
                                f"Names the competent authority: {AUTHORITY_NAMES[expected_key]}",
                                proof=_dedupe([named[expected_key], named.get(other_key)]), expected=expected,
-                               value=value)
+                               value=value,
+                               title_nl=f"Noemt de bevoegde toezichthouder: {AUTHORITY_NAMES[expected_key]}")
     if other_key in named:
         if expected_key == "vtc":
             return element_finding(
                 CHECK_ID, "supervisory-authority", Outcome.FAIL,
                 f"Wrong supervisory authority: names the GBA, but a {kind.value.replace('_', ' ')} answers to the VTC",
-                proof=[named[other_key]], expected=expected, value=AUTHORITY_NAMES[other_key])
+                proof=[named[other_key]], expected=expected, value=AUTHORITY_NAMES[other_key],
+                title_nl="Verkeerde toezichthouder: noemt de GBA, maar een "
+                         f"{_KIND_NL.get(kind.value, kind.value.replace('_', ' '))} valt onder de VTC")
         return element_finding(
             CHECK_ID, "supervisory-authority", Outcome.WARNING,
             "Names the VTC, which supervises Flemish and local public bodies only",
             proof=[named[other_key]], expected=expected + " (if the site is a Flemish or local body, audit it with "
             "--kind flemish_entity, municipality or province)", value=AUTHORITY_NAMES[other_key],
-            severity=Severity.MODERATE)
+            severity=Severity.MODERATE,
+            title_nl="Noemt de VTC, die alleen toezicht houdt op Vlaamse en lokale overheden")
     return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL, "No supervisory authority named",
-                           expected=expected)
+                           expected=expected, title_nl="Geen toezichthouder genoemd")
 
 
 def _date_or_version(sentences: list[str]) -> Finding:
@@ -388,14 +415,17 @@ def _date_or_version(sentences: list[str]) -> Finding:
     if dated:
         sentence, latest = max(dated, key=lambda item: item[1])
         return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, f"Dated {latest.isoformat()}",
-                               proof=[sentence], expected=expected, value=latest.isoformat())
+                               proof=[sentence], expected=expected, value=latest.isoformat(),
+                               title_nl=f"Gedateerd {latest.isoformat()}")
     versioned = next((s for s in sentences if VERSION.search(s)), None)
     if versioned:
         version = VERSION.search(versioned).group(1)
         return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, f"Version {version}",
-                               proof=[versioned], expected=expected, value=f"version {version}")
+                               proof=[versioned], expected=expected, value=f"version {version}",
+                               title_nl=f"Versie {version}")
     return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL, "No date of last change or version",
-                           expected=expected, severity=Severity.MODERATE)
+                           expected=expected, severity=Severity.MODERATE,
+                           title_nl="Geen datum van laatste wijziging of versie")
 
 
 @site_check(
@@ -424,7 +454,8 @@ def _date_or_version(sentences: list[str]) -> Finding:
     requires=("role_texts", "role_pages"),
 )
 def privacy_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    text, url, early = statement_text(site, CHECK_ID, ROLE, "privacy statement", "privacy-statement-linked")
+    text, url, early = statement_text(site, CHECK_ID, ROLE, "privacy statement", "privacy-statement-linked",
+                                       "privacyverklaring")
     if early is not None:
         return early
     kind = context.site.kind

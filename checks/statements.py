@@ -93,14 +93,16 @@ def links_to_role(link: LinkRecord, role: str, role_keys: set[str]) -> bool:
 def _unassessable(check_id: str, site: SiteArtifacts) -> CheckResult:
     """No page loaded at all: the site refused us, or there was nothing to look at."""
     if any(page.status in BLOCKING_STATUSES for page in site.pages):
-        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out")
-    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded")
+        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out",
+                           summary_nl="geen pagina kon geladen worden: de site weigerde of antwoordde niet op tijd")
+    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded",
+                       summary_nl="geen pagina kon geladen worden")
 
 
-def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
+def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str, label_nl: str,
                     missing_outcome: Outcome = Outcome.FAIL) -> CheckResult:
-    """The shared logic of the statement checks; ``label`` names the page in messages and
-    ``missing_outcome`` is what a site without the page gets."""
+    """The shared logic of the statement checks; ``label`` (``label_nl`` in Dutch) names the page
+    in messages and ``missing_outcome`` is what a site without the page gets."""
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     if not ok_pages:
         return _unassessable(check_id, site)
@@ -110,7 +112,8 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
         title = f"No {label} found"
         lacking_urls = [page_address(page) for page in ok_pages]
         finding = Finding(
-            check_id=check_id, outcome=missing_outcome, title=title, severity=Severity.SERIOUS,
+            check_id=check_id, outcome=missing_outcome, title=title, title_nl=f"Geen {label_nl} gevonden",
+            severity=Severity.SERIOUS,
             rule=f"{role}-missing", fingerprint=f"{check_id}:missing",
             occurrences=len(ok_pages), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(ok_pages),
             evidence=[Evidence(
@@ -120,15 +123,19 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
             )],
         )
         return site_result(check_id, missing_outcome, f"{title} on {len(ok_pages)} page(s) visited",
-                           findings=[finding], details={"url": "", "pages_checked": len(ok_pages)})
+                           findings=[finding], details={"url": "", "pages_checked": len(ok_pages)},
+                           summary_nl=f"Geen {label_nl} gevonden op {len(ok_pages)} bezochte pagina('s)")
 
     details: dict = {"url": role_url}
     if role_page is None:
         if any(url_key(resource.url) == url_key(role_url) for resource in site.resources):
             summary = f"the {label} is a document ({role_url}), not a web page"
-            return site_result(check_id, Outcome.WARNING, summary, details=details)
+            return site_result(check_id, Outcome.WARNING, summary, details=details,
+                               summary_nl=f"de {label_nl} is een document ({role_url}), geen webpagina")
         summary = f"a {label} is linked ({role_url}) but was not visited; check it by hand"
-        return site_result(check_id, Outcome.MANUAL, summary, details=details)
+        return site_result(check_id, Outcome.MANUAL, summary, details=details,
+                           summary_nl=f"er is een link naar een {label_nl} ({role_url}), maar die werd niet "
+                                      "bezocht; kijk ze zelf na")
 
     details["status"] = role_page.status.value
     if role_page.status != PageStatus.OK:
@@ -139,13 +146,14 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
         if outcome in (Outcome.FAIL, Outcome.WARNING):
             findings.append(Finding(
                 check_id=check_id, outcome=outcome, title=f"The {label} does not load",
+                title_nl=f"De {label_nl} laadt niet",
                 severity=Severity.SERIOUS, rule=f"{role}-broken",
                 fingerprint=f"{check_id}:broken",
                 evidence=[Evidence(page_url=role_url, value=status_text, expected="a page that loads")],
             ))
         score = 0.0 if outcome == Outcome.FAIL else None
         return site_result(check_id, outcome, summary, score=score, findings=findings,
-                           details=details)
+                           details=details, summary_nl=f"de {label_nl} op {role_url} laadde niet ({status_text})")
 
     role_keys = {url_key(role_url), url_key(role_page.url), url_key(role_page.final_url)} - {""}
     with_footer = [page for page in ok_pages if page.footer_links]
@@ -157,12 +165,14 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
     if not with_footer:
         return site_result(check_id, Outcome.PASS,
                            f"{label} found at {role_url} (no footer recognised on any page)",
-                           score=1.0, details=details)
+                           score=1.0, details=details,
+                           summary_nl=f"{label_nl} gevonden op {role_url} (op geen enkele pagina een footer herkend)")
     if not lacking:
         return site_result(check_id, Outcome.PASS,
                            f"{label} found at {role_url} and linked in the footer of every page",
                            score=1.0, details=details, pages_evaluated=len(with_footer),
-                           pages_passed=len(with_footer))
+                           pages_passed=len(with_footer),
+                           summary_nl=f"{label_nl} gevonden op {role_url}, met een link in de footer van elke pagina")
 
     share_linked = 1 - len(lacking) / len(with_footer)
     lacking_urls = [page_address(page) for page in lacking]
@@ -174,6 +184,9 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
         title=(f"The home page does not link to the {label}" if home_lacks and len(lacking) == 1
                else f"The home page and {len(lacking) - 1} other page(s) do not link to the {label}" if home_lacks
                else f"Footer does not link to the {label}"),
+        title_nl=(f"De startpagina linkt niet naar de {label_nl}" if home_lacks and len(lacking) == 1
+                  else f"De startpagina en {len(lacking) - 1} andere pagina('s) linken niet naar de {label_nl}"
+                  if home_lacks else f"De footer linkt niet naar de {label_nl}"),
         severity=Severity.MODERATE if home_lacks else Severity.MINOR,
         rule=f"{role}-footer-link", fingerprint=f"{check_id}:footer-link",
         occurrences=len(lacking), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(lacking),
@@ -184,9 +197,11 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
         ],
     )
     summary = f"{label} found at {role_url}; {len(lacking)} of {len(with_footer)} page(s) lack a footer link to it"
+    summary_nl = (f"{label_nl} gevonden op {role_url}; {len(lacking)} van {len(with_footer)} pagina('s) "
+                  "hebben er geen link naar in de footer")
     return site_result(check_id, Outcome.WARNING, summary, score=0.5 + 0.5 * share_linked,
                        findings=[finding], details=details, pages_evaluated=len(with_footer),
-                       pages_passed=len(with_footer) - len(lacking))
+                       pages_passed=len(with_footer) - len(lacking), summary_nl=summary_nl)
 
 
 @site_check(
@@ -210,7 +225,8 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str,
     requires=("role_pages", "pages"),
 )
 def accessibility_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    return statement_check(site, "accessibility-statement-linked", "accessibility", "accessibility statement")
+    return statement_check(site, "accessibility-statement-linked", "accessibility", "accessibility statement",
+                           "toegankelijkheidsverklaring")
 
 
 @site_check(
@@ -231,7 +247,7 @@ def accessibility_statement_linked(site: SiteArtifacts, context: CheckContext) -
     requires=("role_pages", "pages"),
 )
 def privacy_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    return statement_check(site, "privacy-statement-linked", "privacy", "privacy statement")
+    return statement_check(site, "privacy-statement-linked", "privacy", "privacy statement", "privacyverklaring")
 
 
 @site_check(
@@ -251,4 +267,4 @@ def privacy_statement_linked(site: SiteArtifacts, context: CheckContext) -> Chec
     requires=("role_pages", "pages"),
 )
 def contact_page_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    return statement_check(site, "contact-page-linked", "contact", "contact page")
+    return statement_check(site, "contact-page-linked", "contact", "contact page", "contactpagina")
