@@ -24,6 +24,12 @@ OUTCOME_DEFAULT_SCORE: dict[Outcome, float] = {
 
 SNIPPET_MAX_CHARS = 500
 
+# site kinds and audiences in Dutch, for the Dutch summaries and titles of the checks
+SITE_KIND_NL = {"flemish_entity": "Vlaamse overheidsentiteit", "municipality": "gemeente", "province": "provincie",
+                "other": "andere organisatie"}
+AUDIENCE_NL = {"citizens": "burgers", "entrepreneurs": "ondernemers", "associations": "verenigingen",
+               "local_governments": "lokale besturen"}
+
 
 def default_score(outcome: Outcome) -> Optional[float]:
     """The score a binary check gives for an outcome; None for outcomes that are not scored."""

@@ -128,6 +128,16 @@ class _Item:
     sighting: Optional[Sighting]
     expected: str
     essential: bool = False
+    label_nl: str = ""  # the label in Dutch, without article: "telefoonnummer"
+
+
+def _found_nl(label_nl: str) -> str:
+    """"Telefoonnummer gevonden": the Dutch title of an item that was found."""
+    return f"{label_nl[:1].upper()}{label_nl[1:]} gevonden"
+
+
+def _missing_nl(label_nl: str) -> str:
+    return f"Geen {label_nl} gevonden"
 
 
 @site_check(
@@ -175,13 +185,17 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                 help_sighting = Sighting(page.page_url, "link", hit.value)
                 break
     items = [
-        _Item("phone", "a phone number", phone, "a phone number (e.g. 09 123 45 67, 1700 or 0800 …)", True),
-        _Item("address", "a postal address", find_first(site, ADDRESS), "a street address with postcode", True),
+        _Item("phone", "a phone number", phone, "a phone number (e.g. 09 123 45 67, 1700 or 0800 …)", True,
+              "telefoonnummer"),
+        _Item("address", "a postal address", find_first(site, ADDRESS), "a street address with postcode", True,
+              "postadres"),
         _Item("opening-hours", "opening hours", find_first(site, OPENING_HOURS, WEEKDAY_HOURS),
-              "opening hours of the counter or phone line"),
-        _Item("email-or-form", "an e-mail address or contact form", email, "an e-mail address or a contact form"),
+              "opening hours of the counter or phone line", label_nl="openingsuren"),
+        _Item("email-or-form", "an e-mail address or contact form", email, "an e-mail address or a contact form",
+              label_nl="e-mailadres of contactformulier"),
         _Item("digital-help", "help for people who are not digital", help_sighting,
-              "help with digital procedures: 'Hulp nodig?', Digipunt, 1700, phone help"),
+              "help with digital procedures: 'Hulp nodig?', Digipunt, 1700, phone help",
+              label_nl="hulp voor wie niet digitaal mee kan"),
     ]
     contact_url = site.role_pages.get("contact", "")
     findings: list[Finding] = []
@@ -190,13 +204,14 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
                 title=f"Found {item.label}", rule=f"{item.key}-found", fingerprint=f"{check_id}:{item.key}:found",
-                evidence=[item.sighting.evidence(item.label)],
+                evidence=[item.sighting.evidence(item.label)], title_nl=_found_nl(item.label_nl),
             ))
         else:
             essential_missing = item.essential
             findings.insert(0, Finding(
                 check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE if essential_missing else Severity.MINOR,
                 title=f"No {item.label.removeprefix('a ').removeprefix('an ')} found", rule=f"{item.key}-missing",
+                title_nl=_missing_nl(item.label_nl),
                 fingerprint=f"{check_id}:{item.key}:missing",
                 evidence=[Evidence(page_url=contact_url or (evidence_pages(site)[0].page_url),
                                    value="not found in the footers or the contact/start page text",
@@ -206,6 +221,7 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
             title="No contact page found", rule="contact-page-missing", fingerprint=f"{check_id}:contact-page",
+            title_nl="Geen contactpagina gevonden",
             evidence=[Evidence(page_url=evidence_pages(site)[0].page_url, value="no link to a contact page",
                                expected="a contact page with the channels above")],
         ))
@@ -218,16 +234,20 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             if finding.rule in ("phone-missing", "address-missing"):
                 finding.outcome, finding.severity = Outcome.FAIL, Severity.SERIOUS
         return site_result(check_id, Outcome.FAIL, "no phone number and no postal address found",
-                           score=score, findings=findings, details=details)
-    missing = [item.label for item in items if item.sighting is None]
+                           score=score, findings=findings, details=details,
+                           summary_nl="geen telefoonnummer en geen postadres gevonden")
+    missing = [item for item in items if item.sighting is None]
     if missing or not contact_url:
-        parts = [f"missing: {', '.join(missing)}"] if missing else []
+        parts = [f"missing: {', '.join(item.label for item in missing)}"] if missing else []
+        parts_nl = ["ontbreekt: " + ", ".join(item.label_nl for item in missing)] if missing else []
         if not contact_url:
             parts.append("no contact page")
+            parts_nl.append("geen contactpagina")
         return site_result(check_id, Outcome.WARNING, "; ".join(parts), score=score, findings=findings,
-                           details=details)
+                           details=details, summary_nl="; ".join(parts_nl))
     return site_result(check_id, Outcome.PASS, "phone, address, opening hours, e-mail/form and digital help found",
-                       score=1.0, findings=findings, details=details)
+                       score=1.0, findings=findings, details=details,
+                       summary_nl="telefoonnummer, adres, openingsuren, e-mail/formulier en digitale hulp gevonden")
 
 
 # --------------------------------------------------------------------------- organisation
@@ -269,6 +289,8 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
         ("kbo", "an enterprise (KBO) number", find_first(site, KBO_LABELLED, KBO_DOTTED),
          "the KBO number, e.g. 'KBO 0316.380.841'"),
     ]
+    labels_nl = {"name": f"naam van de organisatie ({name or 'niet opgegeven in de sitebeschrijving'})",
+                 "address": "postadres", "kbo": "ondernemingsnummer (KBO)"}
     findings: list[Finding] = []
     first_page = evidence_pages(site)[0].page_url
     for key, label, sighting, expected in items:
@@ -276,12 +298,14 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO, title=f"Found {label}",
                 rule=f"{key}-found", fingerprint=f"{check_id}:{key}:found", evidence=[sighting.evidence(label)],
+                title_nl=_found_nl(labels_nl[key]),
             ))
         elif key != "name" or name:
             findings.insert(0, Finding(
                 check_id=check_id, outcome=Outcome.FAIL if key == "address" else Outcome.WARNING,
                 severity=Severity.MODERATE if key == "address" else Severity.MINOR,
                 title=f"No {label.removeprefix('a ').removeprefix('an ').removeprefix('the ')} found",
+                title_nl=_missing_nl(labels_nl[key]),
                 rule=f"{key}-missing", fingerprint=f"{check_id}:{key}:missing",
                 evidence=[Evidence(page_url=first_page, value="not found in the footers or the contact/about page text",
                                    expected=expected)],
@@ -292,13 +316,14 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
     score = len(found) / len(checked)
     if items[1][2] is None:
         return site_result(check_id, Outcome.FAIL, "no postal address of the organisation found", score=score,
-                           findings=findings, details=details)
-    missing = [label for key, label, sighting, _ in checked if sighting is None]
+                           findings=findings, details=details, summary_nl="geen postadres van de organisatie gevonden")
+    missing = [(label, labels_nl[key]) for key, label, sighting, _ in checked if sighting is None]
     if missing:
-        return site_result(check_id, Outcome.WARNING, f"missing: {', '.join(missing)}", score=score,
-                           findings=findings, details=details)
+        return site_result(check_id, Outcome.WARNING, f"missing: {', '.join(en for en, _ in missing)}", score=score,
+                           findings=findings, details=details,
+                           summary_nl="ontbreekt: " + ", ".join(nl for _, nl in missing))
     return site_result(check_id, Outcome.PASS, "name, address and KBO number found", score=1.0,
-                       findings=findings, details=details)
+                       findings=findings, details=details, summary_nl="naam, adres en ondernemingsnummer gevonden")
 
 
 # --------------------------------------------------------------------------- online services
@@ -346,6 +371,7 @@ def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.append(Finding(
             check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
             title="Online forms, e-loket or appointment links found", rule="online-found",
+            title_nl="Links naar online formulieren, een e-loket of online afspraken gevonden",
             fingerprint=f"{check_id}:online", occurrences=len(online),
             pages=list(dict.fromkeys(url for url, _ in online))[:50],
             pages_total=len(set(url for url, _ in online)),
@@ -360,20 +386,28 @@ def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             check_id=check_id, outcome=Outcome.WARNING if online else Outcome.FAIL,
             severity=Severity.MINOR if online else Severity.MODERATE,
             title="Forms offered as a document to print", rule="forms-to-print",
+            title_nl="Formulieren aangeboden als document om af te drukken",
             fingerprint=f"{check_id}:forms-to-print", occurrences=len(printed) + len(form_documents),
             evidence=evidence,
         ))
     if online and not (printed or form_documents):
         return site_result(check_id, Outcome.PASS, f"{len(online)} online service link(s), no form to print",
-                           findings=findings, details=details)
+                           findings=findings, details=details,
+                           summary_nl=f"{len(online)} link(s) naar online diensten, geen formulier om af te drukken")
     if online:
         return site_result(check_id, Outcome.WARNING,
                            f"{len(online)} online service link(s), but {details['forms_to_print']} form(s) to print",
-                           findings=findings, details=details)
+                           findings=findings, details=details,
+                           summary_nl=f"{len(online)} link(s) naar online diensten, maar "
+                                      f"{details['forms_to_print']} formulier(en) om af te drukken")
     if printed or form_documents:
         return site_result(check_id, Outcome.FAIL,
                            f"{details['forms_to_print']} form(s) to print and no online service link",
-                           findings=findings, details=details)
+                           findings=findings, details=details,
+                           summary_nl=f"{details['forms_to_print']} formulier(en) om af te drukken en geen link "
+                                      "naar een online dienst")
     return site_result(check_id, Outcome.MANUAL,
                        "no online-service link and no form found on the pages visited; check the services by hand",
-                       details=details, use_default_score=False)
+                       details=details, use_default_score=False,
+                       summary_nl="geen link naar een online dienst en geen formulier gevonden op de bezochte "
+                                  "pagina's; kijk de diensten zelf na")

@@ -33,7 +33,7 @@ from auditor.model import (
     SiteArtifacts,
     SiteKind,
 )
-from checks._support import BLOCKING_STATUSES, site_result
+from checks._support import AUDIENCE_NL, BLOCKING_STATUSES, SITE_KIND_NL, site_result
 from checks.registry import CheckContext, site_check
 
 PAGES_LISTED_MAX = 50
@@ -66,13 +66,28 @@ LOGIN_SERVICES = {
     "csam-fas-login": "the federal CSAM/FAS login",
     "itsme-login": "itsme, directly",
 }
+LOGIN_SERVICES_NL = {
+    "acmidm-login-test": "de TESTomgeving van ACM/IDM (authenticatie-ti.vlaanderen.be)",
+    "acmidm-login": "ACM/IDM, het Vlaams toegangsbeheer (authenticatie.vlaanderen.be)",
+    "csam-fas-login": "de federale aanmelding CSAM/FAS",
+    "itsme-login": "itsme, rechtstreeks",
+}
 OWN_ACCOUNT = "own-account-form"
+OWN_ACCOUNT_TITLES = ("The site runs its own account system (asks for a password itself)",
+                      "De site heeft een eigen accountsysteem (vraagt zelf een wachtwoord)")
 
 HOUSE_STYLE_GROUPS = {
     "webuniversum-assets": "Webuniversum (ui.vlaanderen.be) assets",
     "vl-components": "vl- components of the Vlaanderen design system",
     "flanders-fonts": "Flanders Art fonts",
     "vlaanderen-logo-link": "the Vlaanderen logo linking to vlaanderen.be",
+}
+HOUSE_STYLE_GROUPS_NL = {
+    "webuniversum-assets": "bestanden van Webuniversum (ui.vlaanderen.be)",
+    "vl-components": "vl-componenten van het ontwerpsysteem van Vlaanderen",
+    "flanders-fonts": "de lettertypes Flanders Art",
+    "vlaanderen-logo-link": "het logo Vlaanderen met een link naar vlaanderen.be",
+    "global-header": "de globale header van Mijn Burgerprofiel / Vlaanderen",
 }
 
 
@@ -113,14 +128,18 @@ def no_evidence_result(check_id: str, site: SiteArtifacts) -> Optional[CheckResu
         return None
     broken = [page.error for page in site.flemish_pages if page.error]
     if broken:
-        return site_result(check_id, Outcome.ERROR, f"the Flemish markers could not be evaluated: {broken[0]}")
+        return site_result(check_id, Outcome.ERROR, f"the Flemish markers could not be evaluated: {broken[0]}",
+                           summary_nl=f"de Vlaamse kenmerken konden niet beoordeeld worden: {broken[0]}")
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     if not ok_pages and any(page.status in BLOCKING_STATUSES for page in site.pages):
-        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out")
+        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out",
+                           summary_nl="geen pagina kon geladen worden: de site weigerde of antwoordde niet op tijd")
     if ok_pages:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "no Flemish marker evidence was recorded for the pages of this run")
-    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded")
+                           "no Flemish marker evidence was recorded for the pages of this run",
+                           summary_nl="voor de pagina's van deze audit werden geen Vlaamse kenmerken vastgelegd")
+    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded",
+                       summary_nl="geen pagina kon geladen worden")
 
 
 def hits_proving(page: FlemishArtifacts, proves: Iterable[str]) -> list[MarkerHit]:
@@ -171,13 +190,19 @@ def cited_markers(hits: Iterable[MarkerHit]) -> list[dict[str, str]]:
     return list(seen.values())
 
 
-def audiences_note(site: SiteArtifacts) -> str:
+def audiences_note(site: SiteArtifacts, lang: str = "en") -> str:
     if "audiences" in site.site.defaulted or "kind" in site.site.defaulted:
+        if lang == "nl":
+            return (" (soort of doelgroepen niet opgegeven: standaardwaarden aangenomen, beschrijf de site om "
+                    "zeker te zijn)")
         return " (kind or audiences not given: defaults assumed, describe the site to be sure)"
     return ""
 
 
-def _describe(site: SiteArtifacts) -> str:
+def _describe(site: SiteArtifacts, lang: str = "en") -> str:
+    if lang == "nl":
+        audiences = ", ".join(AUDIENCE_NL.get(a.value, a.value) for a in site.site.audiences) or "geen"
+        return f"soort {SITE_KIND_NL.get(site.site.kind.value, site.site.kind.value)}, doelgroepen {audiences}"
     audiences = ", ".join(a.value for a in site.site.audiences) or "none"
     return f"kind {site.site.kind.value}, audiences {audiences}"
 
@@ -241,6 +266,11 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
         + (f" ({', '.join(sorted(versions))})" if versions else "")
         + (f", mounted in the DOM on {mounted}" if with_header else "")
     )
+    found_nl = (
+        f"gevonden op {len(with_header)} van {len(pages)} pagina('s)"
+        + (f" ({', '.join(sorted(versions))})" if versions else "")
+        + (f", in de DOM geplaatst op {mounted}" if with_header else "")
+    )
     findings: list[Finding] = []
     if with_header:
         examples = [hit_evidence(page.page_url, hit) for page in with_header[:3]
@@ -251,6 +281,10 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
             rule="header-detected", fingerprint=f"{check_id}:detected",
             description=f"Confidence {details['confidence']}; markers: "
                         + ", ".join(m["marker"] for m in details["markers"]),
+            title_nl="Globale header en footer van Mijn Burgerprofiel gevonden "
+                     f"({', '.join(sorted(versions)) or 'alleen in de DOM'})",
+            description_nl=f"Betrouwbaarheid {details['confidence']}; kenmerken: "
+                           + ", ".join(m["marker"] for m in details["markers"]),
             pages=[page.page_url for page in with_header][:PAGES_LISTED_MAX], pages_total=len(with_header),
             occurrences=len(with_header), evidence=examples[:EVIDENCE_MAX],
         ))
@@ -259,6 +293,7 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
             check_id, Outcome.NOT_APPLICABLE,
             f"not expected for this site ({_describe(site)}); header {found_text}",
             findings=findings, details=details, use_default_score=False,
+            summary_nl=f"niet verwacht voor deze site ({_describe(site, 'nl')}); header {found_nl}",
         )
     expected_text = "the Mijn Burgerprofiel global header/footer (v4 or v5 widget, mounted on the page)"
     if without:
@@ -268,6 +303,10 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
             severity=Severity.SERIOUS if not with_header else Severity.MODERATE,
             title="No Mijn Burgerprofiel global header/footer on any page" if not with_header
             else "Pages without the Mijn Burgerprofiel global header/footer",
+            title_nl="Op geen enkele pagina de globale header en footer van Mijn Burgerprofiel" if not with_header
+            else "Pagina's zonder de globale header en footer van Mijn Burgerprofiel",
+            description_nl="Geen script, verzoek, globale variabele of DOM-kenmerk van de globale header kwam "
+                           "overeen op deze pagina's." + audiences_note(site, "nl"),
             rule="header-missing", fingerprint=f"{check_id}:missing",
             description="No script, request, global or DOM marker of the global header matched on these pages."
                         + audiences_note(site),
@@ -282,10 +321,11 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
             f"expected for {_describe(site)}; {found_text}; missing on {len(without)} page(s)",
             score=share, findings=[missing, *findings], details=details,
             pages_evaluated=len(pages), pages_passed=len(with_header),
+            summary_nl=f"verwacht voor {_describe(site, 'nl')}; {found_nl}; ontbreekt op {len(without)} pagina('s)",
         )
     return site_result(check_id, Outcome.PASS, f"global header/footer {found_text}", score=1.0,
                        findings=findings, details=details, pages_evaluated=len(pages),
-                       pages_passed=len(pages))
+                       pages_passed=len(pages), summary_nl=f"globale header en footer {found_nl}")
 
 
 @site_check(
@@ -321,6 +361,7 @@ def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> Ch
         finding = Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.SERIOUS,
             title="Global header/footer loaded from a test or staging host",
+            title_nl="Globale header en footer geladen van een test- of stagingserver",
             rule="widget-test-host", fingerprint=f"{check_id}:test-host",
             pages=[page.page_url for page in test_pages][:PAGES_LISTED_MAX], pages_total=len(test_pages),
             occurrences=len(test_pages),
@@ -330,13 +371,16 @@ def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> Ch
         return site_result(check_id, Outcome.FAIL,
                            f"test/staging widget host on {len(test_pages)} page(s)",
                            findings=[finding], details={"markers": cited_markers(hits)},
-                           pages_evaluated=len(pages), pages_passed=len(pages) - len(test_pages))
+                           pages_evaluated=len(pages), pages_passed=len(pages) - len(test_pages),
+                           summary_nl=f"test- of stagingserver voor de widget op {len(test_pages)} pagina('s)")
     if not widget_pages:
         return site_result(check_id, Outcome.NOT_APPLICABLE, "no global header/footer widget script found",
-                           use_default_score=False)
+                           use_default_score=False,
+                           summary_nl="geen widgetscript van de globale header en footer gevonden")
     return site_result(check_id, Outcome.PASS,
                        f"the widget is loaded from production hosts on {len(widget_pages)} page(s)",
-                       pages_evaluated=len(widget_pages), pages_passed=len(widget_pages))
+                       pages_evaluated=len(widget_pages), pages_passed=len(widget_pages),
+                       summary_nl=f"de widget komt van de productieservers op {len(widget_pages)} pagina('s)")
 
 
 # --------------------------------------------------------------------------- e-loketten
@@ -374,6 +418,7 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                            also={"mbp-header-v4": "eloket-mbp", "mbp-header-v5": "eloket-mbp"})
     details: dict = {"found": {proves: len(items) for proves, items in found.items()}}
     findings: list[Finding] = []
+    labels_nl = {MBP_EMBED: "een ingebedde pagina van Mijn Burgerprofiel (mbp-embed-sdk)"}
     for proves, label in [*ELOKETTEN.values(), (MBP_EMBED, "an embedded Mijn Burgerprofiel page (mbp-embed-sdk)")]:
         items = found.get(proves, [])
         if items:
@@ -382,6 +427,8 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                 check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
                 title=f"Leads to {label}", rule=f"{proves}-found", fingerprint=f"{check_id}:{proves}:found",
                 description=f"Confidence {best_confidence(hit for _, hit in items)}",
+                title_nl=f"Leidt naar {labels_nl.get(proves, label)}",
+                description_nl=f"Betrouwbaarheid {best_confidence(hit for _, hit in items)}",
                 pages=pages_found[:PAGES_LISTED_MAX], pages_total=len(pages_found), occurrences=len(items),
                 evidence=[hit_evidence(url, hit) for url, hit in items[:EVIDENCE_MAX]],
             ))
@@ -389,11 +436,14 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
                            f"not expected for this site ({_describe(site)}); found: "
                            + (", ".join(sorted(found)) or "none"),
-                           findings=findings, details=details, use_default_score=False)
+                           findings=findings, details=details, use_default_score=False,
+                           summary_nl=f"niet verwacht voor deze site ({_describe(site, 'nl')}); gevonden: "
+                                      + (", ".join(sorted(found)) or "geen"))
     expected = [(audience, *ELOKETTEN[audience]) for audience in site.site.audiences if audience in ELOKETTEN]
     if not expected:
         return site_result(check_id, Outcome.NOT_APPLICABLE, "no audience with a hoofd e-loket declared",
-                           findings=findings, details=details, use_default_score=False)
+                           findings=findings, details=details, use_default_score=False,
+                           summary_nl="geen doelgroep met een hoofd-e-loket opgegeven")
     missing = [(audience, proves, label) for audience, proves, label in expected if proves not in found]
     details["expected"] = [proves for _, proves, _ in expected]
     details["missing"] = [proves for _, proves, _ in missing]
@@ -401,6 +451,10 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
             title=f"No link to {label} for {audience.value}", rule=f"{proves}-missing",
+            title_nl=f"Geen link naar {label} voor {AUDIENCE_NL.get(audience.value, audience.value)}",
+            description_nl=f"De site geeft {AUDIENCE_NL.get(audience.value, audience.value)} op als doelgroep, "
+                           f"dus het hoofd-e-loket {label} wordt verwacht; geen kenmerk ervan kwam overeen op "
+                           f"{len(pages)} pagina('s)." + audiences_note(site, "nl"),
             fingerprint=f"{check_id}:{proves}:missing",
             description=f"The site declares {audience.value} as an audience, so the hoofd e-loket "
                         f"{label} is expected; no marker of it matched on {len(pages)} page(s)."
@@ -413,9 +467,11 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if missing:
         names = ", ".join(label for _, _, label in missing)
         return site_result(check_id, Outcome.FAIL, f"missing for the declared audiences: {names}",
-                           score=share, findings=findings, details=details)
+                           score=share, findings=findings, details=details,
+                           summary_nl=f"ontbreekt voor de opgegeven doelgroepen: {names}")
     names = ", ".join(label for _, _, label in expected)
-    return site_result(check_id, Outcome.PASS, f"leads to {names}", score=1.0, findings=findings, details=details)
+    return site_result(check_id, Outcome.PASS, f"leads to {names}", score=1.0, findings=findings, details=details,
+                       summary_nl=f"leidt naar {names}")
 
 
 # --------------------------------------------------------------------------- login
@@ -491,7 +547,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
         if empty is not None and empty.outcome != Outcome.NOT_APPLICABLE:
             return empty
         return site_result(check_id, Outcome.NOT_APPLICABLE, "no login link or login form found",
-                           use_default_score=False)
+                           use_default_score=False, summary_nl="geen aanmeldlink of aanmeldformulier gevonden")
     government = site.site.kind in GOVERNMENT_KINDS
     findings: list[Finding] = []
     outcomes: list[Outcome] = []
@@ -505,22 +561,28 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
         insecure = _insecure_hops(probe, from_service=service in LOGIN_SERVICES)
         if service == "acmidm-login-test":
             outcome, severity, title = Outcome.FAIL, Severity.SERIOUS, "Login goes to the ACM/IDM test environment"
+            title_nl = "Aanmelden gaat naar de testomgeving van ACM/IDM"
         elif service == "acmidm-login":
             outcome, severity, title = Outcome.PASS, Severity.INFO, "Login goes through ACM/IDM (Vlaams toegangsbeheer)"
+            title_nl = "Aanmelden verloopt via ACM/IDM (Vlaams toegangsbeheer)"
         elif service in LOGIN_SERVICES:
             outcome = Outcome.WARNING if government else Outcome.PASS
             severity = Severity.MINOR if government else Severity.INFO
             title = f"Login goes to {LOGIN_SERVICES[service]}, not through ACM/IDM"
+            title_nl = f"Aanmelden gaat naar {LOGIN_SERVICES_NL[service]}, niet via ACM/IDM"
         elif service == OWN_ACCOUNT:
             outcome = Outcome.WARNING if government else Outcome.MANUAL
             severity = Severity.MODERATE if government else Severity.INFO
-            title = "The site runs its own account system (asks for a password itself)"
+            title, title_nl = OWN_ACCOUNT_TITLES
         elif service == "unreachable":
             outcome, severity = Outcome.MANUAL, Severity.MINOR
-            title = f"The login link could not be followed ({probe.error or f'HTTP {probe.final_status}'})"
+            cause = probe.error or f"HTTP {probe.final_status}"
+            title = f"The login link could not be followed ({cause})"
+            title_nl = f"De aanmeldlink kon niet gevolgd worden ({cause})"
         else:
             outcome, severity = Outcome.MANUAL, Severity.INFO
             title = "The login link leads to no known login service; check by hand"
+            title_nl = "De aanmeldlink leidt naar geen gekende aanmeldservice; kijk zelf na"
         value = f"login service: {service}"
         if hits:
             value += f"; marker {hits[0].marker_id} matched in {hits[0].where} ({hits[0].confidence} confidence)"
@@ -530,6 +592,8 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
             check_id=check_id, outcome=outcome, severity=severity, title=title,
             rule=f"login-{service}", fingerprint=f"{check_id}:{service}",
             description=f"Link '{probe.link_text or probe.start_url}' followed without credentials.",
+            title_nl=title_nl,
+            description_nl=f"Link '{probe.link_text or probe.start_url}' gevolgd zonder aanmeldgegevens.",
             pages=[probe.found_on] if probe.found_on else [],
             evidence=[Evidence(**base, value=value,
                                expected="a redirect to https://authenticatie.vlaanderen.be (ACM/IDM)")],
@@ -540,6 +604,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.FAIL, severity=Severity.SERIOUS,
                 title="A login hop is not valid HTTPS", rule="login-insecure-hop",
+                title_nl="Een stap van het aanmelden is geen geldige HTTPS",
                 fingerprint=f"{check_id}:insecure:{probe.start_url}",
                 evidence=[Evidence(**base, value="; ".join(insecure)[:500],
                                    expected="every login hop over HTTPS with a valid certificate")],
@@ -552,6 +617,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
                 findings.append(Finding(
                     check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
                     title="The login page loads scripts from other sites", rule="login-third-party-scripts",
+                    title_nl="De aanmeldpagina laadt scripts van andere sites",
                     fingerprint=f"{check_id}:third-party-scripts",
                     evidence=[Evidence(page_url=probe.final_url, value=", ".join(foreign)[:500],
                                        expected="no third-party scripts (trackers) on a page that asks for a password")],
@@ -563,7 +629,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
             outcomes.append(outcome)
             findings.append(Finding(
                 check_id=check_id, outcome=outcome, severity=Severity.MODERATE if government else Severity.INFO,
-                title="The site runs its own account system (asks for a password itself)",
+                title=OWN_ACCOUNT_TITLES[0], title_nl=OWN_ACCOUNT_TITLES[1],
                 rule=f"login-{OWN_ACCOUNT}", fingerprint=f"{check_id}:{OWN_ACCOUNT}",
                 evidence=[hit_evidence(page.page_url, hit, "a login through ACM/IDM")],
             ))
@@ -571,10 +637,11 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
                    Outcome.MANUAL)
     score = {Outcome.PASS: 1.0, Outcome.WARNING: 0.5, Outcome.FAIL: 0.0}.get(outcome)
     summary = "login services: " + ", ".join(dict.fromkeys(services))
+    summary_nl = "aanmeldservices: " + ", ".join(dict.fromkeys(services))
     findings.sort(key=lambda f: ({Outcome.FAIL: 0, Outcome.WARNING: 1}.get(f.outcome, 2)))
     return site_result(check_id, outcome, summary, score=score, findings=findings,
                        details={"services": services, "probes": len(site.login_probes)},
-                       use_default_score=False)
+                       use_default_score=False, summary_nl=summary_nl)
 
 
 # --------------------------------------------------------------------------- recognisable
@@ -605,20 +672,24 @@ def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult
     check_id = "vlaanderen-domain"
     if site.site.kind != SiteKind.FLEMISH_ENTITY:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           f"applies to Flemish entities only ({_describe(site)})", use_default_score=False)
+                           f"applies to Flemish entities only ({_describe(site)})", use_default_score=False,
+                           summary_nl=f"geldt alleen voor Vlaamse overheidsentiteiten ({_describe(site, 'nl')})")
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     address = (ok_pages[0].final_url or ok_pages[0].url) if ok_pages else site.site.start_urls[0]
     host = (urlsplit(address).hostname or "").lower()
     if host == "vlaanderen.be" or host.endswith(".vlaanderen.be"):
-        return site_result(check_id, Outcome.PASS, f"served from {host}", details={"host": host})
+        return site_result(check_id, Outcome.PASS, f"served from {host}", details={"host": host},
+                           summary_nl=f"aangeboden vanaf {host}")
     finding = Finding(
         check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
         title="Not on the vlaanderen.be domain", rule="url-strategy", fingerprint=f"{check_id}:domain",
+        title_nl="Niet op het domein vlaanderen.be",
         evidence=[Evidence(page_url=address, value=f"host {host}" + audiences_note(site),
                            expected="www.vlaanderen.be or a vlaanderen.be subdomain (URL strategy)")],
     )
     return site_result(check_id, Outcome.FAIL, f"served from {host}, not from vlaanderen.be",
-                       findings=[finding], details={"host": host})
+                       findings=[finding], details={"host": host},
+                       summary_nl=f"aangeboden vanaf {host}, niet vanaf vlaanderen.be")
 
 
 @site_check(
@@ -655,6 +726,8 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
             check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO, title=f"Uses {labels[group]}",
             rule=f"{group}-found", fingerprint=f"{check_id}:{group}",
             description=f"Confidence {best_confidence(hit for _, hit in items)}",
+            title_nl=f"Gebruikt {HOUSE_STYLE_GROUPS_NL[group]}",
+            description_nl=f"Betrouwbaarheid {best_confidence(hit for _, hit in items)}",
             pages=list(dict.fromkeys(url for url, _ in items))[:PAGES_LISTED_MAX],
             pages_total=len(set(url for url, _ in items)), occurrences=len(items),
             evidence=[hit_evidence(url, hit) for url, hit in items[:3]],
@@ -663,34 +736,43 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
     ]
     details = {"found": sorted(groups), "markers": cited_markers(h for items in groups.values() for _, h in items)}
     found_text = ", ".join(labels[g] for g in sorted(groups)) or "no Vlaanderen house-style marker"
+    found_nl = ", ".join(HOUSE_STYLE_GROUPS_NL[g] for g in sorted(groups)) or "geen kenmerk van de huisstijl van Vlaanderen"
     kind = site.site.kind
     if kind == SiteKind.FLEMISH_ENTITY:
         style = bool({"webuniversum-assets", "vl-components", "flanders-fonts"} & set(groups))
         if "global-header" in groups or (style and "vlaanderen-logo-link" in groups):
-            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details)
+            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details,
+                               summary_nl=f"herkenbaar: {found_nl}")
         if groups:
             findings.insert(0, Finding(
                 check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR,
                 title="Only part of the Vlaanderen identity is used", rule="house-style-partial",
+                title_nl="Slechts een deel van de identiteit van Vlaanderen wordt gebruikt",
                 fingerprint=f"{check_id}:partial",
                 evidence=[Evidence(page_url=pages[0].page_url, value=found_text,
                                    expected="the global header/footer, or the house style with the Vlaanderen logo link")],
             ))
             return site_result(check_id, Outcome.WARNING, f"partly recognisable: {found_text}",
-                               findings=findings, details=details)
+                               findings=findings, details=details, summary_nl=f"deels herkenbaar: {found_nl}")
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
             title="No Vlaanderen identity found", rule="house-style-missing", fingerprint=f"{check_id}:missing",
+            title_nl="Geen identiteit van Vlaanderen gevonden",
             evidence=[Evidence(page_url=pages[0].page_url, value=f"no house-style marker on {len(pages)} page(s)",
                                expected="the global header/footer, Webuniversum assets, Flanders Art fonts, the Vlaanderen logo")],
         ))
         return site_result(check_id, Outcome.FAIL, "no Vlaanderen house-style marker found",
-                           findings=findings, details=details)
+                           findings=findings, details=details,
+                           summary_nl="geen kenmerk van de huisstijl van Vlaanderen gevonden")
     if kind in GOVERNMENT_KINDS:
         if groups:
-            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details)
+            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details,
+                               summary_nl=f"herkenbaar: {found_nl}")
         return site_result(check_id, Outcome.MANUAL,
                            f"no Vlaanderen identity marker; judge the {kind.value}'s own identity by hand",
-                           details=details, use_default_score=False)
+                           details=details, use_default_score=False,
+                           summary_nl="geen kenmerk van de identiteit van Vlaanderen; beoordeel de eigen identiteit "
+                                      f"van de {SITE_KIND_NL.get(kind.value, kind.value)} zelf")
     return site_result(check_id, Outcome.NOT_APPLICABLE, f"not expected for this site ({_describe(site)}); {found_text}",
-                       findings=findings, details=details, use_default_score=False)
+                       findings=findings, details=details, use_default_score=False,
+                       summary_nl=f"niet verwacht voor deze site ({_describe(site, 'nl')}); {found_nl}")

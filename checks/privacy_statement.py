@@ -44,6 +44,7 @@ from checks._statement_text import (
     sentences_of,
     statement_text,
 )
+from checks._support import SITE_KIND_NL
 from checks.registry import CheckContext, site_check
 
 CHECK_ID = "privacy-statement-content"
@@ -256,9 +257,8 @@ def _simple(sentences: list[str], rule: str, test, found_title: tuple[str, str],
                            title_nl=missing_title[1])
 
 
-# what a controller's identification can lack, and the site kinds the VTC supervises, in Dutch
+# what a controller's identification can lack, in Dutch
 _LACKING_NL = {"address": "adres", "enterprise number": "ondernemingsnummer"}
-_KIND_NL = {"flemish_entity": "Vlaamse overheidsentiteit", "municipality": "gemeente", "province": "provincie"}
 
 
 def _controller(sentences: list[str], own: list[str]) -> Finding:
@@ -397,7 +397,7 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
                 f"Wrong supervisory authority: names the GBA, but a {kind.value.replace('_', ' ')} answers to the VTC",
                 proof=[named[other_key]], expected=expected, value=AUTHORITY_NAMES[other_key],
                 title_nl="Verkeerde toezichthouder: noemt de GBA, maar een "
-                         f"{_KIND_NL.get(kind.value, kind.value.replace('_', ' '))} valt onder de VTC")
+                         f"{SITE_KIND_NL.get(kind.value, kind.value)} valt onder de VTC")
         return element_finding(
             CHECK_ID, "supervisory-authority", Outcome.WARNING,
             "Names the VTC, which supervises Flemish and local public bodies only",
