@@ -318,6 +318,7 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
             check_id="html-lang",
             outcome=Outcome.FAIL,
             title=title,
+            title_nl=_HTML_LANG_TITLES_NL[title],
             severity=Severity.SERIOUS,
             rule="html-lang",
             wcag_sc=["3.1.1"],
@@ -352,6 +353,13 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
         )
     details["primary_language"] = declared.strip().split("-")[0].lower()
     return page_result("html-lang", page, Outcome.PASS, f"lang={declared.strip()}", details=details)
+
+
+_HTML_LANG_TITLES_NL = {
+    "The <html> element has no lang attribute": "Het <html>-element heeft geen lang-attribuut",
+    "The <html> element has an empty lang attribute": "Het <html>-element heeft een leeg lang-attribuut",
+    "The <html> element has an invalid lang value": "Het <html>-element heeft een ongeldige lang-waarde",
+}
 
 
 def page_title_text(page: PageArtifacts) -> str:
@@ -393,6 +401,7 @@ def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
         check_id="page-title",
         outcome=Outcome.FAIL,
         title="The page has no title",
+        title_nl="De pagina heeft geen titel",
         severity=Severity.SERIOUS,
         rule="page-title",
         wcag_sc=["2.4.2"],

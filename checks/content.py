@@ -135,6 +135,7 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             selector="a", snippet=generic[0][1], value=f"link text: {generic[0][0]!r}",
             expected="a link text that names the target, e.g. \"Lees meer over de afvalkalender\"",
             fingerprint="link-purpose:generic:" + "|".join(names), occurrences=len(generic),
+            title_nl="De linktekst zegt niets buiten zijn context",
         )
         finding.evidence += [
             finding.evidence[0].model_copy(update={"snippet": cap_snippet(tag), "value": f"link text: {name!r}"})
@@ -152,6 +153,7 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             value=f"link text {shown_name[key]!r} → " + ", ".join(urls[:5]),
             expected="different link texts for different targets (or the same target)",
             fingerprint=f"link-purpose:ambiguous:{key}", occurrences=len(urls),
+            title_nl=f"Eén linktekst leidt naar {len(urls)} verschillende pagina's",
         ))
     details = {"links": links, "generic_links": len(generic), "ambiguous_texts": len(ambiguous)}
     if not links:
@@ -233,7 +235,7 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
             snippet=_opening_tag(first) if first is not None else "",
             value="headings: " + (" ".join(outline) or "none"),
             expected="one h1 naming the page's main content",
-            fingerprint="heading-structure:no-h1",
+            fingerprint="heading-structure:no-h1", title_nl="De pagina heeft geen h1-kop",
         ))
     elif len(h1s) > 1:
         findings.append(wcag_finding(
@@ -242,6 +244,7 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
             snippet=" ".join(cap_snippet(el.get_text(" ", strip=True), 80) for el in h1s[:4]),
             value=f"{len(h1s)} h1 elements", expected="one h1 per page",
             fingerprint="heading-structure:several-h1", occurrences=len(h1s),
+            title_nl=f"De pagina heeft {len(h1s)} h1-koppen",
         ))
     skips = []
     previous = 0
@@ -258,7 +261,7 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
             value="; ".join(f"h{a} → h{b}" for a, b, _ in skips[:5]),
             expected="each heading at most one level deeper than the one before",
             fingerprint="heading-structure:skipped:" + "|".join(sorted({f"{a}-{b}" for a, b, _ in skips})),
-            occurrences=len(skips),
+            occurrences=len(skips), title_nl="Er worden kopniveaus overgeslagen",
         ))
     empty = [el for _, el in headings if not el.get_text(strip=True) and not el.find("img", alt=True)]
     if empty:
@@ -267,7 +270,7 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
             outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url,
             selector=empty[0].name, snippet=str(empty[0])[:300], value="a heading without text",
             expected="every heading has text", fingerprint="heading-structure:empty",
-            occurrences=len(empty),
+            occurrences=len(empty), title_nl="Een kop is leeg",
         ))
     details = {"outline": outline, "h1_count": len(h1s)}
     if not headings:
@@ -312,7 +315,8 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
             pages.setdefault(url_key(page_address(summary)), (page_address(summary), summary.title.strip()))
     if len(pages) < 2:
         return site_result("page-title-unique", Outcome.NOT_APPLICABLE,
-                           "fewer than two pages with a title to compare")
+                           "fewer than two pages with a title to compare",
+                           summary_nl="minder dan twee pagina's met een titel om te vergelijken")
     by_title: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for address, title in pages.values():
         by_title[_normalise_title(title)].append((address, title))
@@ -326,30 +330,36 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
             if inner:
                 findings.append(_title_finding(
                     "title-is-site-name", f"{len(inner)} page(s) are titled only with the site's name",
-                    entries[0][1], inner, "a title naming the page's own content, then the site's name"))
+                    entries[0][1], inner, "a title naming the page's own content, then the site's name",
+                    title_nl=f"{len(inner)} pagina('s) hebben alleen de naam van de site als titel"))
                 continue
         if len(urls) > 1:
             findings.append(_title_finding(
                 "duplicate-title", f"{len(urls)} pages share the title {cap_snippet(entries[0][1], 80)!r}",
                 entries[0][1], urls, "a title that tells the page apart from the others",
-                fingerprint_key=key))
+                fingerprint_key=key,
+                title_nl=f"{len(urls)} pagina's delen de titel {cap_snippet(entries[0][1], 80)!r}"))
     affected = {u for f in findings for u in f.pages}
     details = {"pages_compared": len(pages), "distinct_titles": len(by_title), "pages_affected": len(affected)}
     if not findings:
         return site_result("page-title-unique", Outcome.PASS, f"all {len(pages)} page titles are distinct",
-                           details=details, pages_evaluated=len(pages), pages_passed=len(pages))
+                           details=details, pages_evaluated=len(pages), pages_passed=len(pages),
+                           summary_nl=f"alle {len(pages)} paginatitels zijn verschillend")
     share = 1 - len(affected) / len(pages)
     return site_result(
         "page-title-unique", Outcome.WARNING,
         f"{len(affected)} of {len(pages)} pages have a title that does not tell them apart",
         score=max(0.0, min(1.0, share)), findings=findings, details=details,
         pages_evaluated=len(pages), pages_passed=len(pages) - len(affected),
+        summary_nl=f"{len(affected)} van {len(pages)} pagina's hebben een titel die ze niet van de andere onderscheidt",
     )
 
 
-def _title_finding(rule: str, title: str, seen: str, urls: list[str], expected: str, fingerprint_key: str = ""):
+def _title_finding(rule: str, title: str, seen: str, urls: list[str], expected: str, fingerprint_key: str = "",
+                   title_nl: str = ""):
     finding = wcag_finding(
         "page-title-unique", rule, title, ["2.4.2"], outcome=Outcome.WARNING, severity=Severity.MODERATE,
+        title_nl=title_nl,
         page_url=urls[0], selector="title", value=f"title: {seen!r}", expected=expected,
         fingerprint=f"page-title-unique:{rule}:{fingerprint_key}", occurrences=len(urls),
     )

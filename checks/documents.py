@@ -37,6 +37,14 @@ PROBLEMS = (
 )
 
 
+PROBLEM_TITLES_NL = {
+    "untagged-pdf": "De pdf is niet getagd",
+    "pdf-no-text": "De pdf heeft geen tekstlaag (gescande afbeelding)",
+    "pdf-no-title": "De pdf heeft geen documenttitel",
+    "pdf-no-language": "De pdf geeft zijn taal niet op",
+}
+
+
 def document_problems(document: DocumentInfo) -> list[str]:
     """The rules a successfully analysed document breaks (empty = accessible as far as we can tell)."""
     return [rule for rule, _, _, _, _, test in PROBLEMS if test(document)]
@@ -81,12 +89,14 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
     details = {"documents": per_document, "analysed": len(analysed), "not_analysed": len(failed)}
     if not site.documents:
         return site_result("document-accessibility", Outcome.NOT_APPLICABLE,
-                           "no PDF documents linked from the pages visited", details=details)
+                           "no PDF documents linked from the pages visited", details=details,
+                           summary_nl="geen pdf-documenten gelinkt vanaf de bezochte pagina's")
     findings = []
     if failed:
         # a file that is too large, truncated or password-protected: a person has to look at it
         unread = Finding(
             check_id="document-accessibility", outcome=Outcome.MANUAL, title="PDF could not be analysed",
+            title_nl="De pdf kon niet geanalyseerd worden",
             severity=Severity.MODERATE, rule="pdf-not-analysed", fingerprint="document-accessibility:pdf-not-analysed",
             occurrences=len(failed), pages=[d.url for d in failed][:50], pages_total=len(failed),
             evidence=[Evidence(page_url=d.url, value=d.error, expected="a PDF that opens and can be checked",
@@ -97,7 +107,9 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
     if not analysed:
         return site_result("document-accessibility", Outcome.MANUAL,
                            f"none of the {len(failed)} PDF(s) could be analysed ({failed[0].error}); check them by hand",
-                           findings=findings, details=details)
+                           findings=findings, details=details,
+                           summary_nl=f"geen van de {len(failed)} pdf('s) kon geanalyseerd worden ({failed[0].error}); "
+                                      "kijk ze zelf na")
     for rule, title, criteria, severity, expected, test in PROBLEMS:
         lacking = [d for d in analysed if test(d)]
         if not lacking:
@@ -105,7 +117,7 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
         finding = wcag_finding(
             "document-accessibility", rule, title, criteria, outcome=Outcome.FAIL, severity=severity,
             page_url=lacking[0].url, value=_describe(lacking[0]), expected=expected,
-            occurrences=len(lacking),
+            occurrences=len(lacking), title_nl=PROBLEM_TITLES_NL[rule],
         )
         finding.pages = [d.url for d in lacking][:50]
         finding.pages_total = len(lacking)
@@ -122,8 +134,11 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
     details["accessible"] = len(accessible)
     details["share_accessible"] = round(share, 3)
     summary = f"{len(accessible)} of {len(analysed)} PDF document(s) accessible ({share:.0%})"
+    summary_nl = f"{len(accessible)} van {len(analysed)} pdf-document(en) toegankelijk ({share:.0%})"
     if failed:
         summary += f"; {len(failed)} could not be analysed"
+        summary_nl += f"; {len(failed)} kon(den) niet geanalyseerd worden"
     outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.PASS
     return site_result("document-accessibility", outcome, summary, score=share, findings=findings,
-                       details=details, pages_evaluated=len(analysed), pages_passed=len(accessible))
+                       details=details, pages_evaluated=len(analysed), pages_passed=len(accessible),
+                       summary_nl=summary_nl)

@@ -65,7 +65,7 @@ def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
         snippet=first.snippet, value=f"Tab press {first.index}: outline, box-shadow, border, background and colour unchanged",
         expected="a visible focus indicator, e.g. outline: 2px solid",
         fingerprint=rule_fingerprint("focus-visible", "no-focus-indicator", [s.selector for s in invisible]),
-        occurrences=len(invisible),
+        occurrences=len(invisible), title_nl="De toetsenbordfocus geeft geen zichtbare verandering",
     )
     finding.evidence += [
         finding.evidence[0].model_copy(update={

@@ -30,6 +30,7 @@ TEXT_SAMPLE_CHARS = 6_000  # the words counted
 DETECTION_SAMPLE_CHARS = 2_000
 SUPPORTED = ("nl", "fr", "en", "de")
 LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English", "de": "German"}
+LANGUAGE_NAMES_NL = {"nl": "Nederlands", "fr": "Frans", "en": "Engels", "de": "Duits"}
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +121,7 @@ def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult
     finding = wcag_finding(
         "lang-matches-text", "lang-mismatch",
         f"Declared language {declared!r} but the text is {LANGUAGE_NAMES[detected]}", ["3.1.1"],
+        title_nl=f"Opgegeven taal {declared!r}, maar de tekst is {LANGUAGE_NAMES_NL[detected]}",
         outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector="html",
         snippet=sample, value=f"lang={declared!r}; text detected as {detected} ({confidence:.0%} confidence)",
         expected=f'lang="{detected}" (or text in the declared language)',

@@ -74,6 +74,7 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
                 snippet=_opening_tag(element), value="autoplay" + ("" if element.name == "audio" else " without muted"),
                 expected="no autoplay, or muted video, or a control to stop the sound at the top of the page",
                 fingerprint=f"autoplay-media:sound:{element.name}",
+                title_nl=f"<{element.name}> speelt vanzelf geluid af",
             ))
         elif not _bool_attr(element, "controls"):
             findings.append(wcag_finding(
@@ -82,6 +83,7 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
                 snippet=_opening_tag(element), value="autoplay muted, no controls",
                 expected="controls (or a pause button) when moving content lasts more than 5 seconds",
                 fingerprint="autoplay-media:motion:video",
+                title_nl="Een video speelt vanzelf af, zonder bedieningsknoppen",
             ))
     for frame in frames:
         muted = _embed_autoplays(frame["src"])
@@ -91,7 +93,7 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="iframe",
             snippet=_opening_tag(frame), value="autoplay=1 in the player address" + (" (muted)" if muted else ""),
             expected="a player that waits for the visitor to press play",
-            fingerprint="autoplay-media:embed",
+            fingerprint="autoplay-media:embed", title_nl="Een ingebedde speler start vanzelf",
         ))
     details = {"media_elements": len(media), "autoplaying": len(findings)}
     if not media and not frames:
@@ -158,6 +160,7 @@ def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
             snippet=_opening_tag(meta), value=f"delay {delay:g} s",
             expected="no timed refresh; an immediate server-side redirect (or delay 0) instead",
             fingerprint="meta-refresh:timed",
+            title_nl=f"De pagina {'verwijst door' if redirects else 'herlaadt'} na {delay:g} seconden",
         ))
     if findings:
         return page_result("meta-refresh", page, Outcome.FAIL, findings[0].title, findings=findings)
@@ -205,5 +208,6 @@ def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
             selector=elements[0].name, snippet=str(elements[0])[:300],
             value=f"{len(elements)} element(s)", expected="static text, or moving content with a pause control",
             fingerprint=f"blink-marquee:{kind}", occurrences=len(elements),
+            title_nl=f"{label} laat inhoud bewegen of knipperen",
         ))
     return page_result("blink-marquee", page, Outcome.FAIL, "; ".join(f.title for f in findings), findings=findings)

@@ -47,7 +47,8 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     ]
     if not scored:
         return site_result("readability", Outcome.NOT_APPLICABLE,
-                           "no page had enough Dutch prose to measure")
+                           "no page had enough Dutch prose to measure",
+                           summary_nl="geen pagina had genoeg Nederlandse lopende tekst om te meten")
     scores = [r.score for _, r in scored]
     site_median = round(median(scores), 1)
     hardest = sorted(scored, key=lambda item: item[1].score)[:HARDEST_LISTED]
@@ -63,6 +64,7 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         url, first = very_difficult[0]
         finding = wcag_finding(
             "readability", "very-difficult-text", "Pages with very difficult Dutch text", ["3.1.5"],
+            title_nl="Pagina's met zeer moeilijke Nederlandse tekst",
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=url,
             value=f"Flesch-Douma {first.score:g} ({first.words} words, {first.sentences} sentences)",
             expected=f"at least {PLAIN_LANGUAGE_MIN:g} (plain language, B1)",
@@ -80,19 +82,24 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if site_median < PLAIN_LANGUAGE_MIN:
         summary = (f"median Flesch-Douma {site_median:g} over {len(scored)} Dutch page(s), below "
                    f"{PLAIN_LANGUAGE_MIN:g}; hardest: {hardest[0][0]} ({hardest[0][1].score:g})")
+        summary_nl = (f"mediaan Flesch-Douma {site_median:g} over {len(scored)} Nederlandstalige pagina('s), onder "
+                      f"{PLAIN_LANGUAGE_MIN:g}; moeilijkste: {hardest[0][0]} ({hardest[0][1].score:g})")
         if not findings:
             url, first = hardest[0]
             findings.append(wcag_finding(
                 "readability", "difficult-text", "Dutch text is harder than plain language", ["3.1.5"],
+                title_nl="De Nederlandse tekst is moeilijker dan heldere taal",
                 outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=url,
                 value=f"site median Flesch-Douma {site_median:g}; this page {first.score:g}",
                 expected=f"a median of at least {PLAIN_LANGUAGE_MIN:g}",
             ))
         return site_result("readability", Outcome.WARNING, summary, findings=findings, details=details,
-                           pages_evaluated=len(scored), pages_passed=easy_pages)
+                           pages_evaluated=len(scored), pages_passed=easy_pages, summary_nl=summary_nl)
     outcome = Outcome.WARNING if findings else Outcome.PASS
     summary = f"median Flesch-Douma {site_median:g} over {len(scored)} Dutch page(s)"
+    summary_nl = f"mediaan Flesch-Douma {site_median:g} over {len(scored)} Nederlandstalige pagina('s)"
     if findings:
         summary += f"; {len(very_difficult)} page(s) very difficult"
+        summary_nl += f"; {len(very_difficult)} pagina('s) zeer moeilijk"
     return site_result("readability", outcome, summary, findings=findings, details=details,
-                       pages_evaluated=len(scored), pages_passed=easy_pages)
+                       pages_evaluated=len(scored), pages_passed=easy_pages, summary_nl=summary_nl)
