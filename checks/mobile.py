@@ -98,11 +98,12 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
     snippet = "" if content is None else f'<meta name="viewport" content="{cap_snippet(content, 300)}">'
 
     def finding(key: str, title: str, outcome: Outcome, severity: Severity, expected: str,
-                wcag: list[str]) -> Finding:
+                wcag: list[str], title_nl: str) -> Finding:
         return Finding(
             check_id="viewport-meta",
             outcome=outcome,
             title=title,
+            title_nl=title_nl,
             severity=severity,
             rule=key,
             wcag_sc=wcag,
@@ -118,7 +119,8 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
         return page_result(
             "viewport-meta", page, Outcome.FAIL, title,
             findings=[finding("viewport-missing", title, Outcome.FAIL, Severity.SERIOUS,
-                              'width=device-width, initial-scale=1', [])],
+                              'width=device-width, initial-scale=1', [],
+                              "Geen viewport-meta-element: een gsm toont de desktopweergave, verkleind")],
             details={"viewport": None},
         )
 
@@ -134,12 +136,13 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
             # accepts it), but some older ones do not: worth a warning, not a failure.
             title = "Viewport sets initial-scale but not width=device-width"
             findings.append(finding("viewport-width", title, Outcome.WARNING, Severity.MINOR,
-                                    "width=device-width", []))
+                                    "width=device-width", [],
+                                    "De viewport zet initial-scale, maar niet width=device-width"))
             outcome = Outcome.WARNING
         else:
             title = "Viewport does not set width=device-width"
             findings.append(finding("viewport-width", title, Outcome.FAIL, Severity.SERIOUS,
-                                    "width=device-width", []))
+                                    "width=device-width", [], "De viewport zet geen width=device-width"))
             outcome = Outcome.FAIL
 
     zoom_blocked_by: list[str] = []
@@ -152,7 +155,7 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
         title = "Viewport blocks zooming (" + ", ".join(zoom_blocked_by) + ")"
         findings.append(finding("viewport-zoom", title, Outcome.WARNING, Severity.SERIOUS,
                                 "zoom allowed: no user-scalable=no, maximum-scale of 2 or more",
-                                ["1.4.4"]))
+                                ["1.4.4"], "De viewport blokkeert zoomen (" + ", ".join(zoom_blocked_by) + ")"))
         if outcome == Outcome.PASS:
             outcome = Outcome.WARNING
 
@@ -208,11 +211,13 @@ def _mobile_not_measured(check_id: str, page: PageArtifacts, slot: str) -> Optio
 
 def _finding(check_id: str, rule: str, title: str, outcome: Outcome, severity: Severity,
              page_url: str, evidence: list[Evidence], *, wcag: tuple[str, ...] = (),
-             selectors: tuple[str, ...] = (), occurrences: int = 1, description: str = "") -> Finding:
+             selectors: tuple[str, ...] = (), occurrences: int = 1, description: str = "",
+             title_nl: str = "") -> Finding:
     return Finding(
         check_id=check_id,
         outcome=outcome,
         title=title,
+        title_nl=title_nl,
         severity=severity,
         rule=rule,
         description=description,
@@ -228,14 +233,18 @@ def _finding(check_id: str, rule: str, title: str, outcome: Outcome, severity: S
     )
 
 
-def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where: str) -> Finding:
-    """The page scrolls sideways at this width: name the elements that stick out."""
+def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where: str, where_nl: str) -> Finding:
+    """The page scrolls sideways at this width: name the elements that stick out (``where`` and
+    ``where_nl`` name the width in English and Dutch)."""
     width = layout.client_width or layout.width
     if layout.root_clips_x:
         title = (f"Content is wider than the screen at {where} and is cut off "
                  "(overflow-x: hidden on the page hides what sticks out)")
+        title_nl = (f"De inhoud is breder dan het scherm op {where_nl} en wordt afgesneden "
+                    "(overflow-x: hidden op de pagina verbergt wat uitsteekt)")
     else:
         title = f"The page scrolls sideways at {where}"
+        title_nl = f"De pagina scrolt zijwaarts op {where_nl}"
     expected = f"nothing wider than the {width} px viewport: content reflows (no horizontal scrolling)"
     evidence = [
         Evidence(page_url=page_url, selector=element.selector,
@@ -250,7 +259,7 @@ def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where
                              expected=expected, screenshot=layout.screenshot)]
     return _finding(check_id, "horizontal-scroll", title, Outcome.FAIL, Severity.SERIOUS, page_url,
                     evidence, wcag=("1.4.10",), selectors=tuple(e.selector for e in layout.overflowing),
-                    occurrences=layout.overflowing_total or 1)
+                    occurrences=layout.overflowing_total or 1, title_nl=title_nl)
 
 
 def _overflows(layout: LayoutAtWidth) -> bool:
@@ -290,7 +299,8 @@ def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if not _overflows(layout):
         return page_result("reflow-320", page, Outcome.PASS,
                            f"no horizontal scrolling at {layout.width} px", details=details)
-    finding = _overflow_finding("reflow-320", page_url, layout, f"{layout.width} CSS px")
+    finding = _overflow_finding("reflow-320", page_url, layout, f"{layout.width} CSS px",
+                                f"{layout.width} CSS-pixels")
     first = layout.overflowing[0].selector if layout.overflowing else "the page"
     return page_result("reflow-320", page, Outcome.FAIL,
                        f"page {layout.scroll_width} px wide at {layout.width} px; widest: {first}",
@@ -338,9 +348,11 @@ def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
             [Evidence(page_url=page_url, selector='meta[name="viewport"]',
                       value=f"{seen}: the measured width here says nothing about a phone",
                       expected="width=device-width, initial-scale=1", screenshot=layout.screenshot)],
+            title_nl="Geen mobiele opmaak: een gsm zet de pagina op 980 px en verkleint ze",
         ))
     if _overflows(layout):
-        findings.append(_overflow_finding("mobile-overflow", page_url, layout, f"phone width ({layout.width} px)"))
+        findings.append(_overflow_finding("mobile-overflow", page_url, layout, f"phone width ({layout.width} px)",
+                                          f"gsm-breedte ({layout.width} px)"))
     if not findings:
         return page_result("mobile-overflow", page, Outcome.PASS,
                            f"fits a {layout.width} px phone screen", details=details)
@@ -402,7 +414,8 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     count = layout.small_tap_targets_total
     finding = _finding("tap-targets", "target-size", f"{count} tap target(s) smaller than 24×24 px and crowded",
                        Outcome.FAIL, Severity.SERIOUS, page_url, evidence, wcag=("2.5.8",),
-                       selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count)
+                       selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count,
+                       title_nl=f"{count} aantikdoel(en) kleiner dan 24×24 px en te dicht bij elkaar")
     return page_result("tap-targets", page, Outcome.FAIL,
                        f"{count} of {layout.tap_targets} tap targets too small at {layout.width} px",
                        findings=[finding], details=details)
@@ -448,7 +461,7 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     finding = _finding("legible-text", "small-font", f"{share:.0%} of the text is set below 12 px",
                        outcome, Severity.MODERATE if outcome == Outcome.FAIL else Severity.MINOR,
                        page_url, evidence, selectors=tuple(s.selector for s in layout.small_text),
-                       occurrences=len(layout.small_text))
+                       occurrences=len(layout.small_text), title_nl=f"{share:.0%} van de tekst is kleiner dan 12 px")
     return page_result("legible-text", page, outcome, summary, score=score, findings=[finding], details=details)
 
 
@@ -505,10 +518,12 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
         outcome = Outcome.WARNING if deliberate else Outcome.FAIL
         title = ("Text is shortened on purpose (ellipsis or line clamp) on small screens" if deliberate
                  else "Text is cut off by a container with overflow: hidden")
+        title_nl = ("Tekst wordt bewust ingekort (beletselteken of line clamp) op kleine schermen" if deliberate
+                    else "Tekst wordt afgesneden door een container met overflow: hidden")
         findings.append(_finding("clipped-content", "truncated-text" if deliberate else "clipped-text", title,
                                  outcome, Severity.MINOR if deliberate else Severity.SERIOUS, page_url,
                                  evidence, wcag=("1.4.10",), selectors=tuple(c.selector for c, _ in items),
-                                 occurrences=len(items)))
+                                 occurrences=len(items), title_nl=title_nl))
     outcome = Outcome.WARNING if all(f.outcome == Outcome.WARNING for f in findings) else Outcome.FAIL
     return page_result("clipped-content", page, outcome,
                        f"{len(seen)} container(s) cut off text: " + ", ".join(list(seen)[:3]),
@@ -596,19 +611,22 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
                      for r in weight.largest[:3]]
         findings.append(_finding("page-weight", "over-byte-budget",
                                  f"Page weighs more than {human_bytes(budgets['page_bytes'])}",
-                                 Outcome.FAIL, Severity.MODERATE, page_url, evidence))
+                                 Outcome.FAIL, Severity.MODERATE, page_url, evidence,
+                                 title_nl=f"De pagina weegt meer dan {human_bytes(budgets['page_bytes'])}"))
     if weight.lcp_ms is not None and weight.lcp_ms > budgets["lcp_ms"]:
         findings.append(_finding(
             "page-weight", "slow-lcp", f"Largest contentful paint later than {budgets['lcp_ms'] / 1000:g} s",
             Outcome.FAIL, Severity.MODERATE, page_url,
             [Evidence(page_url=page_url, selector=weight.lcp_element,
                       value=f"LCP {weight.lcp_ms / 1000:.2f} s" + (f" ({timing_text})" if timing_text else ""),
-                      expected=f"at most {budgets['lcp_ms'] / 1000:g} s")]))
+                      expected=f"at most {budgets['lcp_ms'] / 1000:g} s")],
+            title_nl=f"Largest contentful paint later dan {budgets['lcp_ms'] / 1000:g} s"))
     if requests > budgets["requests"]:
         findings.append(_finding(
             "page-weight", "many-requests", f"More than {budgets['requests']:g} requests for one page",
             Outcome.WARNING, Severity.MINOR, page_url,
-            [Evidence(page_url=page_url, value=f"{requests} requests", expected=f"at most {budgets['requests']:g}")]))
+            [Evidence(page_url=page_url, value=f"{requests} requests", expected=f"at most {budgets['requests']:g}")],
+            title_nl=f"Meer dan {budgets['requests']:g} verzoeken voor één pagina"))
     oversized = [
         image for image in weight.oversized_images
         if image.displayed_width > 0
@@ -628,7 +646,8 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
         ]
         findings.append(_finding("page-weight", "oversized-image", f"{len(oversized)} image(s) much larger than shown",
                                  Outcome.WARNING, Severity.MINOR, page_url, evidence,
-                                 selectors=tuple(i.selector for i in oversized), occurrences=len(oversized)))
+                                 selectors=tuple(i.selector for i in oversized), occurrences=len(oversized),
+                                 title_nl=f"{len(oversized)} afbeelding(en) veel groter dan getoond"))
     summary = (f"{at_least}{human_bytes(total_bytes)} in {requests} requests"
                + (f", LCP {weight.lcp_ms / 1000:.2f} s" if weight.lcp_ms is not None else ", LCP not measured")
                + (f"; largest: {largest_text}" if largest_text else ""))
