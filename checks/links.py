@@ -118,12 +118,13 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     }
     if tried == 0:
         return site_result("broken-links", Outcome.NOT_APPLICABLE, "no internal URL was tried",
-                           details=details)
+                           details=details, summary_nl="geen interne URL geprobeerd")
     score = 1 - len(targets) / tried
     if outcome == Outcome.PASS:
         return site_result(
             "broken-links", Outcome.PASS, f"no broken link among {tried} internal URL(s) tried",
             score=score, details=details,
+            summary_nl=f"geen kapotte link bij de {tried} geprobeerde interne URL('s)",
         )
 
     targets.sort(key=lambda t: (-len(t.linked_from), t.url))
@@ -132,6 +133,7 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             check_id="broken-links",
             outcome=outcome,
             title=f"Broken internal link (HTTP {target.http_status})",
+            title_nl=f"Kapotte interne link (HTTP {target.http_status})",
             severity=Severity.MODERATE,
             rule=f"http-{target.http_status}",
             fingerprint=f"broken-links:{url_key(target.url)}",
@@ -148,4 +150,5 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     ]
     summary = f"{len(targets)} broken internal URL(s) among {tried} tried"
     return site_result("broken-links", outcome, summary, score=score, findings=findings,
-                       details=details)
+                       details=details,
+                       summary_nl=f"{len(targets)} kapotte interne URL('s) bij de {tried} geprobeerde")

@@ -156,10 +156,11 @@ def _merge(loads: list[InsecureLoad]) -> list[InsecureLoad]:
     return list(merged.values())
 
 
-def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, title: str, page_url: str,
+def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, title: tuple[str, str], page_url: str,
              loads: list[InsecureLoad], expected: str) -> Finding:
+    """One kind of insecure load on a page; ``title`` is (English, Dutch)."""
     return Finding(
-        check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
+        check_id=check_id, outcome=outcome, title=title[0], title_nl=title[1], severity=severity, rule=rule,
         fingerprint=f"{check_id}:{rule}", occurrences=len(loads), pages=[page_url], pages_total=1,
         evidence=[Evidence(page_url=page_url, selector=load.selector, snippet=load.snippet,
                            value=f"{load.url} ({load.what})", expected=expected)
@@ -199,17 +200,20 @@ def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if active:
         findings.append(_finding(
             check_id, "active-mixed-content", Outcome.FAIL, Severity.SERIOUS,
-            "Scripts, styles, frames or data loaded over plain HTTP", page_url, active,
+            ("Scripts, styles, frames or data loaded over plain HTTP",
+             "Scripts, stijlbladen, frames of gegevens geladen over onbeveiligde HTTP"), page_url, active,
             "the same resource from an https:// address (browsers block it over http://)"))
     if forms:
         findings.append(_finding(
             check_id, "form-posts-to-http", Outcome.FAIL, Severity.SERIOUS,
-            "A form sends what people type over plain HTTP", page_url, forms,
+            ("A form sends what people type over plain HTTP",
+             "Een formulier verstuurt wat mensen invullen over onbeveiligde HTTP"), page_url, forms,
             "a form action on an https:// address"))
     if passive:
         findings.append(_finding(
             check_id, "passive-mixed-content", Outcome.WARNING, Severity.MODERATE,
-            "Images or media loaded over plain HTTP", page_url, passive,
+            ("Images or media loaded over plain HTTP", "Afbeeldingen of media geladen over onbeveiligde HTTP"),
+            page_url, passive,
             "the image or media file from an https:// address"))
     details = {"active": [load.url for load in active][:50], "passive": [load.url for load in passive][:50],
                "forms": [load.url for load in forms][:50], "dom_truncated": page.dom_truncated}
@@ -294,6 +298,7 @@ def subresource_integrity(page: PageArtifacts, context: CheckContext) -> CheckRe
     finding = Finding(
         check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR, rule="script-without-integrity",
         title="Script from another site without an integrity hash", fingerprint=f"{check_id}:script-without-integrity",
+        title_nl="Script van een andere site zonder integriteitshash",
         occurrences=len(missing), pages=[page_url], pages_total=1,
         evidence=[Evidence(page_url=page_url, selector=f'script[src="{cap_snippet(url, 120)}"]',
                            snippet=cap_snippet(str(element), 300),

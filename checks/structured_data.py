@@ -135,6 +135,7 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
         findings.append(Finding(
             check_id="structured-data", outcome=Outcome.WARNING,
             title="A JSON-LD block cannot be parsed", severity=Severity.MINOR,
+            title_nl="Een JSON-LD-blok kan niet gelezen worden",
             rule="json-ld-invalid", fingerprint="structured-data:json-ld-invalid",
             occurrences=len(invalid_blocks), pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, selector='script[type="application/ld+json"]',
@@ -145,6 +146,7 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
         findings.append(Finding(
             check_id="structured-data", outcome=Outcome.WARNING,
             title="No structured data (JSON-LD, microdata or RDFa)", severity=Severity.MINOR,
+            title_nl="Geen gestructureerde gegevens (JSON-LD, microdata of RDFa)",
             rule="structured-data-missing", fingerprint="structured-data:missing",
             pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, value="none",
