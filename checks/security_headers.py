@@ -220,6 +220,23 @@ class Modifier:
     severity: Severity = Severity.MODERATE
 
 
+# the Dutch title of each penalty's finding, for the Dutch report
+MODIFIER_TITLES_NL = {
+    "csp-missing": "Geen Content Security Policy",
+    "csp-unsafe-inline": "De Content Security Policy laat inline of onveilige scripts toe",
+    "csp-unsafe-eval": "De Content Security Policy laat eval() toe",
+    "x-content-type-options-missing": "Browsers kunnen het type van bestanden raden (X-Content-Type-Options niet gezet)",
+    "x-content-type-options-invalid": "Browsers kunnen het type van bestanden raden (X-Content-Type-Options niet gezet)",
+    "x-frame-options-missing": "Andere sites kunnen deze pagina in een frame tonen (clickjacking)",
+    "x-frame-options-invalid": "Andere sites kunnen deze pagina in een frame tonen (clickjacking)",
+    "referrer-policy-missing": "Geen Referrer-Policy",
+    "referrer-policy-unsafe": "De Referrer-Policy lekt adressen naar andere sites",
+    "hsts-missing": "Browsers krijgen niet te horen dat ze altijd HTTPS moeten gebruiken (HSTS)",
+    "hsts-invalid": "Browsers krijgen niet te horen dat ze altijd HTTPS moeten gebruiken (HSTS)",
+    "hsts-short": "HSTS wordt minder dan zes maanden onthouden",
+}
+
+
 def _referrer_policy(page: PageArtifacts) -> tuple[str, str]:
     """(effective value, where it came from); the last recognised token of the header wins."""
     for source, raw in (("header", page.headers.get("referrer-policy", "")), ("meta", page.meta.get("referrer", ""))):
@@ -362,6 +379,8 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
             severity=m.severity,
             rule=m.rule,
             description=f"Observatory modifier {m.points:+d}.",
+            title_nl=MODIFIER_TITLES_NL.get(m.rule, ""),
+            description_nl=f"Aanpassing van de Observatory-score: {m.points:+d}.",
             fingerprint=f"{check_id}:{m.rule}",
             pages=[page_url],
             pages_total=1,
@@ -415,6 +434,7 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
     def finding(rule: str, title: str, outcome: Outcome, severity: Severity, seen: str) -> Finding:
         return Finding(check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
+                       title_nl=_HSTS_TITLES_NL[rule],
                        fingerprint=f"{check_id}:{rule}", pages=[page_url], pages_total=1,
                        evidence=[Evidence(page_url=page_url, value=seen, expected=expected)])
 
@@ -439,6 +459,12 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
     return page_result(check_id, page, Outcome.PASS, f"HSTS max-age {verdict.max_age} s ({notes})",
                        details=details)
 
+
+_HSTS_TITLES_NL = {
+    "hsts-missing": "Geen HSTS-header",
+    "hsts-invalid": "De HSTS-header is niet te begrijpen",
+    "hsts-short": "HSTS wordt minder dan een jaar onthouden",
+}
 
 # ----------------------------------------------------------------------------- cookies
 
@@ -498,19 +524,22 @@ def cookie_security(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
     texts = {
         "no-secure": ("Cookies set over HTTPS without the Secure flag", Outcome.FAIL, Severity.SERIOUS,
-                      "Secure, so the cookie is never sent over plain HTTP"),
+                      "Secure, so the cookie is never sent over plain HTTP",
+                      "Cookies gezet over HTTPS zonder de vlag Secure"),
         "session-no-httponly": ("Session cookies readable by scripts (no HttpOnly)", Outcome.FAIL,
-                                Severity.SERIOUS, "HttpOnly on session cookies"),
+                                Severity.SERIOUS, "HttpOnly on session cookies",
+                                "Sessiecookies leesbaar voor scripts (geen HttpOnly)"),
         "samesite": ("Cookies without a SameSite setting", Outcome.WARNING, Severity.MINOR,
-                     "SameSite=Lax or Strict (SameSite=None only together with Secure)"),
+                     "SameSite=Lax or Strict (SameSite=None only together with Secure)",
+                     "Cookies zonder SameSite-instelling"),
     }
     findings: list[Finding] = []
     for rule, affected in problems.items():
         if not affected:
             continue
-        title, outcome, severity, expected = texts[rule]
+        title, outcome, severity, expected, title_nl = texts[rule]
         findings.append(Finding(
-            check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
+            check_id=check_id, outcome=outcome, title=title, title_nl=title_nl, severity=severity, rule=rule,
             fingerprint=f"{check_id}:{rule}", occurrences=len(affected), pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, value=_cookie_text(c), expected=expected) for c in affected[:10]],
         ))
