@@ -81,6 +81,21 @@ def _scheme(url: str) -> str:
         return ""
 
 
+# the Dutch title of each finding, by rule, for the Dutch report
+TITLES_NL = {
+    "missing": "Geen security.txt",
+    "no-contact": "security.txt heeft geen veld Contact",
+    "contact-not-https": "Een contact in security.txt is een adres over onbeveiligde HTTP",
+    "no-expires": "security.txt heeft geen veld Expires",
+    "several-expires": "security.txt heeft meer dan één veld Expires",
+    "expires-unreadable": "De datum Expires van security.txt is niet te lezen",
+    "expired": "security.txt is vervallen",
+    "expires-far": "security.txt vervalt pas over meer dan een jaar",
+    "not-https": "security.txt wordt niet over HTTPS aangeboden",
+    "content-type": "security.txt wordt niet als text/plain aangeboden",
+}
+
+
 @site_check(
     id="security-txt",
     guidance={
@@ -104,7 +119,8 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "security-txt"
     info: Optional[SecurityTxtInfo] = site.security_txt
     if info is None:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "security.txt was not fetched")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "security.txt was not fetched",
+                           summary_nl="security.txt werd niet opgehaald")
     address = info.final_url or info.url
     details: dict = {"url": info.url, "final_url": info.final_url, "http_status": info.http_status,
                      "content_type": info.content_type}
@@ -112,23 +128,26 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
 
     def finding(rule: str, outcome: Outcome, severity: Severity, title: str, seen: str, expected: str) -> Finding:
         return Finding(check_id=check_id, outcome=outcome, severity=severity, rule=rule, title=title,
-                       fingerprint=f"{check_id}:{rule}",
+                       title_nl=TITLES_NL[rule], fingerprint=f"{check_id}:{rule}",
                        evidence=[Evidence(page_url=address, value=seen, expected=expected,
                                           snippet=cap_snippet(info.text, 400))])
 
     if info.http_status is None:
         return site_result(check_id, Outcome.BLOCKED, f"security.txt could not be fetched: {info.error or 'no answer'}",
-                           details=details)
+                           details=details,
+                           summary_nl=f"security.txt kon niet opgehaald worden: {info.error or 'geen antwoord'}")
     if info.http_status in BLOCKING_STATUSES:
         return site_result(check_id, Outcome.BLOCKED,
-                           f"the site refused the request for security.txt (status {info.http_status})", details=details)
+                           f"the site refused the request for security.txt (status {info.http_status})", details=details,
+                           summary_nl=f"de site weigerde de vraag naar security.txt (status {info.http_status})")
     content_type = info.content_type.split(";")[0].strip().lower()
     looks_like_html = content_type == "text/html" or info.text.lstrip()[:1] == "<"
     if info.http_status != 200 or looks_like_html or not info.text.strip():
         seen = (f"{info.url} answers {info.http_status}" if info.http_status != 200
                 else f"{info.url} answers with a web page ({content_type or 'no type'}), not a security.txt"
                 if looks_like_html else f"{info.url} is empty")
-        return site_result(check_id, Outcome.FAIL, f"no security.txt: {seen}", details=details, findings=[
+        return site_result(check_id, Outcome.FAIL, f"no security.txt: {seen}", details=details,
+                           summary_nl=f"geen security.txt: {seen}", findings=[
             finding("missing", Outcome.FAIL, Severity.MODERATE, "No security.txt", seen, expected_file)])
 
     parsed = parse_security_txt(info.text)
@@ -185,5 +204,7 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         outcome = Outcome.WARNING
     else:
         return site_result(check_id, Outcome.PASS,
-                           f"security.txt with {len(contacts)} contact(s), expires {expires_values[0]}", details=details)
-    return site_result(check_id, outcome, "; ".join(f.title for f in findings), findings=findings, details=details)
+                           f"security.txt with {len(contacts)} contact(s), expires {expires_values[0]}", details=details,
+                           summary_nl=f"security.txt met {len(contacts)} contact(en), vervalt op {expires_values[0]}")
+    return site_result(check_id, outcome, "; ".join(f.title for f in findings), findings=findings, details=details,
+                       summary_nl="; ".join(f.title_nl for f in findings))

@@ -120,16 +120,49 @@ class Problem:
     expected: str
 
 
+# the Dutch title of each problem, by rule, for the Dutch report
+TITLES_NL = {
+    "no-certificate": "HTTPS werkt niet op deze hostnaam",
+    "expired": "Het certificaat is vervallen",
+    "not-yet-valid": "Het certificaat is nog niet geldig",
+    "hostname-mismatch": "Het certificaat is voor een andere hostnaam",
+    "self-signed": "Het certificaat is door zichzelf ondertekend",
+    "unknown-issuer": "De uitgever van het certificaat wordt niet vertrouwd",
+    "weak-key": "De sleutel van het certificaat is te kort",
+    "weak-signature": "Het certificaat is ondertekend met een onveilige hash",
+    "rejected-handshake-failed": "Moderne browsers kunnen geen veilige verbinding maken",
+    "expires-soon": "Het certificaat vervalt binnenkort",
+    "legacy-protocol": "Verouderde TLS-versies worden nog aanvaard",
+    "no-modern-protocol": "TLS 1.2 noch TLS 1.3 wordt aanvaard",
+    "no-redirect": "Onbeveiligde HTTP wordt aangeboden zonder doorverwijzing naar HTTPS",
+    "first-redirect-not-https": "De eerste doorverwijzing van onbeveiligde HTTP gaat niet naar HTTPS",
+    "first-redirect-off-host": "De eerste doorverwijzing van onbeveiligde HTTP gaat naar een andere hostnaam",
+    "ends-on-http": "De keten van doorverwijzingen eindigt op onbeveiligde HTTP",
+}
+REJECTED_TITLE_NL = "Het certificaat wordt niet aanvaard"  # any other rejected-… rule
+
+
+def title_nl(rule: str) -> str:
+    """The Dutch title of a problem's rule ("" for an unknown rule)."""
+    return TITLES_NL.get(rule) or (REJECTED_TITLE_NL if rule.startswith("rejected-") else "")
+
+
 def _finding(check_id: str, host_key: str, address: str, problem: Problem, snippet: str = "") -> Finding:
     return Finding(
         check_id=check_id,
         outcome=problem.outcome,
         title=problem.title,
+        title_nl=title_nl(problem.rule),
         severity=problem.severity,
         rule=problem.rule,
         fingerprint=f"{check_id}:{problem.rule}:{host_key}",
         evidence=[Evidence(page_url=address, value=problem.seen, expected=problem.expected, snippet=snippet)],
     )
+
+
+def _problems_nl(findings: list[Finding]) -> str:
+    """The Dutch summary of a TLS result with problems: host and Dutch title of the first four."""
+    return "; ".join(f"{f.fingerprint.rsplit(':', 1)[-1]}: {f.title_nl or f.title}" for f in findings[:4])
 
 
 def _overall(findings: list[Finding]) -> Optional[Outcome]:
@@ -277,7 +310,8 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f"{f.fingerprint.rsplit(':', 1)[-1]}: {f.evidence[0].value}" for f in findings[:4])
-        return site_result(check_id, outcome, summary, findings=findings, details=details)
+        return site_result(check_id, outcome, summary, findings=findings, details=details,
+                           summary_nl=_problems_nl(findings))
     if not judged:
         return site_result(check_id, Outcome.BLOCKED,
                            "no TLS connection could be made: " + "; ".join(blocked), details=details)
@@ -357,7 +391,8 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f.evidence[0].value for f in findings[:4])
-        return site_result(check_id, outcome, summary, findings=findings, details=details)
+        return site_result(check_id, outcome, summary, findings=findings, details=details,
+                           summary_nl=_problems_nl(findings))
     if not judged:
         return site_result(check_id, Outcome.BLOCKED,
                            "no TLS version could be tested: " + "; ".join(blocked), details=details)
@@ -475,5 +510,5 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     outcome = _overall(findings)
     if outcome is not None:
         return site_result(check_id, outcome, "; ".join(f.evidence[0].value for f in findings[:4]),
-                           findings=findings, details=details)
+                           findings=findings, details=details, summary_nl=_problems_nl(findings))
     return site_result(check_id, Outcome.PASS, "; ".join(chains), details=details)

@@ -93,6 +93,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         return site_result(
             "https-everywhere", Outcome.NOT_APPLICABLE,
             "no page answered and the plain-HTTP address was not probed",
+            summary_nl="geen pagina antwoordde en het adres over onbeveiligde HTTP werd niet getest",
         )
 
     findings: list[Finding] = []
@@ -101,6 +102,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             check_id="https-everywhere",
             outcome=Outcome.FAIL,
             title="Pages served over plain HTTP",
+            title_nl="Pagina's aangeboden over onbeveiligde HTTP",
             severity=Severity.SERIOUS,
             rule="page-not-https",
             fingerprint="https-everywhere:page-not-https",
@@ -118,6 +120,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             check_id="https-everywhere",
             outcome=Outcome.FAIL,
             title="The plain-HTTP address does not redirect to HTTPS",
+            title_nl="Het adres over onbeveiligde HTTP verwijst niet door naar HTTPS",
             severity=Severity.SERIOUS,
             rule="http-no-redirect",
             fingerprint="https-everywhere:http-no-redirect",
@@ -135,19 +138,25 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         "http_redirect_probed": bool(probe_verdicts),
     }
     if findings:
-        parts = []
+        parts, parts_nl = [], []
         if insecure_pages:
             parts.append(f"{len(insecure_pages)} of {pages_checked} page(s) on plain HTTP")
+            parts_nl.append(f"{len(insecure_pages)} van {pages_checked} pagina('s) over onbeveiligde HTTP")
         if insecure_probes:
             parts.append("plain-HTTP address does not redirect to HTTPS")
+            parts_nl.append("het adres over onbeveiligde HTTP verwijst niet door naar HTTPS")
         return site_result(
             "https-everywhere", Outcome.FAIL, "; ".join(parts), score=score, findings=findings,
             details=details, pages_evaluated=pages_checked,
             pages_passed=pages_checked - len(insecure_pages), use_default_score=False,
+            summary_nl="; ".join(parts_nl),
         )
     summary = f"all {pages_checked} page(s) on HTTPS"
     summary += "; plain HTTP redirects to HTTPS" if probe_verdicts else "; plain HTTP not probed"
+    summary_nl = f"alle {pages_checked} pagina('s) over HTTPS"
+    summary_nl += ("; onbeveiligde HTTP verwijst door naar HTTPS" if probe_verdicts
+                   else "; onbeveiligde HTTP niet getest")
     return site_result(
         "https-everywhere", Outcome.PASS, summary, score=1.0, details=details,
-        pages_evaluated=pages_checked, pages_passed=pages_checked,
+        pages_evaluated=pages_checked, pages_passed=pages_checked, summary_nl=summary_nl,
     )
