@@ -102,40 +102,49 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
     return found
 
 
-def _findings(check_id: str, state: str, found: NonEssential) -> list[Finding]:
+def _findings(check_id: str, state: str, found: NonEssential, state_nl: str) -> list[Finding]:
+    """One finding per kind of non-essential item; ``state`` (``state_nl`` in Dutch) says when."""
     groups = (
-        ("tracker-requests", found.hosts, f"Trackers contacted {state}", Outcome.FAIL, Severity.SERIOUS),
-        ("tracking-cookies", found.cookies, f"Non-essential cookies set {state}", Outcome.FAIL, Severity.SERIOUS),
-        ("tracking-storage", found.storage, f"Tracker storage written {state}", Outcome.FAIL, Severity.MODERATE),
+        ("tracker-requests", found.hosts, f"Trackers contacted {state}", Outcome.FAIL, Severity.SERIOUS,
+         f"Trackers gecontacteerd {state_nl}"),
+        ("tracking-cookies", found.cookies, f"Non-essential cookies set {state}", Outcome.FAIL, Severity.SERIOUS,
+         f"Niet-essentiële cookies gezet {state_nl}"),
+        ("tracking-storage", found.storage, f"Tracker storage written {state}", Outcome.FAIL, Severity.MODERATE,
+         f"Opslag van trackers geschreven {state_nl}"),
         ("self-hosted-analytics", found.self_hosted, f"Self-hosted analytics runs {state}", Outcome.WARNING,
-         Severity.MINOR),
+         Severity.MINOR, f"Zelf gehoste statistieken draaien {state_nl}"),
     )
     findings = []
-    for rule, items, title, outcome, severity in groups:
+    for rule, items, title, outcome, severity, title_nl in groups:
         if items:
             findings.append(Finding(
-                check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
+                check_id=check_id, outcome=outcome, title=title, title_nl=title_nl, severity=severity, rule=rule,
                 fingerprint=f"{check_id}:{rule}", occurrences=len(items),
                 pages=found.pages[:PAGES_MAX], pages_total=len(found.pages), evidence=items[:EVIDENCE_MAX]))
     return findings
 
 
-def _names(items: list[Evidence], limit: int = 3) -> str:
+def _names(items: list[Evidence], limit: int = 3, lang: str = "en") -> str:
     names = [item.value.split(" (", 1)[0] for item in items[:limit]]
-    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    rest = len(items) - limit
+    more = (f" en nog {rest}" if lang == "nl" else f" and {rest} more") if rest > 0 else ""
     return ", ".join(names) + more
 
 
-def _summary_of(found: NonEssential) -> str:
+def _summary_of(found: NonEssential, lang: str = "en") -> str:
+    """What was found, in English or (``lang="nl"``) Dutch."""
+    nl = lang == "nl"
     parts = []
     if found.hosts:
-        parts.append(f"{len(found.hosts)} tracker(s) ({_names(found.hosts)})")
+        parts.append(f"{len(found.hosts)} tracker(s) ({_names(found.hosts, lang=lang)})")
     if found.cookies:
-        parts.append(f"{len(found.cookies)} non-essential cookie(s) ({_names(found.cookies)})")
+        label = "niet-essentiële cookie(s)" if nl else "non-essential cookie(s)"
+        parts.append(f"{len(found.cookies)} {label} ({_names(found.cookies, lang=lang)})")
     if found.storage:
-        parts.append(f"{len(found.storage)} tracker storage key(s)")
+        parts.append(f"{len(found.storage)} " + ("opslagsleutel(s) van trackers" if nl else "tracker storage key(s)"))
     if found.self_hosted:
-        parts.append(f"self-hosted analytics ({_names(found.self_hosted)})")
+        label = "zelf gehoste statistieken" if nl else "self-hosted analytics"
+        parts.append(f"{label} ({_names(found.self_hosted, lang=lang)})")
     return "; ".join(parts)
 
 
@@ -147,18 +156,22 @@ def _measured_probe(check_id: str, site: SiteArtifacts) -> ConsentProbe | CheckR
     not run (npm packages missing) or could not load the home page."""
     probe = site.consent
     if probe is None:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "the consent probe did not run (--consent-pages -1)")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "the consent probe did not run (--consent-pages -1)",
+                           summary_nl="de toestemmingstest liep niet (--consent-pages -1)")
     if probe.skipped:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, f"the consent probe did not run: {probe.skipped}")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, f"the consent probe did not run: {probe.skipped}",
+                           summary_nl=f"de toestemmingstest liep niet: {probe.skipped}")
     if probe.error:
         return site_result(check_id, Outcome.ERROR, probe.error)
     if not probe.before:
         note = probe.notes[0] if probe.notes else "no page was measured"
-        return site_result(check_id, Outcome.ERROR, f"the consent probe measured nothing: {note}")
+        return site_result(check_id, Outcome.ERROR, f"the consent probe measured nothing: {note}",
+                           summary_nl=f"de toestemmingstest mat niets: {note}")
     home = probe.before[0]
     if home.error:
         return site_result(check_id, Outcome.BLOCKED,
-                           f"the home page did not load in a fresh browser: {home.error}")
+                           f"the home page did not load in a fresh browser: {home.error}",
+                           summary_nl=f"de startpagina laadde niet in een nieuwe browser: {home.error}")
     return probe
 
 
@@ -166,7 +179,8 @@ def _gathered_inventory(check_id: str, site: SiteArtifacts) -> ThirdPartyInvento
     """The third-party inventory, or the result saying why there is none."""
     inventory = site.third_parties
     if inventory is None or inventory.pages_total == 0:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no page was gathered")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "no page was gathered",
+                           summary_nl="geen pagina verzameld")
     if inventory.error:
         return site_result(check_id, Outcome.ERROR, inventory.error,
                            details={"hosts": [h.host for h in inventory.hosts]})
@@ -227,17 +241,20 @@ def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> Check
     found = non_essential(visits)
     other_hosts = sorted({h.host for v in visits for h in v.hosts if not is_tracking(h.tracker)})
     details = _details(probe, third_party_content=other_hosts)
-    findings = _findings(check_id, "before consent", found)
+    findings = _findings(check_id, "before consent", found, "vóór de toestemming")
+    summary_nl = f"vóór elke toestemming: {_summary_of(found, 'nl')}"
     if found.tracking:
         return site_result(check_id, Outcome.FAIL, f"before any consent: {_summary_of(found)}",
                            findings=findings, details=details, pages_evaluated=len(visits),
-                           pages_passed=len(visits) - len(found.pages))
+                           pages_passed=len(visits) - len(found.pages), summary_nl=summary_nl)
     if found.self_hosted:
         return site_result(check_id, Outcome.WARNING, f"before any consent: {_summary_of(found)}",
-                           findings=findings, details=details, pages_evaluated=len(visits))
+                           findings=findings, details=details, pages_evaluated=len(visits), summary_nl=summary_nl)
     return site_result(check_id, Outcome.PASS,
                        f"no tracker, non-essential cookie or storage before consent on {len(visits)} page(s)",
-                       details=details, pages_evaluated=len(visits), pages_passed=len(visits))
+                       details=details, pages_evaluated=len(visits), pages_passed=len(visits),
+                       summary_nl="geen tracker, niet-essentiële cookie of opslag vóór de toestemming op "
+                                  f"{len(visits)} pagina('s)")
 
 
 @site_check(
@@ -270,34 +287,40 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
         if before.tracking:
             finding = Finding(
                 check_id=check_id, outcome=Outcome.FAIL, title="Trackers run and there is no way to refuse them",
+                title_nl="Er draaien trackers en u kunt ze op geen enkele manier weigeren",
                 severity=Severity.SERIOUS, rule="no-banner", fingerprint=f"{check_id}:no-banner",
                 evidence=[*(before.hosts + before.cookies)[:EVIDENCE_MAX]],
             )
             return site_result(check_id, Outcome.FAIL,
                                f"no consent banner was recognised, yet: {_summary_of(before)}",
-                               findings=[finding], details=_details(probe))
+                               findings=[finding], details=_details(probe),
+                               summary_nl=f"geen cookiebanner herkend, en toch: {_summary_of(before, 'nl')}")
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "no consent banner and no tracker seen: none is needed", details=_details(probe))
+                           "no consent banner and no tracker seen: none is needed", details=_details(probe),
+                           summary_nl="geen cookiebanner en geen tracker gezien: er is er geen nodig")
     problem = _path_problem(probe.reject, "reject")
     if problem:
         return site_result(check_id, Outcome.MANUAL, f"a consent banner was found but {problem}; check by hand",
-                           details=_details(probe, reject_error=problem))
+                           details=_details(probe, reject_error=problem),
+                           summary_nl=f"er is een cookiebanner, maar het weigeren kon niet beoordeeld worden ({problem}); "
+                                      "kijk zelf na")
     assert probe.reject is not None
     after = non_essential(probe.reject.visits)
     accepted = non_essential(probe.accept.visits) if probe.accept is not None else NonEssential()
     details = _details(
         probe, reject_method=probe.reject.method, reject_clicks=probe.reject.clicks,
         after_accept=[e.value for e in accepted.hosts + accepted.cookies][:EVIDENCE_MAX])
-    findings = _findings(check_id, "after the visitor rejected them", after)
+    findings = _findings(check_id, "after the visitor rejected them", after, "nadat de bezoeker ze weigerde")
     how = f"rejected with {probe.reject.method}" + (f" ({probe.reject.cmp})" if probe.reject.cmp else "")
+    how_nl = f"geweigerd met {probe.reject.method}" + (f" ({probe.reject.cmp})" if probe.reject.cmp else "")
     if after.tracking:
         return site_result(check_id, Outcome.FAIL, f"{how}, still: {_summary_of(after)}",
-                           findings=findings, details=details)
+                           findings=findings, details=details, summary_nl=f"{how_nl}, toch: {_summary_of(after, 'nl')}")
     if after.self_hosted:
         return site_result(check_id, Outcome.WARNING, f"{how}, still: {_summary_of(after)}",
-                           findings=findings, details=details)
+                           findings=findings, details=details, summary_nl=f"{how_nl}, toch: {_summary_of(after, 'nl')}")
     return site_result(check_id, Outcome.PASS, f"{how}: no tracker or non-essential cookie afterwards",
-                       details=details)
+                       details=details, summary_nl=f"{how_nl}: daarna geen tracker of niet-essentiële cookie")
 
 
 @site_check(
@@ -324,13 +347,15 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
     if isinstance(probe, CheckResult):
         return probe
     if not probe.banner_found:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no consent banner was recognised", details=_details(probe))
+        return site_result(check_id, Outcome.NOT_APPLICABLE, "no consent banner was recognised", details=_details(probe),
+                           summary_nl="geen cookiebanner herkend")
     problems = [p for p in (_path_problem(probe.reject, "reject"), _path_problem(probe.accept, "accept")) if p]
     if not problems and (probe.reject.clicks is None or probe.accept.clicks is None):
         problems.append("the clicks were not counted")
     if problems:
         return site_result(check_id, Outcome.MANUAL, f"{'; '.join(problems)}; compare the two paths by hand",
-                           details=_details(probe))
+                           details=_details(probe),
+                           summary_nl=f"{'; '.join(problems)}; vergelijk weigeren en aanvaarden zelf")
     reject, accept = probe.reject, probe.accept
     assert reject is not None and accept is not None
     details = _details(probe, reject_clicks=reject.clicks, accept_clicks=accept.clicks,
@@ -339,6 +364,7 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
         home = probe.before[0].final_url or probe.before[0].url
         finding = Finding(
             check_id=check_id, outcome=Outcome.FAIL, title="Rejecting takes more clicks than accepting",
+            title_nl="Weigeren vraagt meer klikken dan aanvaarden",
             severity=Severity.SERIOUS, rule="reject-harder", fingerprint=f"{check_id}:reject-harder",
             evidence=[Evidence(
                 page_url=home,
@@ -348,9 +374,11 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
         )
         return site_result(check_id, Outcome.FAIL,
                            f"rejecting takes {reject.clicks} clicks, accepting {accept.clicks}",
-                           findings=[finding], details=details)
+                           findings=[finding], details=details,
+                           summary_nl=f"weigeren vraagt {reject.clicks} klikken, aanvaarden {accept.clicks}")
     return site_result(check_id, Outcome.PASS,
-                       f"rejecting takes {reject.clicks} click(s), accepting {accept.clicks}", details=details)
+                       f"rejecting takes {reject.clicks} click(s), accepting {accept.clicks}", details=details,
+                       summary_nl=f"weigeren vraagt {reject.clicks} klik(ken), aanvaarden {accept.clicks}")
 
 
 def _host_row(host: ThirdPartyHost) -> dict:
@@ -398,7 +426,8 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
                "pages_with_forms": inventory.pages_with_forms, "hosts": [_host_row(h) for h in hosts]}
     if not hosts:
         return site_result(check_id, Outcome.PASS,
-                           f"no third-party host on {inventory.pages_total} page(s)", details=details)
+                           f"no third-party host on {inventory.pages_total} page(s)", details=details,
+                           summary_nl=f"geen host van derden op {inventory.pages_total} pagina('s)")
 
     def risky(host: ThirdPartyHost) -> bool:
         return is_tracking(host.tracker) or bool(host.tracker and outside_eea(host.tracker.country))
@@ -409,34 +438,42 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
     abroad = [h for h in hosts if h.tracker and outside_eea(h.tracker.country) and h not in form_leaks]
     groups = (
         ("form-data-to-third-party", form_leaks, "Forms send visitors' data to a tracker or outside the EU/EEA",
-         Outcome.FAIL, Severity.SERIOUS, "form data kept by the site or an EU/EEA processor", "form_pages"),
+         Outcome.FAIL, Severity.SERIOUS, "form data kept by the site or an EU/EEA processor", "form_pages",
+         "Formulieren sturen gegevens van bezoekers naar een tracker of buiten de EU/EER"),
         ("form-data-elsewhere", form_unknown, "Forms send visitors' data to another site", Outcome.WARNING,
-         Severity.MODERATE, "a processor agreement named in the privacy statement", "form_pages"),
+         Severity.MODERATE, "a processor agreement named in the privacy statement", "form_pages",
+         "Formulieren sturen gegevens van bezoekers naar een andere site"),
         ("trackers-on-form-pages", form_trackers, "Trackers load on pages with a form", Outcome.WARNING,
-         Severity.MODERATE, "no tracker where visitors type personal data", "form_pages"),
+         Severity.MODERATE, "no tracker where visitors type personal data", "form_pages",
+         "Trackers laden op pagina's met een formulier"),
         ("outside-eea", abroad, "Organisations outside the EU/EEA receive visitors' requests", Outcome.WARNING,
-         Severity.MODERATE, "hosts of EU/EEA organisations, or a transfer basis in the privacy statement", "pages"),
+         Severity.MODERATE, "hosts of EU/EEA organisations, or a transfer basis in the privacy statement", "pages",
+         "Organisaties buiten de EU/EER ontvangen verzoeken van bezoekers"),
     )
     findings = []
-    for rule, items, title, outcome, severity, expected, pages_field in groups:
+    for rule, items, title, outcome, severity, expected, pages_field, title_nl in groups:
         if not items:
             continue
         pages = sorted({p for h in items for p in getattr(h, pages_field)})
         findings.append(Finding(
-            check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
+            check_id=check_id, outcome=outcome, title=title, title_nl=title_nl, severity=severity, rule=rule,
             fingerprint=f"{check_id}:{rule}", occurrences=len(items), pages=pages[:PAGES_MAX], pages_total=len(pages),
             evidence=[_host_evidence(h, h.form_pages or h.pages, expected) for h in items[:EVIDENCE_MAX]]))
     counts = f"{len(hosts)} third-party host(s) on {inventory.pages_total} page(s)"
+    counts_nl = f"{len(hosts)} host(s) van derden op {inventory.pages_total} pagina('s)"
     if form_leaks:
         outcome = Outcome.FAIL
         summary = f"{counts}; forms send data to {', '.join(h.host for h in form_leaks[:3])}"
+        summary_nl = f"{counts_nl}; formulieren sturen gegevens naar {', '.join(h.host for h in form_leaks[:3])}"
     elif findings:
         outcome = Outcome.WARNING
         summary = f"{counts}; " + "; ".join(f.title.lower() for f in findings)
+        summary_nl = f"{counts_nl}; " + "; ".join(f.title_nl.lower() for f in findings)
     else:
         outcome, summary = Outcome.PASS, f"{counts}, none a tracker or outside the EU/EEA"
+        summary_nl = f"{counts_nl}, geen enkele een tracker of buiten de EU/EER"
     return site_result(check_id, outcome, summary, findings=findings, details=details,
-                       pages_evaluated=inventory.pages_total)
+                       pages_evaluated=inventory.pages_total, summary_nl=summary_nl)
 
 
 @site_check(
@@ -480,21 +517,26 @@ def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> Ch
                "trackerdb": inventory.trackerdb}
     if not friendly and not cross_site:
         return site_result(check_id, Outcome.NOT_APPLICABLE, "no web analytics or cross-site tracker seen",
-                           details=details)
+                           details=details, summary_nl="geen webstatistieken of trackers over sites heen gezien")
     finding = None
     if cross_site:
         finding = Finding(
             check_id=check_id, outcome=Outcome.FAIL if not friendly else Outcome.WARNING,
             title="Use is measured with, or visitors are shown to, cross-site trackers",
+            title_nl="Het gebruik wordt gemeten met trackers over sites heen, of bezoekers worden eraan getoond",
             severity=Severity.MODERATE, rule="cross-site-trackers", fingerprint=f"{check_id}:cross-site-trackers",
             occurrences=len(cross_site),
             evidence=[Evidence(value=name, expected="self-hosted or EU/EEA analytics, no advertising trackers")
                       for name in sorted(cross_site)[:EVIDENCE_MAX]])
     if friendly and not cross_site:
         return site_result(check_id, Outcome.PASS, f"privacy-friendly analytics: {', '.join(sorted(friendly))}",
-                           details=details)
+                           details=details,
+                           summary_nl=f"privacyvriendelijke statistieken: {', '.join(sorted(friendly))}")
     outcome = Outcome.WARNING if friendly else Outcome.FAIL
     summary = f"cross-site trackers: {', '.join(sorted(cross_site)[:3])}"
+    summary_nl = f"trackers over sites heen: {', '.join(sorted(cross_site)[:3])}"
     if friendly:
         summary += f"; beside privacy-friendly analytics: {', '.join(sorted(friendly))}"
-    return site_result(check_id, outcome, summary, findings=[finding] if finding else [], details=details)
+        summary_nl += f"; naast privacyvriendelijke statistieken: {', '.join(sorted(friendly))}"
+    return site_result(check_id, outcome, summary, findings=[finding] if finding else [], details=details,
+                       summary_nl=summary_nl)
