@@ -59,5 +59,7 @@ def wcag_coverage(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         "wcag-coverage", Outcome.MANUAL,
         f"{tested} of {len(in_scope)} WCAG {version} A/AA success criteria partly tested automatically; "
         f"{len(in_scope) - tested} need a person",
+        summary_nl=f"{tested} van {len(in_scope)} succescriteria van WCAG {version} A/AA worden deels automatisch "
+                   f"getest; {len(in_scope) - tested} moet een persoon beoordelen",
         details={"wcag_version": version, "axe_tags": list(tags), "principles": principles},
     )
