@@ -160,6 +160,9 @@ def _finding(check_id: str, host_key: str, address: str, problem: Problem, snipp
     )
 
 
+NOT_PROBED_NL = "HTTPS werd niet getest (de start-URL is onbeveiligde HTTP op een niet-standaardpoort)"
+
+
 def _problems_nl(findings: list[Finding]) -> str:
     """The Dutch summary of a TLS result with problems: host and Dutch title of the first four."""
     return "; ".join(f"{f.fingerprint.rsplit(':', 1)[-1]}: {f.title_nl or f.title}" for f in findings[:4])
@@ -306,7 +309,8 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     details = {"hosts": [_tls_details(i) for i in site.tls], "not_in_use": not_in_use, "unreachable": blocked}
     if not site.tls:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "HTTPS was not probed (the start URL is plain HTTP on a non-default port)", details=details)
+                           "HTTPS was not probed (the start URL is plain HTTP on a non-default port)", details=details,
+                           summary_nl=NOT_PROBED_NL)
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f"{f.fingerprint.rsplit(':', 1)[-1]}: {f.evidence[0].value}" for f in findings[:4])
@@ -315,14 +319,17 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if not judged:
         return site_result(check_id, Outcome.BLOCKED,
                            "no TLS connection could be made: " + "; ".join(blocked), details=details)
-    parts = []
+    parts, parts_nl = [], []
     for info in judged:
         cert = info.certificate
         parts.append(f"{info.host}: valid until {cert.not_after[:10]} ({cert.days_left} days), "
                      f"issued by {cert.issuer_cn or cert.issuer}")
+        parts_nl.append(f"{info.host}: geldig tot {cert.not_after[:10]} ({cert.days_left} dagen), "
+                        f"uitgegeven door {cert.issuer_cn or cert.issuer}")
     if blocked:
         parts.append("not reachable: " + "; ".join(blocked))
-    return site_result(check_id, Outcome.PASS, "; ".join(parts), details=details)
+        parts_nl.append("niet bereikbaar: " + "; ".join(blocked))
+    return site_result(check_id, Outcome.PASS, "; ".join(parts), details=details, summary_nl="; ".join(parts_nl))
 
 
 # ----------------------------------------------------------------------------- protocols
@@ -387,7 +394,8 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                "notes": notes, "unreachable": blocked}
     if not site.tls:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "HTTPS was not probed (the start URL is plain HTTP on a non-default port)", details=details)
+                           "HTTPS was not probed (the start URL is plain HTTP on a non-default port)", details=details,
+                           summary_nl=NOT_PROBED_NL)
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f.evidence[0].value for f in findings[:4])
