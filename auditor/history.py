@@ -296,7 +296,8 @@ def common_findings(store: Store, limit: int = 20) -> list[dict[str, Any]]:
             if row.outcome not in ("fail", "warning"):
                 continue
             group = groups.setdefault((row.check_id, row.rule), {
-                "check_id": row.check_id, "rule": row.rule, "title": row.title, "outcome": row.outcome,
+                "check_id": row.check_id, "rule": row.rule, "title": row.title, "title_nl": row.title_nl,
+                "outcome": row.outcome,
                 "sites": set(), "pages": 0})
             group["sites"].add(site.key)
             group["pages"] += max(row.pages_total, 1 if row.first_page else 0)

@@ -34,8 +34,8 @@ from auditor.model import (
 )
 from auditor.urls import display_url
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
-from reports.axe_rule_texts import code_markup, finding_text
 from reports.charts import render_bar_chart as svg_bar_chart
+from reports.finding_texts import description_in_language, title_in_language
 from reports.how_to_fix import check_guidance_text, finding_fix_links, url_host
 
 __all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "template_environment", "write_html"]
@@ -875,19 +875,13 @@ class _Formatter:
         return ", ".join(f"{self.value('limit', str(name))} ({count}×)" for name, count in (counts or {}).items())
 
     def finding_title(self, finding: Finding) -> Union[str, Markup]:
-        """A finding's title in the report's language: in a Dutch report the Dutch text of an axe
-        rule, else the Dutch title our check gave (``title_nl``); the stored English title
-        otherwise (result.json keeps axe's English help and our checks' English titles)."""
-        text = finding_text(finding, self.lang)
-        if text:
-            return code_markup(text.title)
-        return self.in_language(finding.title, finding.title_nl)
+        """A finding's title in the report's language (reports/finding_texts.py): result.json
+        keeps axe's English help and our checks' English titles."""
+        return title_in_language(finding.check_id, finding.rule, finding.title, finding.title_nl, self.lang)
 
     def finding_description(self, finding: Finding) -> Union[str, Markup]:
-        text = finding_text(finding, self.lang)
-        if text:
-            return code_markup(text.description)
-        return self.in_language(finding.description, finding.description_nl)
+        return description_in_language(finding.check_id, finding.rule, finding.description,
+                                       finding.description_nl, self.lang)
 
     def check_title(self, info: Optional[CheckInfo], check_id: str = "", failed: bool = False) -> str:
         """A check's title (its failure title with ``failed``) in the report's language; the

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from auditor.framework import bundled_framework
 from auditor.model import Audience
 from reports.csv_report import guard_cell, write_rows, write_sheets
+from reports.finding_texts import title_in_language
 from reports.html_report import LABELS, LANGUAGES, VALUE_LABELS, svg_bar_chart, template_environment
 
 __all__ = ["portfolio_columns", "render_portfolio_html", "write_portfolio_csv", "write_portfolio_html",
@@ -140,7 +141,8 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
         audiences=[(audience_token[a], audience_names.get(a, a)) for a in audiences],
         principles=[principle_names.get(c.removeprefix("score_"), c.removeprefix("score_")) for c in principle_columns],
         chart=chart,
-        unscored=len(rows) - len(scores), common=list(common), outcome_names=VALUE_LABELS[lang]["outcome"],
+        unscored=len(rows) - len(scores), common=[_common_in_language(group, lang) for group in common],
+        outcome_names=VALUE_LABELS[lang]["outcome"],
         site_count=len(rows))
 
 
@@ -150,6 +152,13 @@ def write_portfolio_html(rows: list[dict[str, Any]], path: Path | str, title: st
     path = Path(path)
     path.write_text(render_portfolio_html(rows, path.parent, title, common, lang), encoding="utf-8")
     return path
+
+
+def _common_in_language(group: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A group of ``common_findings`` with its title in the report's language."""
+    title = title_in_language(str(group.get("check_id") or ""), str(group.get("rule") or ""),
+                              str(group.get("title") or ""), str(group.get("title_nl") or ""), lang)
+    return {**group, "title": title}
 
 
 def _row_audiences(row: dict[str, Any]) -> list[str]:

@@ -354,7 +354,8 @@ class Store:
                     check_id=finding.check_id, rule=finding.rule, title=finding.title[:1000],
                     outcome=finding.outcome.value, severity=finding.severity.value,
                     occurrences=finding.occurrences, pages_total=finding.pages_total,
-                    wcag_sc=",".join(finding.wcag_sc)[:200], first_page=(finding.pages or [""])[0]))
+                    wcag_sc=",".join(finding.wcag_sc)[:200], first_page=(finding.pages or [""])[0],
+                    title_nl=finding.title_nl[:1000]))
             session.add(ScoreRow(run_id=run_id, level="check", ref_id=result.check_id, title=result.summary[:1000],
                                  score=result.score, outcome=result.outcome.value))
         for principle in report.principles:

@@ -119,6 +119,7 @@ class FindingRow(Base):
     pages_total: Mapped[int] = mapped_column(Integer, default=0)
     wcag_sc: Mapped[str] = mapped_column(String(200), default="")
     first_page: Mapped[str] = mapped_column(Text, default="")
+    title_nl: Mapped[str] = mapped_column(Text, default="")  # "" when the check gave none (migration 0002)
 
 
 class ScoreRow(Base):
