@@ -40,6 +40,11 @@ ELEMENT_NAMES = {
     "cookie-purposes": "What each cookie is for",
     "cookie-lifetimes": "How long each cookie lasts",
 }
+ELEMENT_NAMES_NL = {
+    "cookie-names": "De naam van elke cookie",
+    "cookie-purposes": "Waarvoor elke cookie dient",
+    "cookie-lifetimes": "Hoelang elke cookie bewaard wordt",
+}
 
 NAME_COLUMN = re.compile(r"\bnaam\b|\bname\b|\bnom\b|^cookies?$|^cookie\s*(?:naam|name)$", _I)
 PURPOSE_COLUMN = re.compile(r"doel|functie|purpose|function|finalit|\bbut\b|beschrijving|omschrijving|description"
@@ -251,6 +256,6 @@ def cookie_statement_content(site: SiteArtifacts, context: CheckContext) -> Chec
             return early
     tables = cookie_tables(text)
     return elements_result(CONTENT_ID, assess_cookie_statement(text), url, noun="elements", noun_nl="onderdelen", details={
-        "element_names": dict(ELEMENT_NAMES), "source": source,
+        "element_names": dict(ELEMENT_NAMES), "element_names_nl": dict(ELEMENT_NAMES_NL), "source": source,
         "cookies_listed": max((len(t.rows) for t in tables), default=0),
     })

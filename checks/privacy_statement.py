@@ -73,6 +73,20 @@ ELEMENT_NAMES = {
     "supervisory-authority": "The competent supervisory authority (art. 13(2)(d))",
     "date-or-version": "Date of last change or version",
 }
+ELEMENT_NAMES_NL = {
+    "controller": "Verwerkingsverantwoordelijke: identiteit, adres en ondernemingsnummer (art. 13.1.a)",
+    "dpo-contact": "Functionaris voor gegevensbescherming met een e-mailadres (art. 13.1.b)",
+    "purposes": "Doeleinden van de verwerking (art. 13.1.c)",
+    "legal-basis": "Rechtsgrond van de verwerking (art. 13.1.c)",
+    "recipients": "Ontvangers van de gegevens (art. 13.1.e)",
+    "transfers-outside-eu": "Doorgifte buiten de EU/EER (art. 13.1.f)",
+    "retention": "Bewaartermijnen (art. 13.2.a)",
+    "data-subject-rights": "Rechten van de betrokkenen (art. 13.2.b)",
+    "withdraw-consent": "Recht om de toestemming in te trekken (art. 13.2.c)",
+    "complaint-right": "Recht om klacht in te dienen (art. 13.2.d)",
+    "supervisory-authority": "De bevoegde toezichthouder (art. 13.2.d)",
+    "date-or-version": "Datum van laatste wijziging of versie",
+}
 
 # Words that tie a sentence to personal data, for the elements whose words are common elsewhere
 # ("derden" in "websites van derden", "doel" in "het doel van deze website").
@@ -462,5 +476,6 @@ def privacy_statement_content(site: SiteArtifacts, context: CheckContext) -> Che
     findings = assess_privacy_statement(text, kind)
     return elements_result(CHECK_ID, findings, url, details={
         "element_names": {rule: ELEMENT_NAMES[rule] for rule in ELEMENT_NAMES},
+        "element_names_nl": dict(ELEMENT_NAMES_NL),
         "site_kind": kind.value, "expected_authority": expected_authority(kind),
     })

@@ -65,6 +65,14 @@ ELEMENT_NAMES = {
     "enforcement-procedure": "Complaint and enforcement procedure (Vlaamse Ombudsdienst)",
     "review-date": "Date drawn up or last reviewed",
 }
+ELEMENT_NAMES_NL = {
+    "compliance-status": "Nalevingsstatus (volledig, gedeeltelijk of niet conform)",
+    "non-accessible-content": "Niet-toegankelijke inhoud en de redenen",
+    "alternatives": "Toegankelijke alternatieven",
+    "feedback-mechanism": "Feedbackmechanisme met contactgegevens",
+    "enforcement-procedure": "Klachten- en handhavingsprocedure (Vlaamse Ombudsdienst)",
+    "review-date": "Datum van opstelling of laatste herziening",
+}
 
 NON_ACCESSIBLE = [
     re.compile(r"niet[- ]toegankelijke?\s+inhoud|niet[- ]naleving|onevenredige\s+last|buiten\s+de\s+werkingssfeer"
@@ -233,4 +241,4 @@ def accessibility_statement_content(site: SiteArtifacts, context: CheckContext) 
         return early
     today = datetime.now(timezone.utc).date()
     return elements_result(CHECK_ID, assess_statement(text, today), url,
-                           details={"element_names": dict(ELEMENT_NAMES)})
+                           details={"element_names": dict(ELEMENT_NAMES), "element_names_nl": dict(ELEMENT_NAMES_NL)})

@@ -756,6 +756,7 @@ def _checklist(group: _CheckGroup) -> list[dict[str, Any]]:
     if not isinstance(elements, dict) or not elements:
         return []
     names = details.get("element_names") if isinstance(details.get("element_names"), dict) else {}
+    names_nl = details.get("element_names_nl") if isinstance(details.get("element_names_nl"), dict) else {}
     by_rule = {finding.rule: (anchor, finding) for anchor, finding in group.findings}
     rows = []
     for rule in elements:
@@ -764,7 +765,8 @@ def _checklist(group: _CheckGroup) -> list[dict[str, Any]]:
         anchor, finding = by_rule[rule]
         evidence = finding.evidence
         rows.append({
-            "anchor": anchor, "element": str(names.get(rule) or rule), "outcome": finding.outcome,
+            "anchor": anchor, "element": str(names.get(rule) or rule), "element_nl": str(names_nl.get(rule) or ""),
+            "outcome": finding.outcome,
             "finding": finding, "proof": [e.snippet for e in evidence if e.snippet],
             "value": next((e.value for e in evidence if e.value), ""),
             "expected": next((e.expected for e in evidence if e.expected), ""),
