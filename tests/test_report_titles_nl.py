@@ -198,3 +198,24 @@ def test_the_portfolio_lists_the_most_common_findings_in_the_report_language(tmp
     assert "phone-missing: No phone number found" in en and "Geen telefoonnummer" not in en
     assert f"image-alt: {axe_rule_texts()['image-alt'].title}" in nl or "image-alt: Afbeeldingen" in nl
     assert "image-alt: Images must have alternative text" in en
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+def test_a_dutch_title_carrying_site_text_is_escaped(demo_report):
+    """Dutch titles and summaries carry values from the site (a page title, a host): escaped like
+    the English ones."""
+    payload = "<script>alert(1)</script>"
+    result = demo_report.result_for("page-title-unique")
+    hostile = result.model_copy(update={
+        "summary_nl": f"titel {payload}",
+        "findings": [Finding(check_id="page-title-unique", rule="duplicate-title", outcome=Outcome.WARNING,
+                             title=f"2 pages share the title {payload!r}", title_nl=f"2 pagina's delen de titel {payload!r}",
+                             description="d", description_nl=f"beschrijving {payload}")]})
+    report = demo_report.model_copy(update={
+        "results": [hostile if r.check_id == "page-title-unique" else r for r in demo_report.results]})
+    nl = render_html(report, lang="nl")
+    assert payload not in nl
+    assert "2 pagina&#39;s delen de titel &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;" in nl
+    assert "beschrijving &lt;script&gt;" in nl and "titel &lt;script&gt;" in nl
