@@ -206,7 +206,7 @@ def cookie_text(site: SiteArtifacts) -> tuple[str, str, str]:
     },
     title="A cookie statement is published and linked",
     failure_title="No cookie statement found",
-    title_nl="Er is een cookieverklaring, en er wordt naar gelinkt",
+    title_nl="Er staat een cookieverklaring online, met een link ernaar",
     failure_title_nl="Geen cookieverklaring gevonden",
     description=(
         "The site links to a cookie statement (cookieverklaring, cookiebeleid, politique de "

@@ -415,7 +415,7 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     finding = _finding("tap-targets", "target-size", f"{count} tap target(s) smaller than 24×24 px and crowded",
                        Outcome.FAIL, Severity.SERIOUS, page_url, evidence, wcag=("2.5.8",),
                        selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count,
-                       title_nl=f"{count} aantikdoel(en) kleiner dan 24×24 px en te dicht bij elkaar")
+                       title_nl=f"{count} tikdoel(en) kleiner dan 24×24 px en te dicht bij elkaar")
     return page_result("tap-targets", page, Outcome.FAIL,
                        f"{count} of {layout.tap_targets} tap targets too small at {layout.width} px",
                        findings=[finding], details=details)

@@ -215,7 +215,7 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str, l
     },
     title="An accessibility statement is published and linked",
     failure_title="No working accessibility statement found",
-    title_nl="Er is een toegankelijkheidsverklaring, en er wordt naar gelinkt",
+    title_nl="Er staat een toegankelijkheidsverklaring online, met een link ernaar",
     failure_title_nl="Geen werkende toegankelijkheidsverklaring gevonden",
     description=(
         "The site links to a toegankelijkheidsverklaring that loads (required by the "
@@ -238,7 +238,7 @@ def accessibility_statement_linked(site: SiteArtifacts, context: CheckContext) -
     },
     title="A privacy statement is published and linked",
     failure_title="No working privacy statement found",
-    title_nl="Er is een privacyverklaring, en er wordt naar gelinkt",
+    title_nl="Er staat een privacyverklaring online, met een link ernaar",
     failure_title_nl="Geen werkende privacyverklaring gevonden",
     description=(
         "The site links to a privacyverklaring that loads (GDPR art. 13 information), "
@@ -258,7 +258,7 @@ def privacy_statement_linked(site: SiteArtifacts, context: CheckContext) -> Chec
     },
     title="A contact page is published and linked",
     failure_title="No working contact page found",
-    title_nl="Er is een contactpagina, en er wordt naar gelinkt",
+    title_nl="Er staat een contactpagina online, met een link ernaar",
     failure_title_nl="Geen werkende contactpagina gevonden",
     description=(
         "The site links to a contact page that loads, preferably from the footer of every page, "
