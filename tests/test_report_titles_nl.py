@@ -26,6 +26,7 @@ from reports.html_report import render_html
 from reports.json_report import load_json
 from reports.portfolio import render_portfolio_html
 from tests.fixture_site import build_fixture_site
+from tests.test_report_browser import assert_no_axe_violations, browser  # noqa: F401 - browser is a fixture
 from tests.test_fleet_store import entries, report as fleet_report
 
 pytestmark = pytest.mark.browser
@@ -122,6 +123,12 @@ def test_the_dutch_report_shows_our_dutch_texts_and_the_english_one_english(demo
     assert "pagina(&#39;s): " in nl and "page(s): " in en and "page(s): " not in nl
     contact_result = demo_report.result_for("contact-channels")
     assert escape(contact_result.summary_nl) in nl and escape(contact_result.summary) in en
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_dutch_demo_report_has_no_axe_violations(browser, demo_audit, width):  # noqa: F811
+    assert 'lang="nl"' in (demo_audit / "report.html").read_text(encoding="utf-8")[:200]
+    assert_no_axe_violations(browser, demo_audit / "report.html", width)
 
 
 def test_result_json_keeps_english_and_stores_dutch_beside_it(demo_audit):
