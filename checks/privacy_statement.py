@@ -233,11 +233,15 @@ def assess_privacy_statement(text: str, kind: SiteKind = SiteKind.OTHER) -> list
     return [
         _controller(sentences, own),
         _dpo(sentences),
-        _simple(sentences, "purposes", _with_data(PURPOSES), ("Purposes of the processing stated", "Doeleinden van de verwerking vermeld"),
-                ("No purposes of the processing", "Geen doeleinden van de verwerking"), "\"Waarvoor verwerken we uw persoonsgegevens?\": the purposes"),
+        _simple(sentences, "purposes", _with_data(PURPOSES),
+                ("Purposes of the processing stated", "Doeleinden van de verwerking vermeld"),
+                ("No purposes of the processing", "Geen doeleinden van de verwerking"),
+                "\"Waarvoor verwerken we uw persoonsgegevens?\": the purposes"),
         _legal_basis(sentences),
-        _simple(sentences, "recipients", _with_data(RECIPIENTS), ("Recipients of the data stated", "Ontvangers van de gegevens vermeld"),
-                ("No recipients of the data", "Geen ontvangers van de gegevens"), "who receives the data (other governments, processors), or that "
+        _simple(sentences, "recipients", _with_data(RECIPIENTS),
+                ("Recipients of the data stated", "Ontvangers van de gegevens vermeld"),
+                ("No recipients of the data", "Geen ontvangers van de gegevens"),
+                "who receives the data (other governments, processors), or that "
                 "nobody does: \"Mededeling van persoonsgegevens aan derden\""),
         _simple(sentences, "transfers-outside-eu", lambda s: bool(TRANSFERS.search(s)),
                 ("Transfers outside the EU addressed", "Doorgifte buiten de EU behandeld"),
@@ -247,7 +251,8 @@ def assess_privacy_statement(text: str, kind: SiteKind = SiteKind.OTHER) -> list
         _simple(sentences, "retention",
                 lambda s: bool(RETENTION_STRONG.search(s)
                                or (RETENTION_WEAK.search(s) and DATA_CONTEXT.search(s) and not COOKIE.search(s))),
-                ("Retention periods stated", "Bewaartermijnen vermeld"), ("No retention periods", "Geen bewaartermijnen"),
+                ("Retention periods stated", "Bewaartermijnen vermeld"),
+                ("No retention periods", "Geen bewaartermijnen"),
                 "\"Hoelang bewaren we uw persoonsgegevens?\": a period or the criteria that set it"),
         _rights(sentences),
         _withdraw_consent(sentences),

@@ -147,14 +147,16 @@ def assess_statement(text: str, today: date) -> list[Finding]:
 
     alternative = _first(sentences, _any(ALTERNATIVES))
     if alternative:
-        element("alternatives", Outcome.PASS, ("Accessible alternatives mentioned", "Toegankelijke alternatieven vermeld"), alternative,
+        element("alternatives", Outcome.PASS,
+                ("Accessible alternatives mentioned", "Toegankelijke alternatieven vermeld"), alternative,
                 "how to obtain inaccessible content in an accessible form")
     elif status == "full":
         element("alternatives", Outcome.PASS, ("No alternatives needed: the statement claims full compliance",
                                                  "Geen alternatieven nodig: de verklaring zegt volledig conform te zijn"),
                 status_sentence, "how to obtain inaccessible content in an accessible form")
     else:
-        element("alternatives", Outcome.WARNING, ("No accessible alternatives mentioned", "Geen toegankelijke alternatieven vermeld"), None,
+        element("alternatives", Outcome.WARNING,
+                ("No accessible alternatives mentioned", "Geen toegankelijke alternatieven vermeld"), None,
                 "how to obtain inaccessible content in an accessible form (e.g. on request)",
                 severity=Severity.MODERATE)
 
