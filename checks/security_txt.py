@@ -146,8 +146,11 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         seen = (f"{info.url} answers {info.http_status}" if info.http_status != 200
                 else f"{info.url} answers with a web page ({content_type or 'no type'}), not a security.txt"
                 if looks_like_html else f"{info.url} is empty")
+        seen_nl = (f"{info.url} antwoordt {info.http_status}" if info.http_status != 200
+                   else f"{info.url} antwoordt met een webpagina ({content_type or 'geen type'}), geen security.txt"
+                   if looks_like_html else f"{info.url} is leeg")
         return site_result(check_id, Outcome.FAIL, f"no security.txt: {seen}", details=details,
-                           summary_nl=f"geen security.txt: {seen}", findings=[
+                           summary_nl=f"geen security.txt: {seen_nl}", findings=[
             finding("missing", Outcome.FAIL, Severity.MODERATE, "No security.txt", seen, expected_file)])
 
     parsed = parse_security_txt(info.text)

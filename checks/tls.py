@@ -318,7 +318,8 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                            summary_nl=_problems_nl(findings))
     if not judged:
         return site_result(check_id, Outcome.BLOCKED,
-                           "no TLS connection could be made: " + "; ".join(blocked), details=details)
+                           "no TLS connection could be made: " + "; ".join(blocked), details=details,
+                           summary_nl="er kon geen TLS-verbinding gemaakt worden: " + "; ".join(blocked))
     parts, parts_nl = [], []
     for info in judged:
         cert = info.certificate
@@ -403,8 +404,10 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                            summary_nl=_problems_nl(findings))
     if not judged:
         return site_result(check_id, Outcome.BLOCKED,
-                           "no TLS version could be tested: " + "; ".join(blocked), details=details)
-    return site_result(check_id, Outcome.PASS, "; ".join(notes), details=details)
+                           "no TLS version could be tested: " + "; ".join(blocked), details=details,
+                           summary_nl="geen enkele TLS-versie kon getest worden: " + "; ".join(blocked))
+    return site_result(check_id, Outcome.PASS, "; ".join(notes), details=details,
+                       summary_nl="alleen actuele TLS-versies: " + "; ".join(notes))
 
 
 # ----------------------------------------------------------------------------- redirects
@@ -509,14 +512,20 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings += [_finding(check_id, url_host(probe.url), probe.url, p, chain) for p in problems]
     details = {"chains": chains, "addresses_evaluated": evaluated}
     if evaluated == 0 and challenged:
-        return site_result(check_id, Outcome.BLOCKED, "; ".join(chains), details=details)
+        return site_result(check_id, Outcome.BLOCKED, "; ".join(chains), details=details,
+                           summary_nl="een botcontrole antwoordde op onbeveiligde HTTP; de doorverwijzing kan niet "
+                                      "beoordeeld worden: " + "; ".join(chains))
     if evaluated == 0:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
                            "no plain-HTTP address was probed (the start URL uses a non-default HTTPS port, "
                            "so the matching HTTP port is unknown)" if not chains else "; ".join(chains),
-                           details=details)
+                           details=details,
+                           summary_nl="geen adres over onbeveiligde HTTP getest (de start-URL gebruikt een "
+                                      "niet-standaardpoort voor HTTPS, dus de bijbehorende HTTP-poort is onbekend)"
+                           if not chains else "geen hostnaam in gebruik over onbeveiligde HTTP: " + "; ".join(chains))
     outcome = _overall(findings)
     if outcome is not None:
         return site_result(check_id, outcome, "; ".join(f.evidence[0].value for f in findings[:4]),
                            findings=findings, details=details, summary_nl=_problems_nl(findings))
-    return site_result(check_id, Outcome.PASS, "; ".join(chains), details=details)
+    return site_result(check_id, Outcome.PASS, "; ".join(chains), details=details,
+                       summary_nl="onbeveiligde HTTP verwijst door naar HTTPS: " + "; ".join(chains))
