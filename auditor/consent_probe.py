@@ -53,6 +53,7 @@ AUTOCONSENT_DETECT_S = 3.0  # how long to wait for a CMP rule to recognise the b
 AUTOCONSENT_AFTER_LOAD_S = 2.0  # ... and at least this long once the page has loaded
 AUTOCONSENT_DONE_S = 15.0  # how long a recognised banner may take to be handled
 PROBE_TIMEOUT_S = 240.0
+VISITS_AT_ONCE = 2  # fresh contexts measured at the same time: the crawl's page count, so no more memory
 MAX_HOSTS_PER_VISIT = 100
 MAX_ENTRIES = 300
 
@@ -380,20 +381,37 @@ class _ProbeRun:
         self.texts = texts
 
     async def run(self, probe: ConsentProbe, home_url: str, sample_urls: list[str]) -> None:
+        # Every measurement has a context of its own, so they run VISITS_AT_ONCE at a time (the
+        # crawl's two pages are closed by now); results are kept in the order they were asked for.
+        turns = asyncio.Semaphore(VISITS_AT_ONCE)
+
+        async def in_turn(measure):
+            async with turns:
+                return await measure
+
         # the home page first: it is also where the banner is detected (nothing is clicked)
-        home, banner = await self._before(home_url, detect=True)
-        probe.before.append(home)
-        probe.banner_found = bool(banner.get("cmp") or banner.get("buttons"))
-        probe.banner_cmp = banner.get("cmp", "")
-        probe.banner_buttons = banner.get("buttons", [])
-        for url in sample_urls:
-            visit, _ = await self._before(url, detect=False)
-            probe.before.append(visit)
+        visits = [asyncio.ensure_future(in_turn(self._before(home_url, detect=True))),
+                  *(asyncio.ensure_future(in_turn(self._before(url, detect=False))) for url in sample_urls)]
+        try:
+            home, banner = await visits[0]
+            probe.before.append(home)
+            probe.banner_found = bool(banner.get("cmp") or banner.get("buttons"))
+            probe.banner_cmp = banner.get("cmp", "")
+            probe.banner_buttons = banner.get("buttons", [])
+            for visit in visits[1:]:
+                probe.before.append((await visit)[0])
+        finally:
+            await _cancel_unfinished(visits)
         if not probe.banner_found:
             return  # nothing to drive: no rule and none of our texts found a banner
         after_page = sample_urls[0] if sample_urls else ""
-        probe.reject = await self._choose("reject", home_url, after_page)
-        probe.accept = await self._choose("accept", home_url, after_page)
+        choices = [asyncio.ensure_future(in_turn(self._choose(path, home_url, after_page)))
+                   for path in ("reject", "accept")]
+        try:
+            probe.reject = await choices[0]
+            probe.accept = await choices[1]
+        finally:
+            await _cancel_unfinished(choices)
 
     async def _open(self, action: Optional[str], with_autoconsent: bool):
         context = await self.new_context()
@@ -605,6 +623,14 @@ class _ProbeRun:
             tracker = self.classify.url(origin)
         return StorageEntry(area=area, key=key[:200], origin=origin, set_by=set_by, tracker=tracker,
                             essential=self.classify.essential(third_party, tracker))
+
+
+async def _cancel_unfinished(tasks: list[asyncio.Future]) -> None:
+    """Cancel the measurements still running (the probe stopped early) and wait for them to
+    close their contexts."""
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _close(context: BrowserContext) -> None:

@@ -102,6 +102,7 @@ class _Traffic:
     """Network and console events of the page currently being visited."""
 
     requests: dict[Request, RequestRecord] = field(default_factory=dict)
+    responses: dict[Request, Response] = field(default_factory=dict)  # of requests not finished yet
     console: list[ConsoleMessage] = field(default_factory=list)
     document: Optional[Response] = None  # the main frame's last document response
     too_large: Optional[int] = None  # Content-Length of a main document over the size limit
@@ -146,19 +147,16 @@ class PageVisitor:
             third_party=self.is_third_party(request.url),
         )
 
-    async def _on_request_done(self, request: Request) -> None:
+    def _on_request_done(self, request: Request) -> None:
         record = self._traffic.requests.get(request)
-        if record is None:
+        response = self._traffic.responses.pop(request, None)
+        if record is None or response is None:
             return
-        try:
-            response = await request.response()
-            if response is not None:
-                record.status = response.status
-                length = response.headers.get("content-length")
-                if length and length.isdigit():
-                    record.size = int(length)
-        except PlaywrightError:
-            pass
+        # the response kept from its "response" event: no round trip to the driver per request
+        record.status = response.status
+        length = response.headers.get("content-length")
+        if length and length.isdigit():
+            record.size = int(length)
 
     def _on_request_failed(self, request: Request) -> None:
         record = self._traffic.requests.get(request)
@@ -174,6 +172,8 @@ class PageVisitor:
             self._traffic.console.append(ConsoleMessage(level="pageerror", text=str(error)[:500]))
 
     def _on_response(self, response: Response) -> None:
+        if response.request in self._traffic.requests:
+            self._traffic.responses[response.request] = response  # read when the request finishes
         try:
             if response.request.resource_type == "document" and response.frame == self.page.main_frame:
                 self._traffic.document = response

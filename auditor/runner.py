@@ -220,34 +220,6 @@ class SiteAudit:
             max_response_bytes=settings.max_response_bytes,
             response_deadline_s=settings.page_timeout_s,
         ) as client:
-            self.progress.phase = "probing"
-            self.on_progress(self.progress)
-            probe = await probe_site(client, self.site, settings.user_agent, max_sitemap_urls=settings.max_sitemap_urls,
-                                     resolve=settings.resolve, ca_bundle=settings.ca_bundle)
-            self.artifacts.robots = probe.robots_info
-            self.artifacts.sitemaps = probe.sitemaps
-            self.artifacts.probes = probe.transport
-            self.artifacts.tls = probe.tls
-            self.artifacts.security_txt = probe.security_txt
-            self.notes += [f"the HTTP probe of {t.url} met a {t.error}" for t in probe.transport if t.bot_challenge]
-            if probe.robots_info is not None and probe.robots_info.disallows_everything:
-                self.notes.append("robots.txt disallows every page for our User-Agent: nothing was crawled")
-            self._frontier = Frontier(
-                scope=self.scope,
-                robots=self._robots_rule(probe),
-                max_pages=settings.max_pages,
-                max_depth=settings.max_depth,
-            )
-            for url in self.site.start_urls:
-                self._frontier.add_start(url)
-            for url in probe.sitemap_urls:
-                self._frontier.add(url, depth=1, found_on="sitemap")
-            if self.resume:
-                self._replay_gathered_pages()
-            if probe.robots_info is not None and probe.robots_info.crawl_delay:
-                self._politeness.delay_s = max(self._politeness.delay_s, min(probe.robots_info.crawl_delay, 10.0))
-
-            self.progress.phase = "crawling"
             self._session = BrowserSession(
                 BrowserSettings(
                     executable=find_chromium(settings.chromium),
@@ -259,8 +231,20 @@ class SiteAudit:
                 ),
                 route_installer=self._install_request_guard,
             )
-            await self._session.start()
+            # Chromium starts while the site is probed over HTTP: neither waits for the other
+            browser_started = asyncio.ensure_future(self._session.start())
+            self.progress.phase = "probing"
+            self.on_progress(self.progress)
             try:
+                await self._probe_and_plan(client)
+            except BaseException:
+                browser_started.cancel()
+                await asyncio.gather(browser_started, return_exceptions=True)
+                await asyncio.shield(self._session.close())
+                raise
+            self.progress.phase = "crawling"
+            try:
+                await browser_started
                 workers = [asyncio.create_task(self._page_worker()) for _ in range(max(1, settings.concurrency))]
                 workers.append(asyncio.create_task(self._resource_worker(client)))
                 remaining = self._deadline - time.monotonic()
@@ -303,6 +287,35 @@ class SiteAudit:
                     before_each=lambda url: self._politeness.wait_turn(_host(url)))
             finally:
                 await asyncio.shield(self._session.close())
+
+    async def _probe_and_plan(self, client) -> None:
+        """The HTTP probe of the site (robots.txt, sitemaps, transport, TLS, security.txt) and
+        the crawl's frontier seeded from it."""
+        settings = self.settings
+        probe = await probe_site(client, self.site, settings.user_agent, max_sitemap_urls=settings.max_sitemap_urls,
+                                 resolve=settings.resolve, ca_bundle=settings.ca_bundle)
+        self.artifacts.robots = probe.robots_info
+        self.artifacts.sitemaps = probe.sitemaps
+        self.artifacts.probes = probe.transport
+        self.artifacts.tls = probe.tls
+        self.artifacts.security_txt = probe.security_txt
+        self.notes += [f"the HTTP probe of {t.url} met a {t.error}" for t in probe.transport if t.bot_challenge]
+        if probe.robots_info is not None and probe.robots_info.disallows_everything:
+            self.notes.append("robots.txt disallows every page for our User-Agent: nothing was crawled")
+        self._frontier = Frontier(
+            scope=self.scope,
+            robots=self._robots_rule(probe),
+            max_pages=settings.max_pages,
+            max_depth=settings.max_depth,
+        )
+        for url in self.site.start_urls:
+            self._frontier.add_start(url)
+        for url in probe.sitemap_urls:
+            self._frontier.add(url, depth=1, found_on="sitemap")
+        if self.resume:
+            self._replay_gathered_pages()
+        if probe.robots_info is not None and probe.robots_info.crawl_delay:
+            self._politeness.delay_s = max(self._politeness.delay_s, min(probe.robots_info.crawl_delay, 10.0))
 
     def _robots_rule(self, probe) -> Callable[[str], bool]:
         """robots.txt decides, except that when the host could not be reached at all the

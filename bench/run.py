@@ -55,6 +55,7 @@ class Measurement:
     load_average: str = ""
     peak_by_kind: dict[str, float] = field(default_factory=dict)  # PSS MB per kind of process at the peak
     assets_served: int = 0  # requests for the shared CSS/JS/images the site answered (cache misses)
+    cpu_by_kind: dict[str, float] = field(default_factory=dict)  # sampled CPU seconds per kind of process
 
     @property
     def pages_per_s(self) -> float:
@@ -123,6 +124,7 @@ def measure(command: list[str], env: dict | None = None) -> tuple:
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(process.pid)
     cpu_by_pid: dict[int, float] = {}
+    kind_by_pid: dict[int, str] = {}
     peak_rss = peak_pss = peak_anon = 0
     peak_processes = 0
     peak_by_kind: dict[str, float] = {}
@@ -140,7 +142,8 @@ def measure(command: list[str], env: dict | None = None) -> tuple:
             rss += totals.get("Rss", 0)
             pss += totals.get("Pss", 0)
             anon += totals.get("Pss_Anon", 0) + totals.get("Pss_Shmem", 0)
-            kind = process_kind(proc)  # not kept: a zygote child takes its --type after the fork
+            kind = process_kind(proc)  # read each time: a zygote child takes its --type after the fork
+            kind_by_pid[proc.pid] = kind
             by_kind[kind] = by_kind.get(kind, 0) + totals.get("Pss", 0) / 1024
             try:
                 times = proc.cpu_times()
@@ -160,13 +163,18 @@ def measure(command: list[str], env: dict | None = None) -> tuple:
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.returncode not in (0, 2):
         print(f"  ! {command[0]} exited {process.returncode}: {stderr.strip()[-300:]}", file=sys.stderr)
+    cpu_by_kind: dict[str, float] = {}
+    for pid, seconds in cpu_by_pid.items():
+        kind = kind_by_pid.get(pid, "gone")
+        cpu_by_kind[kind] = cpu_by_kind.get(kind, 0.0) + seconds
     return (wall, cpu, peak_rss / 1024, peak_pss / 1024, process.returncode, peak_anon / 1024, peak_processes,
-            peak_by_kind, SERVED["asset"] - assets_before)
+            peak_by_kind, SERVED["asset"] - assets_before, cpu_by_kind)
 
 
 def measured(tool: str, pages: int, figures: tuple, note: str = "") -> Measurement:
-    wall, cpu, rss, pss, _code, anon, processes, by_kind, assets = figures
-    return Measurement(tool, pages, wall, cpu, rss, pss, note, anon, processes, load_average(), by_kind, assets)
+    wall, cpu, rss, pss, _code, anon, processes, by_kind, assets, cpu_by_kind = figures
+    return Measurement(tool, pages, wall, cpu, rss, pss, note, anon, processes, load_average(), by_kind, assets,
+                       cpu_by_kind)
 
 
 def ours_folder(workdir: Path, pages: int, guard: str = "on", flags: bool = False,
@@ -322,6 +330,10 @@ class _RowsAsTheyCome(list):
         parts = sorted(row.peak_by_kind.items(), key=lambda item: -item[1])
         print("    peak PSS by process: " + ", ".join(f"{kind} {mb:.0f}" for kind, mb in parts)
               + f"; shared CSS/JS/image requests served: {row.assets_served}", flush=True)
+        spent = sorted(row.cpu_by_kind.items(), key=lambda item: -item[1])
+        print("    CPU s per page by process (sampled, last 0.2 s of each process missed): "
+              + ", ".join(f"{kind} {seconds / max(row.pages, 1):.3f}" for kind, seconds in spent if seconds >= 0.5),
+              flush=True)
         super().append(row)
 
 

@@ -138,3 +138,29 @@ def test_no_screenshot_without_the_flag(mobile_site, tmp_path):
     artifacts = result["/fixed"][0]
     assert artifacts.mobile.phone.horizontal_overflow > 0
     assert artifacts.mobile.phone.screenshot == "" and not (tmp_path / "evidence").exists()
+
+
+RESIZE_HANDLER_PAGE = (
+    "<!doctype html><html lang='nl'><head><title>Breed na resize</title></head><body><main><h1>Resize</h1>"
+    "<div id='wide' style='width:10px;height:10px'></div>"
+    "<script>addEventListener('resize', () => {"
+    " document.getElementById('wide').style.width = innerWidth < 500 ? '900px' : '10px'; });</script>"
+    "</main></body></html>")
+
+
+@pytest.mark.parametrize("frame_wait_ms", [100, 0])
+def test_the_page_resize_handlers_run_before_measuring_with_or_without_a_frame(tmp_path, monkeypatch, frame_wait_ms):
+    """A layout made by script on resize is measured at phone width, also when the animation frame
+    after the resize does not come in time (0 ms: the pass's own resize event runs the handler)."""
+    from auditor.collectors import mobile
+
+    monkeypatch.setattr(mobile, "FRAME_WAIT_MS", frame_wait_ms)
+    site = LocalSite().start()
+    try:
+        site.add("/resize", body=RESIZE_HANDLER_PAGE)
+        artifacts = asyncio.run(_visit_all(site, tmp_path / "evidence", False, ["/resize"]))["/resize"][0]
+    finally:
+        site.stop()
+    assert artifacts.status == PageStatus.OK and artifacts.collector_errors == {}
+    assert artifacts.mobile.phone.scroll_width >= 900  # the handler widened the element at 412 px
+    assert artifacts.mobile.reflow.scroll_width >= 900
