@@ -21,7 +21,7 @@ from auditor.model import Finding
 from auditor.toml_file import check_text_fields, read_toml
 
 __all__ = ["AXE_CHECK_IDS", "AXE_RULES_NL", "AxeRuleText", "AxeRuleTextsError", "axe_rule_texts",
-           "code_markup", "finding_text"]
+           "code_markup", "finding_text", "rule_text"]
 
 AXE_RULES_NL = Path(__file__).resolve().parents[1] / "configs" / "axe-rules.nl.toml"
 # the checks whose findings are one axe-core rule each (checks/accessibility.py)
@@ -63,9 +63,14 @@ def code_markup(text: str) -> Markup:
     return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
-def finding_text(finding: Finding, lang: str) -> Optional[AxeRuleText]:
-    """The Dutch texts of an axe rule finding in a Dutch report; None for anything else
-    (the finding's own title and description are shown then)."""
-    if lang != "nl" or finding.check_id not in AXE_CHECK_IDS or not finding.rule:
+def rule_text(check_id: str, rule: str, lang: str) -> Optional[AxeRuleText]:
+    """The Dutch texts of the axe rule behind a finding of ``check_id`` in a Dutch report;
+    None for anything else (the finding's own title and description are shown then)."""
+    if lang != "nl" or check_id not in AXE_CHECK_IDS or not rule:
         return None
-    return axe_rule_texts().get(finding.rule)
+    return axe_rule_texts().get(rule)
+
+
+def finding_text(finding: Finding, lang: str) -> Optional[AxeRuleText]:
+    """``rule_text`` of a finding."""
+    return rule_text(finding.check_id, finding.rule, lang)

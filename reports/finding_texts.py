@@ -9,32 +9,28 @@ findings; the Dutch text our own check gave (``Finding.title_nl`` / ``descriptio
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Union
 
 from markupsafe import Markup
 
-from reports.axe_rule_texts import AXE_CHECK_IDS, AxeRuleText, axe_rule_texts, code_markup
+from reports.axe_rule_texts import code_markup, rule_text
 
-__all__ = ["description_in_language", "title_in_language"]
+__all__ = ["description_in_language", "in_language", "title_in_language"]
 
 
-def _axe_text(check_id: str, rule: str, lang: str) -> Optional[AxeRuleText]:
-    if lang != "nl" or check_id not in AXE_CHECK_IDS or not rule:
-        return None
-    return axe_rule_texts().get(rule)
+def in_language(english: str, dutch: str, lang: str) -> str:
+    """``dutch`` in a Dutch report when there is one, else ``english``: a result written
+    before schema 1.5 (no Dutch) still shows its English text."""
+    return dutch if lang == "nl" and dutch else english
 
 
 def title_in_language(check_id: str, rule: str, title: str, title_nl: str, lang: str) -> Union[str, Markup]:
     """The title to show in a ``lang`` report (HTML and ARIA terms of axe texts as ``<code>``)."""
-    text = _axe_text(check_id, rule, lang)
-    if text:
-        return code_markup(text.title)
-    return title_nl if lang == "nl" and title_nl else title
+    text = rule_text(check_id, rule, lang)
+    return code_markup(text.title) if text else in_language(title, title_nl, lang)
 
 
 def description_in_language(check_id: str, rule: str, description: str, description_nl: str,
                             lang: str) -> Union[str, Markup]:
-    text = _axe_text(check_id, rule, lang)
-    if text:
-        return code_markup(text.description)
-    return description_nl if lang == "nl" and description_nl else description
+    text = rule_text(check_id, rule, lang)
+    return code_markup(text.description) if text else in_language(description, description_nl, lang)

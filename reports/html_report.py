@@ -35,7 +35,7 @@ from auditor.model import (
 from auditor.urls import display_url
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
 from reports.charts import render_bar_chart as svg_bar_chart
-from reports.finding_texts import description_in_language, title_in_language
+from reports.finding_texts import description_in_language, in_language, title_in_language
 from reports.how_to_fix import check_guidance_text, finding_fix_links, url_host
 
 __all__ = ["LANGUAGES", "LABELS", "render_html", "safe_href", "svg_bar_chart", "template_environment", "write_html"]
@@ -899,9 +899,8 @@ class _Formatter:
         return self.in_language(result.summary, result.summary_nl) if result else ""
 
     def in_language(self, english: str, dutch: str) -> str:
-        """``dutch`` in a Dutch report when the check gave it, else ``english``: a result
-        written before schema 1.5 (no Dutch) still shows its English text."""
-        return dutch if self.lang == "nl" and dutch else english
+        """``dutch`` in a Dutch report when the check gave it, else ``english``."""
+        return in_language(english, dutch, self.lang)
 
     def link(self, url: Any, text: Any = None) -> Markup:
         """A link when the URL is safe, else the URL as plain text; always escaped."""
