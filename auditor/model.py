@@ -324,7 +324,7 @@ class PageWeight(_Model):
 
 
 class MobileArtifacts(_Model):
-    """What the mobile pass of a page saw (auditor/collectors/mobile.py).
+    """What the mobile pass of a page saw (auditor/gather/collectors/mobile.py).
 
     The pass reuses the loaded page and only resizes its viewport: the browser context keeps its
     desktop User-Agent, device scale factor 1 and no touch emulation, which cannot change per
@@ -351,7 +351,7 @@ class FocusStep(_Model):
 
 
 class KeyboardArtifacts(_Model):
-    """What tabbing through a page saw (auditor/collectors/keyboard.py)."""
+    """What tabbing through a page saw (auditor/gather/collectors/keyboard.py)."""
 
     steps: list[FocusStep] = Field(default_factory=list)
     tab_presses: int = 0
@@ -372,8 +372,8 @@ class MarkerHit(_Model):
 
 
 class FlemishArtifacts(_Model):
-    """Flemish building-block markers seen in the rendered page (auditor/collectors/flemish.py
-    fills the browser-side part; auditor/flemish_pages.py adds the network requests after the
+    """Flemish building-block markers seen in the rendered page (auditor/gather/collectors/flemish.py
+    fills the browser-side part; auditor/score/flemish_pages.py adds the network requests after the
     visit and keeps one per page in ``SiteArtifacts.flemish_pages`` for the site checks)."""
 
     page_url: str = ""
@@ -398,7 +398,7 @@ class LoginHop(_Model):
 
 
 class LoginProbe(_Model):
-    """A login link followed without credentials (auditor/login_probe.py): the redirect chain
+    """A login link followed without credentials (auditor/probes/login.py): the redirect chain
     and what the page at its end asks for."""
 
     start_url: str
@@ -439,7 +439,7 @@ class PageArtifacts(_Model):
     cookies: list[CookieRecord] = Field(default_factory=list)
     console: list[ConsoleMessage] = Field(default_factory=list)
     axe: Optional[dict[str, Any]] = None  # axe-core results: violations, incomplete, passes
-    # parts filled by page collectors (auditor/collectors/*), each its own model below
+    # parts filled by page collectors (auditor/gather/collectors/*), each its own model below
     mobile: Optional[MobileArtifacts] = None
     keyboard: Optional[KeyboardArtifacts] = None
     flemish: Optional[FlemishArtifacts] = None
@@ -505,7 +505,7 @@ class TransportProbe(_Model):
 
 
 # --------------------------------------------------------------------------- TLS and security.txt
-# Filled by auditor/probes.py (from auditor/tls_probe.py); read by checks/tls.py and
+# Filled by auditor/probes/site.py (from auditor/probes/tls.py); read by checks/tls.py and
 # checks/security_txt.py. Mirrors tls_probe's dataclasses so saved artifacts can be rescored.
 
 
@@ -622,7 +622,7 @@ class SiteArtifacts(_Model):
 
 class DocumentInfo(_Model):
     """One downloaded document (PDF) and what its structure says about its accessibility
-    (auditor/documents.py). Downloads are never opened with anything but a parser."""
+    (auditor/probes/documents.py). Downloads are never opened with anything but a parser."""
 
     url: str
     linked_from: str = ""
@@ -642,7 +642,7 @@ class DocumentInfo(_Model):
 
 
 class ReadabilityScore(_Model):
-    """Flesch-Douma reading ease of a page's visible Dutch text (checks/_readability.py)."""
+    """Flesch-Douma reading ease of a page's visible Dutch text (auditor/score/readability.py)."""
 
     score: float
     words: int = 0
@@ -864,9 +864,9 @@ class SiteReport(_Model):
 
 
 # --------------------------------------------------------------------------- consent and trackers
-# Filled by auditor/consent_probe.py (fresh browser contexts: before consent, after reject, after
-# accept) and auditor/third_parties.py (every crawled page's requests); classified there with
-# Ghostery's tracker database (auditor/trackerdb.py), read by checks/privacy_consent.py.
+# Filled by auditor/probes/consent.py (fresh browser contexts: before consent, after reject, after
+# accept) and auditor/probes/third_parties.py (every crawled page's requests); classified there with
+# Ghostery's tracker database (auditor/probes/trackerdb.py), read by checks/privacy_consent.py.
 
 
 class TrackerMatch(_Model):

@@ -7,8 +7,8 @@
 interception), to measure what the always-on guard costs; ``--no-route`` and ``--no-fetch-guard``
 switch off one of the two. The HTTP client's guard stays (one set lookup per connection).
 ``--visits-per-page N`` replaces each reused page after N visits instead of
-``auditor.runner.VISITS_PER_PAGE`` (0: never). ``--chromium-arg`` adds a Chromium flag, to measure a flag's effect before it goes into
-``auditor.browser.CHROMIUM_ARGS``. The rest are ``auditor`` arguments.
+``auditor.run.site_audit.VISITS_PER_PAGE`` (0: never). ``--chromium-arg`` adds a Chromium flag, to measure a flag's effect before it goes into
+``auditor.gather.browser.CHROMIUM_ARGS``. The rest are ``auditor`` arguments.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from auditor import browser, runner
-from auditor.cli import main
+from auditor.gather import browser
+from auditor.run import site_audit as runner
+from auditor.cli.main import main
 
 
 async def _no_guard(self, target) -> None:

@@ -54,7 +54,7 @@ def main() -> None:
           f"(min {min(times) * 1000:.1f} ms, {args.repeat} runs)")
 
     from reports.html_report import render_html
-    from tests.sample_report import sample_report
+    from tests.fixtures.sample_report import sample_report
 
     started = time.perf_counter()
     html = render_html(sample_report())

@@ -12,7 +12,7 @@ import sys
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.async_api import async_playwright
 
-from auditor.browser import find_chromium, launch_args
+from auditor.gather.browser import find_chromium, launch_args
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"], "iframes": True}

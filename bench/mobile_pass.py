@@ -23,8 +23,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from auditor.model import Site  # noqa: E402
-from auditor.run_folder import RunFolder  # noqa: E402
-from auditor.runner import SiteAudit  # noqa: E402
+from auditor.run.run_folder import RunFolder  # noqa: E402
+from auditor.run.site_audit import SiteAudit  # noqa: E402
 from auditor.settings import AuditSettings  # noqa: E402
 from bench.site_generator import serve_generated_site  # noqa: E402
 

@@ -52,7 +52,7 @@ def timed_rescore(code: Path, run: Path) -> tuple[float, float, str, bytes]:
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
     env = dict(os.environ, PYTHONPATH=str(code))
     cpu, wall = children_cpu(), time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "auditor.cli", "rescore", str(run)], cwd=code, env=env,
+    done = subprocess.run([sys.executable, "-m", "auditor.cli.main", "rescore", str(run)], cwd=code, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall, cpu = time.perf_counter() - wall, children_cpu() - cpu
     if done.returncode != 0:

@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from auditor.model import PageArtifacts, PageSummary, SiteArtifacts  # noqa: E402
-from auditor.occurrences import FILE_NAME as OCCURRENCES_LOG  # noqa: E402
+from auditor.run.occurrences import FILE_NAME as OCCURRENCES_LOG  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -96,13 +96,13 @@ def rescore_by_phase(run_dir: Path, lang: str = "nl") -> tuple[Phases, dict[str,
     """What ``auditor rescore`` does, with each phase timed; also seconds per page check."""
     from datetime import datetime
 
-    from auditor import evaluate
-    from auditor.evaluate import Evaluator, build_report
+    from auditor.score import evaluate
+    from auditor.score.evaluate import Evaluator, build_report
     from auditor.model import Method
-    from auditor.occurrences import read_occurrences
-    from auditor.rescore import RESCORED_NOTE
-    from auditor.run_folder import RunFolder
-    from auditor.framework import load_checks_and_framework
+    from auditor.run.occurrences import read_occurrences
+    from auditor.run.rescore import RESCORED_NOTE
+    from auditor.run.run_folder import RunFolder
+    from auditor.score.framework import load_checks_and_framework
     from checks.registry import CheckContext
     from reports.csv_report import write_csv, write_occurrences_csv, write_xlsx
     from reports.html_report import write_html
@@ -196,8 +196,8 @@ def main() -> None:
         print("slowest page checks:")
         for check_id, seconds in sorted(per_check.items(), key=lambda kv: -kv[1])[:args.top_checks]:
             print(f"  {check_id:50} {seconds:>7.2f}")
-        from auditor.outputs import write_outputs
-        from auditor.rescore import rescore_run
+        from auditor.run.outputs import write_outputs
+        from auditor.run.rescore import rescore_run
 
         for workers in (1, None):
             started = time.perf_counter()

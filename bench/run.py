@@ -238,7 +238,7 @@ def install_pa11y() -> Path | None:
 
 
 def run_pa11y(base: str, pages: int, workdir: Path, concurrency: int, binary: Path) -> Measurement:
-    from auditor.browser import find_chromium
+    from auditor.gather.browser import find_chromium
 
     config = {
         "defaults": {
@@ -258,8 +258,8 @@ def run_pa11y(base: str, pages: int, workdir: Path, concurrency: int, binary: Pa
 
 
 def time_sitemap_discovery(urls: int) -> float:
-    from auditor.http import make_client
-    from auditor.sitemaps import discover_sitemaps
+    from auditor.crawl.http import make_client
+    from auditor.crawl.sitemaps import discover_sitemaps
 
     async def discover(base: str) -> int:
         async with make_client(user_agent="bench") as client:
@@ -277,8 +277,8 @@ def time_sitemap_discovery(urls: int) -> float:
 def time_scoring_and_reports(source_run: Path, pages: int, workdir: Path) -> float:
     """Scoring and every report for ``pages`` pages: the artifacts of a real run are repeated
     under new URLs, then rescored and written as a user's ``auditor rescore`` would."""
-    from auditor.outputs import write_outputs
-    from auditor.rescore import rescore_run
+    from auditor.run.outputs import write_outputs
+    from auditor.run.rescore import rescore_run
     from auditor.model import PageArtifacts, PageSummary, SiteArtifacts
 
     target = workdir / f"rescore-{pages}"

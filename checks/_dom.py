@@ -16,7 +16,7 @@ rules kept where they show in results:
   elements as ``<br/>``, the declared charset of a ``<meta>`` given as utf-8.
 
 Beautiful Soup's own tables (void elements, token-list attributes, string containers) are read
-from it, so the two cannot drift apart; ``tests/test_dom.py`` compares both on tricky markup.
+from it, so the two cannot drift apart; ``tests/checks/test_dom.py`` compares both on tricky markup.
 """
 
 from __future__ import annotations

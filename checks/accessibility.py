@@ -18,7 +18,7 @@ from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts
 from checks._axe_rules import RULE_IMPACT
 from checks._dom import parse_dom
 from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_result
-from checks._wcag import level_from_axe_tags
+from auditor.shared.wcag import level_from_axe_tags
 from checks.registry import CheckContext, page_check
 
 IMPACT_WEIGHT: dict[str, int] = {s.value: s.weight for s in Severity if s.weight}

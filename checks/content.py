@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 from auditor.model import CheckResult, Outcome, PageArtifacts, PageStatus, Severity, SiteArtifacts
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, site_result, url_key
-from checks._wcag import wcag_finding
+from auditor.shared.wcag import wcag_finding
 from checks.registry import CheckContext, page_check, site_check
 
 EVIDENCE_MAX = 10

@@ -1,7 +1,7 @@
 """Documents: are the PDFs the site links to accessible?
 
 Reads ``SiteArtifacts.documents`` (a bounded sample of linked PDFs, downloaded and parsed by
-auditor/documents.py). A document counts as accessible when it is tagged, has a title, declares
+auditor/probes/documents.py). A document counts as accessible when it is tagged, has a title, declares
 its language and has a text layer; each missing property is one finding listing the documents
 that lack it, after the WCAG PDF techniques:
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from auditor.model import CheckResult, DocumentInfo, Evidence, Finding, Outcome, Severity, SiteArtifacts
 from checks._support import site_result
-from checks._wcag import wcag_finding
+from auditor.shared.wcag import wcag_finding
 from checks.accessibility import is_valid_language_tag
 from checks.registry import CheckContext, site_check
 

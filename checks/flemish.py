@@ -42,7 +42,7 @@ CONFIDENCE_RANK = {"low": 1, "medium": 2, "high": 3}
 
 GOVERNMENT_KINDS = frozenset({SiteKind.FLEMISH_ENTITY, SiteKind.MUNICIPALITY, SiteKind.PROVINCE})
 
-# What the markers prove (auditor/markers.py PROVES); tests keep the two lists in step.
+# What the markers prove (auditor/shared/markers.py PROVES); tests keep the two lists in step.
 HEADER_VERSIONS = {
     "mbp-header-v4": "v4 widget",
     "mbp-header-v5": "v5 global header/footer",

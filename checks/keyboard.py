@@ -1,6 +1,6 @@
 """Keyboard: does focus stay visible while tabbing (WCAG 2.4.7 Focus Visible, level AA)?
 
-The keyboard collector (auditor/collectors/keyboard.py) pressed Tab through the first
+The keyboard collector (auditor/gather/collectors/keyboard.py) pressed Tab through the first
 focusable elements and compared each element's look on focus with its look without focus
 (outline, box-shadow, border, background, colour, underline, on the element, its
 ``::before``/``::after`` and its parent). An element whose focus changed nothing is invisible
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
 from checks._support import page_result
-from checks._wcag import wcag_finding
+from auditor.shared.wcag import wcag_finding
 from checks.accessibility import rule_fingerprint
 from checks.registry import CheckContext, page_check
 

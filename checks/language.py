@@ -17,7 +17,7 @@ from typing import Optional
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
 from checks._dom import parse_dom
 from checks._support import html_open_tag, lang_of_html_tag, page_result
-from checks._wcag import wcag_finding
+from auditor.shared.wcag import wcag_finding
 from checks.accessibility import is_valid_language_tag
 from checks.registry import CheckContext, page_check
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
 from checks._dom import parse_dom
 from checks._support import html_mentions, page_result
-from checks._wcag import wcag_finding
+from auditor.shared.wcag import wcag_finding
 from checks.registry import CheckContext, page_check
 
 REFRESH_EXCEPTION_S = 20 * 3600

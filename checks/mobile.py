@@ -5,7 +5,7 @@ first thing a phone needs is a viewport declaration; without it the page is laid
 and shrunk, and the overflow measured in the browser cannot even show it. Blocking zoom is a
 WCAG 1.4.4 (Resize Text) problem, so it is reported as well.
 
-The other checks read the mobile pass (auditor/collectors/mobile.py): the same page resized to a
+The other checks read the mobile pass (auditor/gather/collectors/mobile.py): the same page resized to a
 phone viewport and to 320 CSS px: sideways scrolling (reflow-320, mobile-overflow), tap target
 size (tap-targets), font size (legible-text), text cut off by overflow: hidden (clipped-content),
 and page weight and load timings against the budgets in configs/budgets.toml (page-weight).
@@ -28,7 +28,7 @@ from auditor.model import (
 )
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_result
-from checks._wcag import lowest_level
+from auditor.shared.wcag import lowest_level
 from checks.accessibility import rule_fingerprint
 from checks.registry import CheckContext, page_check
 
@@ -167,7 +167,7 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
 
 # ============================================================================ the mobile pass
-# The checks below read PageArtifacts.mobile, filled by auditor/collectors/mobile.py: the page
+# The checks below read PageArtifacts.mobile, filled by auditor/gather/collectors/mobile.py: the page
 # resized to a phone viewport (412 px) and to 320 CSS px in the same browser visit.
 
 OVERFLOW_TOLERANCE_PX = 2

@@ -2,9 +2,9 @@
 respected and as easy as "accept", where visitors' data goes, and how use is measured.
 
 Read from ``SiteArtifacts.consent`` (fresh browser contexts: before consent, after reject, after
-accept; auditor/consent_probe.py) and ``SiteArtifacts.third_parties`` (every crawled page's
-requests; auditor/third_parties.py). Hosts, cookies and storage keys arrive classified with
-Ghostery's tracker database; what counts as a tracker is decided in ``checks/_trackers.py``.
+accept; auditor/probes/consent.py) and ``SiteArtifacts.third_parties`` (every crawled page's
+requests; auditor/probes/third_parties.py). Hosts, cookies and storage keys arrive classified with
+Ghostery's tracker database; what counts as a tracker is decided in ``auditor/shared/trackers.py``.
 
 Essential = a first-party cookie or storage key that no tracker's script wrote (session,
 functional) and the consent platform's record of the choice. Everything else needs consent
@@ -31,7 +31,7 @@ from auditor.model import (
     ThirdPartyInventory,
 )
 from checks._support import site_result
-from checks._trackers import ANALYTICS_CATEGORY, CROSS_SITE_CATEGORIES, is_tracking, outside_eea, tracker_text
+from auditor.shared.trackers import ANALYTICS_CATEGORY, CROSS_SITE_CATEGORIES, is_tracking, outside_eea, tracker_text
 from checks.registry import CheckContext, site_check
 
 EVIDENCE_MAX = 15

@@ -1,7 +1,7 @@
 """Clear language (digital-inclusion criterion): how easy is the site's Dutch text to read?
 
 Each Dutch page's visible prose gets a Flesch-Douma reading-ease score while it is visited
-(checks/_readability.py, stored on its ``PageSummary``). This site check takes the median over
+(auditor/score/readability.py, stored on its ``PageSummary``). This site check takes the median over
 pages and lists the hardest pages. It only ever warns: a formula of sentence and word length
 is a signal for a plain-language review (B1 level), never a verdict. WCAG relates it to 3.1.5
 Reading Level (level AAA, so outside the legal AA norm).
@@ -13,7 +13,7 @@ from statistics import median
 
 from auditor.model import CheckResult, Outcome, PageStatus, Severity, SiteArtifacts
 from checks._support import page_address, site_result
-from checks._wcag import wcag_finding
+from auditor.shared.wcag import wcag_finding
 from checks.registry import CheckContext, site_check
 
 PLAIN_LANGUAGE_MIN = 60.0  # Douma 60-70: plain Dutch most adults read without effort

@@ -1,7 +1,7 @@
 """TLS checks: the certificate, the protocol versions and the HTTP→HTTPS redirects of every host
 name the site uses (the start host and its ``www.``/apex twin).
 
-They read the site probes (``SiteArtifacts.tls`` from ``auditor/tls_probe.py`` and the transport
+They read the site probes (``SiteArtifacts.tls`` from ``auditor/probes/tls.py`` and the transport
 probes), never the browser: Chromium reports every local certificate problem the same way, while
 the probe keeps OpenSSL's own reason and the certificate itself, so a finding can say *why* a
 certificate is refused and show it.

@@ -4,7 +4,7 @@ Not a verdict (outcome ``manual``, never scored): the report uses it to show, pe
 principle (perceivable, operable, understandable, robust), what the automated checks covered,
 so nobody mistakes a clean automated run for WCAG 2.1 AA conformance. The criteria tested by
 axe depend on the tags the run used (``--axe-tags``); our own checks add theirs
-(``checks/_wcag.py: CHECK_CRITERIA``). Even a tested criterion is only partly tested: axe and
+(``auditor/shared/wcag.py: CHECK_CRITERIA``). Even a tested criterion is only partly tested: axe and
 these checks find failures, they cannot prove conformance.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from auditor.model import CheckResult, Outcome, SiteArtifacts
 from checks._axe_rules import RULE_TAGS_AND_CRITERIA
 from checks._support import site_result
-from checks._wcag import CHECK_CRITERIA, PRINCIPLES, criteria_in_scope, principle_of
+from auditor.shared.wcag import CHECK_CRITERIA, PRINCIPLES, criteria_in_scope, principle_of
 from checks.registry import CheckContext, site_check
 
 DEFAULT_AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")

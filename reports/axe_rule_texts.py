@@ -17,13 +17,14 @@ from typing import Optional
 
 from markupsafe import Markup, escape
 
+from auditor.shared.paths import config_path
 from auditor.model import Finding
-from auditor.toml_file import check_text_fields, read_toml
+from auditor.shared.toml_file import check_text_fields, read_toml
 
 __all__ = ["AXE_CHECK_IDS", "AXE_RULES_NL", "AxeRuleText", "AxeRuleTextsError", "axe_rule_texts",
            "code_markup", "finding_text", "rule_text"]
 
-AXE_RULES_NL = Path(__file__).resolve().parents[1] / "configs" / "axe-rules.nl.toml"
+AXE_RULES_NL = config_path("axe-rules.nl.toml")
 # the checks whose findings are one axe-core rule each (checks/accessibility.py)
 AXE_CHECK_IDS = frozenset({"axe-violations", "axe-needs-review"})
 _FIELDS = ("title", "description", "source_help")

@@ -23,7 +23,7 @@ __all__ = ["BACKGROUND", "BAR_COLOUR", "TEXT_COLOUR", "TRACK_COLOUR", "TRACK_EDG
            "contrast_ratio", "render_bar_chart"]
 
 # colours (WCAG 2.x contrast against BACKGROUND: text >= 4.5:1, bars and track edge >= 3:1;
-# tests/test_reports.py checks every fill and stroke in the output)
+# tests/reports/test_reports.py checks every fill and stroke in the output)
 BACKGROUND = "#ffffff"
 TEXT_COLOUR = "#1a1a1a"
 BAR_COLOUR = "#1f5a96"

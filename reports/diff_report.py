@@ -1,5 +1,5 @@
 """What changed between two runs of one site (``auditor diff``): as text for a terminal and as
-JSON for scripts. The diff itself is computed by ``auditor/history.py``; this module only
+JSON for scripts. The diff itself is computed by ``auditor/fleet/history.py``; this module only
 renders it."""
 
 from __future__ import annotations

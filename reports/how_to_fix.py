@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
 
+from auditor.shared.paths import config_path
 from auditor.model import CheckGuidance, CheckInfo, Finding
 
 __all__ = ["FixLink", "UNDERSTANDING_MAP", "check_guidance_text", "finding_fix_links", "understanding_url",
            "url_host"]
 
-UNDERSTANDING_MAP = Path(__file__).resolve().parents[1] / "configs" / "wcag-understanding.toml"
+UNDERSTANDING_MAP = config_path("wcag-understanding.toml")
 
 
 

@@ -32,7 +32,7 @@ from auditor.model import (
     Severity,
     SiteReport,
 )
-from auditor.urls import display_url
+from auditor.shared.urls import display_url
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
 from reports.charts import render_bar_chart as svg_bar_chart
 from reports.finding_texts import description_in_language, in_language, title_in_language
@@ -906,7 +906,7 @@ class _Formatter:
         """A link when the URL is safe, else the URL as plain text; always escaped."""
         href = safe_href(url)
         # an unsafe URL is shown as itself, so a friendly text never hides what it is
-        # a host name in punycode is shown in Unicode when that is safe (auditor.urls.display_url)
+        # a host name in punycode is shown in Unicode when that is safe (auditor.shared.urls.display_url)
         shown = display_url(str(url if (href is None or text in (None, "")) else text))
         shown, clipped = _clip(shown, 300)
         if clipped:

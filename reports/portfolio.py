@@ -1,6 +1,6 @@
 """Portfolio of a fleet: the latest run of every site in one table, as CSV, XLSX and a small
 self-contained HTML page (``templates/portfolio.html.j2``). Rows come from
-``auditor.history.portfolio_rows``, shared findings from ``auditor.history.common_findings``;
+``auditor.fleet.history.portfolio_rows``, shared findings from ``auditor.fleet.history.common_findings``;
 scores are 0–100.
 
 Text cells taken from sites (organisation names come from site lists, report paths from the
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 from urllib.parse import quote
 
-from auditor.framework import bundled_framework
+from auditor.score.framework import bundled_framework
 from auditor.model import Audience
 from reports.csv_report import guard_cell, write_rows, write_sheets
 from reports.finding_texts import title_in_language

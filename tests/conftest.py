@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import trustme
 
-from tests.localserver import LocalSite
+from tests.fixtures.localserver import LocalSite
 
 
 @pytest.fixture(scope="session")
