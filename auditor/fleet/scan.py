@@ -92,7 +92,7 @@ async def audit_scan_site_async(
     retries (``final=True`` is passed by the last attempt)."""
     from auditor.run.outputs import write_outputs
     from auditor.run.run_folder import RunFolder
-    from auditor.run.site_audit import SiteAudit
+    from auditor.run.site_audit import SiteAudit, new_run_id
 
     claim = await asyncio.to_thread(store.claim_site, scan_id, site_key, owner, lease_s)
     if claim == "done":
@@ -106,9 +106,9 @@ async def audit_scan_site_async(
     heartbeat = asyncio.create_task(_renew_lease(store, site_key, owner, lease_s))
     out_dir = ""
     try:
-        audit = SiteAudit(entry.site, settings, RunFolder(scan.out_root))
-        folder = run_folder_for(scan.out_root, site_key, audit.run_id)
-        audit.folder = RunFolder(folder)
+        run_id = new_run_id()
+        folder = run_folder_for(scan.out_root, site_key, run_id)
+        audit = SiteAudit(entry.site, settings, RunFolder(folder), run_id=run_id)
         out_dir = str(folder)
         if on_started:
             on_started(site_key)

@@ -110,6 +110,11 @@ def method_for(settings: AuditSettings, framework: Framework, browser_version: s
     )
 
 
+def new_run_id() -> str:
+    """A run's id: 12 hex digits, also the name of its folder in a fleet scan."""
+    return uuid.uuid4().hex[:12]
+
+
 class SiteAudit:
     def __init__(
         self,
@@ -118,6 +123,7 @@ class SiteAudit:
         folder: RunFolder,
         on_progress: Optional[ProgressCallback] = None,
         resume: bool = False,
+        run_id: Optional[str] = None,
     ):
         self.resume = resume
         self.site = site
@@ -125,7 +131,7 @@ class SiteAudit:
         self.folder = folder
         self.on_progress = on_progress or (lambda progress: None)
         self.progress = Progress()
-        self.run_id = uuid.uuid4().hex[:12]
+        self.run_id = run_id or new_run_id()
         self.checks, self.framework = load_checks_and_framework(settings.framework)
         self.scope = Scope(
             site.start_urls,
@@ -140,7 +146,7 @@ class SiteAudit:
         self._third_parties = ThirdPartyLedger.with_installed_db(self._is_third_party)
         self.evaluator = Evaluator(self.checks, CheckContext(site=site, settings=settings.as_method_settings()))
         self.notes: list[str] = []
-        self._occurrences = OccurrenceLog(folder.artifacts)
+        self._occurrences: Optional[OccurrenceLog] = None  # opened in run(), in the run's own folder
         # collectors switched off in the settings (e.g. --no-mobile) are left out
         self._collectors = tuple(c for c in load_collectors() if c.name not in set(settings.skip_collectors))
         self._partial = False
@@ -172,6 +178,7 @@ class SiteAudit:
                 {"run_id": self.run_id, "site": self.site.model_dump(mode="json"),
                  "method": method.model_dump(mode="json"), "started_at": started_at.isoformat()}
             )
+        self._occurrences = OccurrenceLog(self.folder.artifacts)
         _cancel_on_sigterm()
         try:
             await self._crawl_and_gather()

@@ -88,6 +88,23 @@ def test_scan_stores_runs_pages_findings_scores_and_reports(two_scans):
     assert any(f.startswith(IMAGE_ALT) for f in fingerprints(store, store.runs_for_site("alfa")[0].run_id))
 
 
+def test_each_site_run_keeps_its_own_occurrence_log(two_scans):
+    """Every site's run folder gets its own artifacts/occurrences.jsonl and occurrences.csv
+    (the log was once bound to the scan's root folder, shared by all sites)."""
+    tmp, db, _, _ = two_scans
+    store = Store.open(db)
+    assert not (tmp / "out" / "artifacts").exists()
+    origins = {}
+    for key in ("alfa", "charlie"):  # both have a missing alt text on their home page
+        run = store.runs_for_site(key)[0]  # the first scan, before alfa's fix
+        folder = Path(run.out_dir)
+        log = (folder / "artifacts" / "occurrences.jsonl").read_text("utf-8").splitlines()
+        origins[key] = {re.match(r"https?://[^/]+", json.loads(line)["page_url"]).group(0) for line in log}
+        assert len(origins[key]) == 1, origins[key]  # this site's pages only
+        assert "image-alt" in (folder / "occurrences.csv").read_text("utf-8-sig")
+    assert origins["alfa"] != origins["charlie"]
+
+
 def test_fingerprints_are_stable_across_runs(two_scans):
     _, db, _, _ = two_scans
     store = Store.open(db)
