@@ -84,6 +84,12 @@ def _run_safely(check: Check, artifacts, context: CheckContext) -> CheckResult:
             check_id=check.id, outcome=Outcome.ERROR, summary="the check returned no CheckResult",
             summary_nl="de controle gaf geen resultaat (CheckResult)",
         )
+    # the registry's id is the truth: a check that names another id (a copy-paste slip) must
+    # not fold into a check that does not exist, or into another check's results
+    if result.check_id != check.id:
+        result.check_id = check.id
+        for finding in result.findings:
+            finding.check_id = check.id
     return result
 
 
