@@ -371,10 +371,21 @@ class MarkerHit(_Model):
     source: str = ""
 
 
+class FlemishObservations(_Model):
+    """What the rendered page showed the marker matcher, raw (auditor/gather/collectors/flemish.py),
+    so that the matches can be recomputed from saved artifacts with another marker file."""
+
+    selectors: dict[str, list] = Field(default_factory=dict)  # CSS selector → [count, first match's HTML]; count -1: invalid, with the error
+    globals: dict[str, str] = Field(default_factory=dict)  # window global path probed → typeof, "" when absent
+    fonts: list[str] = Field(default_factory=list)  # font families of body, h1, main and loaded fonts
+    scripts: list[str] = Field(default_factory=list)  # <script src> URLs in the rendered DOM
+
+
 class FlemishArtifacts(_Model):
-    """Flemish building-block markers seen in the rendered page (auditor/gather/collectors/flemish.py
-    fills the browser-side part; auditor/score/flemish_pages.py adds the network requests after the
-    visit and keeps one per page in ``SiteArtifacts.flemish_pages`` for the site checks)."""
+    """Flemish building-block evidence of one page. The collector (auditor/gather/collectors/flemish.py)
+    records what the rendered page showed (``observed``, ``footer_text``); the page reducer
+    (auditor/score/reducers/flemish.py) matches it, the page's links, requests and cookies against
+    the marker file into ``hits`` and keeps one per page in ``SiteArtifacts.flemish_pages``."""
 
     page_url: str = ""
     markers_version: str = ""
@@ -384,6 +395,7 @@ class FlemishArtifacts(_Model):
     roles: list[str] = Field(default_factory=list)
     depth: int = 0
     error: str = ""  # why markers could not be evaluated (e.g. an invalid marker file)
+    observed: Optional[FlemishObservations] = None  # in pages.jsonl only; None in site.json and in older runs
 
 
 class LoginHop(_Model):
@@ -642,7 +654,7 @@ class DocumentInfo(_Model):
 
 
 class ReadabilityScore(_Model):
-    """Flesch-Douma reading ease of a page's visible Dutch text (auditor/score/readability.py)."""
+    """Flesch-Douma reading ease of a page's visible Dutch text (auditor/score/reducers/readability.py)."""
 
     score: float
     words: int = 0

@@ -1,7 +1,7 @@
 """Clear language (digital-inclusion criterion): how easy is the site's Dutch text to read?
 
 Each Dutch page's visible prose gets a Flesch-Douma reading-ease score while it is visited
-(auditor/score/readability.py, stored on its ``PageSummary``). This site check takes the median over
+(auditor/score/reducers/readability.py, stored on its ``PageSummary``). This site check takes the median over
 pages and lists the hardest pages. It only ever warns: a formula of sentence and word length
 is a signal for a plain-language review (B1 level), never a verdict. WCAG relates it to 3.1.5
 Reading Level (level AAA, so outside the legal AA norm).

@@ -4,6 +4,7 @@ is exit code 2; logs and progress go to stderr, data to files."""
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
 from pathlib import Path
@@ -267,15 +268,21 @@ def _finish(report: SiteReport, out_dir: Path, lang: str, fail_under: Optional[f
 @click.option("--fail-under", type=click.FloatRange(0, 100))
 @click.option("--csv-sep", type=click.Choice([",", ";"]), default=",", show_default=True,
               help="CSV separator; ';' (with decimal comma) for Excel with a Belgian/Dutch locale.")
-def rescore(run_dir, framework, lang, fail_under, csv_sep) -> None:
+@click.option("--markers", type=click.Path(dir_okay=False, exists=True),
+              help="Flemish marker file to match instead of configs/markers/flemish.toml.")
+def rescore(run_dir, framework, lang, fail_under, csv_sep, markers) -> None:
     """Recompute checks, scores and reports from a saved audit, without a browser."""
     from auditor.score.framework import FrameworkError
     from auditor.run.rescore import rescore_run
     from auditor.run.run_folder import RunFolderError
+    from auditor.shared.markers import MARKERS_ENV, MarkerError, load_markers
 
     try:
+        if markers:
+            load_markers(markers)  # a broken file is one line here, not an error in every check
+            os.environ[MARKERS_ENV] = str(Path(markers).resolve())  # rescore's worker processes too
         report = rescore_run(Path(run_dir), framework)
-    except (RunFolderError, FrameworkError) as exc:
+    except (RunFolderError, FrameworkError, MarkerError) as exc:
         raise click.ClickException(str(exc)) from None
     _finish(report, Path(run_dir), lang=lang, fail_under=fail_under, csv_sep=csv_sep)
 

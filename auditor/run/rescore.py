@@ -1,4 +1,9 @@
-"""``auditor rescore``: recompute checks, scores and reports from saved artifacts, no browser."""
+"""``auditor rescore``: recompute checks, scores and reports from saved artifacts, no browser.
+
+Everything derived from page content is recomputed too: the page reducers
+(``auditor/score/reducers/``: page summaries with readability, role texts, Flemish marker
+matches) fold the saved pages into the site artifacts again, so an edited marker file or
+framework changes the verdicts the way a new audit would."""
 
 from __future__ import annotations
 
@@ -10,9 +15,10 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from auditor.score.evaluate import Evaluator, build_report
-from auditor.model import CheckResult, Method, Site, SiteReport
+from auditor.model import CheckResult, Method, Site, SiteArtifacts, SiteReport
 from auditor.run.run_folder import RunFolder, parse_page_line
 from auditor.score.framework import load_checks_and_framework
+from auditor.score.reducers import Reduction
 from checks.registry import CheckContext
 
 RESCORED_NOTE = "rescored from saved artifacts"
@@ -34,8 +40,12 @@ def rescore_run(run_dir: Path, framework_path: Optional[str] = None, workers: Op
     evaluator = Evaluator(checks, CheckContext(site=site, settings=method.settings))
     if workers is None:
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(site_artifacts.pages) >= PARALLEL_MIN_PAGES else 1
-    for results in _page_results(evaluator, folder, workers, framework_path):
+    reduction = Reduction(site_artifacts)
+    reduction.reset()
+    for results, values in _page_results(evaluator, folder, workers, framework_path):
         evaluator.add_results(results)
+        reduction.fold(values)
+    reduction.finish()
     previous = None
     try:
         previous = folder.read_report()
@@ -57,14 +67,15 @@ def rescore_run(run_dir: Path, framework_path: Optional[str] = None, workers: Op
 
 
 def _page_results(evaluator: Evaluator, folder: RunFolder, workers: int,
-                  framework_path: Optional[str]) -> Iterator[list[CheckResult]]:
-    """Each page's check results, in the order of pages.jsonl (so merged findings keep the same
-    examples whatever the number of workers). Workers get the raw lines and parse them
-    themselves: parsing 1,000 pages of 130 KB in this process and pickling them to the workers
-    cost more than the workers' share of the checks."""
+                  framework_path: Optional[str]) -> Iterator[tuple[list[CheckResult], list]]:
+    """Each page's check results and reducer values, in the order of pages.jsonl (so merged
+    findings keep the same examples whatever the number of workers). Workers get the raw lines
+    and parse them themselves: parsing 1,000 pages of 130 KB in this process and pickling them
+    to the workers cost more than the workers' share of the checks."""
     if workers <= 1:
+        reduction = Reduction(SiteArtifacts(site=evaluator.context.site))
         for page in folder.iter_pages():
-            yield evaluator.page_results(page)
+            yield evaluator.page_results(page), reduction.values(page)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers, initializer=_start_worker, initargs=(evaluator.context, framework_path)) as pool:
@@ -81,12 +92,14 @@ def _start_worker(context: CheckContext, framework_path: Optional[str]) -> None:
     _worker_evaluator = Evaluator(checks, context)
 
 
-def _check_page_lines(lines: list[tuple[int, str]]) -> list[list[CheckResult]]:
-    """The check results of each page of a batch of (line number, pages.jsonl line); a last
-    line cut short by a killed process is left out, as ``RunFolder.iter_pages`` does."""
+def _check_page_lines(lines: list[tuple[int, str]]) -> list[tuple[list[CheckResult], list]]:
+    """The check results and reducer values of each page of a batch of (line number,
+    pages.jsonl line); a last line cut short by a killed process is left out, as
+    ``RunFolder.iter_pages`` does."""
     assert _worker_evaluator is not None
+    reduction = Reduction(SiteArtifacts(site=_worker_evaluator.context.site))
     pages = (parse_page_line(number, line) for number, line in lines)
-    return [_worker_evaluator.page_results(page) for page in pages if page is not None]
+    return [(_worker_evaluator.page_results(page), reduction.values(page)) for page in pages if page is not None]
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

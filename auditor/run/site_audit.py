@@ -25,14 +25,13 @@ from auditor.probes.consent import ConsentProbeSettings, probe_consent
 from auditor.gather.collectors import CollectorContext, load_collectors
 from auditor.score.evaluate import Evaluator, build_report
 from auditor.score.framework import Framework, load_checks_and_framework  # noqa: F401 - re-exported
-from auditor.score.flemish_pages import record_flemish_page
+from auditor.score.reducers import Reduction
 from auditor.crawl.frontier import Frontier
 from auditor.gather.page_visit import GatherSettings, PageCrashed, PageVisitor
 from auditor.crawl.http import fetch, make_client, parse_retry_after
 from auditor.probes.login import probe_login_links
 from auditor.probes.documents import sample_documents
 from auditor.run.occurrences import OccurrenceLog
-from auditor.score.readability import page_readability
 from auditor.model import (
     BrokenLink,
     ConsentProbe,
@@ -59,7 +58,6 @@ from checks.registry import CheckContext
 
 BROKEN_LINK_STATUSES = frozenset({404, 410}) | frozenset(range(500, 600))
 MAX_RESOURCES_PROBED = 200
-ROLE_TEXT_MAX_CHARS = 50_000  # visible text kept for the statement-content checks
 # A reused page's renderer keeps growing (V8 heap, caches of the pages it showed): it is closed
 # and replaced by a fresh one after this many visits, which bounds the browser's peak memory
 VISITS_PER_PAGE = 25
@@ -140,6 +138,7 @@ class SiteAudit:
             exclude=settings.exclude,
         )
         self.artifacts = SiteArtifacts(site=site)
+        self._reduction = Reduction(self.artifacts)  # values derived from page content, as rescore derives them
         # first party = the start hosts and their registrable domains (IP literals stand alone)
         self._first_party_hosts = {host_of(u) for u in site.start_urls}
         self._first_party_domains = {registrable_domain(h) for h in self._first_party_hosts} - {""}
@@ -200,6 +199,7 @@ class SiteAudit:
         self.artifacts.skipped += self._refused_private()
         self.artifacts.third_parties = self._third_parties.inventory()
         self.artifacts.limits_hit = self._limits_hit()
+        self._reduction.finish()
         self.folder.write_site(self.artifacts)
         results = self.evaluator.finish(self.artifacts)
         # what is written and shown never carries credentials from the site's URLs
@@ -441,24 +441,11 @@ class SiteAudit:
         if not replayed:
             self.folder.append_page(page)
         self._occurrences.add(self.evaluator.add_page(page))
-        record_flemish_page(self.artifacts, page)
+        self._reduction.add_page(page)
         self._third_parties.add_page(page)
-        self.artifacts.pages.append(
-            PageSummary(
-                url=page.url, final_url=page.final_url, status=page.status, http_status=page.http_status,
-                title=page.title, lang=page.lang, roles=page.roles, depth=page.depth, found_on=page.found_on,
-                error=page.error, footer_links=[link for link in page.links if link.in_footer][:100],
-                header_links=[link for link in page.links if link.in_header][:100],
-                readability=page_readability(page.text, page.lang) if page.status == PageStatus.OK else None,
-                limits_hit=page.limits_hit,
-            )
-        )
         if page.final_url and page.final_url != page.url:
             self._frontier.mark_seen(page.final_url)
         if page.status == PageStatus.OK:
-            for role in page.roles:
-                self.artifacts.role_pages.setdefault(role, page.final_url or page.url)
-                self.artifacts.role_texts.setdefault(role, page.text[:ROLE_TEXT_MAX_CHARS])
             base_depth = page.depth + 1
             for link in page.links:
                 self._frontier.add(link.url, depth=base_depth, found_on=page.final_url or page.url, link_text=link.text)

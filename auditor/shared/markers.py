@@ -11,6 +11,7 @@ Pure: no network, no browser. Matching is bounded (capped inputs and hits).
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -113,8 +114,11 @@ class MarkerSet:
         return next((m for m in self.markers if m.id == marker_id), None)
 
 
+MARKERS_ENV = "AUDITOR_MARKERS"  # another marker file, e.g. for ``auditor rescore --markers``
+
+
 def default_markers_path() -> Path:
-    return config_path("markers", "flemish.toml")
+    return Path(os.environ.get(MARKERS_ENV) or config_path("markers", "flemish.toml"))
 
 
 def load_markers(path: Path | str | None = None) -> MarkerSet:

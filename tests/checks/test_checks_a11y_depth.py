@@ -21,7 +21,7 @@ from auditor.model import (
     Site,
     SiteArtifacts,
 )
-from auditor.score.readability import page_readability
+from auditor.score.reducers.readability import page_readability
 from auditor.shared.wcag import describe, level_from_axe_tags, lowest_level
 from checks.content import heading_structure, link_purpose, page_title_unique
 from checks.documents import document_accessibility

@@ -1,9 +1,10 @@
-"""Flemish building blocks seen in the rendered page: DOM selectors, window globals, fonts and
-script sources from the marker file (configs/markers/flemish.toml), in one bounded
-``page.evaluate`` call, plus the marker matches on the page's links.
+"""What the rendered page shows of Flemish building blocks: the DOM selectors and window
+globals of the marker file (configs/markers/flemish.toml) evaluated in one bounded
+``page.evaluate`` call, the page's fonts, script sources and footer text.
 
-Network requests and cookies are complete only after the visit, so they are matched by
-``auditor/score/flemish_pages.py`` when the runner takes the page.
+Only observations are recorded here (``FlemishArtifacts.observed``); matching them, and the
+page's links, requests and cookies, against the markers is the page reducer's job
+(``auditor/score/reducers/flemish.py``), live and in ``auditor rescore`` alike.
 """
 
 from __future__ import annotations
@@ -11,14 +12,8 @@ from __future__ import annotations
 from playwright.async_api import Page
 
 from auditor.gather.collectors import CollectorContext, page_collector
-from auditor.shared.markers import (
-    MarkerError,
-    default_markers,
-    match_fonts,
-    match_links,
-    match_script_urls,
-)
-from auditor.model import FlemishArtifacts, MarkerHit, PageArtifacts
+from auditor.model import FlemishArtifacts, FlemishObservations, PageArtifacts
+from auditor.shared.markers import MarkerError, default_markers
 
 SNIPPET_MAX = 200
 FOOTER_TEXT_MAX = 1_500
@@ -30,14 +25,14 @@ FONTS_MAX = 50
 _EVALUATE_JS = """
 ([selectors, globals, snippetMax, footerMax, scriptsMax, fontsMax]) => {
   const dom = [];
-  for (const [id, selector] of selectors) {
+  for (const selector of selectors) {
     let found;
     try { found = document.querySelectorAll(selector); }
-    catch (e) { dom.push([id, -1, String(e).slice(0, 200)]); continue; }
-    if (found.length) dom.push([id, found.length, (found[0].outerHTML || '').slice(0, snippetMax)]);
+    catch (e) { dom.push([selector, -1, String(e).slice(0, 200)]); continue; }
+    dom.push([selector, found.length, found.length ? (found[0].outerHTML || '').slice(0, snippetMax) : '']);
   }
   const present = [];
-  for (const [id, path] of globals) {
+  for (const path of globals) {
     let value = window, ok = true;
     for (const part of path.split('.')) {
       try {
@@ -45,7 +40,7 @@ _EVALUATE_JS = """
         value = value[part];
       } catch (e) { ok = false; break; }
     }
-    if (ok && value !== undefined && value !== null) present.push([id, typeof value]);
+    present.push([path, ok && value !== undefined && value !== null ? typeof value : '']);
   }
   const fonts = new Set();
   for (const el of [document.body, document.querySelector('h1'), document.querySelector('main')]) {
@@ -71,32 +66,19 @@ async def collect_flemish(page: Page, artifacts: PageArtifacts, context: Collect
     except MarkerError as exc:
         artifacts.flemish = FlemishArtifacts(page_url=artifacts.final_url or artifacts.url, error=str(exc))
         return
-    selectors = [[m.id, m.pattern] for m in markers.of_kind("dom_selector")]
-    globals_ = [[m.id, m.pattern] for m in markers.of_kind("js_global")]
+    selectors = list(dict.fromkeys(m.pattern for m in markers.of_kind("dom_selector")))
+    globals_ = list(dict.fromkeys(m.pattern for m in markers.of_kind("js_global")))
     data = await page.evaluate(
         _EVALUATE_JS, [selectors, globals_, SNIPPET_MAX, FOOTER_TEXT_MAX, SCRIPTS_MAX, FONTS_MAX]
     )
-    hits: list[MarkerHit] = []
-    errors: list[str] = []
-    for marker_id, count, snippet in data["dom"]:
-        marker = markers.by_id(marker_id)
-        if marker is None:
-            continue
-        if count < 0:
-            errors.append(f"selector of marker {marker_id} is not valid in the browser: {snippet}")
-            continue
-        hits.append(marker.hit(f"{marker.pattern} ({count}×): {snippet}"))
-    for marker_id, value_type in data["globals"]:
-        marker = markers.by_id(marker_id)
-        if marker is not None:
-            hits.append(marker.hit(f"window.{marker.pattern} ({value_type})"))
-    hits += match_fonts(markers, data["fonts"])
-    hits += match_script_urls(markers, data["scripts"])
-    hits += match_links(markers, artifacts.links)
     artifacts.flemish = FlemishArtifacts(
         page_url=artifacts.final_url or artifacts.url,
         markers_version=markers.version,
-        hits=hits,
         footer_text=data["footerText"],
-        error="; ".join(errors)[:500],
+        observed=FlemishObservations(
+            selectors={selector: [count, snippet] for selector, count, snippet in data["dom"]},
+            globals=dict(data["globals"]),
+            fonts=data["fonts"],
+            scripts=data["scripts"],
+        ),
     )
