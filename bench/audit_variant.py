@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from auditor.gather import browser
+from auditor.gather import browser, request_guard
 from auditor.run import site_audit as runner
 from auditor.cli.main import main
 
@@ -36,9 +36,9 @@ def apply_variant(argv: list[str]) -> list[str]:
     split = argv.index("--") if "--" in argv else len(argv)
     options = parser.parse_args(argv[:split])
     if options.guard_off or options.no_route:
-        runner.SiteAudit._install_request_guard = _no_guard
+        request_guard.RequestGuard.install = _no_guard
     if options.guard_off or options.no_fetch_guard:
-        runner.SiteAudit._guard_redirect_hops = _no_guard
+        request_guard.RequestGuard.guard_redirect_hops = _no_guard
     if options.visits_per_page is not None:
         runner.VISITS_PER_PAGE = options.visits_per_page or 10**9
     browser.CHROMIUM_ARGS = (*browser.CHROMIUM_ARGS, *options.chromium_arg)

@@ -160,3 +160,20 @@ async def sample_documents(
             await before_each(resource.url)
         documents.append(await download_and_analyse(client, resource, max_bytes))
     return documents
+
+
+async def probe_resource(client, url: str, linked_from: str) -> ResourceRecord:
+    """A linked document (PDF, office file…) recorded with a HEAD request, never downloaded
+    whole, rendered or run: its status, content type and announced size."""
+    record = ResourceRecord(url=url, linked_from=linked_from)
+    outcome = await fetch(client, url, method="HEAD", retries=1)
+    if outcome.response is not None:
+        response = outcome.response
+        if response.status_code == 405:  # HEAD not allowed: read only the headers of a GET
+            async with client.stream("GET", url) as streamed:
+                response = streamed
+        record.http_status = response.status_code
+        record.content_type = response.headers.get("content-type", "")
+        length = response.headers.get("content-length", "")
+        record.size = int(length) if length.isdigit() else None
+    return record

@@ -13,7 +13,7 @@ import ssl
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Optional
@@ -28,9 +28,11 @@ from auditor.score.framework import Framework, load_checks_and_framework  # noqa
 from auditor.score.reducers import Reduction
 from auditor.crawl.frontier import Frontier
 from auditor.gather.page_visit import GatherSettings, PageCrashed, PageVisitor
-from auditor.crawl.http import fetch, make_client, parse_retry_after
+from auditor.crawl.http import make_client
+from auditor.crawl.politeness import Politeness, retry_wait
+from auditor.gather.request_guard import RequestGuard
 from auditor.probes.login import probe_login_links
-from auditor.probes.documents import sample_documents
+from auditor.probes.documents import probe_resource, sample_documents
 from auditor.run.occurrences import OccurrenceLog
 from auditor.model import (
     BrokenLink,
@@ -53,7 +55,7 @@ from auditor.run.run_folder import RunFolder
 from auditor.settings import AuditSettings
 from auditor.probes.third_parties import ThirdPartyLedger
 from auditor.probes.trackerdb import data_sources
-from auditor.shared.urls import Scope, host_of, registrable_domain, url_key
+from auditor.shared.urls import FirstParty, Scope, url_key
 from checks.registry import CheckContext
 
 BROKEN_LINK_STATUSES = frozenset({404, 410}) | frozenset(range(500, 600))
@@ -76,21 +78,6 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
-
-
-@dataclass
-class _Politeness:
-    """Spaces request starts on one host by ``delay_s`` (concurrency is the worker count)."""
-
-    delay_s: float
-    _next_start: dict[str, float] = field(default_factory=dict)
-
-    async def wait_turn(self, host: str) -> None:
-        now = time.monotonic()
-        start = max(now, self._next_start.get(host, now))
-        self._next_start[host] = start + self.delay_s
-        if start > now:
-            await asyncio.sleep(start - now)
 
 
 def method_for(settings: AuditSettings, framework: Framework, browser_version: str = "") -> Method:
@@ -139,9 +126,7 @@ class SiteAudit:
         )
         self.artifacts = SiteArtifacts(site=site)
         self._reduction = Reduction(self.artifacts)  # values derived from page content, as rescore derives them
-        # first party = the start hosts and their registrable domains (IP literals stand alone)
-        self._first_party_hosts = {host_of(u) for u in site.start_urls}
-        self._first_party_domains = {registrable_domain(h) for h in self._first_party_hosts} - {""}
+        self._is_third_party = FirstParty(site.start_urls).is_third_party
         self._third_parties = ThirdPartyLedger.with_installed_db(self._is_third_party)
         self.evaluator = Evaluator(self.checks, CheckContext(site=site, settings=settings.as_method_settings()))
         self.notes: list[str] = []
@@ -149,7 +134,7 @@ class SiteAudit:
         # collectors switched off in the settings (e.g. --no-mobile) are left out
         self._collectors = tuple(c for c in load_collectors() if c.name not in set(settings.skip_collectors))
         self._partial = False
-        self._politeness = _Politeness(settings.delay_s)
+        self._politeness = Politeness(settings.delay_s)
         self._in_flight = 0
         self._stopped_early: list[SkippedUrl] = []
         self._visiting: set = set()  # items being visited now: skipped if the run stops early
@@ -159,6 +144,8 @@ class SiteAudit:
         self._deadline = 0.0
         # SSRF: private addresses outside the audited site are never reached
         self._guard = AddressGuard(site.start_urls, settings.resolve)
+        self._request_guard = RequestGuard(self._guard, self._is_third_party,
+                                           abort_third_parties=settings.third_party == "abort")
 
     # ----------------------------------------------------------------- the run
 
@@ -236,7 +223,7 @@ class SiteAudit:
                     # certificate, and the TLS probe (which does use the file) judges it
                     ignore_https_errors=settings.ignore_https_errors or bool(settings.ca_bundle),
                 ),
-                route_installer=self._install_request_guard,
+                route_installer=self._request_guard.install,
             )
             # Chromium starts while the site is probed over HTTP: neither waits for the other
             browser_started = asyncio.ensure_future(self._session.start())
@@ -286,12 +273,12 @@ class SiteAudit:
                         self._session.fresh_context, home_url, self._consent_sample(home_url),
                         self._is_third_party,
                         ConsentProbeSettings(sample_pages=settings.consent_pages, page_timeout_s=settings.page_timeout_s),
-                        prepare_page=self._guard_redirect_hops,
+                        prepare_page=self._request_guard.guard_redirect_hops,
                     )
                 # a bounded sample of the linked PDFs, downloaded and parsed (never opened)
                 self.artifacts.documents = await sample_documents(
                     client, self.artifacts.resources, max_bytes=settings.max_document_bytes,
-                    before_each=lambda url: self._politeness.wait_turn(_host(url)))
+                    before_each=self._politeness.wait_turn)
             finally:
                 await asyncio.shield(self._session.close())
 
@@ -321,8 +308,8 @@ class SiteAudit:
             self._frontier.add(url, depth=1, found_on="sitemap")
         if self.resume:
             self._replay_gathered_pages()
-        if probe.robots_info is not None and probe.robots_info.crawl_delay:
-            self._politeness.delay_s = max(self._politeness.delay_s, min(probe.robots_info.crawl_delay, 10.0))
+        if probe.robots_info is not None:
+            self._politeness.honour_crawl_delay(probe.robots_info.crawl_delay)
 
     def _robots_rule(self, probe) -> Callable[[str], bool]:
         """robots.txt decides, except that when the host could not be reached at all the
@@ -355,7 +342,7 @@ class SiteAudit:
             try:
                 self.progress.current = item.url
                 self._report_progress()
-                await self._politeness.wait_turn(_host(item.url))
+                await self._politeness.wait_turn(item.url)
                 page, visitor = await self._visit_with_crash_retry(visitor, item)
                 wait = retry_wait(page)
                 if wait is not None:  # 429/503/5xx: once more, after Retry-After or a backoff
@@ -375,7 +362,7 @@ class SiteAudit:
         if not self._session.alive:
             await self._session.restart()
         page = await self._session.new_page()
-        await self._guard_redirect_hops(page)
+        await self._request_guard.guard_redirect_hops(page)
         gather_settings = GatherSettings(
             page_timeout_s=self.settings.page_timeout_s,
             axe_tags=self.settings.axe_tags,
@@ -490,20 +477,10 @@ class SiteAudit:
                 self.artifacts.resources.append(ResourceRecord(url=item.url, linked_from=item.found_on))
                 continue
             probed += 1
-            await self._politeness.wait_turn(_host(item.url))
-            record = ResourceRecord(url=item.url, linked_from=item.found_on)
-            outcome = await fetch(client, item.url, method="HEAD", retries=1)
-            if outcome.response is not None:
-                response = outcome.response
-                if response.status_code == 405:  # HEAD not allowed: read only the headers of a GET
-                    async with client.stream("GET", item.url) as streamed:
-                        response = streamed
-                record.http_status = response.status_code
-                record.content_type = response.headers.get("content-type", "")
-                length = response.headers.get("content-length", "")
-                record.size = int(length) if length.isdigit() else None
-                if response.status_code in BROKEN_LINK_STATUSES and item.found_on not in ("", "sitemap"):
-                    self._add_broken_link(item.url, response.status_code, f"HTTP {response.status_code}", item.found_on)
+            await self._politeness.wait_turn(item.url)
+            record = await probe_resource(client, item.url, item.found_on)
+            if record.http_status in BROKEN_LINK_STATUSES and item.found_on not in ("", "sitemap"):
+                self._add_broken_link(item.url, record.http_status, f"HTTP {record.http_status}", item.found_on)
             self.artifacts.resources.append(record)
 
     # ----------------------------------------------------------------- helpers
@@ -528,49 +505,6 @@ class SiteAudit:
             if address not in chosen:
                 chosen.append(address)
         return chosen
-
-    def _is_third_party(self, url: str) -> bool:
-        host = host_of(url)
-        if not host:
-            return False  # data:, blob: and about: URLs belong to the page itself
-        return host not in self._first_party_hosts and registrable_domain(host) not in self._first_party_domains
-
-    async def _install_request_guard(self, context) -> None:
-        """Every browser request (navigations, each redirect hop, sub-resources) is checked:
-        private addresses outside the audited site are refused, and with ``--third-party
-        abort`` third parties are too."""
-        abort_third_parties = self.settings.third_party == "abort"
-
-        async def route_handler(route):
-            url = route.request.url
-            if await _from_popup(route.request):
-                # a pop-up is closed unaudited; its requests (and so their redirect hops, which
-                # no CDP session of ours sees) are never sent
-                await route.abort("blockedbyclient")
-            elif await self._guard.refuses_url(url) or (abort_third_parties and self._is_third_party(url)):
-                await route.abort("blockedbyclient")
-            else:
-                await route.continue_()
-
-        await context.route("**/*", route_handler)
-
-    async def _guard_redirect_hops(self, page) -> None:
-        """Playwright's routes see a navigation's first request only, not its redirect hops;
-        Chromium's Fetch domain pauses every hop, so each one is checked there too."""
-        cdp = await page.context.new_cdp_session(page)
-
-        async def on_paused(event) -> None:
-            request_id = event["requestId"]
-            try:
-                if await self._guard.refuses_url(event["request"]["url"]):
-                    await cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"})
-                else:
-                    await cdp.send("Fetch.continueRequest", {"requestId": request_id})
-            except Exception:  # noqa: BLE001 - the page or request may be gone
-                pass
-
-        cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(on_paused(event)))
-        await cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}]})
 
     def _limits_hit(self) -> dict[str, int]:
         """How often each limit was hit in this run: per page, per document, the time budget."""
@@ -605,22 +539,6 @@ class SiteAudit:
 
 
 MAX_REFUSED_RECORDED = 200
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_RETRY_WAIT_S = 30.0
-DEFAULT_RETRY_WAIT_S = 2.0
-
-
-def retry_wait(page: PageArtifacts) -> Optional[float]:
-    """Seconds to wait before visiting a page again, or None when a retry would not help.
-    A Retry-After longer than the cap is not waited for: the page stays blocked."""
-    if page.http_status not in RETRYABLE_STATUSES or page.bot_challenge:
-        return None  # a bot challenge answers the same way a second later
-    wait = parse_retry_after(page.headers.get("retry-after"))
-    if wait is None:
-        return DEFAULT_RETRY_WAIT_S
-    return wait if wait <= MAX_RETRY_WAIT_S else None
-
-
 async def _close_quietly(page) -> None:
     try:
         await asyncio.wait_for(page.close(run_before_unload=False), timeout=10)
@@ -645,19 +563,6 @@ def _cancel_on_sigterm() -> None:
         pass  # not the main thread, or a platform without signal handlers
 
 
-async def _from_popup(request) -> bool:
-    """True for a request of a page the site opened (``window.open``, ``target=_blank``)."""
-    try:
-        page = request.frame.page
-    except Exception:  # noqa: BLE001 - Playwright: "issued before the frame is created"
-        # only a pop-up's first navigation has no frame yet (service workers are blocked)
-        return request.is_navigation_request()
-    try:
-        return await page.opener() is not None
-    except Exception:  # noqa: BLE001 - the page is gone
-        return False
-
-
 def _tls_verification(ca_bundle: Optional[str]) -> ssl.SSLContext | bool:
     """The system trust store, plus the given CA file (a staging server's or a test CA)."""
     if not ca_bundle:
@@ -665,10 +570,6 @@ def _tls_verification(ca_bundle: Optional[str]) -> ssl.SSLContext | bool:
     context = ssl.create_default_context()
     context.load_verify_locations(cafile=ca_bundle)
     return context
-
-
-def _host(url: str) -> str:
-    return host_of(url) or url
 
 
 async def audit_site(

@@ -415,6 +415,22 @@ class Scope:
     __call__ = check
 
 
+class FirstParty:
+    """Which requests are the site's own: the start URLs' hosts and their registrable domains
+    (``cdn.gemeente.be`` is first party for ``www.gemeente.be``; an IP literal stands alone).
+    Everything else is a third party, recorded and, with ``--block-third-party``, aborted."""
+
+    def __init__(self, start_urls: Iterable[str]):
+        self.hosts = {host_of(u) for u in start_urls}
+        self.domains = {registrable_domain(h) for h in self.hosts} - {""}
+
+    def is_third_party(self, url: str) -> bool:
+        host = host_of(url)
+        if not host:
+            return False  # data:, blob: and about: URLs belong to the page itself
+        return host not in self.hosts and registrable_domain(host) not in self.domains
+
+
 def _origin(url: str) -> tuple[str, int | None]:
     """(host without "www.", explicit non-default port or None): what scope compares."""
     parts = urlsplit(normalize_url(url))

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from auditor.cli.main import EXIT_ERROR
-from tests.fixtures.hostile_sites import CHALLENGE_PAGES, NOT_A_CHALLENGE, build_challenge_site, build_challenged_start_site
+from tests.fixtures.hostile_sites import CHALLENGE_PAGES, build_challenge_site, build_challenged_start_site
 from tests.e2e.test_hostile_sites import audit, hit_count
 
 pytestmark = pytest.mark.browser

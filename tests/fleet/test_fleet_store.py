@@ -227,7 +227,6 @@ def test_schedule_file_errors_name_the_line(tmp_path):
 
 
 def test_example_schedules_load():
-    from pathlib import Path
 
     schedules = load_schedules(config_path("schedules.example.toml"))
     assert [s.name for s in schedules] == ["gemeenten-wekelijks", "agentschappen-maandelijks"]

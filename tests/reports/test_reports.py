@@ -533,7 +533,6 @@ def test_minimal_report_renders_everywhere(tmp_path):
 
 
 def test_data_dictionary_documents_every_column_and_field():
-    from pathlib import Path
 
     doc = (PROJECT_ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
     for i, column in enumerate(FINDING_COLUMNS, start=1):
