@@ -25,7 +25,7 @@ VOLATILE_KEYS = {
 _ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 _PORT = re.compile(r"(127\.0\.0\.1|localhost|\[::1\]):\d+")
 _HTTP_DATE = re.compile(r"\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT")
-_DUTCH_TIME = re.compile(r"\d{1,2} \w+ \d{4} om \d\d:\d\d \w+")
+_SHOWN_TIME = re.compile(r"\d{1,2} \w+ \d{4}(,| om) \d\d:\d\d \w+")  # Dutch and English report dates
 _NUMBER_MS = re.compile(r"\d+(\.\d+)? ?(ms|s)\b")
 
 
@@ -35,7 +35,7 @@ def _text(value: str, run_id: str) -> str:
     value = _PORT.sub(r"\1:PORT", value)
     value = _ISO_TIME.sub("TIME", value)
     value = _HTTP_DATE.sub("DATE", value)
-    return _DUTCH_TIME.sub("TIME", value)
+    return _SHOWN_TIME.sub("TIME", value)
 
 
 def _scrub(value, run_id: str):
