@@ -31,6 +31,8 @@ from auditor.model import (
     PrincipleScore,
     Severity,
     SiteReport,
+    StatementChecklist,
+    WcagCoverage,
 )
 from auditor.shared.urls import display_url
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
@@ -203,24 +205,21 @@ def _build_view(report: SiteReport) -> dict[str, Any]:
 
 
 def _checklist(group: _CheckGroup) -> list[dict[str, Any]]:
-    """A statement-content check (its result lists ``details["elements"]``: one finding per
-    required element of the statement) as a checklist: element, outcome, the sentences that
-    prove it or what was expected, in the order the check lists the elements."""
-    details = group.result.details if group.result else {}
-    elements = details.get("elements") if isinstance(details, dict) else None
-    if not isinstance(elements, dict) or not elements:
+    """A statement-content check (its result lists the required elements of the statement, see
+    ``StatementChecklist``; one finding per element) as a checklist: element, outcome, the
+    sentences that prove it or what was expected, in the order the check lists the elements."""
+    checklist = StatementChecklist.from_result(group.result)
+    if checklist is None:
         return []
-    names = details.get("element_names") if isinstance(details.get("element_names"), dict) else {}
-    names_nl = details.get("element_names_nl") if isinstance(details.get("element_names_nl"), dict) else {}
     by_rule = {finding.rule: (anchor, finding) for anchor, finding in group.findings}
     rows = []
-    for rule in elements:
+    for rule in checklist.elements:
         if rule not in by_rule:
             continue
         anchor, finding = by_rule[rule]
         evidence = finding.evidence
         rows.append({
-            "anchor": anchor, "element": str(names.get(rule) or rule), "element_nl": str(names_nl.get(rule) or ""),
+            "anchor": anchor, "element": checklist.name(rule), "element_nl": checklist.name_nl(rule),
             "outcome": finding.outcome,
             "finding": finding, "proof": [e.snippet for e in evidence if e.snippet],
             "value": next((e.value for e in evidence if e.value), ""),
@@ -232,21 +231,20 @@ def _checklist(group: _CheckGroup) -> list[dict[str, Any]]:
 def _wcag_view(report: SiteReport, findings: list[Finding]) -> Optional[dict[str, Any]]:
     """Per WCAG principle: criteria tested automatically (from the ``wcag-coverage`` result),
     criteria with failures and criteria a person must assess (including axe's review items)."""
-    coverage = report.result_for("wcag-coverage")
-    principles = (coverage.details.get("principles") if coverage else None) or {}
-    if not isinstance(principles, dict) or not principles:
+    coverage = WcagCoverage.from_result(report.result_for(WcagCoverage.CHECK_ID))
+    if coverage is None:
         return None
     failing = {sc for f in findings if f.outcome in (Outcome.FAIL, Outcome.WARNING) for sc in f.wcag_sc}
     to_review = {sc for f in findings if f.outcome == Outcome.MANUAL for sc in f.wcag_sc}
     rows = []
-    for name, data in principles.items():
-        automated = [str(sc) for sc in data.get("automated", [])]
-        manual = [str(sc) for sc in data.get("manual", [])]
+    for name, principle in coverage.principles.items():
+        automated = list(principle.automated)
+        manual = list(principle.manual)
         manual += [sc for sc in sorted(to_review) if sc in automated and sc not in manual
-                   and sc.startswith(str(data.get("number", "-")) + ".")]
+                   and sc.startswith(principle.number + ".")]
         rows.append({"name": name, "automated": automated,
                      "failing": [sc for sc in automated if sc in failing], "manual": manual})
-    return {"version": coverage.details.get("wcag_version", "2.1"), "rows": rows}
+    return {"version": coverage.wcag_version, "rows": rows}
 
 
 # --------------------------------------------------------------------------- rendering
