@@ -4,6 +4,8 @@ Everything in a report that came from a site (titles, snippets, URLs, error mess
 hostile: the template engine escapes every value (autoescape on), URLs become links only when
 they are plain http(s) URLs, and the file loads nothing from elsewhere (CSS is inlined, charts
 are inline SVG drawn here, there is no JavaScript).
+
+Its words, in both languages, are data: ``reports/labels/<lang>.toml``, read by reports/labels.py.
 """
 
 from __future__ import annotations

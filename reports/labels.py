@@ -28,8 +28,8 @@ class LabelError(ValueError):
 
 
 class Texts(dict):
-    """Labels of one section; a key it lacks is a :class:`LabelError` naming the file, not a
-    ``KeyError`` a template would turn into an empty cell."""
+    """Labels of one section; a key it lacks is a :class:`LabelError` naming the file and the key
+    (a ``KeyError`` would reach a template as a vague "undefined")."""
 
     def __init__(self, data: dict[str, Any], path: Path, section: str):
         super().__init__(data)
