@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date as date_type
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Any, Optional
+from typing import Any, ClassVar, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 # Bump the major part when a field is removed or renamed; the minor part when one is added.
 RESULT_SCHEMA_VERSION = "1.5"
@@ -727,6 +727,85 @@ class CheckResult(_Model):
     pages_passed: int = 0
     details: dict[str, Any] = Field(default_factory=dict)
     summary_nl: str = ""  # the summary in Dutch, for the Dutch report (schema 1.5)
+
+
+# --------------------------------------------------------------------------- typed details
+# Some checks put a structure in ``CheckResult.details`` that the reports show. result.json keeps
+# ``details`` as the checks write it; these models are the typed reading of it, so a reader uses
+# attributes and the shape is written down once. A result without the structure (another check,
+# or a result.json from before it existed) reads as None.
+
+
+def _text_dict(value: Any) -> Any:
+    """A mapping read as text → text; anything else as empty (an old or odd result shows no names)."""
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _text_list(value: Any) -> Any:
+    return [str(item) for item in value] if isinstance(value, (list, tuple)) else []
+
+
+class StatementChecklist(_Model):
+    """What a statement-content check (accessibility, privacy and cookie statement) concluded per
+    required element: ``details["elements"]`` (rule → outcome, in the check's order),
+    ``details["element_names"]`` and ``details["element_names_nl"]`` (rule → name)."""
+
+    elements: dict[str, str]
+    element_names: dict[str, str] = Field(default_factory=dict)
+    element_names_nl: dict[str, str] = Field(default_factory=dict)
+
+    _texts = field_validator("elements", "element_names", "element_names_nl", mode="before")(_text_dict)
+
+    @classmethod
+    def from_result(cls, result: Optional[CheckResult]) -> Optional[StatementChecklist]:
+        """The checklist of ``result``, or None when it lists no elements."""
+        details = result.details if result is not None else None
+        if not isinstance(details, dict) or not isinstance(details.get("elements"), dict) or not details["elements"]:
+            return None
+        return cls.model_validate(details)
+
+    def name(self, rule: str) -> str:
+        """The element's English name (its rule when the check named none)."""
+        return self.element_names.get(rule) or rule
+
+    def name_nl(self, rule: str) -> str:
+        """The element's Dutch name, "" when the check gave none."""
+        return self.element_names_nl.get(rule) or ""
+
+
+class WcagPrincipleCoverage(_Model):
+    """The WCAG success criteria of one principle in scope: tested (partly) automatically, or not."""
+
+    number: str = "-"  # "1" for perceivable: the first part of its success criteria's numbers
+    automated: list[str] = Field(default_factory=list)
+    manual: list[str] = Field(default_factory=list)
+
+    _number = field_validator("number", mode="before")(lambda value: str(value))
+    _lists = field_validator("automated", "manual", mode="before")(_text_list)
+
+
+class WcagCoverage(_Model):
+    """What the ``wcag-coverage`` check reports in its ``details``: the WCAG version, the axe tags of
+    the run and, per principle name (perceivable…), the success criteria tested automatically."""
+
+    CHECK_ID: ClassVar[str] = "wcag-coverage"
+
+    wcag_version: str = "2.1"
+    axe_tags: list[str] = Field(default_factory=list)
+    principles: dict[str, WcagPrincipleCoverage] = Field(default_factory=dict)
+
+    _tags = field_validator("axe_tags", mode="before")(_text_list)
+
+    @classmethod
+    def from_result(cls, result: Optional[CheckResult]) -> Optional[WcagCoverage]:
+        """The coverage in ``result``, or None when it lists no principles or cannot be read."""
+        details = result.details if result is not None else None
+        if not isinstance(details, dict) or not isinstance(details.get("principles"), dict) or not details["principles"]:
+            return None
+        try:
+            return cls.model_validate(details)
+        except ValidationError:  # a principle that is not a table: show no coverage, as before
+            return None
 
 
 class CheckGuidance(_Model):

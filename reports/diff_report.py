@@ -8,6 +8,8 @@ import json
 from dataclasses import asdict
 from typing import Any, Optional
 
+from reports.labels import catalog
+
 __all__ = ["diff_to_dict", "render_diff_json", "render_diff_text"]
 
 MAX_LISTED = 50
@@ -29,51 +31,53 @@ def render_diff_json(diff) -> str:
     return json.dumps(diff_to_dict(diff), indent=2, ensure_ascii=False)
 
 
-def render_diff_text(diff) -> str:
+def render_diff_text(diff, lang: str = "en") -> str:
+    """The diff as lines for a terminal, in ``lang`` (text from reports/labels/<lang>.toml)."""
+    t = catalog(lang).section("diff")
+    levels = t["levels"]
     before, after = diff.before, diff.after
     lines = [
-        f"Site {diff.site_key}: run {before.run_id} ({_when(before.started_at)}) → run {after.run_id} "
-        f"({_when(after.started_at)})",
-        f"Overall score: {_score(before.score)} → {_score(after.score)}{_delta(before.score, after.score)}",
+        t["header"].format(site=diff.site_key, run_before=before.run_id, when_before=_when(before.started_at, t),
+                           run_after=after.run_id, when_after=_when(after.started_at, t)),
+        t["overall"].format(before=_score(before.score), after=_score(after.score),
+                            delta=_delta(before.score, after.score)),
     ]
     if diff.method_differences:
-        lines.append("WARNING: the two runs were made with a different method, so part of the change may come "
-                     "from the tool rather than from the site:")
+        lines.append(t["method_warning"])
         lines += [f"  - {difference}" for difference in diff.method_differences]
     if before.partial or after.partial:
-        lines.append("Note: at least one run is partial (interrupted or time budget reached).")
-    lines.append(f"New findings: {len(diff.new)} · fixed: {len(diff.fixed)} · persisting: {len(diff.persisting)}")
-    for title, changes in (("New", diff.new), ("Fixed", diff.fixed)):
+        lines.append(t["partial_note"])
+    lines.append(t["counts"].format(new=len(diff.new), fixed=len(diff.fixed), persisting=len(diff.persisting)))
+    for heading, mark, changes in ((t["new"], "+", diff.new), (t["fixed"], "-", diff.fixed)):
         if changes:
-            lines.append(f"{title}:")
-            for change in changes[:MAX_LISTED]:
-                lines.append(f"  + {_finding(change)}" if title == "New" else f"  - {_finding(change)}")
+            lines.append(heading)
+            lines += [f"  {mark} {_finding(change, t)}" for change in changes[:MAX_LISTED]]
             if len(changes) > MAX_LISTED:
-                lines.append(f"  … and {len(changes) - MAX_LISTED} more")
+                lines.append("  " + t["and_more"].format(n=len(changes) - MAX_LISTED))
     changed_counts = [c for c in diff.persisting if c.occurrences_before != c.occurrences_after]
     if changed_counts:
-        lines.append("Persisting, with a different number of occurrences:")
+        lines.append(t["persisting_changed"])
         for change in changed_counts[:MAX_LISTED]:
-            lines.append(f"  = {_finding(change)}: {change.occurrences_before} → {change.occurrences_after}")
+            lines.append(f"  = {_finding(change, t)}: {change.occurrences_before} → {change.occurrences_after}")
     moved = [c for c in diff.score_changes if c.level in ("principle", "criterion")]
     if moved:
-        lines.append("Score changes:")
+        lines.append(t["score_changes"])
         for change in moved:
             if change.before is None and change.after is None:
                 values = f"{change.outcome_before or '—'} → {change.outcome_after or '—'}"
             else:
                 values = f"{_score(change.before)} → {_score(change.after)}{_delta(change.before, change.after)}"
-            lines.append(f"  {change.level} {change.ref_id} {change.title}: {values}")
+            lines.append(f"  {levels.get(change.level, change.level)} {change.ref_id} {change.title}: {values}")
     checks = [c for c in diff.score_changes if c.level == "check" and c.outcome_before != c.outcome_after]
     if checks:
-        lines.append("Checks whose outcome changed:")
+        lines.append(t["checks_changed"])
         for change in checks:
             lines.append(f"  {change.ref_id}: {change.outcome_before or '—'} → {change.outcome_after or '—'}")
     return "\n".join(lines) + "\n"
 
 
-def _finding(change) -> str:
-    where = f" (e.g. {change.first_page})" if change.first_page else ""
+def _finding(change, t) -> str:
+    where = t["example"].format(page=change.first_page) if change.first_page else ""
     return f"[{change.severity}] {change.check_id}/{change.rule or '-'}: {change.title}{where}"
 
 
@@ -88,5 +92,5 @@ def _delta(before: Optional[float], after: Optional[float]) -> str:
     return f" ({delta:+.0f})" if abs(delta) >= 0.5 else " (=)"
 
 
-def _when(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "?"
+def _when(moment, t) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else t["unknown_time"]

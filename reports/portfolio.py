@@ -18,7 +18,8 @@ from auditor.score.framework import bundled_framework
 from auditor.model import Audience
 from reports.csv_report import guard_cell, write_rows, write_sheets
 from reports.finding_texts import title_in_language
-from reports.html_report import LABELS, LANGUAGES, VALUE_LABELS, svg_bar_chart, template_environment
+from reports.html_report import svg_bar_chart, template_environment
+from reports.labels import Texts, catalog
 
 __all__ = ["portfolio_columns", "render_portfolio_html", "write_portfolio_csv", "write_portfolio_html",
            "write_portfolio_xlsx"]
@@ -49,47 +50,6 @@ def write_portfolio_xlsx(rows: list[dict[str, Any]], path: Path | str) -> Path:
     return write_sheets({"portfolio": frame}, path, frozen_columns=1)
 
 
-# labels of the portfolio page; the ones a site report has too come from html_report.LABELS
-PORTFOLIO_LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        "intro": "Laatste audit van elk van {n} site(s). Scores gaan van 0 tot 100 en dekken enkel de "
-                 "automatische criteria; criteria die een mens moet beoordelen tellen niet mee. "
-                 "“niet te beoordelen” betekent dat de site niet geaudit kon worden.",
-        "league": "Rangschikking op totaalscore", "rank": "Plaats", "site": "Site",
-        "pages_ok": "Pagina's in orde / bezocht", "failing": "Falende bevindingen", "run": "Audit",
-        "date": "Datum", "filter": "Toon soort organisatie", "all_kinds": "Alle soorten",
-        "audience_filter": "Toon doelgroep", "all_audiences": "Alle doelgroepen",
-        "not_assessable": "niet te beoordelen", "no_score": "—",
-        "distribution": "Spreiding van de totaalscores",
-        "distribution_desc": "Aantal sites per schijf van 20 punten.",
-        "unscored": "{n} site(s) zonder score staan niet in de grafiek.",
-        "sites_n": "{n} site(s)", "common": "Meest voorkomende bevindingen in de vloot",
-        "common_intro": "Over de laatste audit van elke site: bevindingen die falen of waarschuwen, "
-                        "per controle en regel.",
-        "common_caption": "Bevindingen die de meeste sites delen",
-        "sites": "Sites", "pages_affected": "Getroffen pagina's", "none_common": "Geen falende bevindingen.",
-        "report_missing": "(geen rapport)",
-    },
-    "en": {
-        "intro": "Latest run of each of {n} site(s). Scores are 0–100 over the automated criteria only; "
-                 "criteria that need a person are not part of them. “not assessable” means the site "
-                 "could not be audited.",
-        "league": "League table by overall score", "rank": "Rank", "site": "Site",
-        "pages_ok": "Pages OK / visited", "failing": "Failing findings", "run": "Run",
-        "date": "Date", "filter": "Show kind of organisation", "all_kinds": "All kinds",
-        "audience_filter": "Show audience", "all_audiences": "All audiences",
-        "not_assessable": "not assessable", "no_score": "—",
-        "distribution": "Distribution of overall scores",
-        "distribution_desc": "Number of sites per band of 20 points.",
-        "unscored": "{n} site(s) without a score are not in the chart.",
-        "sites_n": "{n} site(s)", "common": "Most common findings across the fleet",
-        "common_intro": "Over the latest run of every site: findings that fail or warn, by check and rule.",
-        "common_caption": "Findings shared by the most sites",
-        "sites": "Sites", "pages_affected": "Pages affected", "none_common": "No failing findings.",
-        "report_missing": "(no report)",
-    },
-}
-
 SCORE_BANDS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 100))
 TEMPLATE = "portfolio.html.j2"
 
@@ -99,10 +59,10 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
     """The portfolio page: league table with filters by kind of organisation and by audience that
     work without JavaScript, principle names from the framework as column heads, the distribution of overall scores and the findings most sites share. Links to site reports are
     relative to ``page_dir`` and only made when the report file exists."""
-    if lang not in PORTFOLIO_LABELS:
-        raise ValueError(f"unknown report language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-    t = {**LABELS[lang], **PORTFOLIO_LABELS[lang]}
-    kind_names = VALUE_LABELS[lang]["site_kind"]
+    labels = catalog(lang)  # reports/labels/<lang>.toml; an unknown language is a ValueError
+    # the page's own labels over the ones a site report has too
+    t = Texts({**labels.labels, **labels.section("portfolio")}, labels.path, "portfolio")
+    kind_names = labels.values["site_kind"]
     ranked = sorted(rows, key=_rank_key)
     kinds = list(dict.fromkeys(str(row.get("kind") or "other") for row in ranked))
     # CSS selectors use our own tokens, never text from the database
@@ -111,7 +71,7 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
     # the model's order first, then any audience a newer site list knows
     audiences = [a.value for a in Audience if a.value in present] + sorted(present - {a.value for a in Audience})
     audience_token = {audience: f"a{i}" for i, audience in enumerate(audiences)}
-    audience_names = VALUE_LABELS[lang]["audience"]
+    audience_names = labels.values["audience"]
     principle_columns = [c for c in portfolio_columns(rows) if c.startswith("score_")]
     principle_names = _principle_names(rows, lang)
     league = []
@@ -142,7 +102,7 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
         principles=[principle_names.get(c.removeprefix("score_"), c.removeprefix("score_")) for c in principle_columns],
         chart=chart,
         unscored=len(rows) - len(scores), common=[_common_in_language(group, lang) for group in common],
-        outcome_names=VALUE_LABELS[lang]["outcome"],
+        outcome_names=labels.values["outcome"],
         site_count=len(rows))
 
 

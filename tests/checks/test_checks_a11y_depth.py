@@ -10,6 +10,7 @@ import pytest
 
 from auditor.probes.documents import analyse_pdf, pick_documents
 from auditor.model import (
+    CheckResult,
     DocumentInfo,
     FocusStep,
     KeyboardArtifacts,
@@ -20,6 +21,7 @@ from auditor.model import (
     ResourceRecord,
     Site,
     SiteArtifacts,
+    WcagCoverage,
 )
 from auditor.score.reducers.readability import page_readability
 from auditor.shared.wcag import describe, level_from_axe_tags, lowest_level
@@ -399,6 +401,24 @@ def test_wcag_coverage_follows_the_axe_tags_of_the_run():
         site=SITE, settings={"axe_tags": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}))
     assert with_22.details["wcag_version"] == "2.2"
     assert "2.5.8" in with_22.details["principles"]["operable"]["automated"]
+    # the reports read the same details through the typed model
+    typed = WcagCoverage.from_result(with_22)
+    assert typed.wcag_version == "2.2" and typed.axe_tags == ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
+    assert list(typed.principles) == ["perceivable", "operable", "understandable", "robust"]
+    assert typed.principles["operable"].number == "2"
+    assert typed.principles["operable"].automated == with_22.details["principles"]["operable"]["automated"]
+    assert typed.principles["robust"].manual == with_22.details["principles"]["robust"]["manual"]
+
+
+def test_typed_wcag_coverage_reads_none_from_a_result_without_it():
+    assert WcagCoverage.from_result(None) is None
+    assert WcagCoverage.from_result(CheckResult(check_id="wcag-coverage", outcome=Outcome.MANUAL)) is None
+    odd = CheckResult(check_id="wcag-coverage", outcome=Outcome.MANUAL, details={"principles": {"robust": 4}})
+    assert WcagCoverage.from_result(odd) is None
+    old = CheckResult(check_id="wcag-coverage", outcome=Outcome.MANUAL,
+                      details={"principles": {"robust": {"number": 4, "automated": ["4.1.2"]}}})
+    assert WcagCoverage.from_result(old).principles["robust"].number == "4"
+    assert WcagCoverage.from_result(old).wcag_version == "2.1"
 
 
 def test_media_checks_find_elements_in_any_letter_case_of_the_markup():

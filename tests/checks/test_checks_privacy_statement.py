@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.model import LinkRecord, Outcome, PageStatus, PageSummary, Severity, Site, SiteArtifacts, SiteKind
+from auditor.model import (CheckResult, LinkRecord, Outcome, PageStatus, PageSummary, Severity, Site, SiteArtifacts,
+                           SiteKind, StatementChecklist)
 from auditor.crawl.roles import link_roles
 from checks.cookie_statement import (
     assess_cookie_statement,
@@ -235,6 +236,12 @@ def test_check_result_pins_findings_to_the_statement_and_scores_the_share_found(
     assert len(result.findings) == len(ELEMENT_NAMES)
     assert all(f.pages == [PRIVACY_URL] and f.evidence[0].page_url == PRIVACY_URL for f in result.findings)
     assert result.details["expected_authority"] == "vtc" and result.details["elements"]["dpo-contact"] == "fail"
+    # the reports read the checklist through the typed model, in the check's order
+    checklist = StatementChecklist.from_result(result)
+    assert list(checklist.elements) == [f.rule for f in result.findings]
+    assert checklist.elements["dpo-contact"] == "fail"
+    assert checklist.name("dpo-contact") == ELEMENT_NAMES["dpo-contact"] and checklist.name_nl("dpo-contact")
+    assert StatementChecklist.from_result(CheckResult(check_id="x", outcome=Outcome.PASS)) is None
     assert 0 < result.score < 0.4
     complete = SiteArtifacts(site=site, role_pages={"privacy": PRIVACY_URL}, role_texts={"privacy": as_text(PRIVACY_NL)})
     passed = privacy_statement_content(complete, CheckContext(site=site))

@@ -27,7 +27,7 @@ from reports.csv_report import (
     write_summary_csv,
     write_xlsx,
 )
-from reports.html_report import LABELS, render_html, safe_href, svg_bar_chart, write_html
+from reports.html_report import render_html, safe_href, svg_bar_chart, write_html
 from reports.json_report import dumps_json, load_json, result_json_schema, write_json
 from tests.fixtures.sample_report import (
     FORMULA,
@@ -409,10 +409,6 @@ def test_html_english(report):
     assert "Totaalscore" not in text
     with pytest.raises(ValueError):
         render_html(report, lang="fr")
-
-
-def test_label_dictionaries_match():
-    assert set(LABELS["nl"]) == set(LABELS["en"])
 
 
 def test_html_not_assessable(tmp_path):
