@@ -13,6 +13,7 @@ from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from auditor.model import CheckResult, Finding, Outcome, PageArtifacts, PageStatus, PageSummary, TransportProbe
+from auditor.shared.snippets import SNIPPET_MAX_CHARS, cap_snippet  # noqa: F401 - the checks take it from here
 
 # A binary check that only warns still moves the score, but by half: the same convention in
 # every family keeps a "warning" outcome and a criterion's warning band (0.5..0.9) consistent.
@@ -22,7 +23,6 @@ OUTCOME_DEFAULT_SCORE: dict[Outcome, float] = {
     Outcome.FAIL: 0.0,
 }
 
-SNIPPET_MAX_CHARS = 500
 
 # site kinds and audiences in Dutch, for the Dutch summaries and titles of the checks
 SITE_KIND_NL = {"flemish_entity": "Vlaamse overheidsentiteit", "municipality": "gemeente", "province": "provincie",
@@ -96,12 +96,6 @@ def site_result(
         details=details or {},
         summary_nl=summary_nl,
     )
-
-
-def cap_snippet(text: str, limit: int = SNIPPET_MAX_CHARS) -> str:
-    """Evidence snippets come from hostile pages and can be huge; keep reports small."""
-    text = text or ""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ----------------------------------------------------------------------------- the DOM

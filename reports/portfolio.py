@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Mapping, Optional
 from urllib.parse import quote
 
-from auditor.score.framework import bundled_framework
 from auditor.model import Audience
 from reports.csv_report import guard_cell, write_rows, write_sheets
 from reports.finding_texts import title_in_language
@@ -55,10 +54,13 @@ TEMPLATE = "portfolio.html.j2"
 
 
 def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = ".", title: str = "Portfolio",
-                          common: Iterable[dict[str, Any]] = (), lang: str = "nl") -> str:
+                          common: Iterable[dict[str, Any]] = (), lang: str = "nl",
+                          principle_names: Optional[Mapping[str, str]] = None) -> str:
     """The portfolio page: league table with filters by kind of organisation and by audience that
-    work without JavaScript, principle names from the framework as column heads, the distribution of overall scores and the findings most sites share. Links to site reports are
-    relative to ``page_dir`` and only made when the report file exists."""
+    work without JavaScript, principle names as column heads (``principle_names``: principle id →
+    name in ``lang``; an id without a name is shown as the id), the distribution of overall scores
+    and the findings most sites share. Links to site reports are relative to ``page_dir`` and
+    only made when the report file exists."""
     labels = catalog(lang)  # reports/labels/<lang>.toml; an unknown language is a ValueError
     # the page's own labels over the ones a site report has too
     t = Texts({**labels.labels, **labels.section("portfolio")}, labels.path, "portfolio")
@@ -73,7 +75,7 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
     audience_token = {audience: f"a{i}" for i, audience in enumerate(audiences)}
     audience_names = labels.values["audience"]
     principle_columns = [c for c in portfolio_columns(rows) if c.startswith("score_")]
-    principle_names = _principle_names(rows, lang)
+    principle_names = principle_names or {}
     league = []
     previous, rank = object(), 0
     for position, row in enumerate(ranked, start=1):
@@ -107,10 +109,11 @@ def render_portfolio_html(rows: list[dict[str, Any]], page_dir: Path | str = "."
 
 
 def write_portfolio_html(rows: list[dict[str, Any]], path: Path | str, title: str = "Portfolio",
-                         common: Iterable[dict[str, Any]] = (), lang: str = "nl") -> Path:
+                         common: Iterable[dict[str, Any]] = (), lang: str = "nl",
+                         principle_names: Optional[Mapping[str, str]] = None) -> Path:
     """``portfolio.html``: :func:`render_portfolio_html` written next to the links it makes."""
     path = Path(path)
-    path.write_text(render_portfolio_html(rows, path.parent, title, common, lang), encoding="utf-8")
+    path.write_text(render_portfolio_html(rows, path.parent, title, common, lang, principle_names), encoding="utf-8")
     return path
 
 
@@ -124,18 +127,6 @@ def _common_in_language(group: dict[str, Any], lang: str) -> dict[str, Any]:
 def _row_audiences(row: dict[str, Any]) -> list[str]:
     """The audience ids of a portfolio row (``"citizens,entrepreneurs"``), in their own order."""
     return list(dict.fromkeys(a.strip() for a in str(row.get("audiences") or "").split(",") if a.strip()))
-
-
-def _principle_names(rows: Iterable[dict[str, Any]], lang: str) -> dict[str, str]:
-    """Principle id → its name in ``lang`` from the frameworks the rows were scored against (the
-    ones shipped in configs/frameworks/); an id no framework names stays an id."""
-    names: dict[str, str] = {}
-    for framework_id in dict.fromkeys(str(row.get("framework_id") or "") for row in rows):
-        framework = bundled_framework(framework_id) if framework_id else None
-        for principle in framework.principles if framework else ():
-            name = principle.name_en if lang == "en" and principle.name_en else principle.name
-            names.setdefault(principle.id, name)
-    return names
 
 
 def _rank_key(row: dict[str, Any]) -> tuple:

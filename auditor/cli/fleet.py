@@ -251,7 +251,7 @@ PORTFOLIO_TITLES = {"en": "Portfolio of audited sites", "nl": "Portfolio van de 
               help="Language of portfolio.html.")
 def portfolio(db_url, out_dir, csv_sep, lang) -> None:
     """Export the latest run of every site: portfolio.csv, portfolio.xlsx and portfolio.html."""
-    from auditor.fleet.history import common_findings, portfolio_rows
+    from auditor.fleet.history import common_findings, portfolio_rows, principle_names
     from reports.portfolio import write_portfolio_csv, write_portfolio_html, write_portfolio_xlsx
 
     store = _open_store(db_url)
@@ -265,7 +265,8 @@ def portfolio(db_url, out_dir, csv_sep, lang) -> None:
         raise click.ClickException(f"cannot create {out}: {exc.strerror}") from None
     paths = [write_portfolio_csv(rows, out / "portfolio.csv", sep=csv_sep), write_portfolio_xlsx(rows, out / "portfolio.xlsx"),
              write_portfolio_html(rows, out / "portfolio.html", title=PORTFOLIO_TITLES[lang],
-                                  common=common_findings(store), lang=lang)]
+                                  common=common_findings(store), lang=lang,
+                                  principle_names=principle_names(rows, lang))]
     click.echo(f"{len(rows)} site(s): " + ", ".join(str(p) for p in paths), err=True)
 
 

@@ -285,6 +285,20 @@ def _percent(score: Optional[float]) -> Optional[float]:
     return None if score is None else round(score * 100, 1)
 
 
+def principle_names(rows: list[dict[str, Any]], lang: str) -> dict[str, str]:
+    """Principle id → its name in ``lang`` from the frameworks the portfolio's rows were scored
+    against (the ones shipped in configs/frameworks/); an id no framework names is left out."""
+    from auditor.score.framework import bundled_framework
+
+    names: dict[str, str] = {}
+    for framework_id in dict.fromkeys(str(row.get("framework_id") or "") for row in rows):
+        framework = bundled_framework(framework_id) if framework_id else None
+        for principle in framework.principles if framework else ():
+            name = principle.name_en if lang == "en" and principle.name_en else principle.name
+            names.setdefault(principle.id, name)
+    return names
+
+
 def common_findings(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     """The findings most sites share: over the latest run of every site, the fail and warning
     findings grouped by check and rule, with the number of sites and of pages affected.

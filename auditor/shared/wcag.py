@@ -183,7 +183,7 @@ def wcag_finding(
     criteria and their level, and one example as evidence (``title_nl``, ``description_nl``:
     the same texts in Dutch, for the Dutch report)."""
     from auditor.model import Evidence, Finding
-    from checks._support import cap_snippet
+    from auditor.shared.snippets import cap_snippet
 
     return Finding(
         check_id=check_id,

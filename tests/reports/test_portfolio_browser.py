@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.fleet.history import common_findings, portfolio_rows
+from auditor.fleet.history import common_findings, portfolio_rows, principle_names
 from auditor.fleet.store import Store
 from reports.portfolio import write_portfolio_html
 from tests.fixtures.portfolio_fixtures import fill_portfolio_store
@@ -24,7 +24,7 @@ def portfolio_files(tmp_path_factory):
     finally:
         store.close()
     return {lang: write_portfolio_html(rows, folder / f"portfolio-{lang}.html", title="Portfolio", common=common,
-                                       lang=lang) for lang in ("en", "nl")}
+                                       lang=lang, principle_names=principle_names(rows, lang)) for lang in ("en", "nl")}
 
 
 def _visible_sites(page) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from auditor.fleet.history import common_findings, portfolio_rows
+from auditor.fleet.history import common_findings, portfolio_rows, principle_names
 from auditor.fleet.store import Store
 from reports.portfolio import render_portfolio_html, write_portfolio_html
 from tests.fixtures.portfolio_fixtures import fill_portfolio_store
@@ -38,8 +38,10 @@ def test_common_findings_group_latest_runs_by_check_and_rule(fleet):
 def test_portfolio_page_golden_structure(fleet):
     store, tmp_path, folders = fleet
     (tmp_path / "out").mkdir()
-    page_path = write_portfolio_html(portfolio_rows(store), tmp_path / "out" / "portfolio.html",
-                                     title="Portfolio", common=common_findings(store), lang="en")
+    rows = portfolio_rows(store)
+    page_path = write_portfolio_html(rows, tmp_path / "out" / "portfolio.html", title="Portfolio",
+                                     common=common_findings(store), lang="en",
+                                     principle_names=principle_names(rows, "en"))
     page = page_path.read_text(encoding="utf-8")
     soup = BeautifulSoup(page, "html.parser")
     assert soup.html["lang"] == "en" and soup.title.string == "Portfolio"
@@ -103,7 +105,8 @@ def test_portfolio_page_golden_structure(fleet):
 
 def test_portfolio_page_in_dutch_and_bad_language(fleet):
     store, tmp_path, _ = fleet
-    page = render_portfolio_html(portfolio_rows(store), tmp_path, title="Portfolio", lang="nl")
+    rows = portfolio_rows(store)
+    page = render_portfolio_html(rows, tmp_path, title="Portfolio", lang="nl", principle_names=principle_names(rows, "nl"))
     soup = BeautifulSoup(page, "html.parser")
     assert soup.html["lang"] == "nl" and "Gemeente" in _texts(soup.select("fieldset.filter label"))
     assert {"Alle doelgroepen", "Burgers", "Ondernemers", "Verenigingen"} <= set(_texts(soup.select("fieldset.filter label")))
