@@ -26,7 +26,7 @@ MIN_CONFIDENCE = 0.80
 TEXT_SAMPLE_CHARS = 6_000  # the words counted
 # The language is detected on the opening of that text: Lingua's time grows with the text
 # (2.3 ms for 6,000 characters, 0.8 ms for 2,000) and on 2,000 characters, some 300 words, it
-# is as sure as on 6,000 for a text in one language (see README, Performance).
+# is as sure as on 6,000 for a text in one language (see docs/performance.md).
 DETECTION_SAMPLE_CHARS = 2_000
 SUPPORTED = ("nl", "fr", "en", "de")
 LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English", "de": "German"}

@@ -40,7 +40,7 @@ class AuditSettings:
     mobile_screenshots: bool = False  # JPEG of the phone render of pages that overflow or cut text
     budgets: dict[str, float] = field(default_factory=load_budgets)  # page-weight budgets (configs/budgets.toml)
     consent_pages: int = 3  # pages besides the home page measured before consent (fresh contexts); -1 = no consent probe
-    # size limits (README "Limits"): each one hit is recorded on the page (limits_hit)
+    # size limits (docs/reliability.md#limits): each one hit is recorded on the page (limits_hit)
     max_response_bytes: int = 5_000_000  # a page or robots/probe body; larger pages are not loaded
     max_dom_bytes: int = 2_000_000  # rendered DOM kept per page
     max_text_chars: int = 200_000  # visible text kept per page
