@@ -13,12 +13,13 @@ from types import SimpleNamespace
 import pytest
 from markupsafe import escape
 
+from auditor.shared.paths import PROJECT_ROOT
 from reports.diff_report import render_diff_text
 from reports.html_report import render_html
 from reports.labels import LABELS_DIR, LANGUAGES, LabelError, catalog, load_catalogs
 from tests.fixtures.sample_report import sample_report
 
-REPORTS = Path(__file__).resolve().parents[2] / "reports"
+REPORTS = PROJECT_ROOT / "reports"
 TEMPLATES = REPORTS / "templates"
 
 
