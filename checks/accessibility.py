@@ -173,26 +173,7 @@ def _rule_items(page: PageArtifacts, key: str) -> list[dict]:
 # ----------------------------------------------------------------------------- axe checks
 
 
-@page_check(
-    id="axe-violations",
-    guidance={
-        "nl": "Los elke regel hieronder op in de sjablonen en de inhoud: de uitleg van axe-core (Deque) toont wat "
-              "fout is en hoe het goed moet, het WCAG-document waarom.",
-        "en": "Fix each rule below in the templates and the content: axe-core's explanation (Deque) shows what is "
-              "wrong and how to do it right, the WCAG document why.",
-    },
-    title="No automatically detectable accessibility errors (axe-core)",
-    failure_title="axe-core found accessibility errors",
-    title_nl="Geen automatisch vindbare toegankelijkheidsfouten (axe-core)",
-    failure_title_nl="axe-core vond toegankelijkheidsfouten",
-    description=(
-        "Runs the axe-core rules for WCAG 2.0/2.1 A and AA on the rendered page. Fails on any "
-        "violation; the score is the impact-weighted share of applicable rules that passed "
-        "(critical 10, serious 7, moderate 3, minor 1), as in Lighthouse. Automated rules find "
-        "only part of the WCAG problems: a pass is not a conformance claim."
-    ),
-    requires=("axe",),
-)
+@page_check(id="axe-violations", requires=("axe",))
 def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
     problem = _axe_problem(page)
     if problem:
@@ -233,24 +214,7 @@ def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
     )
 
 
-@page_check(
-    id="axe-needs-review",
-    guidance={
-        "nl": "Laat een persoon elk element hieronder nakijken met de uitleg van axe-core: de automatische test kon "
-              "niet beslissen of het voldoet.",
-        "en": "Have a person review each element below with axe-core's explanation: the automated test could not "
-              "decide whether it conforms.",
-    },
-    title="Nothing left for a person to review by axe-core",
-    failure_title="axe-core found elements a person must review",
-    title_nl="axe-core laat niets over dat een persoon moet nakijken",
-    failure_title_nl="axe-core vond elementen die een persoon moet nakijken",
-    description=(
-        "axe-core could not decide some rules (for example colour contrast over a background "
-        "image). Each becomes a finding a person has to review; the check never moves a score."
-    ),
-    requires=("axe",),
-)
+@page_check(id="axe-needs-review", requires=("axe",))
 def axe_needs_review(page: PageArtifacts, context: CheckContext) -> CheckResult:
     problem = _axe_problem(page)
     if problem:
@@ -287,24 +251,7 @@ def is_valid_language_tag(value: str) -> bool:
     return bool(_LANGUAGE_TAG.match(value.strip()))
 
 
-@page_check(
-    id="html-lang",
-    guidance={
-        "nl": "Zet de taal van de pagina in het html-element, bijvoorbeeld <html lang=\"nl\">, zodat voorleessoftware "
-              "de juiste uitspraak gebruikt.",
-        "en": "Declare the page's language on the html element, e.g. <html lang=\"nl\">, so screen readers use the "
-              "right pronunciation.",
-    },
-    title="The page declares its language",
-    failure_title="The page does not declare a valid language",
-    title_nl="De pagina geeft haar taal op",
-    failure_title_nl="De pagina geeft geen geldige taal op",
-    description=(
-        "The <html> element has a lang attribute with a valid BCP 47 language tag (WCAG 3.1.1 "
-        "Language of Page), so screen readers pronounce the text in the right language."
-    ),
-    requires=("html", "lang"),
-)
+@page_check(id="html-lang", requires=("html", "lang"))
 def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     open_tag = html_open_tag(page.html)
@@ -373,22 +320,7 @@ def page_title_text(page: PageArtifacts) -> str:
     return title.get_text(" ", strip=True) if title else ""
 
 
-@page_check(
-    id="page-title",
-    guidance={
-        "nl": "Geef elke pagina een <title> die zegt waarover de pagina gaat, gevolgd door de naam van de site.",
-        "en": "Give every page a <title> that says what the page is about, followed by the site's name.",
-    },
-    title="The page has a title",
-    failure_title="The page has no title",
-    title_nl="De pagina heeft een titel",
-    failure_title_nl="De pagina heeft geen titel",
-    description=(
-        "The page has a non-empty <title> (WCAG 2.4.2 Page Titled): it names the page in "
-        "browser tabs, bookmarks, search results and for screen readers."
-    ),
-    requires=("title", "html"),
-)
+@page_check(id="page-title", requires=("title", "html"))
 def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     title = page_title_text(page)

@@ -140,27 +140,7 @@ def _missing_nl(label_nl: str) -> str:
     return f"Geen {label_nl} gevonden"
 
 
-@site_check(
-    id="contact-channels",
-    guidance={
-        "nl": "Vermeld naast digitale kanalen ook een telefoonnummer en een adres (met openingsuren), zodat wie "
-              "niet digitaal kan of wil toch geholpen wordt.",
-        "en": "Besides the digital channels, give a phone number and an address (with opening hours), so people who "
-              "cannot or will not go online still get help.",
-    },
-    title="Visitors find non-digital contact channels and help",
-    failure_title="Non-digital contact channels are missing",
-    title_nl="Bezoekers vinden niet-digitale contactkanalen en hulp",
-    failure_title_nl="Niet-digitale contactkanalen ontbreken",
-    description=(
-        "People who cannot or will not go online need another way in: a phone number (Belgian "
-        "formats, 1700, 0800), a postal address, opening hours, an e-mail address or contact form, "
-        "and help with digital procedures ('Hulp nodig?', Digipunt, 1700). Looked for in the footer "
-        "of every page and in the text of the contact and start pages. Fails when neither a phone "
-        "number nor an address is found; warns for each other item missing."
-    ),
-    requires=("flemish_pages", "role_pages"),
-)
+@site_check(id="contact-channels", requires=("flemish_pages", "role_pages"))
 def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "contact-channels"
     empty = no_evidence_result(check_id, site)
@@ -253,24 +233,7 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
 # --------------------------------------------------------------------------- organisation
 
 
-@site_check(
-    id="organisation-identifiable",
-    guidance={
-        "nl": "Zeg op de site welke organisatie verantwoordelijk is: naam, adres en ondernemingsnummer (KBO), "
-              "bijvoorbeeld in de footer of op de contactpagina.",
-        "en": "Say on the site which organisation is responsible: name, address and enterprise number (KBO), e.g. "
-              "in the footer or on the contact page.",
-    },
-    title="The responsible organisation is identifiable",
-    failure_title="The responsible organisation is not identifiable",
-    title_nl="De verantwoordelijke organisatie is herkenbaar",
-    failure_title_nl="De verantwoordelijke organisatie is niet herkenbaar",
-    description=(
-        "A trustworthy service says who is behind it: the organisation's name, its postal address "
-        "and its enterprise (KBO) number, in the footer or on the contact or about page."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="organisation-identifiable", requires=("flemish_pages",))
 def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "organisation-identifiable"
     empty = no_evidence_result(check_id, site)
@@ -329,25 +292,7 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
 # --------------------------------------------------------------------------- online services
 
 
-@site_check(
-    id="online-services",
-    guidance={
-        "nl": "Bied aanvragen aan als online formulier of e-loket in plaats van een formulier om af te drukken en "
-              "op te sturen.",
-        "en": "Offer applications as an online form or e-loket instead of a form to print and post.",
-    },
-    title="Services are offered online, not only as a form to print",
-    failure_title="Services are offered only as a form to print",
-    title_nl="Diensten worden online aangeboden, niet alleen als formulier om af te drukken",
-    failure_title_nl="Diensten worden alleen aangeboden als formulier om af te drukken",
-    description=(
-        "Digital by default: links to online forms, an e-loket or online appointments are looked "
-        "for on every page, and forms offered as a document to print (a PDF or Word form) are "
-        "listed. Fails when forms to print are found and no online channel at all; warns when both "
-        "exist, since each printed form is a service not yet offered online."
-    ),
-    requires=("flemish_pages", "resources"),
-)
+@site_check(id="online-services", requires=("flemish_pages", "resources"))
 def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "online-services"
     empty = no_evidence_result(check_id, site)

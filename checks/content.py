@@ -78,26 +78,7 @@ def _opening_tag(element) -> str:
     return text[: end + 1] if end >= 0 else text
 
 
-@page_check(
-    id="link-purpose",
-    guidance={
-        "nl": "Schrijf linkteksten die zeggen waar de link naartoe gaat (niet ‘klik hier’ of ‘lees meer’), of geef "
-              "de link een toegankelijke naam die dat zegt.",
-        "en": "Write link texts that say where the link leads (not ‘click here’ or ‘read more’), or give the link "
-              "an accessible name that does.",
-    },
-    title="Link texts tell where a link leads",
-    failure_title="Some link texts do not tell where the link leads",
-    title_nl="Linkteksten zeggen waar een link naartoe gaat",
-    failure_title_nl="Sommige linkteksten zeggen niet waar de link naartoe gaat",
-    description=(
-        "Links whose text says nothing out of context (\"klik hier\", \"lees meer\", \"en savoir "
-        "plus\", \"read more\"…) and one link text used for different targets (WCAG 2.4.4 Link "
-        "Purpose, level A). Warnings: a person checks whether the surrounding sentence makes the "
-        "purpose clear."
-    ),
-    requires=("html",),
-)
+@page_check(id="link-purpose", requires=("html",))
 def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
@@ -192,26 +173,7 @@ def _hidden(element) -> bool:
     return False
 
 
-@page_check(
-    id="heading-structure",
-    guidance={
-        "nl": "Geef elke pagina één h1 en sla geen kopniveaus over (h2 na h1, h3 na h2), zodat de structuur klopt "
-              "voor wie met koppen navigeert.",
-        "en": "Give every page one h1 and skip no heading levels (h2 after h1, h3 after h2), so the structure holds "
-              "for people who navigate by headings.",
-    },
-    title="Headings form a logical outline",
-    failure_title="The heading structure has gaps",
-    title_nl="De koppen vormen een logische structuur",
-    failure_title_nl="De kopstructuur heeft gaten",
-    description=(
-        "The page has exactly one h1, heading levels are not skipped (h2 → h4) and no heading is "
-        "empty, so screen-reader users can navigate by headings (WCAG 1.3.1 Info and "
-        "Relationships, 2.4.6 Headings and Labels). One h1 and no skipped levels are good "
-        "practice rather than strict WCAG requirements: those are warnings; empty headings fail."
-    ),
-    requires=("html",),
-)
+@page_check(id="heading-structure", requires=("html",))
 def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
@@ -291,23 +253,7 @@ def _normalise_title(title: str) -> str:
     return re.sub(r"\s+", " ", title or "").strip().casefold()
 
 
-@site_check(
-    id="page-title-unique",
-    guidance={
-        "nl": "Geef elke pagina een eigen titel die haar onderwerp noemt, niet alleen de naam van de site.",
-        "en": "Give every page its own title naming its subject, not only the site's name.",
-    },
-    title="Every page has its own title",
-    failure_title="Several pages share a title, or only carry the site's name",
-    title_nl="Elke pagina heeft een eigen titel",
-    failure_title_nl="Meerdere pagina's delen een titel, of dragen alleen de naam van de site",
-    description=(
-        "Each page's title tells it apart from the others (WCAG 2.4.2 Page Titled): pages "
-        "with the same title, or whose title is only the site's name, are reported. Missing "
-        "titles are the page-title check's."
-    ),
-    requires=("pages",),
-)
+@site_check(id="page-title-unique", requires=("pages",))
 def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     pages: dict[str, tuple[str, str]] = {}  # final address key → (address, title)
     for summary in site.pages:

@@ -198,24 +198,7 @@ def cookie_text(site: SiteArtifacts) -> tuple[str, str, str]:
     return "", "", ""
 
 
-@site_check(
-    id=LINKED_ID,
-    guidance={
-        "nl": "Publiceer een cookieverklaring en link ernaar vanaf elke pagina en vanuit de cookiebanner.",
-        "en": "Publish a cookie statement and link to it from every page and from the cookie banner.",
-    },
-    title="A cookie statement is published and linked",
-    failure_title="No cookie statement found",
-    title_nl="Er staat een cookieverklaring online, met een link ernaar",
-    failure_title_nl="Geen cookieverklaring gevonden",
-    description=(
-        "The site links to a cookie statement (cookieverklaring, cookiebeleid, politique de "
-        "cookies, cookie policy, Cookie-Richtlinie) that loads, preferably from the footer of "
-        "every page; cookie information inside the privacy statement counts. A site without one "
-        "gets a warning: the statement is needed as soon as the site sets cookies."
-    ),
-    requires=("role_pages", "role_texts", "pages"),
-)
+@site_check(id=LINKED_ID, requires=("role_pages", "role_texts", "pages"))
 def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     result = statement_check(site, LINKED_ID, ROLE, "cookie statement", "cookieverklaring",
                              missing_outcome=Outcome.WARNING)
@@ -228,25 +211,7 @@ def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> Check
     return result
 
 
-@site_check(
-    id=CONTENT_ID,
-    guidance={
-        "nl": "Vermeld in de cookieverklaring voor elke cookie de naam, het doel, de bewaartermijn en wie hem "
-              "plaatst.",
-        "en": "List every cookie in the cookie statement with its name, purpose, lifetime and who sets it.",
-    },
-    title="The cookie statement lists each cookie's name, purpose and lifetime",
-    failure_title="The cookie statement does not list each cookie's name, purpose and lifetime",
-    title_nl="De cookieverklaring geeft van elke cookie de naam, het doel en de bewaartermijn",
-    failure_title_nl="De cookieverklaring geeft niet van elke cookie de naam, het doel en de bewaartermijn",
-    description=(
-        "Reads the cookie statement (or the cookie part of the privacy statement) for the name, "
-        "purpose and lifetime of the cookies: from a table with those columns, labelled lines or "
-        "sentences, in Dutch, French and English. Each element is one finding with the table rows "
-        "or sentence that prove it. Score: share of the three elements found."
-    ),
-    requires=("role_texts", "role_pages"),
-)
+@site_check(id=CONTENT_ID, requires=("role_texts", "role_pages"))
 def cookie_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     text, url, source = cookie_text(site)
     if source != "privacy statement":

@@ -57,26 +57,7 @@ def _describe(document: DocumentInfo) -> str:
     )
 
 
-@site_check(
-    id="document-accessibility",
-    guidance={
-        "nl": "Maak pdf-documenten toegankelijk (getagd, met titel en taal, tekst in plaats van scans) of bied de "
-              "inhoud ook als webpagina aan.",
-        "en": "Make PDF documents accessible (tagged, with a title and language, text instead of scans) or offer "
-              "the content as a web page too.",
-    },
-    title="Linked PDF documents are accessible",
-    failure_title="Linked PDF documents are not accessible",
-    title_nl="De gelinkte pdf-documenten zijn toegankelijk",
-    failure_title_nl="De gelinkte pdf-documenten zijn niet toegankelijk",
-    description=(
-        "A sample of the PDFs linked from the crawled pages is downloaded (capped in number and "
-        "size, never opened in a viewer) and read with pypdf: tagged (WCAG 1.3.1), text layer "
-        "rather than a scan (1.1.1), document title (2.4.2), language (3.1.1). The score is the "
-        "share of documents that meet all four."
-    ),
-    requires=("documents",),
-)
+@site_check(id="document-accessibility", requires=("documents",))
 def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     analysed = [d for d in site.documents if not d.error]
     failed = [d for d in site.documents if d.error]

@@ -210,28 +210,7 @@ def _describe(site: SiteArtifacts, lang: str = "en") -> str:
 # --------------------------------------------------------------------------- global header
 
 
-@site_check(
-    id="mbp-global-header",
-    guidance={
-        "nl": "Bouw de globale header en footer van Mijn Burgerprofiel in volgens het stappenplan van Digitaal "
-              "Vlaanderen.",
-        "en": "Embed the Mijn Burgerprofiel global header and footer following Digitaal Vlaanderen's step-by-step "
-              "plan.",
-        "url": "https://www.vlaanderen.be/digitaal-vlaanderen/onze-diensten-en-platformen/mijn-burgerprofiel/global-header-en-footer",
-    },
-    title="The Mijn Burgerprofiel global header/footer is used on every page",
-    failure_title="The Mijn Burgerprofiel global header/footer is missing",
-    title_nl="De globale header en footer van Mijn Burgerprofiel staan op elke pagina",
-    failure_title_nl="De globale header en footer van Mijn Burgerprofiel ontbreken",
-    description=(
-        "Detects the Vlaanderen global header/footer of Mijn Burgerprofiel on each rendered page: "
-        "the v4 widget (client/polyfill scripts, /api/v1/widget/{uuid} bootstrap or /embed), v5 "
-        "(/api/v2/widget/{uuid}/entry, globalHeaderClient), the legacy Webuniversum widgets and "
-        "the mounted header/footer in the DOM. Expected for Flemish entities, municipalities and "
-        "provinces that serve citizens; the score is the share of pages that carry it."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="mbp-global-header", requires=("flemish_pages",))
 def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "mbp-global-header"
     empty = no_evidence_result(check_id, site)
@@ -328,26 +307,7 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
                        pages_passed=len(pages), summary_nl=f"globale header en footer {found_nl}")
 
 
-@site_check(
-    id="mbp-widget-production-host",
-    guidance={
-        "nl": "Laad de globale header en footer van de productieomgeving (widgets.vlaanderen.be of "
-              "prod.widgets.burgerprofiel.vlaanderen.be), niet van een test- of stagingomgeving.",
-        "en": "Load the global header and footer from the production host (widgets.vlaanderen.be or "
-              "prod.widgets.burgerprofiel.vlaanderen.be), not from a test or staging host.",
-        "url": "https://www.vlaanderen.be/digitaal-vlaanderen/onze-diensten-en-platformen/mijn-burgerprofiel/global-header-en-footer",
-    },
-    title="The global header/footer is loaded from the production widget hosts",
-    failure_title="The global header/footer is loaded from a test or staging host",
-    title_nl="De globale header en footer komen van de productieservers",
-    failure_title_nl="De globale header en footer komen van een test- of stagingserver",
-    description=(
-        "A live site must load the Mijn Burgerprofiel widgets from the production hosts; test "
-        "and staging hosts (tni.widgets.burgerprofiel.dev-vlaanderen.be, widgets.tni-vlaanderen.be, "
-        "widgets.test-vlaanderen.be) change without notice and show test data."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="mbp-widget-production-host", requires=("flemish_pages",))
 def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "mbp-widget-production-host"
     empty = no_evidence_result(check_id, site)
@@ -386,27 +346,7 @@ def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> Ch
 # --------------------------------------------------------------------------- e-loketten
 
 
-@site_check(
-    id="eloket-links",
-    guidance={
-        "nl": "Link naar het hoofd-e-loket van elke doelgroep die de site bedient (Mijn Burgerprofiel voor burgers, "
-              "het Verenigingsloket voor verenigingen, het Loket voor lokale besturen…).",
-        "en": "Link to the main e-loket of every audience the site serves (Mijn Burgerprofiel for citizens, the "
-              "Verenigingsloket for associations, the Loket for local governments…).",
-    },
-    title="The site leads to the hoofd e-loket of each audience it serves",
-    failure_title="The hoofd e-loket of a declared audience is not linked",
-    title_nl="De site leidt naar het hoofd-e-loket van elke doelgroep die ze bedient",
-    failure_title_nl="Het hoofd-e-loket van een opgegeven doelgroep is niet gelinkt",
-    description=(
-        "The strategy names four hoofd e-loketten: Mijn Burgerprofiel (citizens), the E-loket voor "
-        "ondernemers (entrepreneurs), the Verenigingsloket (associations) and the Loket voor "
-        "Lokale Besturen (local governments). Links to them, the global header (which carries "
-        "the Mijn Burgerprofiel access) and embedded Mijn Burgerprofiel pages (mbp-embed-sdk) count. "
-        "Only the e-loketten of the site's declared audiences are expected."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="eloket-links", requires=("flemish_pages",))
 def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "eloket-links"
     empty = no_evidence_result(check_id, site)
@@ -513,29 +453,7 @@ def _insecure_hops(probe: LoginProbe, from_service: bool) -> list[str]:
     return problems
 
 
-@site_check(
-    id="login-identity-provider",
-    guidance={
-        "nl": "Laat aanmelden verlopen via het Vlaams toegangsbeheer (ACM/IDM) in productie, over HTTPS, met de "
-              "OIDC-integratie van de documentatie.",
-        "en": "Route login through the Flemish access management (ACM/IDM) in production, over HTTPS, with the OIDC "
-              "integration its documentation describes.",
-        "url": "https://authenticatie.vlaanderen.be/docs/beveiligen-van-toepassingen/integratie-methoden/oidc/",
-    },
-    title="Login goes through the shared Flemish login service over valid HTTPS",
-    failure_title="Login does not go through the shared Flemish login service, or not safely",
-    title_nl="Aanmelden verloopt via het Vlaamse toegangsbeheer, over geldige HTTPS",
-    failure_title_nl="Aanmelden verloopt niet via het Vlaamse toegangsbeheer, of niet veilig",
-    description=(
-        "Login links ('Aanmelden', 'Inloggen', 'Mijn dossier'…) are followed without credentials "
-        "and their redirect chain is recorded. ACM/IDM (Vlaams toegangsbeheer, "
-        "authenticatie.vlaanderen.be) is the shared building block; its test environment on a "
-        "live site, a hop that is not valid HTTPS to an official host, or scripts of other sites "
-        "on a page that asks for a password are findings. The federal CSAM/FAS or itsme directly, "
-        "or an own account system, are reported as not reusing the Flemish building block."
-    ),
-    requires=("login_probes", "flemish_pages"),
-)
+@site_check(id="login-identity-provider", requires=("login_probes", "flemish_pages"))
 def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "login-identity-provider"
     own_form_pages = [
@@ -647,27 +565,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
 # --------------------------------------------------------------------------- recognisable
 
 
-@site_check(
-    id="vlaanderen-domain",
-    guidance={
-        "nl": "Maak de site van een Vlaamse overheidsentiteit bereikbaar onder www.vlaanderen.be, zoals de "
-              "URL-strategie vraagt, zodat bezoekers zien dat het overheidsinformatie is.",
-        "en": "Make a Flemish government entity's site reachable under www.vlaanderen.be, as the URL strategy asks, "
-              "so visitors see it is government information.",
-        "url": "https://overheid.vlaanderen.be/wat-is-de-url-strategie",
-    },
-    title="The Flemish entity's site is on the vlaanderen.be domain",
-    failure_title="The Flemish entity's site is not on the vlaanderen.be domain",
-    title_nl="De site van de Vlaamse entiteit staat op het domein vlaanderen.be",
-    failure_title_nl="De site van de Vlaamse entiteit staat niet op het domein vlaanderen.be",
-    description=(
-        "The URL strategy of the Vlaamse overheid brings its websites under www.vlaanderen.be "
-        "(from July 2019, with a transition of 4 years), so visitors see at once that the "
-        "information comes from the government. Applies to Flemish entities only: municipalities "
-        "and provinces keep their own domains."
-    ),
-    requires=("pages",),
-)
+@site_check(id="vlaanderen-domain", requires=("pages",))
 def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "vlaanderen-domain"
     if site.site.kind != SiteKind.FLEMISH_ENTITY:
@@ -692,27 +590,7 @@ def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult
                        summary_nl=f"aangeboden vanaf {host}, niet vanaf vlaanderen.be")
 
 
-@site_check(
-    id="flemish-house-style",
-    guidance={
-        "nl": "Maak de site herkenbaar als Vlaamse overheid: de globale header en footer of het logo Vlaanderen dat "
-              "naar vlaanderen.be linkt.",
-        "en": "Make the site recognisable as Flemish government: the global header and footer, or the Vlaanderen "
-              "logo linking to vlaanderen.be.",
-        "url": "https://www.vlaanderen.be/digitaal-vlaanderen/onze-diensten-en-platformen/mijn-burgerprofiel/global-header-en-footer",
-    },
-    title="The site is recognisable in the Vlaanderen house style",
-    failure_title="The site is not recognisable in the Vlaanderen house style",
-    title_nl="De site is herkenbaar in de huisstijl van Vlaanderen",
-    failure_title_nl="De site is niet herkenbaar in de huisstijl van Vlaanderen",
-    description=(
-        "Looks for the Vlaanderen identity: the global header/footer, Webuniversum "
-        "(ui.vlaanderen.be) assets, vl- components, the Flanders Art fonts and the Vlaanderen logo "
-        "linking to vlaanderen.be. Required of Flemish entities; for municipalities and provinces "
-        "the header or house style counts, otherwise their own identity must be judged by a person."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="flemish-house-style", requires=("flemish_pages",))
 def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "flemish-house-style"
     empty = no_evidence_result(check_id, site)

@@ -18,26 +18,7 @@ from checks.registry import CheckContext, page_check
 EVIDENCE_MAX = 10
 
 
-@page_check(
-    id="focus-visible",
-    guidance={
-        "nl": "Toon altijd een duidelijke focusrand op links, knoppen en velden; haal outline niet weg zonder een "
-              "even zichtbare :focus-visible-stijl.",
-        "en": "Always show a clear focus indicator on links, buttons and fields; never remove outline without an "
-              "equally visible :focus-visible style.",
-    },
-    title="Keyboard focus is visible",
-    failure_title="Keyboard focus is invisible on some elements",
-    title_nl="De toetsenbordfocus is zichtbaar",
-    failure_title_nl="De toetsenbordfocus is op sommige elementen onzichtbaar",
-    description=(
-        "Tabs through the first focusable elements of the page in Chromium and compares each "
-        "element's computed outline, box-shadow, border, background, colour and underline with "
-        "and without focus (WCAG 2.4.7 Focus Visible, level AA). Transitions are switched off "
-        "while measuring. Elements inside iframes are not inspected."
-    ),
-    requires=("keyboard",),
-)
+@page_check(id="focus-visible", requires=("keyboard",))
 def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if "keyboard" in page.collector_errors:

@@ -74,23 +74,8 @@ def main_text(page: PageArtifacts) -> str:
 
 @page_check(
     id="lang-matches-text",
-    guidance={
-        "nl": "Zet het lang-attribuut op de taal waarin de tekst echt geschreven is, en markeer anderstalige delen "
-              "met hun eigen lang.",
-        "en": "Set the lang attribute to the language the text is really written in, and mark passages in another "
-              "language with their own lang.",
-    },
-    title="The declared language matches the text",
-    failure_title="The declared language does not match the text",
-    title_nl="De opgegeven taal is de taal van de tekst",
-    failure_title_nl="De opgegeven taal is niet de taal van de tekst",
-    description=(
-        "Compares the language declared on <html lang> with the language detected in the page's "
-        "main text (Lingua, offline, Dutch/French/English/German), WCAG 3.1.1 Language of Page. "
-        f"Judged only with at least {MIN_WORDS} words and a detection confidence of "
-        f"{MIN_CONFIDENCE:.0%}."
-    ),
     requires=("html", "text", "lang"),
+    text_values={"min_words": MIN_WORDS, "min_confidence": MIN_CONFIDENCE},
 )
 def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url

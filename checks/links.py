@@ -83,24 +83,7 @@ def broken_links_outcome(broken: int, tried: int) -> Outcome:
     return Outcome.FAIL
 
 
-@site_check(
-    id="broken-links",
-    guidance={
-        "nl": "Herstel of verwijder de links die een foutpagina geven; stuur verhuisde pagina's door naar hun "
-              "nieuwe adres.",
-        "en": "Repair or remove the links that lead to an error page; redirect moved pages to their new address.",
-    },
-    title="No broken internal links",
-    failure_title="Internal links lead to error pages",
-    title_nl="Geen kapotte interne links",
-    failure_title_nl="Interne links leiden naar foutpagina's",
-    description=(
-        "Internal links whose target answered with a 4xx or 5xx status (refusals such as 403 "
-        "and 429 excluded). Warning for 1–4 broken URLs under 10 % of internal URLs tried, "
-        "fail beyond; the score is the share of internal URLs tried that worked."
-    ),
-    requires=("broken_links", "pages"),
-)
+@site_check(id="broken-links", requires=("broken_links", "pages"))
 def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     targets, not_counted = collect_broken_targets(site)
     tried_keys = {url_key(page.url) for page in site.pages} | {url_key(t.url) for t in targets}

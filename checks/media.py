@@ -36,23 +36,7 @@ def _bool_attr(element, name: str) -> bool:
     return element.has_attr(name) and str(element.get(name)).lower() not in ("false",)
 
 
-@page_check(
-    id="autoplay-media",
-    guidance={
-        "nl": "Laat audio en video niet vanzelf starten, of geef een knop om het geluid meteen te stoppen.",
-        "en": "Do not start audio or video by itself, or give a control to stop the sound at once.",
-    },
-    title="No sound or video starts by itself",
-    failure_title="Audio or video starts playing by itself",
-    title_nl="Geen geluid of video dat vanzelf start",
-    failure_title_nl="Audio of video start vanzelf",
-    description=(
-        "Audio and unmuted video with the autoplay attribute fail WCAG 1.4.2 Audio Control; muted "
-        "autoplaying video without controls and embedded players with autoplay=1 are warnings "
-        "(WCAG 2.2.2 Pause, Stop, Hide: a person checks that they can be paused)."
-    ),
-    requires=("html",),
-)
+@page_check(id="autoplay-media", requires=("html",))
 def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
@@ -122,23 +106,7 @@ def refresh_delay(content: str) -> Optional[float]:
     return float(match.group(1)) if match else None
 
 
-@page_check(
-    id="meta-refresh",
-    guidance={
-        "nl": "Verwijder de tijdgebonden meta refresh; stuur door met een HTTP-redirect (301) op de server.",
-        "en": "Remove the timed meta refresh; redirect with an HTTP redirect (301) on the server instead.",
-    },
-    title="The page does not refresh or redirect on a timer",
-    failure_title="The page refreshes or redirects on a timer",
-    title_nl="De pagina ververst of verwijst niet door na een tijd",
-    failure_title_nl="De pagina ververst of verwijst door na een tijd",
-    description=(
-        "A <meta http-equiv=\"refresh\"> with a delay between 1 second and 20 hours takes the "
-        "page away while it is read (WCAG 2.2.1 Timing Adjustable, level A). An immediate "
-        "redirect (delay 0) passes."
-    ),
-    requires=("html",),
-)
+@page_check(id="meta-refresh", requires=("html",))
 def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
@@ -171,22 +139,7 @@ _BLINK_STYLE = re.compile(r"text-decoration[^;]*\bblink\b", re.IGNORECASE)
 _BLINK_WORDS = ("blink", "marquee")  # neither in the markup: nothing can blink
 
 
-@page_check(
-    id="blink-marquee",
-    guidance={
-        "nl": "Verwijder blink- en marquee-elementen of laat de beweging pauzeren en stoppen.",
-        "en": "Remove blink and marquee elements, or let people pause and stop the movement.",
-    },
-    title="No blinking or scrolling text",
-    failure_title="The page has blinking or scrolling text",
-    title_nl="Geen knipperende of bewegende tekst",
-    failure_title_nl="De pagina heeft knipperende of bewegende tekst",
-    description=(
-        "<blink>, <marquee> and text-decoration: blink move or flash content that cannot be "
-        "paused (WCAG 2.2.2 Pause, Stop, Hide, level A)."
-    ),
-    requires=("html",),
-)
+@page_check(id="blink-marquee", requires=("html",))
 def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:

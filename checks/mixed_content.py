@@ -168,25 +168,7 @@ def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, tit
     )
 
 
-@page_check(
-    id="mixed-content",
-    guidance={
-        "nl": "Laad alle afbeeldingen, scripts en stijlbladen via HTTPS.",
-        "en": "Load every image, script and style sheet over HTTPS.",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content",
-    },
-    title="The HTTPS page loads nothing over plain HTTP",
-    failure_title="The HTTPS page loads content over plain HTTP (mixed content)",
-    title_nl="De HTTPS-pagina laadt niets over onbeveiligde HTTP",
-    failure_title_nl="De HTTPS-pagina laadt inhoud over onbeveiligde HTTP (gemengde inhoud)",
-    description=(
-        "On HTTPS pages, from the network log and the rendered DOM: scripts, style sheets, frames, "
-        "fonts, fetch/XHR and web sockets over http:// or ws:// fail (browsers block them and an "
-        "attacker could change the page); images, audio and video over http:// are a warning "
-        "(browsers upgrade or flag them); forms that submit to an http:// address fail."
-    ),
-    requires=("requests", "html"),
-)
+@page_check(id="mixed-content", requires=("requests", "html"))
 def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "mixed-content"
     if not _is_https_page(page):
@@ -266,24 +248,7 @@ def _has_integrity(element) -> bool:
     return any(t.lower().startswith(("sha256-", "sha384-", "sha512-")) for t in tokens)
 
 
-@page_check(
-    id="subresource-integrity",
-    guidance={
-        "nl": "Geef scripts van andere sites een integrity-attribuut (Subresource Integrity) of host ze zelf.",
-        "en": "Give scripts from other sites an integrity attribute (Subresource Integrity), or host them yourself.",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/Security/Subresource_Integrity",
-    },
-    title="Scripts from other sites are pinned with Subresource Integrity",
-    failure_title="Scripts from other sites run without an integrity check",
-    title_nl="Scripts van andere sites zijn vastgelegd met Subresource Integrity",
-    failure_title_nl="Scripts van andere sites draaien zonder integriteitscontrole",
-    description=(
-        "Each <script src> from another site carries an integrity hash (sha256/384/512), so a "
-        "compromised or changed CDN file is refused by the browser. Scripts from the site itself "
-        "need none. Missing integrity is a warning: it is a hardening step, not a breach."
-    ),
-    requires=("html", "requests"),
-)
+@page_check(id="subresource-integrity", requires=("html", "requests"))
 def subresource_integrity(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "subresource-integrity"
     scripts = third_party_scripts(page)

@@ -73,25 +73,7 @@ def _as_number(value: str) -> Optional[float]:
         return None
 
 
-@page_check(
-    id="viewport-meta",
-    guidance={
-        "nl": "Zet <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"> in de head en blokkeer "
-              "zoomen niet.",
-        "en": "Put <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"> in the head and do not "
-              "block zooming.",
-    },
-    title="The page is set up for mobile screens",
-    failure_title="The page is not set up for mobile screens",
-    title_nl="De pagina is ingesteld voor gsm-schermen",
-    failure_title_nl="De pagina is niet ingesteld voor gsm-schermen",
-    description=(
-        'The page declares <meta name="viewport" content="width=device-width, …"> so phones lay '
-        "it out at their own width. A warning when zooming is blocked (user-scalable=no or "
-        "maximum-scale below 2), which breaks WCAG 1.4.4 Resize Text."
-    ),
-    requires=("meta", "html"),
-)
+@page_check(id="viewport-meta", requires=("meta", "html"))
 def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     content = viewport_content(page)
@@ -266,27 +248,7 @@ def _overflows(layout: LayoutAtWidth) -> bool:
     return layout.horizontal_overflow > OVERFLOW_TOLERANCE_PX
 
 
-@page_check(
-    id="reflow-320",
-    guidance={
-        "nl": "Laat de opmaak meeschalen (flexibele breedtes, media queries) zodat de pagina op 320 CSS-pixels niet "
-              "zijwaarts scrolt.",
-        "en": "Make the layout reflow (flexible widths, media queries) so the page does not scroll sideways at 320 "
-              "CSS pixels.",
-    },
-    title="Content reflows at 320 CSS px without horizontal scrolling",
-    failure_title="The page scrolls sideways at 320 CSS px",
-    title_nl="De inhoud past zich aan op 320 CSS-pixels, zonder horizontaal te scrollen",
-    failure_title_nl="De pagina scrolt zijwaarts op 320 CSS-pixels",
-    description=(
-        "The page is resized to 320 CSS px wide (what 1280 px at 400 % zoom gives, WCAG 1.4.10 "
-        "Reflow) and the document's scrollWidth is compared with its clientWidth (2 px "
-        "tolerance). Fails when the page scrolls sideways, naming the elements that stick out "
-        "and their right edge. Measured the way a desktop browser zooms, so it applies whether "
-        "or not the page declares a viewport."
-    ),
-    requires=("mobile",),
-)
+@page_check(id="reflow-320", requires=("mobile",))
 def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
     not_measured = _mobile_not_measured("reflow-320", page, "reflow")
     if not_measured:
@@ -307,27 +269,7 @@ def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
                        findings=[finding], details=details)
 
 
-@page_check(
-    id="mobile-overflow",
-    guidance={
-        "nl": "Zorg dat geen element breder is dan het scherm van een gsm: geef afbeeldingen, tabellen en iframes "
-              "een maximale breedte van 100%.",
-        "en": "Make sure no element is wider than a phone's screen: give images, tables and iframes a maximum width "
-              "of 100%.",
-    },
-    title="The page fits a phone screen",
-    failure_title="The page does not fit a phone screen",
-    title_nl="De pagina past op het scherm van een gsm",
-    failure_title_nl="De pagina past niet op het scherm van een gsm",
-    description=(
-        "The page is resized to a phone viewport (412×915 CSS px, Pixel 7-like) and must not "
-        "scroll sideways (scrollWidth against clientWidth, 2 px tolerance); elements that stick "
-        "out are named. A page without a viewport meta set to width=device-width fails too, "
-        "even when nothing sticks out here: a phone lays it out at 980 px and shrinks it, "
-        "which shows no sideways scrolling but makes everything tiny."
-    ),
-    requires=("mobile", "meta", "html"),
-)
+@page_check(id="mobile-overflow", requires=("mobile", "meta", "html"))
 def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
     not_measured = _mobile_not_measured("mobile-overflow", page, "phone")
     if not_measured:
@@ -373,25 +315,7 @@ def _phone_layout_or_result(check_id: str, page: PageArtifacts) -> tuple[Optiona
     return page.mobile.phone, None
 
 
-@page_check(
-    id="tap-targets",
-    guidance={
-        "nl": "Maak links en knoppen minstens 24 bij 24 CSS-pixels groot, of laat genoeg ruimte tussen kleine "
-              "doelen.",
-        "en": "Make links and buttons at least 24 by 24 CSS pixels, or leave enough space between small targets.",
-    },
-    title="Links and buttons are large enough to tap",
-    failure_title="Some links or buttons are too small to tap",
-    title_nl="Links en knoppen zijn groot genoeg om aan te tikken",
-    failure_title_nl="Sommige links of knoppen zijn te klein om aan te tikken",
-    description=(
-        "At phone width every link, button and form control is measured. One smaller than "
-        "24×24 CSS px fails unless a 24 px circle centred on it touches no other target (WCAG "
-        "2.2 SC 2.5.8 Target Size (Minimum), AA). Links inside a sentence and the browser's own "
-        "check boxes and radio buttons are exempt, as the criterion says."
-    ),
-    requires=("mobile", "meta"),
-)
+@page_check(id="tap-targets", requires=("mobile", "meta"))
 def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     layout, early = _phone_layout_or_result("tap-targets", page)
     if early:
@@ -421,23 +345,7 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
                        findings=[finding], details=details)
 
 
-@page_check(
-    id="legible-text",
-    guidance={
-        "nl": "Gebruik voor lopende tekst minstens 16 CSS-pixels op een gsm.",
-        "en": "Use at least 16 CSS pixels for body text on a phone.",
-    },
-    title="Text is large enough to read on a phone",
-    failure_title="Much of the text is too small to read on a phone",
-    title_nl="De tekst is groot genoeg om op een gsm te lezen",
-    failure_title_nl="Veel tekst is te klein om op een gsm te lezen",
-    description=(
-        "At phone width the visible text is measured by its computed font size. Fails when more "
-        "than 40 % of the characters are set below 12 px (Lighthouse's legibility rule), warns "
-        "above 10 %. The score is the share of legible text."
-    ),
-    requires=("mobile", "meta"),
-)
+@page_check(id="legible-text", requires=("mobile", "meta"))
 def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     layout, early = _phone_layout_or_result("legible-text", page)
     if early:
@@ -465,24 +373,7 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     return page_result("legible-text", page, outcome, summary, score=score, findings=[finding], details=details)
 
 
-@page_check(
-    id="clipped-content",
-    guidance={
-        "nl": "Laat tekst niet afsnijden op smalle schermen: vermijd vaste hoogtes en overflow: hidden rond tekst.",
-        "en": "Do not cut text off on narrow screens: avoid fixed heights and overflow: hidden around text.",
-    },
-    title="No text is cut off on small screens",
-    failure_title="Text is cut off on small screens",
-    title_nl="Geen tekst wordt afgesneden op kleine schermen",
-    failure_title_nl="Tekst wordt afgesneden op kleine schermen",
-    description=(
-        "At phone width and at 320 CSS px, looks for text that is partly shown and partly cut "
-        "off by a container with overflow: hidden (a fixed height or width around text that "
-        "wraps or grows). Content lost at 320 px breaks WCAG 1.4.10 Reflow. Deliberate "
-        "truncation (text-overflow: ellipsis, line-clamp) only warns."
-    ),
-    requires=("mobile", "meta"),
-)
+@page_check(id="clipped-content", requires=("mobile", "meta"))
 def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     not_measured = _mobile_not_measured("clipped-content", page, "reflow")
     if not_measured:
@@ -549,27 +440,7 @@ def _short_url(url: str, limit: int = 120) -> str:
     return cap_snippet(url, limit)
 
 
-@page_check(
-    id="page-weight",
-    guidance={
-        "nl": "Maak pagina's lichter: comprimeer afbeeldingen, laad ze pas wanneer nodig en schrap ongebruikte "
-              "scripts.",
-        "en": "Make pages lighter: compress images, load them only when needed and drop unused scripts.",
-    },
-    title="Pages are light and fast enough for a phone on a slow connection",
-    failure_title="Pages are too heavy or slow for a phone on a slow connection",
-    title_nl="De pagina's zijn licht en snel genoeg voor een gsm met een trage verbinding",
-    failure_title_nl="De pagina's zijn te zwaar of te traag voor een gsm met een trage verbinding",
-    description=(
-        "Bytes downloaded for the page (Resource and Navigation Timing: transferSize, else the "
-        "encoded body size, so cached files count), number of requests, the largest resources, "
-        "images much wider than shown, and load timings (time to first byte, DOMContentLoaded, "
-        "load, largest contentful paint). Fails over the byte or LCP budget (configs/"
-        "budgets.toml: 1.5 MB and 2.5 s by default); warns over the request budget or for "
-        "oversized images. LCP is measured on the auditor's connection: a phone does worse."
-    ),
-    requires=("mobile", "requests", "timings"),
-)
+@page_check(id="page-weight", requires=("mobile", "requests", "timings"))
 def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
     not_measured = _mobile_not_measured("page-weight", page, "weight")
     if not_measured:

@@ -212,26 +212,7 @@ def _details(probe: ConsentProbe, **extra) -> dict:
 # --------------------------------------------------------------------------- the checks
 
 
-@site_check(
-    id="trackers-before-consent",
-    guidance={
-        "nl": "Laad trackers en niet-essentiële cookies pas nadat de bezoeker toestemming gaf.",
-        "en": "Load trackers and non-essential cookies only after the visitor has consented.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="No trackers or non-essential cookies before consent",
-    failure_title="Trackers or non-essential cookies before consent",
-    title_nl="Geen trackers of niet-essentiële cookies vóór de toestemming",
-    failure_title_nl="Trackers of niet-essentiële cookies vóór de toestemming",
-    description=(
-        "The home page and a sample of pages (pages with forms first) are loaded in a fresh browser "
-        "without touching anything. Every cookie, localStorage/sessionStorage key and third-party request "
-        "is classified with Ghostery's tracker database; cookies and keys are attributed to the script "
-        "that wrote them. Advertising, analytics and social-media trackers, third-party cookies and "
-        "cookies written by trackers fail; analytics served from the site's own host (e.g. Matomo) warns."
-    ),
-    requires=("consent",),
-)
+@site_check(id="trackers-before-consent", requires=("consent",))
 def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "trackers-before-consent"
     probe = _measured_probe(check_id, site)
@@ -257,26 +238,7 @@ def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> Check
                                   f"{len(visits)} pagina('s)")
 
 
-@site_check(
-    id="consent-reject-respected",
-    guidance={
-        "nl": "Bied een knop om te weigeren aan en laad na een weigering geen trackers of niet-essentiële cookies.",
-        "en": "Offer a button to refuse, and after a refusal load no trackers or non-essential cookies.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="Rejecting cookies stops the trackers",
-    failure_title="Trackers run although the visitor rejected them, or cannot be refused",
-    title_nl="Wie cookies weigert, stopt de trackers",
-    failure_title_nl="Trackers draaien hoewel de bezoeker ze weigerde, of ze kunnen niet geweigerd worden",
-    description=(
-        "In a fresh browser the consent banner's reject choice is made with DuckDuckGo's autoconsent "
-        "rules, or with our Flemish, French and English button texts (configs/markers/consent.toml) when "
-        "no rule knows the banner; the home page is then loaded again and a sample page visited. Any "
-        "tracker, non-essential cookie or storage key then fails. Trackers without any banner to refuse "
-        "them fail too; a banner whose reject path could not be driven needs a person."
-    ),
-    requires=("consent",),
-)
+@site_check(id="consent-reject-respected", requires=("consent",))
 def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "consent-reject-respected"
     probe = _measured_probe(check_id, site)
@@ -323,24 +285,7 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
                        details=details, summary_nl=f"{how_nl}: daarna geen tracker of niet-essentiële cookie")
 
 
-@site_check(
-    id="consent-reject-effort",
-    guidance={
-        "nl": "Maak weigeren even makkelijk als aanvaarden: een knop ‘weigeren’ op dezelfde laag als ‘aanvaarden’.",
-        "en": "Make refusing as easy as accepting: a ‘refuse’ button on the same layer as ‘accept’.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="Rejecting takes no more clicks than accepting",
-    failure_title="Rejecting takes more clicks than accepting",
-    title_nl="Weigeren vraagt niet meer klikken dan aanvaarden",
-    failure_title_nl="Weigeren vraagt meer klikken dan aanvaarden",
-    description=(
-        "Both banner paths are driven in their own fresh browser and their clicks counted (autoconsent "
-        "reports its clicks; our fallback counts its own). Refusing must be as easy as accepting: a reject "
-        "button on the first layer (EDPB cookie-banner taskforce, GBA cookie checklist)."
-    ),
-    requires=("consent",),
-)
+@site_check(id="consent-reject-effort", requires=("consent",))
 def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "consent-reject-effort"
     probe = _measured_probe(check_id, site)
@@ -394,28 +339,7 @@ def _host_evidence(host: ThirdPartyHost, pages: list[str], expected: str) -> Evi
                     snippet=", ".join(host.form_targets[:3]), expected=expected)
 
 
-@site_check(
-    id="third-party-data-flows",
-    guidance={
-        "nl": "Beperk diensten van derden tot wat nodig is, kies aanbieders binnen de EU/EER en vermeld elke "
-              "ontvanger in de privacyverklaring.",
-        "en": "Limit third-party services to what is needed, prefer providers inside the EU/EEA and name every "
-              "recipient in the privacy statement.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="Visitors' data stays with the site or with EU/EEA organisations",
-    failure_title="Visitors' data flows to trackers or organisations outside the EU/EEA",
-    title_nl="De gegevens van bezoekers blijven bij de site of bij organisaties in de EU/EER",
-    failure_title_nl="Gegevens van bezoekers gaan naar trackers of naar organisaties buiten de EU/EER",
-    description=(
-        "Every third-party host the crawled pages contacted (attempted requests included), with its "
-        "owner, category and country from Ghostery's tracker database. A form that sends what the "
-        "visitor types to a tracker or to an organisation outside the EU/EEA fails; trackers on pages "
-        "with a form, and hosts of organisations outside the EU/EEA, warn. Hosts the database does not "
-        "know are listed without an owner."
-    ),
-    requires=("third_parties",),
-)
+@site_check(id="third-party-data-flows", requires=("third_parties",))
 def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "third-party-data-flows"
     inventory = _gathered_inventory(check_id, site)
@@ -476,27 +400,7 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
                        pages_evaluated=inventory.pages_total, summary_nl=summary_nl)
 
 
-@site_check(
-    id="privacy-friendly-analytics",
-    guidance={
-        "nl": "Meet het gebruik met privacyvriendelijke statistieken zonder cookies over sites heen, of anonimiseer "
-              "en host ze zelf.",
-        "en": "Measure use with privacy-friendly analytics without cross-site cookies, or anonymise and host them "
-              "yourself.",
-    },
-    title="Use is measured in a privacy-friendly way",
-    failure_title="Use is measured with cross-site trackers",
-    title_nl="Het gebruik wordt privacyvriendelijk gemeten",
-    failure_title_nl="Het gebruik wordt gemeten met trackers over sites heen",
-    description=(
-        "Datagedreven without giving visitors away: web analytics served from the site's own host "
-        "(e.g. self-hosted Matomo) or by an EU/EEA company passes; analytics by a company outside the "
-        "EU/EEA (or of unknown country), or advertising and social-media trackers, fail; both together "
-        "warn. Read from every crawled page and from the pages loaded after accepting cookies. Not "
-        "applicable when no analytics was seen (it may run on the server)."
-    ),
-    requires=("third_parties", "consent"),
-)
+@site_check(id="privacy-friendly-analytics", requires=("third_parties", "consent"))
 def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "privacy-friendly-analytics"
     inventory = _gathered_inventory(check_id, site)

@@ -447,31 +447,7 @@ def _date_or_version(sentences: list[str]) -> Finding:
                            title_nl="Geen datum van laatste wijziging of versie")
 
 
-@site_check(
-    id=CHECK_ID,
-    guidance={
-        "nl": "Vul de privacyverklaring aan met alle informatie van artikel 13 AVG: verwerkingsverantwoordelijke, "
-              "DPO, doelen en rechtsgrond, ontvangers, bewaartermijn, rechten en de klachtenprocedure bij de "
-              "Vlaamse Toezichtcommissie.",
-        "en": "Complete the privacy statement with all GDPR article 13 information: controller, DPO, purposes and "
-              "legal basis, recipients, retention, rights and the complaint route to the Vlaamse Toezichtcommissie.",
-        "url": "https://overheid.vlaanderen.be/vlaamse-toezichtcommissie",
-    },
-    title="The privacy statement gives the GDPR art. 13 information",
-    failure_title="The privacy statement lacks GDPR art. 13 information",
-    title_nl="De privacyverklaring geeft de informatie van artikel 13 AVG",
-    failure_title_nl="De privacyverklaring mist informatie van artikel 13 AVG",
-    description=(
-        "Reads the privacy statement for each element GDPR art. 13 requires: the controller with "
-        "address and KBO number, the DPO's e-mail, purposes, legal basis, recipients, transfers "
-        "outside the EU, retention periods, the data subjects' rights, withdrawing consent, the "
-        "right to complain and the competent authority (the Vlaamse Toezichtcommissie for Flemish "
-        "and local public bodies, the Gegevensbeschermingsautoriteit otherwise; a wrong one is "
-        "flagged), and a date or version. Each element is one finding with the sentence that "
-        "proves it; Dutch, French and English. Score: share of elements found (a warning counts half)."
-    ),
-    requires=("role_texts", "role_pages"),
-)
+@site_check(id=CHECK_ID, requires=("role_texts", "role_pages"))
 def privacy_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     text, url, early = statement_text(site, CHECK_ID, ROLE, "privacy statement", "privacy-statement-linked",
                                        "privacyverklaring")

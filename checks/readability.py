@@ -23,22 +23,8 @@ HARDEST_LISTED = 10
 
 @site_check(
     id="readability",
-    guidance={
-        "nl": "Schrijf korter en eenvoudiger: korte zinnen, gewone woorden, actieve zinnen (taalniveau B1).",
-        "en": "Write shorter and plainer: short sentences, common words, active voice (language level B1).",
-    },
-    title="Dutch text is easy to read",
-    failure_title="Dutch text is hard to read",
-    title_nl="De Nederlandse tekst is vlot leesbaar",
-    failure_title_nl="De Nederlandse tekst is moeilijk leesbaar",
-    description=(
-        "Flesch-Douma reading ease (206.84 - 0.93 × words per sentence - 77 × syllables per word, "
-        "computed with textstat's Dutch formula and Pyphen syllables) of each Dutch page's prose; "
-        f"the site warns when the median is below {PLAIN_LANGUAGE_MIN:g} (plain language) and "
-        f"lists pages below {VERY_DIFFICULT_MAX:g} (very difficult). Related to WCAG 3.1.5 "
-        "Reading Level (AAA). A signal for a plain-language review, never a fail."
-    ),
     requires=("pages",),
+    text_values={"plain_language_min": PLAIN_LANGUAGE_MIN, "very_difficult_max": VERY_DIFFICULT_MAX},
 )
 def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     scored = [

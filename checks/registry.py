@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Optional, Union
 
 from auditor.model import CheckGuidance, CheckInfo, CheckResult, PageArtifacts, Site, SiteArtifacts
+from auditor.shared.texts import TextCatalogError, catalog_path, check_texts
 
 Scope = Literal["page", "site"]
 
@@ -75,22 +76,54 @@ def _register(scope: Scope, **meta: Any) -> Callable:
         existing = _REGISTRY.get(check_id)
         if existing is not None and existing.run is not fn:
             raise DuplicateCheckError(f"check id {check_id!r} is registered twice")
+        texts = _metadata_texts(check_id, meta)
         _REGISTRY[check_id] = Check(
             id=check_id,
-            title=meta["title"],
-            failure_title=meta.get("failure_title", meta["title"]),
-            description=meta.get("description", ""),
+            title=texts["title"],
+            failure_title=texts["failure_title"],
+            description=texts["description"],
             scope=scope,
             family=meta.get("family", fn.__module__.rsplit(".", 1)[-1]),
             requires=tuple(meta.get("requires", ())),
             run=fn,
-            guidance=_guidance(check_id, meta.get("guidance")),
-            title_nl=meta.get("title_nl", ""),
-            failure_title_nl=meta.get("failure_title_nl", meta.get("title_nl", "")),
+            guidance=_guidance(check_id, texts["guidance"]),
+            title_nl=texts["title_nl"],
+            failure_title_nl=texts["failure_title_nl"],
         )
         return fn
 
     return decorate
+
+
+def _metadata_texts(check_id: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """A check's titles, description and guidance: from the decorator when it gives them, else
+    from the check's table in the text catalogs (``configs/texts/checks.<lang>.toml``)."""
+    if "title" in meta:
+        return {
+            "title": meta["title"],
+            "failure_title": meta.get("failure_title", meta["title"]),
+            "description": meta.get("description", ""),
+            "guidance": meta.get("guidance"),
+            "title_nl": meta.get("title_nl", ""),
+            "failure_title_nl": meta.get("failure_title_nl", meta.get("title_nl", "")),
+        }
+    found = check_texts(check_id, **meta.get("text_values", {}))
+    if "title" not in found:
+        raise TextCatalogError(f"text catalog {catalog_path('en')}: key '{check_id}.title' is missing")
+    title = found["title"]
+    failure_title = found.get("failure_title", title)
+    guidance = None
+    if "guidance" in found:
+        url = found["guidance_url"].en if "guidance_url" in found else ""
+        guidance = {"nl": found["guidance"].nl, "en": found["guidance"].en, "url": url}
+    return {
+        "title": title.en,
+        "failure_title": failure_title.en,
+        "description": found["description"].en if "description" in found else "",
+        "guidance": guidance,
+        "title_nl": title.nl,
+        "failure_title_nl": failure_title.nl,
+    }
 
 
 def _guidance(check_id: str, raw: Any) -> Optional[CheckGuidance]:

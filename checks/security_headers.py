@@ -337,28 +337,7 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     return penalties, bonuses, details
 
 
-@page_check(
-    id="security-headers",
-    guidance={
-        "nl": "Stel de ontbrekende beveiligingsheaders in op de webserver (Content-Security-Policy, "
-              "X-Content-Type-Options, Referrer-Policy, frame-ancestors).",
-        "en": "Set the missing security headers on the web server (Content-Security-Policy, X-Content-Type-Options, "
-              "Referrer-Policy, frame-ancestors).",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers",
-    },
-    title="The page sends the recommended security headers",
-    failure_title="The page lacks important security headers",
-    title_nl="De pagina stuurt de aanbevolen beveiligingsheaders",
-    failure_title_nl="De pagina mist belangrijke beveiligingsheaders",
-    description=(
-        "An HTTP Observatory-style grade of the page's security headers: Content-Security-Policy "
-        "(header or <meta>), X-Content-Type-Options, X-Frame-Options or CSP frame-ancestors, "
-        "Referrer-Policy and HSTS. Starts at 100 with Observatory's published modifiers; bonuses "
-        "count only from 90. Score = points / 100; pass from 90 (A), warning from 50, fail below. "
-        "Only HTTPS pages are graded; plain-HTTP pages are covered by https-everywhere."
-    ),
-    requires=("headers", "meta", "html"),
-)
+@page_check(id="security-headers", requires=("headers", "meta", "html"))
 def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "security-headers"
     if not _is_https(page):
@@ -405,21 +384,8 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
 @page_check(
     id="hsts",
-    guidance={
-        "nl": "Stuur de header Strict-Transport-Security met een max-age van minstens een half jaar.",
-        "en": "Send the Strict-Transport-Security header with a max-age of at least half a year.",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security",
-    },
-    title="The page tells browsers to always use HTTPS (HSTS)",
-    failure_title="The page does not tell browsers to always use HTTPS (HSTS)",
-    title_nl="De pagina vraagt browsers om altijd HTTPS te gebruiken (HSTS)",
-    failure_title_nl="De pagina vraagt browsers niet om altijd HTTPS te gebruiken (HSTS)",
-    description=(
-        "HTTPS responses carry Strict-Transport-Security with max-age of at least one year "
-        f"({HSTS_RECOMMENDED_MIN_AGE} s): pass; shorter: warning; missing or invalid: fail. "
-        "includeSubDomains and preload are noted in the details."
-    ),
     requires=("headers",),
+    text_values={"hsts_recommended_min_age": HSTS_RECOMMENDED_MIN_AGE},
 )
 def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "hsts"
@@ -485,24 +451,7 @@ def _same_page(a: str, b: str) -> bool:
     return a.rstrip("/") == b.rstrip("/")
 
 
-@page_check(
-    id="cookie-security",
-    guidance={
-        "nl": "Zet Secure, HttpOnly en SameSite op de cookies die de site plaatst.",
-        "en": "Set Secure, HttpOnly and SameSite on the cookies the site sets.",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie",
-    },
-    title="Cookies set by the page are protected",
-    failure_title="Cookies set by the page are not protected",
-    title_nl="De cookies die de pagina plaatst, zijn beschermd",
-    failure_title_nl="De cookies die de pagina plaatst, zijn niet beschermd",
-    description=(
-        "Cookies first seen on this page: on HTTPS pages every cookie has Secure; cookies that look "
-        "like a session (sess, sid, auth, token, JSESSIONID, PHPSESSID, ASP.NET_SessionId) have "
-        "HttpOnly; SameSite missing (or None without Secure) is a warning."
-    ),
-    requires=("cookies",),
-)
+@page_check(id="cookie-security", requires=("cookies",))
 def cookie_security(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "cookie-security"
     page_urls = {page.url, page.final_url} - {""}

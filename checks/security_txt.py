@@ -96,25 +96,7 @@ TITLES_NL = {
 }
 
 
-@site_check(
-    id="security-txt",
-    guidance={
-        "nl": "Publiceer /.well-known/security.txt met minstens Contact en Expires, zoals RFC 9116 beschrijft.",
-        "en": "Publish /.well-known/security.txt with at least Contact and Expires, as RFC 9116 describes.",
-        "url": "https://www.rfc-editor.org/rfc/rfc9116",
-    },
-    title="A security.txt tells people where to report vulnerabilities",
-    failure_title="No valid security.txt (RFC 9116)",
-    title_nl="Een security.txt zegt waar u kwetsbaarheden kunt melden",
-    failure_title_nl="Geen geldige security.txt (RFC 9116)",
-    description=(
-        "/.well-known/security.txt is served over HTTPS as text/plain with at least one Contact "
-        "and one Expires field whose date has not passed (RFC 9116). Missing, expired or without "
-        "Contact/Expires: fail. Served as another type, Expires more than a year ahead, or a "
-        "Contact on http://: warning."
-    ),
-    requires=("security_txt",),
-)
+@site_check(id="security-txt", requires=("security_txt",))
 def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "security-txt"
     info: Optional[SecurityTxtInfo] = site.security_txt

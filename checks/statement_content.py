@@ -213,29 +213,7 @@ def assess_statement(text: str, today: date) -> list[Finding]:
     return findings
 
 
-@site_check(
-    id=CHECK_ID,
-    guidance={
-        "nl": "Vul de toegankelijkheidsverklaring aan met de verplichte onderdelen van het Vlaamse model: "
-              "nalevingsstatus, niet-toegankelijke inhoud, opstellingsdatum, feedback en contact, "
-              "handhavingsprocedure.",
-        "en": "Complete the accessibility statement with the required parts of the Flemish model: compliance "
-              "status, non-accessible content, date of preparation, feedback and contact, enforcement procedure.",
-        "url": "https://overheid.vlaanderen.be/toegankelijkheidsverklaring",
-    },
-    title="The accessibility statement has the required content",
-    failure_title="The accessibility statement lacks required content",
-    title_nl="De toegankelijkheidsverklaring heeft de verplichte inhoud",
-    failure_title_nl="De toegankelijkheidsverklaring mist verplichte inhoud",
-    description=(
-        "Reads the accessibility statement for the elements the Bestuursdecreet and the EU model "
-        "statement require: compliance status, non-accessible content with reasons, accessible "
-        "alternatives, feedback mechanism with contact details, complaint procedure with the "
-        "Vlaamse Ombudsdienst, and a date of drafting or review no older than a year. Dutch, "
-        "French and English phrasing. Score: share of elements present (a warning counts half)."
-    ),
-    requires=("role_texts",),
-)
+@site_check(id=CHECK_ID, requires=("role_texts",))
 def accessibility_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     text, url, early = statement_text(site, CHECK_ID, ROLE, "accessibility statement",
                                       "accessibility-statement-linked", "toegankelijkheidsverklaring")

@@ -204,67 +204,17 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str, l
                        pages_passed=len(with_footer) - len(lacking), summary_nl=summary_nl)
 
 
-@site_check(
-    id="accessibility-statement-linked",
-    guidance={
-        "nl": "Publiceer een toegankelijkheidsverklaring volgens het Vlaamse model en link ernaar vanaf elke "
-              "pagina, bijvoorbeeld in de footer.",
-        "en": "Publish an accessibility statement following the Flemish model and link to it from every page, e.g. "
-              "in the footer.",
-        "url": "https://overheid.vlaanderen.be/toegankelijkheidsverklaring",
-    },
-    title="An accessibility statement is published and linked",
-    failure_title="No working accessibility statement found",
-    title_nl="Er staat een toegankelijkheidsverklaring online, met een link ernaar",
-    failure_title_nl="Geen werkende toegankelijkheidsverklaring gevonden",
-    description=(
-        "The site links to a toegankelijkheidsverklaring that loads (required by the "
-        "Bestuursdecreet, art. II.16, transposing EU directive 2016/2102), preferably from the "
-        "footer of every page. Its content is not judged here."
-    ),
-    requires=("role_pages", "pages"),
-)
+@site_check(id="accessibility-statement-linked", requires=("role_pages", "pages"))
 def accessibility_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     return statement_check(site, "accessibility-statement-linked", "accessibility", "accessibility statement",
                            "toegankelijkheidsverklaring")
 
 
-@site_check(
-    id="privacy-statement-linked",
-    guidance={
-        "nl": "Publiceer een privacyverklaring en link ernaar vanaf elke pagina, bijvoorbeeld in de footer.",
-        "en": "Publish a privacy statement and link to it from every page, e.g. in the footer.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="A privacy statement is published and linked",
-    failure_title="No working privacy statement found",
-    title_nl="Er staat een privacyverklaring online, met een link ernaar",
-    failure_title_nl="Geen werkende privacyverklaring gevonden",
-    description=(
-        "The site links to a privacyverklaring that loads (GDPR art. 13 information), "
-        "preferably from the footer of every page. Its content is not judged here."
-    ),
-    requires=("role_pages", "pages"),
-)
+@site_check(id="privacy-statement-linked", requires=("role_pages", "pages"))
 def privacy_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     return statement_check(site, "privacy-statement-linked", "privacy", "privacy statement", "privacyverklaring")
 
 
-@site_check(
-    id="contact-page-linked",
-    guidance={
-        "nl": "Maak een contactpagina en link ernaar vanaf elke pagina, bijvoorbeeld in de header of de footer.",
-        "en": "Make a contact page and link to it from every page, e.g. in the header or footer.",
-    },
-    title="A contact page is published and linked",
-    failure_title="No working contact page found",
-    title_nl="Er staat een contactpagina online, met een link ernaar",
-    failure_title_nl="Geen werkende contactpagina gevonden",
-    description=(
-        "The site links to a contact page that loads, preferably from the footer of every page, "
-        "so visitors can reach a person and a non-digital channel."
-    ),
-    requires=("role_pages", "pages"),
-)
+@site_check(id="contact-page-linked", requires=("role_pages", "pages"))
 def contact_page_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     return statement_check(site, "contact-page-linked", "contact", "contact page", "contactpagina")

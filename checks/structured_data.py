@@ -63,24 +63,7 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 _STRUCTURED_WORDS = ("ld+json", "itemtype", "typeof", "vocab", "prefix")
 
-@page_check(
-    id="structured-data",
-    guidance={
-        "nl": "Publiceer gestructureerde gegevens (JSON-LD met schema.org of OSLO) over de organisatie en haar "
-              "diensten.",
-        "en": "Publish structured data (JSON-LD with schema.org or OSLO) about the organisation and its services.",
-    },
-    title="The page publishes structured data",
-    failure_title="The page publishes no structured data",
-    title_nl="De pagina publiceert gestructureerde gegevens",
-    failure_title_nl="De pagina publiceert geen gestructureerde gegevens",
-    description=(
-        "The page carries machine-readable data: JSON-LD, microdata or RDFa (schema.org, OSLO). "
-        "Reports the types found, such as GovernmentOrganization or GovernmentService. A "
-        "warning when none is found or when a JSON-LD block cannot be parsed."
-    ),
-    requires=("html",),
-)
+@page_check(id="structured-data", requires=("html",))
 def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:

@@ -271,24 +271,7 @@ def _tls_details(info: TlsInfo) -> dict:
     }
 
 
-@site_check(
-    id="tls-certificate",
-    guidance={
-        "nl": "Vernieuw het certificaat tijdig en zorg dat het de hostnaam dekt en een volledige keten heeft.",
-        "en": "Renew the certificate in time and make sure it covers the host name and has a complete chain.",
-    },
-    title="The HTTPS certificate is valid for every host name",
-    failure_title="The HTTPS certificate is not valid",
-    title_nl="Het HTTPS-certificaat is geldig voor elke hostnaam",
-    failure_title_nl="Het HTTPS-certificaat is niet geldig",
-    description=(
-        "For the start host and its www./apex twin (when in use): the certificate chain is trusted, "
-        "names the host, is valid today (warning under 30 days left), is not self-signed, has an RSA "
-        "key of at least 2048 bits (or EC P-256) and is not signed with SHA-1 or MD5. A host that "
-        "cannot be reached at all is blocked, with the reason."
-    ),
-    requires=("tls",),
-)
+@site_check(id="tls-certificate", requires=("tls",))
 def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "tls-certificate"
     judged: list[TlsInfo] = []
@@ -336,24 +319,7 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
 # ----------------------------------------------------------------------------- protocols
 
 
-@site_check(
-    id="tls-protocols",
-    guidance={
-        "nl": "Schakel TLS 1.0 en 1.1 uit en bied TLS 1.2 en 1.3 aan.",
-        "en": "Switch off TLS 1.0 and 1.1 and offer TLS 1.2 and 1.3.",
-    },
-    title="Only current TLS versions are offered",
-    failure_title="Obsolete TLS versions are offered, or no current one",
-    title_nl="Alleen actuele TLS-versies worden aangeboden",
-    failure_title_nl="Verouderde TLS-versies worden aangeboden, of geen actuele",
-    description=(
-        "Each TLS version is tried on its own on every host name in use: TLS 1.2 or 1.3 must be "
-        "accepted; TLS 1.0 or 1.1 accepted is a failure (SSL Labs caps such servers at B, "
-        "internet.nl calls them insufficient). Versions the local OpenSSL cannot offer are reported "
-        "as not testable, never as refused."
-    ),
-    requires=("tls",),
-)
+@site_check(id="tls-protocols", requires=("tls",))
 def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "tls-protocols"
     findings: list[Finding] = []
@@ -471,25 +437,7 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
     return problems, chain
 
 
-@site_check(
-    id="http-redirects",
-    guidance={
-        "nl": "Stuur elk adres over HTTP met een permanente redirect (301) door naar hetzelfde adres over HTTPS.",
-        "en": "Redirect every plain-HTTP address with a permanent redirect (301) to the same address over HTTPS.",
-    },
-    title="Every host name redirects plain HTTP to HTTPS",
-    failure_title="Plain HTTP is not (properly) redirected to HTTPS",
-    title_nl="Elke hostnaam stuurt onbeveiligde HTTP door naar HTTPS",
-    failure_title_nl="Onbeveiligde HTTP wordt niet (goed) doorgestuurd naar HTTPS",
-    description=(
-        "The http:// address of the start host and of its www./apex twin either is not served or "
-        "redirects, with its first redirect going straight to https:// on the same host name (HTTP "
-        "Observatory: −10 when the first redirect is not to HTTPS, −5 when it leaves the host; here a "
-        "failure and a warning). Host names that do not resolve are not in use. The full redirect "
-        "chain is in the evidence."
-    ),
-    requires=("probes",),
-)
+@site_check(id="http-redirects", requires=("probes",))
 def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "http-redirects"
     hosts = site_hosts(site)

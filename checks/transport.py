@@ -60,23 +60,7 @@ def _reached_address(status: PageStatus, final_url: str) -> bool:
     return bool(final_url) or status == PageStatus.OK
 
 
-@site_check(
-    id="https-everywhere",
-    guidance={
-        "nl": "Bied elke pagina over HTTPS aan en link intern alleen naar https-adressen.",
-        "en": "Serve every page over HTTPS and link internally only to https addresses.",
-    },
-    title="Every page is served over HTTPS",
-    failure_title="Some pages are served over plain HTTP",
-    title_nl="Elke pagina wordt over HTTPS aangeboden",
-    failure_title_nl="Sommige pagina's worden over onbeveiligde HTTP aangeboden",
-    description=(
-        "Every visited page ended on an https:// address, and the plain http:// address of the "
-        "start URL redirects to HTTPS (or is not served at all). The score is the share of "
-        "those addresses that were secure."
-    ),
-    requires=("pages", "probes"),
-)
+@site_check(id="https-everywhere", requires=("pages", "probes"))
 def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     insecure_pages: list[str] = []
     pages_checked = 0

@@ -24,23 +24,7 @@ def axe_criteria(tags) -> set[str]:
     return {sc for rule_tags, criteria in RULE_TAGS_AND_CRITERIA.values() if wanted & set(rule_tags) for sc in criteria}
 
 
-@site_check(
-    id="wcag-coverage",
-    guidance={
-        "nl": "Geen oplossing nodig: dit overzicht zegt welke WCAG-succescriteria een persoon nog moet beoordelen.",
-        "en": "Nothing to fix: this overview says which WCAG success criteria a person must still assess.",
-    },
-    title="WCAG success criteria tested automatically",
-    failure_title="WCAG success criteria tested automatically",
-    title_nl="WCAG-succescriteria die automatisch getest worden",
-    failure_title_nl="WCAG-succescriteria die automatisch getest worden",
-    description=(
-        "Lists, per WCAG principle, the WCAG 2.1 A/AA success criteria that axe-core (with this "
-        "run's tags) and the auditor's own checks test automatically, and those that need a "
-        "person. Never scored."
-    ),
-    requires=(),
-)
+@site_check(id="wcag-coverage", requires=())
 def wcag_coverage(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     tags = tuple(context.settings.get("axe_tags") or DEFAULT_AXE_TAGS)
     version = "2.2" if any(t.startswith("wcag22") for t in tags) else "2.1"
