@@ -19,6 +19,7 @@ from checks._axe_rules import RULE_IMPACT
 from checks._dom import parse_dom
 from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_result
 from auditor.shared.wcag import level_from_axe_tags
+from auditor.shared.texts import say
 from checks.registry import CheckContext, page_check
 
 IMPACT_WEIGHT: dict[str, int] = {s.value: s.weight for s in Severity if s.weight}
@@ -332,8 +333,7 @@ def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
     finding = Finding(
         check_id="page-title",
         outcome=Outcome.FAIL,
-        title="The page has no title",
-        title_nl="De pagina heeft geen titel",
+        **say("page-title.finding.page-title").fields("title"),
         severity=Severity.SERIOUS,
         rule="page-title",
         wcag_sc=["2.4.2"],

@@ -18,6 +18,7 @@ finding of its own.
 
 from __future__ import annotations
 
+from auditor.shared.texts import say
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -200,8 +201,7 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if not contact_url:
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
-            title="No contact page found", rule="contact-page-missing", fingerprint=f"{check_id}:contact-page",
-            title_nl="Geen contactpagina gevonden",
+            **say("contact-channels.finding.contact-page-missing").fields("title"), rule="contact-page-missing", fingerprint=f"{check_id}:contact-page",
             evidence=[Evidence(page_url=evidence_pages(site)[0].page_url, value="no link to a contact page",
                                expected="a contact page with the channels above")],
         ))
@@ -213,9 +213,8 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         for finding in findings:
             if finding.rule in ("phone-missing", "address-missing"):
                 finding.outcome, finding.severity = Outcome.FAIL, Severity.SERIOUS
-        return site_result(check_id, Outcome.FAIL, "no phone number and no postal address found",
-                           score=score, findings=findings, details=details,
-                           summary_nl="geen telefoonnummer en geen postadres gevonden")
+        return site_result(check_id, Outcome.FAIL, **say("contact-channels.summary.fail.no-phone-number-and-no").fields("summary"),
+                           score=score, findings=findings, details=details)
     missing = [item for item in items if item.sighting is None]
     if missing or not contact_url:
         parts = [f"missing: {', '.join(item.label for item in missing)}"] if missing else []
@@ -225,9 +224,8 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             parts_nl.append("geen contactpagina")
         return site_result(check_id, Outcome.WARNING, "; ".join(parts), score=score, findings=findings,
                            details=details, summary_nl="; ".join(parts_nl))
-    return site_result(check_id, Outcome.PASS, "phone, address, opening hours, e-mail/form and digital help found",
-                       score=1.0, findings=findings, details=details,
-                       summary_nl="telefoonnummer, adres, openingsuren, e-mail/formulier en digitale hulp gevonden")
+    return site_result(check_id, Outcome.PASS, **say("contact-channels.summary.pass.phone-address-opening-hours-e-mail-form").fields("summary"),
+                       score=1.0, findings=findings, details=details)
 
 
 # --------------------------------------------------------------------------- organisation
@@ -278,15 +276,15 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
     details = {key: (sighting.snippet if sighting else "") for key, _, sighting, _ in items}
     score = len(found) / len(checked)
     if items[1][2] is None:
-        return site_result(check_id, Outcome.FAIL, "no postal address of the organisation found", score=score,
-                           findings=findings, details=details, summary_nl="geen postadres van de organisatie gevonden")
+        return site_result(check_id, Outcome.FAIL, **say("organisation-identifiable.summary.fail.no-postal-address-of-the").fields("summary"), score=score,
+                           findings=findings, details=details)
     missing = [(label, labels_nl[key]) for key, label, sighting, _ in checked if sighting is None]
     if missing:
         return site_result(check_id, Outcome.WARNING, f"missing: {', '.join(en for en, _ in missing)}", score=score,
                            findings=findings, details=details,
                            summary_nl="ontbreekt: " + ", ".join(nl for _, nl in missing))
-    return site_result(check_id, Outcome.PASS, "name, address and KBO number found", score=1.0,
-                       findings=findings, details=details, summary_nl="naam, adres en ondernemingsnummer gevonden")
+    return site_result(check_id, Outcome.PASS, **say("organisation-identifiable.summary.pass.name-address-and-kbo-number").fields("summary"), score=1.0,
+                       findings=findings, details=details)
 
 
 # --------------------------------------------------------------------------- online services
@@ -315,8 +313,7 @@ def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if online:
         findings.append(Finding(
             check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
-            title="Online forms, e-loket or appointment links found", rule="online-found",
-            title_nl="Links naar online formulieren, een e-loket of online afspraken gevonden",
+            **say("online-services.finding.online-found").fields("title"), rule="online-found",
             fingerprint=f"{check_id}:online", occurrences=len(online),
             pages=list(dict.fromkeys(url for url, _ in online))[:50],
             pages_total=len(set(url for url, _ in online)),
@@ -330,29 +327,25 @@ def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.WARNING if online else Outcome.FAIL,
             severity=Severity.MINOR if online else Severity.MODERATE,
-            title="Forms offered as a document to print", rule="forms-to-print",
-            title_nl="Formulieren aangeboden als document om af te drukken",
+            **say("online-services.finding.forms-to-print").fields("title"), rule="forms-to-print",
             fingerprint=f"{check_id}:forms-to-print", occurrences=len(printed) + len(form_documents),
             evidence=evidence,
         ))
     if online and not (printed or form_documents):
-        return site_result(check_id, Outcome.PASS, f"{len(online)} online service link(s), no form to print",
-                           findings=findings, details=details,
-                           summary_nl=f"{len(online)} link(s) naar online diensten, geen formulier om af te drukken")
+        return site_result(check_id, Outcome.PASS, **say("online-services.summary.pass.online-service-link-s-no-form",
+                                                         online_count=len(online)).fields("summary"),
+                           findings=findings, details=details)
     if online:
         return site_result(check_id, Outcome.WARNING,
-                           f"{len(online)} online service link(s), but {details['forms_to_print']} form(s) to print",
-                           findings=findings, details=details,
-                           summary_nl=f"{len(online)} link(s) naar online diensten, maar "
-                                      f"{details['forms_to_print']} formulier(en) om af te drukken")
+                           **say("online-services.summary.warning.online-service-link-s-but-form-s",
+                                 online_count=len(online),
+                                 forms_to_print=details['forms_to_print']).fields("summary"),
+                           findings=findings, details=details)
     if printed or form_documents:
         return site_result(check_id, Outcome.FAIL,
-                           f"{details['forms_to_print']} form(s) to print and no online service link",
-                           findings=findings, details=details,
-                           summary_nl=f"{details['forms_to_print']} formulier(en) om af te drukken en geen link "
-                                      "naar een online dienst")
+                           **say("online-services.summary.fail.form-s-to-print-and-no",
+                                 forms_to_print=details['forms_to_print']).fields("summary"),
+                           findings=findings, details=details)
     return site_result(check_id, Outcome.MANUAL,
-                       "no online-service link and no form found on the pages visited; check the services by hand",
-                       details=details, use_default_score=False,
-                       summary_nl="geen link naar een online dienst en geen formulier gevonden op de bezochte "
-                                  "pagina's; kijk de diensten zelf na")
+                       **say("online-services.summary.manual.no-online-service-link-and-no").fields("summary"),
+                       details=details, use_default_score=False)

@@ -22,6 +22,7 @@ from auditor.model import CheckResult, Outcome, PageArtifacts, PageStatus, Sever
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, site_result, url_key
 from auditor.shared.wcag import wcag_finding
+from auditor.shared.texts import say
 from checks.registry import CheckContext, page_check, site_check
 
 EVIDENCE_MAX = 10
@@ -111,12 +112,11 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
         names = sorted({normalise_link_text(name) for name, _ in generic})
         finding = wcag_finding(
             "link-purpose", "generic-link-text",
-            "Link text says nothing out of context", ["2.4.4"],
+            **say("link-purpose.finding.generic-link-text").fields("title"), criteria=["2.4.4"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector="a", snippet=generic[0][1], value=f"link text: {generic[0][0]!r}",
             expected="a link text that names the target, e.g. \"Lees meer over de afvalkalender\"",
             fingerprint="link-purpose:generic:" + "|".join(names), occurrences=len(generic),
-            title_nl="De linktekst zegt niets buiten zijn context",
         )
         finding.evidence += [
             finding.evidence[0].model_copy(update={"snippet": cap_snippet(tag), "value": f"link text: {name!r}"})
@@ -128,13 +128,12 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
         urls = list(targets)
         findings.append(wcag_finding(
             "link-purpose", "same-text-different-targets",
-            f"One link text leads to {len(urls)} different pages", ["2.4.4"],
+            **say("link-purpose.finding.same-text-different-targets", urls_count=len(urls)).fields("title"), criteria=["2.4.4"],
             outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=page_url,
             selector="a", snippet=next(iter(targets.values())),
             value=f"link text {shown_name[key]!r} → " + ", ".join(urls[:5]),
             expected="different link texts for different targets (or the same target)",
             fingerprint=f"link-purpose:ambiguous:{key}", occurrences=len(urls),
-            title_nl=f"Eén linktekst leidt naar {len(urls)} verschillende pagina's",
         ))
     details = {"links": links, "generic_links": len(generic), "ambiguous_texts": len(ambiguous)}
     if not links:
@@ -191,22 +190,22 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
     if not h1s:
         first = headings[0][1] if headings else None
         findings.append(wcag_finding(
-            "heading-structure", "no-h1", "The page has no h1 heading", ["1.3.1", "2.4.6"],
+            "heading-structure", "no-h1", **say("heading-structure.finding.no-h1").fields("title"), criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector=first.name if first is not None else "body",
             snippet=_opening_tag(first) if first is not None else "",
             value="headings: " + (" ".join(outline) or "none"),
             expected="one h1 naming the page's main content",
-            fingerprint="heading-structure:no-h1", title_nl="De pagina heeft geen h1-kop",
+            fingerprint="heading-structure:no-h1",
         ))
     elif len(h1s) > 1:
         findings.append(wcag_finding(
-            "heading-structure", "several-h1", f"The page has {len(h1s)} h1 headings", ["1.3.1", "2.4.6"],
+            "heading-structure", "several-h1", **say("heading-structure.finding.several-h1",
+                                                     h1s_count=len(h1s)).fields("title"), criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=page_url, selector="h1",
             snippet=" ".join(cap_snippet(el.get_text(" ", strip=True), 80) for el in h1s[:4]),
             value=f"{len(h1s)} h1 elements", expected="one h1 per page",
             fingerprint="heading-structure:several-h1", occurrences=len(h1s),
-            title_nl=f"De pagina heeft {len(h1s)} h1-koppen",
         ))
     skips = []
     previous = 0
@@ -217,22 +216,22 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
     if skips:
         first_previous, first_level, first_element = skips[0]
         findings.append(wcag_finding(
-            "heading-structure", "skipped-level", "Heading levels are skipped", ["1.3.1"],
+            "heading-structure", "skipped-level", **say("heading-structure.finding.skipped-level").fields("title"), criteria=["1.3.1"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector=first_element.name, snippet=str(first_element)[:300],
             value="; ".join(f"h{a} → h{b}" for a, b, _ in skips[:5]),
             expected="each heading at most one level deeper than the one before",
             fingerprint="heading-structure:skipped:" + "|".join(sorted({f"{a}-{b}" for a, b, _ in skips})),
-            occurrences=len(skips), title_nl="Er worden kopniveaus overgeslagen",
+            occurrences=len(skips),
         ))
     empty = [el for _, el in headings if not el.get_text(strip=True) and not el.find("img", alt=True)]
     if empty:
         findings.append(wcag_finding(
-            "heading-structure", "empty-heading", "A heading is empty", ["1.3.1", "2.4.6"],
+            "heading-structure", "empty-heading", **say("heading-structure.finding.empty-heading").fields("title"), criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url,
             selector=empty[0].name, snippet=str(empty[0])[:300], value="a heading without text",
             expected="every heading has text", fingerprint="heading-structure:empty",
-            occurrences=len(empty), title_nl="Een kop is leeg",
+            occurrences=len(empty),
         ))
     details = {"outline": outline, "h1_count": len(h1s)}
     if not headings:
@@ -261,8 +260,7 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
             pages.setdefault(url_key(page_address(summary)), (page_address(summary), summary.title.strip()))
     if len(pages) < 2:
         return site_result("page-title-unique", Outcome.NOT_APPLICABLE,
-                           "fewer than two pages with a title to compare",
-                           summary_nl="minder dan twee pagina's met een titel om te vergelijken")
+                           **say("page-title-unique.summary.not-applicable.fewer-than-two-pages-with").fields("summary"))
     by_title: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for address, title in pages.values():
         by_title[_normalise_title(title)].append((address, title))
@@ -288,16 +286,17 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
     affected = {u for f in findings for u in f.pages}
     details = {"pages_compared": len(pages), "distinct_titles": len(by_title), "pages_affected": len(affected)}
     if not findings:
-        return site_result("page-title-unique", Outcome.PASS, f"all {len(pages)} page titles are distinct",
-                           details=details, pages_evaluated=len(pages), pages_passed=len(pages),
-                           summary_nl=f"alle {len(pages)} paginatitels zijn verschillend")
+        return site_result("page-title-unique", Outcome.PASS, **say("page-title-unique.summary.pass.all-page-titles-are-distinct",
+                                                                    pages_count=len(pages)).fields("summary"),
+                           details=details, pages_evaluated=len(pages), pages_passed=len(pages))
     share = 1 - len(affected) / len(pages)
     return site_result(
         "page-title-unique", Outcome.WARNING,
-        f"{len(affected)} of {len(pages)} pages have a title that does not tell them apart",
+        **say("page-title-unique.summary.warning.of-pages-have-a-title",
+              affected_count=len(affected),
+              pages_count=len(pages)).fields("summary"),
         score=max(0.0, min(1.0, share)), findings=findings, details=details,
         pages_evaluated=len(pages), pages_passed=len(pages) - len(affected),
-        summary_nl=f"{len(affected)} van {len(pages)} pagina's hebben een titel die ze niet van de andere onderscheidt",
     )
 
 

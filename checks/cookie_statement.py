@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts
+from auditor.shared.texts import say
 from checks._statement_text import element_finding, elements_result, sentences_of, statement_text
 from checks._support import site_result
 from checks.registry import CheckContext, site_check
@@ -205,9 +206,9 @@ def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> Check
     text, url, source = cookie_text(site)
     if result.details.get("url") == "" and source == "privacy statement":
         return site_result(LINKED_ID, Outcome.PASS,
-                           f"no separate cookie statement; the privacy statement at {url} covers cookies",
-                           score=1.0, details={"url": url, "source": source},
-                           summary_nl=f"geen aparte cookieverklaring; de privacyverklaring op {url} behandelt cookies")
+                           **say("family.cookie_statement.summary.pass.no-separate-cookie-statement-the",
+                                 url=url).fields("summary"),
+                           score=1.0, details={"url": url, "source": source})
     return result
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from auditor.model import CheckResult, DocumentInfo, Evidence, Finding, Outcome, Severity, SiteArtifacts
 from checks._support import site_result
 from auditor.shared.wcag import wcag_finding
+from auditor.shared.texts import say
 from checks.accessibility import is_valid_language_tag
 from checks.registry import CheckContext, site_check
 
@@ -70,14 +71,12 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
     details = {"documents": per_document, "analysed": len(analysed), "not_analysed": len(failed)}
     if not site.documents:
         return site_result("document-accessibility", Outcome.NOT_APPLICABLE,
-                           "no PDF documents linked from the pages visited", details=details,
-                           summary_nl="geen pdf-documenten gelinkt vanaf de bezochte pagina's")
+                           **say("document-accessibility.summary.not-applicable.no-pdf-documents-linked-from").fields("summary"), details=details)
     findings = []
     if failed:
         # a file that is too large, truncated or password-protected: a person has to look at it
         unread = Finding(
-            check_id="document-accessibility", outcome=Outcome.MANUAL, title="PDF could not be analysed",
-            title_nl="De pdf kon niet geanalyseerd worden",
+            check_id="document-accessibility", outcome=Outcome.MANUAL, **say("document-accessibility.finding.pdf-not-analysed").fields("title"),
             severity=Severity.MODERATE, rule="pdf-not-analysed", fingerprint="document-accessibility:pdf-not-analysed",
             occurrences=len(failed), pages=[d.url for d in failed][:50], pages_total=len(failed),
             evidence=[Evidence(page_url=d.url, value=d.error, expected="a PDF that opens and can be checked",
@@ -87,10 +86,10 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
         findings.append(unread)
     if not analysed:
         return site_result("document-accessibility", Outcome.MANUAL,
-                           f"none of the {len(failed)} PDF(s) could be analysed ({failed[0].error}); check them by hand",
-                           findings=findings, details=details,
-                           summary_nl=f"geen van de {len(failed)} pdf('s) kon geanalyseerd worden ({failed[0].error}); "
-                                      "kijk ze zelf na")
+                           **say("document-accessibility.summary.manual.none-of-the-pdf-s-could",
+                                 failed_count=len(failed),
+                                 error=failed[0].error).fields("summary"),
+                           findings=findings, details=details)
     for rule, title, criteria, severity, expected, test in PROBLEMS:
         lacking = [d for d in analysed if test(d)]
         if not lacking:

@@ -16,6 +16,7 @@ citizens, the E-loket voor ondernemers for entrepreneurs); elsewhere the check s
 
 from __future__ import annotations
 
+from auditor.shared.texts import say
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
@@ -128,18 +129,15 @@ def no_evidence_result(check_id: str, site: SiteArtifacts) -> Optional[CheckResu
         return None
     broken = [page.error for page in site.flemish_pages if page.error]
     if broken:
-        return site_result(check_id, Outcome.ERROR, f"the Flemish markers could not be evaluated: {broken[0]}",
-                           summary_nl=f"de Vlaamse kenmerken konden niet beoordeeld worden: {broken[0]}")
+        return site_result(check_id, Outcome.ERROR, **say("family.flemish.summary.error.the-flemish-markers-could-not",
+                                                          broken_0=broken[0]).fields("summary"))
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     if not ok_pages and any(page.status in BLOCKING_STATUSES for page in site.pages):
-        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out",
-                           summary_nl="geen pagina kon geladen worden: de site weigerde of antwoordde niet op tijd")
+        return site_result(check_id, Outcome.BLOCKED, **say("family.flemish.summary.blocked.no-page-could-be-loaded").fields("summary"))
     if ok_pages:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "no Flemish marker evidence was recorded for the pages of this run",
-                           summary_nl="voor de pagina's van deze audit werden geen Vlaamse kenmerken vastgelegd")
-    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded",
-                       summary_nl="geen pagina kon geladen worden")
+                           **say("family.flemish.summary.not-applicable.no-flemish-marker-evidence-was").fields("summary"))
+    return site_result(check_id, Outcome.NOT_APPLICABLE, **say("family.flemish.summary.not-applicable.no-page-could-be-loaded").fields("summary"))
 
 
 def hits_proving(page: FlemishArtifacts, proves: Iterable[str]) -> list[MarkerHit]:
@@ -320,8 +318,7 @@ def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> Ch
         hits = [hit for page in test_pages for hit in hits_proving(page, [WIDGET_TEST_HOST])]
         finding = Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.SERIOUS,
-            title="Global header/footer loaded from a test or staging host",
-            title_nl="Globale header en footer geladen van een test- of stagingserver",
+            **say("mbp-widget-production-host.finding.widget-test-host").fields("title"),
             rule="widget-test-host", fingerprint=f"{check_id}:test-host",
             pages=[page.page_url for page in test_pages][:PAGES_LISTED_MAX], pages_total=len(test_pages),
             occurrences=len(test_pages),
@@ -329,18 +326,17 @@ def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> Ch
                       for page in test_pages[:EVIDENCE_MAX] for hit in hits_proving(page, [WIDGET_TEST_HOST])[:1]],
         )
         return site_result(check_id, Outcome.FAIL,
-                           f"test/staging widget host on {len(test_pages)} page(s)",
+                           **say("mbp-widget-production-host.summary.fail.test-staging-widget-host-on-page-s",
+                                 test_pages_count=len(test_pages)).fields("summary"),
                            findings=[finding], details={"markers": cited_markers(hits)},
-                           pages_evaluated=len(pages), pages_passed=len(pages) - len(test_pages),
-                           summary_nl=f"test- of stagingserver voor de widget op {len(test_pages)} pagina('s)")
+                           pages_evaluated=len(pages), pages_passed=len(pages) - len(test_pages))
     if not widget_pages:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no global header/footer widget script found",
-                           use_default_score=False,
-                           summary_nl="geen widgetscript van de globale header en footer gevonden")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("mbp-widget-production-host.summary.not-applicable.no-global-header-footer-widget-script").fields("summary"),
+                           use_default_score=False)
     return site_result(check_id, Outcome.PASS,
-                       f"the widget is loaded from production hosts on {len(widget_pages)} page(s)",
-                       pages_evaluated=len(widget_pages), pages_passed=len(widget_pages),
-                       summary_nl=f"de widget komt van de productieservers op {len(widget_pages)} pagina('s)")
+                       **say("mbp-widget-production-host.summary.pass.the-widget-is-loaded-from",
+                             widget_pages_count=len(widget_pages)).fields("summary"),
+                       pages_evaluated=len(widget_pages), pages_passed=len(widget_pages))
 
 
 # --------------------------------------------------------------------------- e-loketten
@@ -366,9 +362,9 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
                 title=f"Leads to {label}", rule=f"{proves}-found", fingerprint=f"{check_id}:{proves}:found",
-                description=f"Confidence {best_confidence(hit for _, hit in items)}",
+                **say("eloket-links.finding_description.confidence",
+                      best_confidence=best_confidence(hit for _, hit in items)).fields("description"),
                 title_nl=f"Leidt naar {labels_nl.get(proves, label)}",
-                description_nl=f"Betrouwbaarheid {best_confidence(hit for _, hit in items)}",
                 pages=pages_found[:PAGES_LISTED_MAX], pages_total=len(pages_found), occurrences=len(items),
                 evidence=[hit_evidence(url, hit) for url, hit in items[:EVIDENCE_MAX]],
             ))
@@ -381,9 +377,8 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                                       + (", ".join(sorted(found)) or "geen"))
     expected = [(audience, *ELOKETTEN[audience]) for audience in site.site.audiences if audience in ELOKETTEN]
     if not expected:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no audience with a hoofd e-loket declared",
-                           findings=findings, details=details, use_default_score=False,
-                           summary_nl="geen doelgroep met een hoofd-e-loket opgegeven")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("eloket-links.summary.not-applicable.no-audience-with-a-hoofd").fields("summary"),
+                           findings=findings, details=details, use_default_score=False)
     missing = [(audience, proves, label) for audience, proves, label in expected if proves not in found]
     details["expected"] = [proves for _, proves, _ in expected]
     details["missing"] = [proves for _, proves, _ in missing]
@@ -406,12 +401,12 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     share = 1 - len(missing) / len(expected)
     if missing:
         names = ", ".join(label for _, _, label in missing)
-        return site_result(check_id, Outcome.FAIL, f"missing for the declared audiences: {names}",
-                           score=share, findings=findings, details=details,
-                           summary_nl=f"ontbreekt voor de opgegeven doelgroepen: {names}")
+        return site_result(check_id, Outcome.FAIL, **say("eloket-links.summary.fail.missing-for-the-declared-audiences",
+                                                         names=names).fields("summary"),
+                           score=share, findings=findings, details=details)
     names = ", ".join(label for _, _, label in expected)
-    return site_result(check_id, Outcome.PASS, f"leads to {names}", score=1.0, findings=findings, details=details,
-                       summary_nl=f"leidt naar {names}")
+    return site_result(check_id, Outcome.PASS, **say("eloket-links.summary.pass.leads-to",
+                                                     names=names).fields("summary"), score=1.0, findings=findings, details=details)
 
 
 # --------------------------------------------------------------------------- login
@@ -464,8 +459,8 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
         empty = no_evidence_result(check_id, site)
         if empty is not None and empty.outcome != Outcome.NOT_APPLICABLE:
             return empty
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no login link or login form found",
-                           use_default_score=False, summary_nl="geen aanmeldlink of aanmeldformulier gevonden")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("login-identity-provider.summary.not-applicable.no-login-link-or-login").fields("summary"),
+                           use_default_score=False)
     government = site.site.kind in GOVERNMENT_KINDS
     findings: list[Finding] = []
     outcomes: list[Outcome] = []
@@ -509,9 +504,9 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
         findings.append(Finding(
             check_id=check_id, outcome=outcome, severity=severity, title=title,
             rule=f"login-{service}", fingerprint=f"{check_id}:{service}",
-            description=f"Link '{probe.link_text or probe.start_url}' followed without credentials.",
+            **say("login-identity-provider.finding_description.link-followed-without",
+                  probe_link_text_or_probe=probe.link_text or probe.start_url).fields("description"),
             title_nl=title_nl,
-            description_nl=f"Link '{probe.link_text or probe.start_url}' gevolgd zonder aanmeldgegevens.",
             pages=[probe.found_on] if probe.found_on else [],
             evidence=[Evidence(**base, value=value,
                                expected="a redirect to https://authenticatie.vlaanderen.be (ACM/IDM)")],
@@ -521,8 +516,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
             outcomes.append(Outcome.FAIL)
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.FAIL, severity=Severity.SERIOUS,
-                title="A login hop is not valid HTTPS", rule="login-insecure-hop",
-                title_nl="Een stap van het aanmelden is geen geldige HTTPS",
+                **say("login-identity-provider.finding.login-insecure-hop").fields("title"), rule="login-insecure-hop",
                 fingerprint=f"{check_id}:insecure:{probe.start_url}",
                 evidence=[Evidence(**base, value="; ".join(insecure)[:500],
                                    expected="every login hop over HTTPS with a valid certificate")],
@@ -534,8 +528,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
                 outcomes.append(Outcome.WARNING)
                 findings.append(Finding(
                     check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
-                    title="The login page loads scripts from other sites", rule="login-third-party-scripts",
-                    title_nl="De aanmeldpagina laadt scripts van andere sites",
+                    **say("login-identity-provider.finding.login-third-party-scripts").fields("title"), rule="login-third-party-scripts",
                     fingerprint=f"{check_id}:third-party-scripts",
                     evidence=[Evidence(page_url=probe.final_url, value=", ".join(foreign)[:500],
                                        expected="no third-party scripts (trackers) on a page that asks for a password")],
@@ -576,18 +569,17 @@ def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult
     address = (ok_pages[0].final_url or ok_pages[0].url) if ok_pages else site.site.start_urls[0]
     host = (urlsplit(address).hostname or "").lower()
     if host == "vlaanderen.be" or host.endswith(".vlaanderen.be"):
-        return site_result(check_id, Outcome.PASS, f"served from {host}", details={"host": host},
-                           summary_nl=f"aangeboden vanaf {host}")
+        return site_result(check_id, Outcome.PASS, **say("vlaanderen-domain.summary.pass.served-from",
+                                                         host=host).fields("summary"), details={"host": host})
     finding = Finding(
         check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
-        title="Not on the vlaanderen.be domain", rule="url-strategy", fingerprint=f"{check_id}:domain",
-        title_nl="Niet op het domein vlaanderen.be",
+        **say("vlaanderen-domain.finding.url-strategy").fields("title"), rule="url-strategy", fingerprint=f"{check_id}:domain",
         evidence=[Evidence(page_url=address, value=f"host {host}" + audiences_note(site),
                            expected="www.vlaanderen.be or a vlaanderen.be subdomain (URL strategy)")],
     )
-    return site_result(check_id, Outcome.FAIL, f"served from {host}, not from vlaanderen.be",
-                       findings=[finding], details={"host": host},
-                       summary_nl=f"aangeboden vanaf {host}, niet vanaf vlaanderen.be")
+    return site_result(check_id, Outcome.FAIL, **say("vlaanderen-domain.summary.fail.served-from-not-from",
+                                                     host=host).fields("summary"),
+                       findings=[finding], details={"host": host})
 
 
 @site_check(id="flemish-house-style", requires=("flemish_pages",))
@@ -603,9 +595,9 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
         Finding(
             check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO, title=f"Uses {labels[group]}",
             rule=f"{group}-found", fingerprint=f"{check_id}:{group}",
-            description=f"Confidence {best_confidence(hit for _, hit in items)}",
+            **say("flemish-house-style.finding_description.confidence",
+                  best_confidence=best_confidence(hit for _, hit in items)).fields("description"),
             title_nl=f"Gebruikt {HOUSE_STYLE_GROUPS_NL[group]}",
-            description_nl=f"Betrouwbaarheid {best_confidence(hit for _, hit in items)}",
             pages=list(dict.fromkeys(url for url, _ in items))[:PAGES_LISTED_MAX],
             pages_total=len(set(url for url, _ in items)), occurrences=len(items),
             evidence=[hit_evidence(url, hit) for url, hit in items[:3]],
@@ -624,8 +616,7 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
         if groups:
             findings.insert(0, Finding(
                 check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR,
-                title="Only part of the Vlaanderen identity is used", rule="house-style-partial",
-                title_nl="Slechts een deel van de identiteit van Vlaanderen wordt gebruikt",
+                **say("flemish-house-style.finding.house-style-partial").fields("title"), rule="house-style-partial",
                 fingerprint=f"{check_id}:partial",
                 evidence=[Evidence(page_url=pages[0].page_url, value=found_text,
                                    expected="the global header/footer, or the house style with the Vlaanderen logo link")],
@@ -634,14 +625,12 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
                                findings=findings, details=details, summary_nl=f"deels herkenbaar: {found_nl}")
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
-            title="No Vlaanderen identity found", rule="house-style-missing", fingerprint=f"{check_id}:missing",
-            title_nl="Geen identiteit van Vlaanderen gevonden",
+            **say("flemish-house-style.finding.house-style-missing").fields("title"), rule="house-style-missing", fingerprint=f"{check_id}:missing",
             evidence=[Evidence(page_url=pages[0].page_url, value=f"no house-style marker on {len(pages)} page(s)",
                                expected="the global header/footer, Webuniversum assets, Flanders Art fonts, the Vlaanderen logo")],
         ))
-        return site_result(check_id, Outcome.FAIL, "no Vlaanderen house-style marker found",
-                           findings=findings, details=details,
-                           summary_nl="geen kenmerk van de huisstijl van Vlaanderen gevonden")
+        return site_result(check_id, Outcome.FAIL, **say("flemish-house-style.summary.fail.no-vlaanderen-house-style-marker-found").fields("summary"),
+                           findings=findings, details=details)
     if kind in GOVERNMENT_KINDS:
         if groups:
             return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
 from checks._support import page_result
 from auditor.shared.wcag import wcag_finding
+from auditor.shared.texts import say
 from checks.accessibility import rule_fingerprint
 from checks.registry import CheckContext, page_check
 
@@ -41,12 +42,12 @@ def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
                            f"all {len(steps)} elements reached by Tab show visible focus", score=1.0, details=details)
     first = invisible[0]
     finding = wcag_finding(
-        "focus-visible", "no-focus-indicator", "Keyboard focus leaves no visible change", ["2.4.7"],
+        "focus-visible", "no-focus-indicator", **say("focus-visible.finding.no-focus-indicator").fields("title"), criteria=["2.4.7"],
         outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=first.selector,
         snippet=first.snippet, value=f"Tab press {first.index}: outline, box-shadow, border, background and colour unchanged",
         expected="a visible focus indicator, e.g. outline: 2px solid",
         fingerprint=rule_fingerprint("focus-visible", "no-focus-indicator", [s.selector for s in invisible]),
-        occurrences=len(invisible), title_nl="De toetsenbordfocus geeft geen zichtbare verandering",
+        occurrences=len(invisible),
     )
     finding.evidence += [
         finding.evidence[0].model_copy(update={

@@ -16,6 +16,7 @@ throttling the crawler; they are listed in the details instead.
 
 from __future__ import annotations
 
+from auditor.shared.texts import say
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -100,14 +101,14 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         "thresholds": {"warning_max_broken": WARNING_MAX_BROKEN, "fail_share": FAIL_SHARE},
     }
     if tried == 0:
-        return site_result("broken-links", Outcome.NOT_APPLICABLE, "no internal URL was tried",
-                           details=details, summary_nl="geen interne URL geprobeerd")
+        return site_result("broken-links", Outcome.NOT_APPLICABLE, **say("broken-links.summary.not-applicable.no-internal-url-was-tried").fields("summary"),
+                           details=details)
     score = 1 - len(targets) / tried
     if outcome == Outcome.PASS:
         return site_result(
-            "broken-links", Outcome.PASS, f"no broken link among {tried} internal URL(s) tried",
+            "broken-links", Outcome.PASS, **say("broken-links.summary.pass.no-broken-link-among-internal",
+                                                tried=tried).fields("summary"),
             score=score, details=details,
-            summary_nl=f"geen kapotte link bij de {tried} geprobeerde interne URL('s)",
         )
 
     targets.sort(key=lambda t: (-len(t.linked_from), t.url))
@@ -115,8 +116,8 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         Finding(
             check_id="broken-links",
             outcome=outcome,
-            title=f"Broken internal link (HTTP {target.http_status})",
-            title_nl=f"Kapotte interne link (HTTP {target.http_status})",
+            **say("broken-links.finding.broken-internal-link-http",
+                  http_status=target.http_status).fields("title"),
             severity=Severity.MODERATE,
             rule=f"http-{target.http_status}",
             fingerprint=f"broken-links:{url_key(target.url)}",

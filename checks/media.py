@@ -19,6 +19,7 @@ from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
 from checks._dom import parse_dom
 from checks._support import html_mentions, page_result
 from auditor.shared.wcag import wcag_finding
+from auditor.shared.texts import say
 from checks.registry import CheckContext, page_check
 
 REFRESH_EXCEPTION_S = 20 * 3600
@@ -53,31 +54,30 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
         muted = _bool_attr(element, "muted")
         if element.name == "audio" or not muted:
             findings.append(wcag_finding(
-                "autoplay-media", "autoplay-sound", f"<{element.name}> plays sound automatically", ["1.4.2"],
+                "autoplay-media", "autoplay-sound", **say("autoplay-media.finding.autoplay-sound",
+                                                          name=element.name).fields("title"), criteria=["1.4.2"],
                 outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=element.name,
                 snippet=_opening_tag(element), value="autoplay" + ("" if element.name == "audio" else " without muted"),
                 expected="no autoplay, or muted video, or a control to stop the sound at the top of the page",
                 fingerprint=f"autoplay-media:sound:{element.name}",
-                title_nl=f"<{element.name}> speelt vanzelf geluid af",
             ))
         elif not _bool_attr(element, "controls"):
             findings.append(wcag_finding(
-                "autoplay-media", "autoplay-motion", "Video plays automatically without controls", ["2.2.2"],
+                "autoplay-media", "autoplay-motion", **say("autoplay-media.finding.autoplay-motion").fields("title"), criteria=["2.2.2"],
                 outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="video",
                 snippet=_opening_tag(element), value="autoplay muted, no controls",
                 expected="controls (or a pause button) when moving content lasts more than 5 seconds",
                 fingerprint="autoplay-media:motion:video",
-                title_nl="Een video speelt vanzelf af, zonder bedieningsknoppen",
             ))
     for frame in frames:
         muted = _embed_autoplays(frame["src"])
         findings.append(wcag_finding(
-            "autoplay-media", "embed-autoplay", "Embedded player starts automatically",
-            ["2.2.2"] if muted else ["1.4.2", "2.2.2"],
+            "autoplay-media", "embed-autoplay", **say("autoplay-media.finding.embed-autoplay").fields("title"),
+            criteria=["2.2.2"] if muted else ["1.4.2", "2.2.2"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="iframe",
             snippet=_opening_tag(frame), value="autoplay=1 in the player address" + (" (muted)" if muted else ""),
             expected="a player that waits for the visitor to press play",
-            fingerprint="autoplay-media:embed", title_nl="Een ingebedde speler start vanzelf",
+            fingerprint="autoplay-media:embed",
         ))
     details = {"media_elements": len(media), "autoplaying": len(findings)}
     if not media and not frames:
@@ -156,11 +156,11 @@ def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
         elements = [el for el in moving if (el.name if el.name in ("blink", "marquee") else "blink-style") == kind]
         label = "text-decoration: blink" if kind == "blink-style" else f"<{kind}>"
         findings.append(wcag_finding(
-            "blink-marquee", kind, f"{label} moves or flashes content", ["2.2.2"],
+            "blink-marquee", kind, **say("blink-marquee.finding.moves-or-flashes-content",
+                                         label=label).fields("title"), criteria=["2.2.2"],
             outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url,
             selector=elements[0].name, snippet=str(elements[0])[:300],
             value=f"{len(elements)} element(s)", expected="static text, or moving content with a pause control",
             fingerprint=f"blink-marquee:{kind}", occurrences=len(elements),
-            title_nl=f"{label} laat inhoud bewegen of knipperen",
         ))
     return page_result("blink-marquee", page, Outcome.FAIL, "; ".join(f.title for f in findings), findings=findings)

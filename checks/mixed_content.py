@@ -18,6 +18,7 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import say
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, url_host, url_scheme
 from checks.registry import CheckContext, page_check
@@ -262,8 +263,7 @@ def subresource_integrity(page: PageArtifacts, context: CheckContext) -> CheckRe
                            f"all {len(scripts)} script(s) from other sites carry an integrity hash", details=details)
     finding = Finding(
         check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR, rule="script-without-integrity",
-        title="Script from another site without an integrity hash", fingerprint=f"{check_id}:script-without-integrity",
-        title_nl="Script van een andere site zonder integriteitshash",
+        **say("subresource-integrity.finding.script-without-integrity").fields("title"), fingerprint=f"{check_id}:script-without-integrity",
         occurrences=len(missing), pages=[page_url], pages_total=1,
         evidence=[Evidence(page_url=page_url, selector=f'script[src="{cap_snippet(url, 120)}"]',
                            snippet=cap_snippet(str(element), 300),

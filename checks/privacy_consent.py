@@ -32,6 +32,7 @@ from auditor.model import (
 )
 from checks._support import site_result
 from auditor.shared.trackers import ANALYTICS_CATEGORY, CROSS_SITE_CATEGORIES, is_tracking, outside_eea, tracker_text
+from auditor.shared.texts import say
 from checks.registry import CheckContext, site_check
 
 EVIDENCE_MAX = 15
@@ -156,22 +157,21 @@ def _measured_probe(check_id: str, site: SiteArtifacts) -> ConsentProbe | CheckR
     not run (npm packages missing) or could not load the home page."""
     probe = site.consent
     if probe is None:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "the consent probe did not run (--consent-pages -1)",
-                           summary_nl="de toestemmingstest liep niet (--consent-pages -1)")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("family.privacy_consent.summary.not-applicable.the-consent-probe-did-not").fields("summary"))
     if probe.skipped:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, f"the consent probe did not run: {probe.skipped}",
-                           summary_nl=f"de toestemmingstest liep niet: {probe.skipped}")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("family.privacy_consent.summary.not-applicable.the-consent-probe-did-not-2",
+                                                                   skipped=probe.skipped).fields("summary"))
     if probe.error:
         return site_result(check_id, Outcome.ERROR, probe.error)
     if not probe.before:
         note = probe.notes[0] if probe.notes else "no page was measured"
-        return site_result(check_id, Outcome.ERROR, f"the consent probe measured nothing: {note}",
-                           summary_nl=f"de toestemmingstest mat niets: {note}")
+        return site_result(check_id, Outcome.ERROR, **say("family.privacy_consent.summary.error.the-consent-probe-measured-nothing",
+                                                          note=note).fields("summary"))
     home = probe.before[0]
     if home.error:
         return site_result(check_id, Outcome.BLOCKED,
-                           f"the home page did not load in a fresh browser: {home.error}",
-                           summary_nl=f"de startpagina laadde niet in een nieuwe browser: {home.error}")
+                           **say("family.privacy_consent.summary.blocked.the-home-page-did-not",
+                                 error=home.error).fields("summary"))
     return probe
 
 
@@ -179,8 +179,7 @@ def _gathered_inventory(check_id: str, site: SiteArtifacts) -> ThirdPartyInvento
     """The third-party inventory, or the result saying why there is none."""
     inventory = site.third_parties
     if inventory is None or inventory.pages_total == 0:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no page was gathered",
-                           summary_nl="geen pagina verzameld")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("family.privacy_consent.summary.not-applicable.no-page-was-gathered").fields("summary"))
     if inventory.error:
         return site_result(check_id, Outcome.ERROR, inventory.error,
                            details={"hosts": [h.host for h in inventory.hosts]})
@@ -232,10 +231,9 @@ def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> Check
         return site_result(check_id, Outcome.WARNING, f"before any consent: {_summary_of(found)}",
                            findings=findings, details=details, pages_evaluated=len(visits), summary_nl=summary_nl)
     return site_result(check_id, Outcome.PASS,
-                       f"no tracker, non-essential cookie or storage before consent on {len(visits)} page(s)",
-                       details=details, pages_evaluated=len(visits), pages_passed=len(visits),
-                       summary_nl="geen tracker, niet-essentiële cookie of opslag vóór de toestemming op "
-                                  f"{len(visits)} pagina('s)")
+                       **say("trackers-before-consent.summary.pass.no-tracker-non-essential-cookie-or",
+                             visits_count=len(visits)).fields("summary"),
+                       details=details, pages_evaluated=len(visits), pages_passed=len(visits))
 
 
 @site_check(id="consent-reject-respected", requires=("consent",))
@@ -248,8 +246,7 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
     if not probe.banner_found:
         if before.tracking:
             finding = Finding(
-                check_id=check_id, outcome=Outcome.FAIL, title="Trackers run and there is no way to refuse them",
-                title_nl="Er draaien trackers en u kunt ze op geen enkele manier weigeren",
+                check_id=check_id, outcome=Outcome.FAIL, **say("consent-reject-respected.finding.no-banner").fields("title"),
                 severity=Severity.SERIOUS, rule="no-banner", fingerprint=f"{check_id}:no-banner",
                 evidence=[*(before.hosts + before.cookies)[:EVIDENCE_MAX]],
             )
@@ -258,14 +255,12 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
                                findings=[finding], details=_details(probe),
                                summary_nl=f"geen cookiebanner herkend, en toch: {_summary_of(before, 'nl')}")
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "no consent banner and no tracker seen: none is needed", details=_details(probe),
-                           summary_nl="geen cookiebanner en geen tracker gezien: er is er geen nodig")
+                           **say("consent-reject-respected.summary.not-applicable.no-consent-banner-and-no").fields("summary"), details=_details(probe))
     problem = _path_problem(probe.reject, "reject")
     if problem:
-        return site_result(check_id, Outcome.MANUAL, f"a consent banner was found but {problem}; check by hand",
-                           details=_details(probe, reject_error=problem),
-                           summary_nl=f"er is een cookiebanner, maar het weigeren kon niet beoordeeld worden ({problem}); "
-                                      "kijk zelf na")
+        return site_result(check_id, Outcome.MANUAL, **say("consent-reject-respected.summary.manual.a-consent-banner-was-found",
+                                                           problem=problem).fields("summary"),
+                           details=_details(probe, reject_error=problem))
     assert probe.reject is not None
     after = non_essential(probe.reject.visits)
     accepted = non_essential(probe.accept.visits) if probe.accept is not None else NonEssential()
@@ -292,15 +287,14 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
     if isinstance(probe, CheckResult):
         return probe
     if not probe.banner_found:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no consent banner was recognised", details=_details(probe),
-                           summary_nl="geen cookiebanner herkend")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("consent-reject-effort.summary.not-applicable.no-consent-banner-was-recognised").fields("summary"), details=_details(probe))
     problems = [p for p in (_path_problem(probe.reject, "reject"), _path_problem(probe.accept, "accept")) if p]
     if not problems and (probe.reject.clicks is None or probe.accept.clicks is None):
         problems.append("the clicks were not counted")
     if problems:
-        return site_result(check_id, Outcome.MANUAL, f"{'; '.join(problems)}; compare the two paths by hand",
-                           details=_details(probe),
-                           summary_nl=f"{'; '.join(problems)}; vergelijk weigeren en aanvaarden zelf")
+        return site_result(check_id, Outcome.MANUAL, **say("consent-reject-effort.summary.manual.compare-the-two-paths",
+                                                           problems='; '.join(problems)).fields("summary"),
+                           details=_details(probe))
     reject, accept = probe.reject, probe.accept
     assert reject is not None and accept is not None
     details = _details(probe, reject_clicks=reject.clicks, accept_clicks=accept.clicks,
@@ -308,8 +302,7 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
     if reject.clicks > accept.clicks:
         home = probe.before[0].final_url or probe.before[0].url
         finding = Finding(
-            check_id=check_id, outcome=Outcome.FAIL, title="Rejecting takes more clicks than accepting",
-            title_nl="Weigeren vraagt meer klikken dan aanvaarden",
+            check_id=check_id, outcome=Outcome.FAIL, **say("consent-reject-effort.finding.reject-harder").fields("title"),
             severity=Severity.SERIOUS, rule="reject-harder", fingerprint=f"{check_id}:reject-harder",
             evidence=[Evidence(
                 page_url=home,
@@ -318,12 +311,14 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
                 expected="a reject button beside the accept button, on the first layer")],
         )
         return site_result(check_id, Outcome.FAIL,
-                           f"rejecting takes {reject.clicks} clicks, accepting {accept.clicks}",
-                           findings=[finding], details=details,
-                           summary_nl=f"weigeren vraagt {reject.clicks} klikken, aanvaarden {accept.clicks}")
+                           **say("consent-reject-effort.summary.fail.rejecting-takes-clicks-accepting",
+                                 clicks=reject.clicks,
+                                 clicks_2=accept.clicks).fields("summary"),
+                           findings=[finding], details=details)
     return site_result(check_id, Outcome.PASS,
-                       f"rejecting takes {reject.clicks} click(s), accepting {accept.clicks}", details=details,
-                       summary_nl=f"weigeren vraagt {reject.clicks} klik(ken), aanvaarden {accept.clicks}")
+                       **say("consent-reject-effort.summary.pass.rejecting-takes-click-s-accepting",
+                             clicks=reject.clicks,
+                             clicks_2=accept.clicks).fields("summary"), details=details)
 
 
 def _host_row(host: ThirdPartyHost) -> dict:
@@ -350,8 +345,8 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
                "pages_with_forms": inventory.pages_with_forms, "hosts": [_host_row(h) for h in hosts]}
     if not hosts:
         return site_result(check_id, Outcome.PASS,
-                           f"no third-party host on {inventory.pages_total} page(s)", details=details,
-                           summary_nl=f"geen host van derden op {inventory.pages_total} pagina('s)")
+                           **say("third-party-data-flows.summary.pass.no-third-party-host-on-page-s",
+                                 pages_total=inventory.pages_total).fields("summary"), details=details)
 
     def risky(host: ThirdPartyHost) -> bool:
         return is_tracking(host.tracker) or bool(host.tracker and outside_eea(host.tracker.country))
@@ -420,22 +415,21 @@ def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> Ch
     details = {"privacy_friendly": sorted(friendly), "cross_site": sorted(cross_site),
                "trackerdb": inventory.trackerdb}
     if not friendly and not cross_site:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no web analytics or cross-site tracker seen",
-                           details=details, summary_nl="geen webstatistieken of trackers over sites heen gezien")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("privacy-friendly-analytics.summary.not-applicable.no-web-analytics-or-cross-site").fields("summary"),
+                           details=details)
     finding = None
     if cross_site:
         finding = Finding(
             check_id=check_id, outcome=Outcome.FAIL if not friendly else Outcome.WARNING,
-            title="Use is measured with, or visitors are shown to, cross-site trackers",
-            title_nl="Het gebruik wordt gemeten met trackers over sites heen, of bezoekers worden eraan getoond",
+            **say("privacy-friendly-analytics.finding.cross-site-trackers").fields("title"),
             severity=Severity.MODERATE, rule="cross-site-trackers", fingerprint=f"{check_id}:cross-site-trackers",
             occurrences=len(cross_site),
             evidence=[Evidence(value=name, expected="self-hosted or EU/EEA analytics, no advertising trackers")
                       for name in sorted(cross_site)[:EVIDENCE_MAX]])
     if friendly and not cross_site:
-        return site_result(check_id, Outcome.PASS, f"privacy-friendly analytics: {', '.join(sorted(friendly))}",
-                           details=details,
-                           summary_nl=f"privacyvriendelijke statistieken: {', '.join(sorted(friendly))}")
+        return site_result(check_id, Outcome.PASS, **say("privacy-friendly-analytics.summary.pass.privacy-friendly-analytics",
+                                                         sorted=', '.join(sorted(friendly))).fields("summary"),
+                           details=details)
     outcome = Outcome.WARNING if friendly else Outcome.FAIL
     summary = f"cross-site trackers: {', '.join(sorted(cross_site)[:3])}"
     summary_nl = f"trackers over sites heen: {', '.join(sorted(cross_site)[:3])}"

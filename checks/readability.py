@@ -14,6 +14,7 @@ from statistics import median
 from auditor.model import CheckResult, Outcome, PageStatus, Severity, SiteArtifacts
 from checks._support import page_address, site_result
 from auditor.shared.wcag import wcag_finding
+from auditor.shared.texts import say
 from checks.registry import CheckContext, site_check
 
 PLAIN_LANGUAGE_MIN = 60.0  # Douma 60-70: plain Dutch most adults read without effort
@@ -33,8 +34,7 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     ]
     if not scored:
         return site_result("readability", Outcome.NOT_APPLICABLE,
-                           "no page had enough Dutch prose to measure",
-                           summary_nl="geen pagina had genoeg Nederlandse lopende tekst om te meten")
+                           **say("readability.summary.not-applicable.no-page-had-enough-dutch").fields("summary"))
     scores = [r.score for _, r in scored]
     site_median = round(median(scores), 1)
     hardest = sorted(scored, key=lambda item: item[1].score)[:HARDEST_LISTED]
@@ -49,8 +49,7 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if very_difficult:
         url, first = very_difficult[0]
         finding = wcag_finding(
-            "readability", "very-difficult-text", "Pages with very difficult Dutch text", ["3.1.5"],
-            title_nl="Pagina's met zeer moeilijke Nederlandse tekst",
+            "readability", "very-difficult-text", **say("readability.finding.very-difficult-text").fields("title"), criteria=["3.1.5"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=url,
             value=f"Flesch-Douma {first.score:g} ({first.words} words, {first.sentences} sentences)",
             expected=f"at least {PLAIN_LANGUAGE_MIN:g} (plain language, B1)",
@@ -73,8 +72,7 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         if not findings:
             url, first = hardest[0]
             findings.append(wcag_finding(
-                "readability", "difficult-text", "Dutch text is harder than plain language", ["3.1.5"],
-                title_nl="De Nederlandse tekst is moeilijker dan heldere taal",
+                "readability", "difficult-text", **say("readability.finding.difficult-text").fields("title"), criteria=["3.1.5"],
                 outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=url,
                 value=f"site median Flesch-Douma {site_median:g}; this page {first.score:g}",
                 expected=f"a median of at least {PLAIN_LANGUAGE_MIN:g}",

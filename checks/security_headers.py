@@ -37,6 +37,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from auditor.model import CheckResult, CookieRecord, Evidence, Finding, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import say
 from checks._support import cap_snippet, page_address, page_result
 from checks.registry import CheckContext, page_check
 
@@ -357,9 +358,9 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
             title=m.title,
             severity=m.severity,
             rule=m.rule,
-            description=f"Observatory modifier {m.points:+d}.",
+            **say("security-headers.finding_description.observatory-modifier",
+                  points=m.points).fields("description"),
             title_nl=MODIFIER_TITLES_NL.get(m.rule, ""),
-            description_nl=f"Aanpassing van de Observatory-score: {m.points:+d}.",
             fingerprint=f"{check_id}:{m.rule}",
             pages=[page_url],
             pages_total=1,

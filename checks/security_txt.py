@@ -15,6 +15,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, SecurityTxtInfo, Severity, SiteArtifacts
+from auditor.shared.texts import say
 from checks._support import cap_snippet, site_result
 from checks.registry import CheckContext, site_check
 
@@ -101,8 +102,7 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "security-txt"
     info: Optional[SecurityTxtInfo] = site.security_txt
     if info is None:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "security.txt was not fetched",
-                           summary_nl="security.txt werd niet opgehaald")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("security-txt.summary.not-applicable.security-txt-was-not-fetched").fields("summary"))
     address = info.final_url or info.url
     details: dict = {"url": info.url, "final_url": info.final_url, "http_status": info.http_status,
                      "content_type": info.content_type}
@@ -120,8 +120,8 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                            summary_nl=f"security.txt kon niet opgehaald worden: {info.error or 'geen antwoord'}")
     if info.http_status in BLOCKING_STATUSES:
         return site_result(check_id, Outcome.BLOCKED,
-                           f"the site refused the request for security.txt (status {info.http_status})", details=details,
-                           summary_nl=f"de site weigerde de vraag naar security.txt (status {info.http_status})")
+                           **say("security-txt.summary.blocked.the-site-refused-the-request",
+                                 http_status=info.http_status).fields("summary"), details=details)
     content_type = info.content_type.split(";")[0].strip().lower()
     looks_like_html = content_type == "text/html" or info.text.lstrip()[:1] == "<"
     if info.http_status != 200 or looks_like_html or not info.text.strip():
@@ -189,7 +189,8 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         outcome = Outcome.WARNING
     else:
         return site_result(check_id, Outcome.PASS,
-                           f"security.txt with {len(contacts)} contact(s), expires {expires_values[0]}", details=details,
-                           summary_nl=f"security.txt met {len(contacts)} contact(en), vervalt op {expires_values[0]}")
+                           **say("security-txt.summary.pass.security-txt-with-contact-s-expires",
+                                 contacts_count=len(contacts),
+                                 expires_values_0=expires_values[0]).fields("summary"), details=details)
     return site_result(check_id, outcome, "; ".join(f.title for f in findings), findings=findings, details=details,
                        summary_nl="; ".join(f.title_nl for f in findings))

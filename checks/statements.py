@@ -14,6 +14,7 @@ that link to it when it exists; 1 when every such page does.
 
 from __future__ import annotations
 
+from auditor.shared.texts import say
 import re
 from typing import Optional
 from urllib.parse import unquote
@@ -93,10 +94,8 @@ def links_to_role(link: LinkRecord, role: str, role_keys: set[str]) -> bool:
 def _unassessable(check_id: str, site: SiteArtifacts) -> CheckResult:
     """No page loaded at all: the site refused us, or there was nothing to look at."""
     if any(page.status in BLOCKING_STATUSES for page in site.pages):
-        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out",
-                           summary_nl="geen pagina kon geladen worden: de site weigerde of antwoordde niet op tijd")
-    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded",
-                       summary_nl="geen pagina kon geladen worden")
+        return site_result(check_id, Outcome.BLOCKED, **say("family.statements.summary.blocked.no-page-could-be-loaded").fields("summary"))
+    return site_result(check_id, Outcome.NOT_APPLICABLE, **say("family.statements.summary.not-applicable.no-page-could-be-loaded").fields("summary"))
 
 
 def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str, label_nl: str,

@@ -12,6 +12,7 @@ import json
 from typing import Any, Iterable
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import say
 from checks._dom import parse_dom
 from checks._support import cap_snippet, html_mentions, page_result
 from checks.registry import CheckContext, page_check
@@ -117,8 +118,7 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if invalid_blocks:
         findings.append(Finding(
             check_id="structured-data", outcome=Outcome.WARNING,
-            title="A JSON-LD block cannot be parsed", severity=Severity.MINOR,
-            title_nl="Een JSON-LD-blok kan niet gelezen worden",
+            **say("structured-data.finding.json-ld-invalid").fields("title"), severity=Severity.MINOR,
             rule="json-ld-invalid", fingerprint="structured-data:json-ld-invalid",
             occurrences=len(invalid_blocks), pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, selector='script[type="application/ld+json"]',
@@ -128,8 +128,7 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if not types:
         findings.append(Finding(
             check_id="structured-data", outcome=Outcome.WARNING,
-            title="No structured data (JSON-LD, microdata or RDFa)", severity=Severity.MINOR,
-            title_nl="Geen gestructureerde gegevens (JSON-LD, microdata of RDFa)",
+            **say("structured-data.finding.structured-data-missing").fields("title"), severity=Severity.MINOR,
             rule="structured-data-missing", fingerprint="structured-data:missing",
             pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, value="none",

@@ -7,6 +7,7 @@ typed or old link never ends on an unencrypted page.
 
 from __future__ import annotations
 
+from auditor.shared.texts import say
 from typing import Optional
 
 from auditor.model import (
@@ -76,8 +77,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if pages_checked == 0 and not probe_verdicts:
         return site_result(
             "https-everywhere", Outcome.NOT_APPLICABLE,
-            "no page answered and the plain-HTTP address was not probed",
-            summary_nl="geen pagina antwoordde en het adres over onbeveiligde HTTP werd niet getest",
+            **say("https-everywhere.summary.not-applicable.no-page-answered-and-the").fields("summary"),
         )
 
     findings: list[Finding] = []
@@ -85,8 +85,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.append(Finding(
             check_id="https-everywhere",
             outcome=Outcome.FAIL,
-            title="Pages served over plain HTTP",
-            title_nl="Pagina's aangeboden over onbeveiligde HTTP",
+            **say("https-everywhere.finding.page-not-https").fields("title"),
             severity=Severity.SERIOUS,
             rule="page-not-https",
             fingerprint="https-everywhere:page-not-https",
@@ -103,8 +102,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.append(Finding(
             check_id="https-everywhere",
             outcome=Outcome.FAIL,
-            title="The plain-HTTP address does not redirect to HTTPS",
-            title_nl="Het adres over onbeveiligde HTTP verwijst niet door naar HTTPS",
+            **say("https-everywhere.finding.http-no-redirect").fields("title"),
             severity=Severity.SERIOUS,
             rule="http-no-redirect",
             fingerprint="https-everywhere:http-no-redirect",

@@ -14,6 +14,7 @@ from auditor.model import CheckResult, Outcome, SiteArtifacts
 from checks._axe_rules import RULE_TAGS_AND_CRITERIA
 from checks._support import site_result
 from auditor.shared.wcag import CHECK_CRITERIA, PRINCIPLES, criteria_in_scope, principle_of
+from auditor.shared.texts import say
 from checks.registry import CheckContext, site_check
 
 DEFAULT_AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
@@ -41,9 +42,10 @@ def wcag_coverage(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     tested = sum(len(p["automated"]) for p in principles.values())
     return site_result(
         "wcag-coverage", Outcome.MANUAL,
-        f"{tested} of {len(in_scope)} WCAG {version} A/AA success criteria partly tested automatically; "
-        f"{len(in_scope) - tested} need a person",
-        summary_nl=f"{tested} van {len(in_scope)} succescriteria van WCAG {version} A/AA worden deels automatisch "
-                   f"getest; {len(in_scope) - tested} moet een persoon beoordelen",
+        **say("wcag-coverage.summary.manual.of-wcag-a-aa-success-criteria",
+              tested=tested,
+              in_scope_count=len(in_scope),
+              version=version,
+              in_scope_count_minus_tested=len(in_scope) - tested).fields("summary"),
         details={"wcag_version": version, "axe_tags": list(tags), "principles": principles},
     )

@@ -7,8 +7,11 @@ have the same keys and, per key, the same placeholders; tables nest, so ``"focus
 is key ``fail`` of table ``[focus-visible.summary]``. A check asks for a key and gets both
 languages at once::
 
-    from auditor.shared.texts import text
-    page_result(..., **text("focus-visible.summary.fail", invisible=3, total=9).fields("summary"))
+    from auditor.shared.texts import say
+    page_result(..., **say("focus-visible.summary.fail", invisible=3, total=9).fields("summary"))
+
+A value may itself be a ``Text`` (a word that differs per language, such as the site's kind):
+each language's text is filled with that language's word.
 
 Values measured on the site (numbers, hosts, page titles) are placeholders, never part of a key.
 A catalog that cannot be used (broken TOML, a key in one language only, a placeholder the other
@@ -27,7 +30,7 @@ from auditor.shared.paths import config_path
 from auditor.shared.toml_file import read_toml
 
 __all__ = ["LANGUAGES", "Text", "TextCatalogError", "catalog", "catalog_path", "check_texts",
-           "placeholders", "t_en", "t_nl", "text"]
+           "placeholders", "say", "t_en", "t_nl"]
 
 LANGUAGES = ("en", "nl")
 # the metadata texts a check's table holds (``guidance_url`` is a link, the same in both files)
@@ -113,6 +116,7 @@ def catalog(lang: str, folder: Path | None = None) -> dict[str, str]:
 
 def _format(lang: str, key: str, values: dict[str, Any]) -> str:
     texts = catalog(lang)
+    values = {name: getattr(value, lang) if isinstance(value, Text) else value for name, value in values.items()}
     try:
         template = texts[key]
     except KeyError:
@@ -124,7 +128,7 @@ def _format(lang: str, key: str, values: dict[str, Any]) -> str:
                                f"{{{exc.args[0]}}} was not given a value") from None
 
 
-def text(key: str, **values: Any) -> Text:
+def say(key: str, **values: Any) -> Text:
     """The text of ``key`` in English and Dutch, its placeholders filled from ``values``."""
     return Text(_format("en", key, values), _format("nl", key, values))
 
@@ -142,4 +146,4 @@ def check_texts(check_id: str, **values: Any) -> dict[str, Text]:
     ``description``, ``guidance``, ``guidance_url``), placeholders filled from ``values`` (a
     description may quote the check's thresholds); absent ones are left out."""
     texts = catalog("en")
-    return {name: text(f"{check_id}.{name}", **values) for name in METADATA_KEYS if f"{check_id}.{name}" in texts}
+    return {name: say(f"{check_id}.{name}", **values) for name in METADATA_KEYS if f"{check_id}.{name}" in texts}
