@@ -14,6 +14,7 @@ same host, −10 otherwise; leaving the host first is −5 there and a warning h
 
 from __future__ import annotations
 
+from auditor.shared.texts import Text, joined, say
 from dataclasses import dataclass
 from typing import Optional
 
@@ -115,52 +116,21 @@ class Problem:
     rule: str
     outcome: Outcome
     severity: Severity
-    title: str
+    title: Text  # in English and Dutch
     seen: str  # plain words
     expected: str
-
-
-# the Dutch title of each problem, by rule, for the Dutch report
-TITLES_NL = {
-    "no-certificate": "HTTPS werkt niet op deze hostnaam",
-    "expired": "Het certificaat is vervallen",
-    "not-yet-valid": "Het certificaat is nog niet geldig",
-    "hostname-mismatch": "Het certificaat is voor een andere hostnaam",
-    "self-signed": "Het certificaat is door zichzelf ondertekend",
-    "unknown-issuer": "De uitgever van het certificaat wordt niet vertrouwd",
-    "weak-key": "De sleutel van het certificaat is te kort",
-    "weak-signature": "Het certificaat is ondertekend met een onveilige hash",
-    "rejected-handshake-failed": "Moderne browsers kunnen geen veilige verbinding maken",
-    "expires-soon": "Het certificaat vervalt binnenkort",
-    "legacy-protocol": "Verouderde TLS-versies worden nog aanvaard",
-    "no-modern-protocol": "TLS 1.2 noch TLS 1.3 wordt aanvaard",
-    "no-redirect": "Onbeveiligde HTTP wordt aangeboden zonder doorverwijzing naar HTTPS",
-    "first-redirect-not-https": "De eerste doorverwijzing van onbeveiligde HTTP gaat niet naar HTTPS",
-    "first-redirect-off-host": "De eerste doorverwijzing van onbeveiligde HTTP gaat naar een andere hostnaam",
-    "ends-on-http": "De keten van doorverwijzingen eindigt op onbeveiligde HTTP",
-}
-REJECTED_TITLE_NL = "Het certificaat wordt niet aanvaard"  # any other rejected-… rule
-
-
-def title_nl(rule: str) -> str:
-    """The Dutch title of a problem's rule ("" for an unknown rule)."""
-    return TITLES_NL.get(rule) or (REJECTED_TITLE_NL if rule.startswith("rejected-") else "")
 
 
 def _finding(check_id: str, host_key: str, address: str, problem: Problem, snippet: str = "") -> Finding:
     return Finding(
         check_id=check_id,
         outcome=problem.outcome,
-        title=problem.title,
-        title_nl=title_nl(problem.rule),
+        **problem.title.fields("title"),
         severity=problem.severity,
         rule=problem.rule,
         fingerprint=f"{check_id}:{problem.rule}:{host_key}",
         evidence=[Evidence(page_url=address, value=problem.seen, expected=problem.expected, snippet=snippet)],
     )
-
-
-NOT_PROBED_NL = "HTTPS werd niet getest (de start-URL is onbeveiligde HTTP op een niet-standaardpoort)"
 
 
 def _problems_nl(findings: list[Finding]) -> str:
@@ -186,7 +156,7 @@ def certificate_problems(info: TlsInfo) -> list[Problem]:
     trusted = "a certificate issued by a certificate authority that browsers trust"
     if cert is None:
         return [Problem(
-            "no-certificate", Outcome.FAIL, Severity.CRITICAL, "HTTPS does not work on this host name",
+            "no-certificate", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.no-certificate"),
             f"{info.host}: {_failure_words(info)}; no certificate could be read",
             "a TLS connection with a valid certificate")]
     reason = info.verify_reason
@@ -194,43 +164,43 @@ def certificate_problems(info: TlsInfo) -> list[Problem]:
     if cert.expired or reason == "expired":
         ago = -cert.days_left if cert.days_left is not None else None
         problems.append(Problem(
-            "expired", Outcome.FAIL, Severity.CRITICAL, "The certificate has expired",
+            "expired", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.expired"),
             f"the certificate expired on {cert.not_after[:10]}" + (f" ({ago} days ago)" if ago else "")
             + "; browsers show a full-page warning instead of the site",
             "a certificate that is valid today (renew it before the end date)"))
     if cert.not_yet_valid or reason == "not_yet_valid":
         problems.append(Problem(
-            "not-yet-valid", Outcome.FAIL, Severity.CRITICAL, "The certificate is not valid yet",
+            "not-yet-valid", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.not-yet-valid"),
             f"the certificate is only valid from {cert.not_before[:10]}",
             "a certificate whose validity period has started"))
     if cert.matches_host is False or reason == "hostname_mismatch":
         problems.append(Problem(
-            "hostname-mismatch", Outcome.FAIL, Severity.CRITICAL, "The certificate is for another host name",
+            "hostname-mismatch", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.hostname-mismatch"),
             f"the certificate is for {names}, not for {info.host}",
             f"a certificate that names {info.host} (in its Subject Alternative Names)"))
     if reason == "self_signed" or (cert.self_signed and not info.verified):
         problems.append(Problem(
-            "self-signed", Outcome.FAIL, Severity.CRITICAL, "The certificate is self-signed",
+            "self-signed", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.self-signed"),
             f"the certificate was signed by itself ({cert.issuer_cn or cert.issuer}), not by a certificate "
             "authority, so browsers cannot trust it", trusted))
     elif reason == "unknown_issuer":
         problems.append(Problem(
-            "unknown-issuer", Outcome.FAIL, Severity.CRITICAL, "The certificate's issuer is not trusted",
+            "unknown-issuer", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.unknown-issuer"),
             f"the certificate was issued by {cert.issuer_cn or cert.issuer or 'an unknown issuer'}, which is not a "
             "trusted certificate authority, or the server does not send the intermediate certificate",
             trusted + ", sent with its intermediate certificates"))
     key_bits = cert.key_size or 0
     if cert.key_type in ("RSA", "DSA") and key_bits and key_bits < MIN_RSA_BITS:
         problems.append(Problem(
-            "weak-key", Outcome.FAIL, Severity.SERIOUS, "The certificate's key is too short",
+            "weak-key", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.weak-key"),
             f"{cert.key_type} key of {key_bits} bits", f"an RSA key of at least {MIN_RSA_BITS} bits (or EC P-256)"))
     elif cert.key_type == "EC" and key_bits and key_bits < MIN_EC_BITS:
         problems.append(Problem(
-            "weak-key", Outcome.FAIL, Severity.SERIOUS, "The certificate's key is too short",
+            "weak-key", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.weak-key"),
             f"EC key of {key_bits} bits ({cert.key_curve})", f"an EC key of at least {MIN_EC_BITS} bits (P-256)"))
     if cert.signature_hash_weak:
         problems.append(Problem(
-            "weak-signature", Outcome.FAIL, Severity.SERIOUS, "The certificate is signed with an unsafe hash",
+            "weak-signature", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.weak-signature"),
             f"signature algorithm uses {cert.signature_hash.upper()}, which can be forged and is refused by browsers",
             "a certificate signed with SHA-256 or stronger"))
     if not info.verified and not problems:
@@ -238,15 +208,15 @@ def certificate_problems(info: TlsInfo) -> list[Problem]:
         if reason == "handshake_failed":
             seen = (f"a modern client could not complete the TLS handshake ({info.verify_error}); "
                     f"the server only spoke {info.negotiated_protocol or 'an older protocol'} when asked without checks")
-            title = "Modern browsers cannot connect securely"
+            title = say("family.tls.finding.rejected-handshake-failed")
         else:
             seen = f"the certificate was refused: {info.verify_error or reason or 'unknown reason'}"
-            title = "The certificate is not accepted"
+            title = say("family.tls.finding.rejected")
         problems.append(Problem(f"rejected-{reason or 'other'}".replace("_", "-"), Outcome.FAIL, Severity.CRITICAL,
                                 title, seen, trusted + " and TLS 1.2 or 1.3"))
     if not problems and cert.days_left is not None and cert.days_left < EXPIRY_WARNING_DAYS:
         problems.append(Problem(
-            "expires-soon", Outcome.WARNING, Severity.MODERATE, "The certificate expires soon",
+            "expires-soon", Outcome.WARNING, Severity.MODERATE, say("family.tls.finding.expires-soon"),
             f"the certificate expires on {cert.not_after[:10]}, in {cert.days_left} days",
             f"at least {EXPIRY_WARNING_DAYS} days of validity left (renew, ideally automatically)"))
     return problems
@@ -291,29 +261,22 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             findings.append(_finding(check_id, info.host, https_address(info), problem, snippet))
     details = {"hosts": [_tls_details(i) for i in site.tls], "not_in_use": not_in_use, "unreachable": blocked}
     if not site.tls:
-        return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "HTTPS was not probed (the start URL is plain HTTP on a non-default port)", details=details,
-                           summary_nl=NOT_PROBED_NL)
+        return site_result(check_id, Outcome.NOT_APPLICABLE, details=details,
+                           **say("family.tls.summary.not-applicable.not-probed").fields("summary"))
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f"{f.fingerprint.rsplit(':', 1)[-1]}: {f.evidence[0].value}" for f in findings[:4])
         return site_result(check_id, outcome, summary, findings=findings, details=details,
                            summary_nl=_problems_nl(findings))
     if not judged:
-        return site_result(check_id, Outcome.BLOCKED,
-                           "no TLS connection could be made: " + "; ".join(blocked), details=details,
-                           summary_nl="er kon geen TLS-verbinding gemaakt worden: " + "; ".join(blocked))
-    parts, parts_nl = [], []
-    for info in judged:
-        cert = info.certificate
-        parts.append(f"{info.host}: valid until {cert.not_after[:10]} ({cert.days_left} days), "
-                     f"issued by {cert.issuer_cn or cert.issuer}")
-        parts_nl.append(f"{info.host}: geldig tot {cert.not_after[:10]} ({cert.days_left} dagen), "
-                        f"uitgegeven door {cert.issuer_cn or cert.issuer}")
+        return site_result(check_id, Outcome.BLOCKED, details=details,
+                           **say("tls-certificate.summary.blocked", hosts="; ".join(blocked)).fields("summary"))
+    parts = [say("tls-certificate.summary.pass.host", host=info.host, not_after=info.certificate.not_after[:10],
+                 days_left=info.certificate.days_left, issuer=info.certificate.issuer_cn or info.certificate.issuer)
+             for info in judged]
     if blocked:
-        parts.append("not reachable: " + "; ".join(blocked))
-        parts_nl.append("niet bereikbaar: " + "; ".join(blocked))
-    return site_result(check_id, Outcome.PASS, "; ".join(parts), details=details, summary_nl="; ".join(parts_nl))
+        parts.append(say("tls-certificate.summary.pass.unreachable", hosts="; ".join(blocked)))
+    return site_result(check_id, Outcome.PASS, details=details, **joined(parts, "; ").fields("summary"))
 
 
 # ----------------------------------------------------------------------------- protocols
@@ -341,13 +304,13 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         legacy = [v for v in LEGACY_PROTOCOLS if status.get(v) == "accepted"]
         if legacy:
             findings.append(_finding(check_id, info.host, address, Problem(
-                "legacy-protocol", Outcome.FAIL, Severity.SERIOUS, "Obsolete TLS versions are still accepted",
+                "legacy-protocol", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.legacy-protocol"),
                 f"{info.host} accepts {' and '.join(legacy)} (seen: {listing})",
                 "TLS 1.0 and 1.1 switched off (they were retired in 2021, RFC 8996); TLS 1.2 and 1.3 only")))
         modern_refused = all(status.get(v) == "refused" for v in MODERN_PROTOCOLS)
         if modern_refused:
             findings.append(_finding(check_id, info.host, address, Problem(
-                "no-modern-protocol", Outcome.FAIL, Severity.CRITICAL, "Neither TLS 1.2 nor TLS 1.3 is accepted",
+                "no-modern-protocol", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.no-modern-protocol"),
                 f"{info.host} refuses TLS 1.2 and 1.3 (seen: {listing})", "TLS 1.2 and TLS 1.3 accepted")))
         if status.get("TLSv1.3") == "refused" and status.get("TLSv1.2") == "accepted":
             notes.append(f"{info.host}: TLS 1.3 not offered (TLS 1.2 is sufficient; 1.3 is recommended)")
@@ -360,20 +323,18 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     details = {"hosts": {i.host: {p.version: p.status for p in i.protocols} for i in site.tls},
                "notes": notes, "unreachable": blocked}
     if not site.tls:
-        return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "HTTPS was not probed (the start URL is plain HTTP on a non-default port)", details=details,
-                           summary_nl=NOT_PROBED_NL)
+        return site_result(check_id, Outcome.NOT_APPLICABLE, details=details,
+                           **say("family.tls.summary.not-applicable.not-probed").fields("summary"))
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f.evidence[0].value for f in findings[:4])
         return site_result(check_id, outcome, summary, findings=findings, details=details,
                            summary_nl=_problems_nl(findings))
     if not judged:
-        return site_result(check_id, Outcome.BLOCKED,
-                           "no TLS version could be tested: " + "; ".join(blocked), details=details,
-                           summary_nl="geen enkele TLS-versie kon getest worden: " + "; ".join(blocked))
-    return site_result(check_id, Outcome.PASS, "; ".join(notes), details=details,
-                       summary_nl="alleen actuele TLS-versies: " + "; ".join(notes))
+        return site_result(check_id, Outcome.BLOCKED, details=details,
+                           **say("tls-protocols.summary.blocked", hosts="; ".join(blocked)).fields("summary"))
+    return site_result(check_id, Outcome.PASS, details=details,
+                       **say("tls-protocols.summary.pass", notes="; ".join(notes)).fields("summary"))
 
 
 # ----------------------------------------------------------------------------- redirects
@@ -410,21 +371,19 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
         if probe.http_status is None:
             return [], f"{probe.url}: not served over plain HTTP ({probe.error or 'no answer'})"
         return [Problem(
-            "no-redirect", Outcome.FAIL, Severity.SERIOUS, "Plain HTTP is served without a redirect to HTTPS",
+            "no-redirect", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.no-redirect"),
             f"{probe.url} answers {probe.http_status} over plain HTTP and does not redirect",
             f"a redirect (301 or 308) from {probe.url} to https://{host}/")], chain
     first_target = chain_urls[1]
     problems: list[Problem] = []
     if url_scheme(first_target) != "https":
         problems.append(Problem(
-            "first-redirect-not-https", Outcome.FAIL, Severity.SERIOUS,
-            "The first redirect of plain HTTP does not go to HTTPS",
+            "first-redirect-not-https", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.first-redirect-not-https"),
             f"{probe.url} first redirects to {first_target}, still unencrypted (chain: {chain})",
             f"the first redirect straight to https://{host}/, on the same host name"))
     elif url_host(first_target) != host:
         problems.append(Problem(
-            "first-redirect-off-host", Outcome.WARNING, Severity.MINOR,
-            "The first redirect of plain HTTP goes to another host name",
+            "first-redirect-off-host", Outcome.WARNING, Severity.MINOR, say("family.tls.finding.first-redirect-off-host"),
             f"{probe.url} first redirects to {first_target} (chain: {chain}); browsers never get the HSTS "
             f"header of {host}, so they keep trying plain HTTP there",
             f"first https://{host}/ (same host name, which sends HSTS), then on to {url_host(first_target)}"))
@@ -432,7 +391,7 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
     first_hop_said_it = any(p.rule == "first-redirect-not-https" for p in problems)
     if url_scheme(final) != "https" and not first_hop_said_it:
         problems.append(Problem(
-            "ends-on-http", Outcome.FAIL, Severity.SERIOUS, "The redirect chain ends on plain HTTP",
+            "ends-on-http", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.ends-on-http"),
             f"{probe.url} ends on {final} (chain: {chain})", "a chain that ends on an https:// address"))
     return problems, chain
 
@@ -460,20 +419,15 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings += [_finding(check_id, url_host(probe.url), probe.url, p, chain) for p in problems]
     details = {"chains": chains, "addresses_evaluated": evaluated}
     if evaluated == 0 and challenged:
-        return site_result(check_id, Outcome.BLOCKED, "; ".join(chains), details=details,
-                           summary_nl="een botcontrole antwoordde op onbeveiligde HTTP; de doorverwijzing kan niet "
-                                      "beoordeeld worden: " + "; ".join(chains))
+        return site_result(check_id, Outcome.BLOCKED, details=details,
+                           **say("http-redirects.summary.blocked.challenged", chains="; ".join(chains)).fields("summary"))
     if evaluated == 0:
-        return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "no plain-HTTP address was probed (the start URL uses a non-default HTTPS port, "
-                           "so the matching HTTP port is unknown)" if not chains else "; ".join(chains),
-                           details=details,
-                           summary_nl="geen adres over onbeveiligde HTTP getest (de start-URL gebruikt een "
-                                      "niet-standaardpoort voor HTTPS, dus de bijbehorende HTTP-poort is onbekend)"
-                           if not chains else "geen hostnaam in gebruik over onbeveiligde HTTP: " + "; ".join(chains))
+        summary = (say("http-redirects.summary.not-applicable.not-in-use", chains="; ".join(chains)) if chains
+                   else say("http-redirects.summary.not-applicable.not-probed"))
+        return site_result(check_id, Outcome.NOT_APPLICABLE, details=details, **summary.fields("summary"))
     outcome = _overall(findings)
     if outcome is not None:
         return site_result(check_id, outcome, "; ".join(f.evidence[0].value for f in findings[:4]),
                            findings=findings, details=details, summary_nl=_problems_nl(findings))
-    return site_result(check_id, Outcome.PASS, "; ".join(chains), details=details,
-                       summary_nl="onbeveiligde HTTP verwijst door naar HTTPS: " + "; ".join(chains))
+    return site_result(check_id, Outcome.PASS, details=details,
+                       **say("http-redirects.summary.pass", chains="; ".join(chains)).fields("summary"))

@@ -30,7 +30,7 @@ from auditor.shared.paths import config_path
 from auditor.shared.toml_file import read_toml
 
 __all__ = ["LANGUAGES", "Text", "TextCatalogError", "catalog", "catalog_path", "check_texts",
-           "placeholders", "say", "t_en", "t_nl"]
+           "joined", "placeholders", "say", "t_en", "t_nl"]
 
 LANGUAGES = ("en", "nl")
 # the metadata texts a check's table holds (``guidance_url`` is a link, the same in both files)
@@ -147,3 +147,8 @@ def check_texts(check_id: str, **values: Any) -> dict[str, Text]:
     description may quote the check's thresholds); absent ones are left out."""
     texts = catalog("en")
     return {name: say(f"{check_id}.{name}", **values) for name in METADATA_KEYS if f"{check_id}.{name}" in texts}
+
+
+def joined(parts: list[Text], separator: str) -> Text:
+    """Texts put one after the other, in each language: ``joined(parts, "; ")``."""
+    return Text(separator.join(part.en for part in parts), separator.join(part.nl for part in parts))

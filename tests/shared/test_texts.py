@@ -13,8 +13,10 @@ from auditor.shared.texts import TextCatalogError, catalog, placeholders, say
 from checks.registry import load_all
 
 CHECKS_DIR = Path(__file__).resolve().parents[2] / "checks"
-# a key passed as a literal to the text functions: say("focus-visible.summary.fail", ...)
+# a key passed as a literal to the text functions: say("focus-visible.summary.fail", ...), or
+# an f-string whose literal start names the keys' table: say(f"security-txt.finding.{rule}")
 KEY_LITERAL = re.compile(r"""\b(?:say|t_en|t_nl)\(\s*["']([^"']+)["']""")
+KEY_FSTRING = re.compile(r"""\b(?:say|t_en|t_nl)\(\s*f["']([^"'{]+)\{""")
 
 
 def test_both_catalogs_have_the_same_keys_and_placeholders():
@@ -47,6 +49,8 @@ def test_every_key_a_check_uses_exists():
     used = {key for path in CHECKS_DIR.glob("*.py") for key in KEY_LITERAL.findall(path.read_text("utf-8"))}
     assert len(used) > 20  # the scan finds the checks' keys at all
     assert sorted(used - keys) == []
+    prefixes = {prefix for path in CHECKS_DIR.glob("*.py") for prefix in KEY_FSTRING.findall(path.read_text("utf-8"))}
+    assert sorted(prefix for prefix in prefixes if not any(key.startswith(prefix) for key in keys)) == []
 
 
 def test_text_fills_placeholders_in_both_languages():
