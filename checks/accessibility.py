@@ -19,7 +19,7 @@ from checks._axe_rules import RULE_IMPACT
 from checks._dom import parse_dom
 from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_result
 from auditor.shared.wcag import level_from_axe_tags
-from auditor.shared.texts import say
+from auditor.shared.texts import Text, say
 from checks.registry import CheckContext, page_check
 
 IMPACT_WEIGHT: dict[str, int] = {s.value: s.weight for s in Severity if s.weight}
@@ -261,17 +261,16 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
         declared = page.lang  # no DOM saved: trust what the browser reported
     details = {"lang": declared or ""}
 
-    def finding(title: str, value: str) -> Finding:
+    def finding(title: Text, value: str) -> Finding:
         return Finding(
             check_id="html-lang",
             outcome=Outcome.FAIL,
-            title=title,
-            title_nl=_HTML_LANG_TITLES_NL[title],
+            **title.fields("title"),
             severity=Severity.SERIOUS,
             rule="html-lang",
             wcag_sc=["3.1.1"],
             wcag_level="A",
-            fingerprint=f"html-lang:{title}",
+            fingerprint=f"html-lang:{title.en}",
             pages=[page_url],
             pages_total=1,
             evidence=[
@@ -286,28 +285,20 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
         )
 
     if declared is None or not declared.strip():
-        title = "The <html> element has no lang attribute" if declared is None else (
-            "The <html> element has an empty lang attribute"
-        )
+        title = say("html-lang.finding.no-lang" if declared is None else "html-lang.finding.empty-lang")
         return page_result(
-            "html-lang", page, Outcome.FAIL, title,
+            "html-lang", page, Outcome.FAIL, title.en,
             findings=[finding(title, declared or "")], details=details,
         )
     if not is_valid_language_tag(declared):
-        title = "The <html> element has an invalid lang value"
+        title = say("html-lang.finding.invalid-lang")
         return page_result(
-            "html-lang", page, Outcome.FAIL, f"{title}: {declared[:40]!r}",
+            "html-lang", page, Outcome.FAIL, f"{title.en}: {declared[:40]!r}",
             findings=[finding(title, declared[:100])], details=details,
         )
     details["primary_language"] = declared.strip().split("-")[0].lower()
     return page_result("html-lang", page, Outcome.PASS, f"lang={declared.strip()}", details=details)
 
-
-_HTML_LANG_TITLES_NL = {
-    "The <html> element has no lang attribute": "Het <html>-element heeft geen lang-attribuut",
-    "The <html> element has an empty lang attribute": "Het <html>-element heeft een leeg lang-attribuut",
-    "The <html> element has an invalid lang value": "Het <html>-element heeft een ongeldige lang-waarde",
-}
 
 
 def page_title_text(page: PageArtifacts) -> str:

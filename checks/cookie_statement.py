@@ -201,7 +201,7 @@ def cookie_text(site: SiteArtifacts) -> tuple[str, str, str]:
 
 @site_check(id=LINKED_ID, requires=("role_pages", "role_texts", "pages"))
 def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    result = statement_check(site, LINKED_ID, ROLE, "cookie statement", "cookieverklaring",
+    result = statement_check(site, LINKED_ID, ROLE, say("family.statements.label.cookie"),
                              missing_outcome=Outcome.WARNING)
     text, url, source = cookie_text(site)
     if result.details.get("url") == "" and source == "privacy statement":

@@ -27,28 +27,20 @@ EVIDENCE_MAX = 10
 
 # property → (rule, title, criteria, severity, expected, test of the document)
 PROBLEMS = (
-    ("untagged-pdf", "PDF is not tagged", ["1.3.1"], Severity.SERIOUS,
+    ("untagged-pdf", ["1.3.1"], Severity.SERIOUS,
      "a tagged PDF (/MarkInfo /Marked true and a structure tree)", lambda d: not d.tagged),
-    ("pdf-no-text", "PDF has no text layer (scanned image)", ["1.1.1"], Severity.CRITICAL,
+    ("pdf-no-text", ["1.1.1"], Severity.CRITICAL,
      "selectable text (OCR for scans)", lambda d: d.has_text is False),
-    ("pdf-no-title", "PDF has no document title", ["2.4.2"], Severity.MODERATE,
+    ("pdf-no-title", ["2.4.2"], Severity.MODERATE,
      "a title in the document properties", lambda d: not d.title.strip()),
-    ("pdf-no-language", "PDF does not declare its language", ["3.1.1"], Severity.MODERATE,
+    ("pdf-no-language", ["3.1.1"], Severity.MODERATE,
      "a language (/Lang), e.g. nl-BE", lambda d: not (d.lang and is_valid_language_tag(d.lang))),
 )
 
 
-PROBLEM_TITLES_NL = {
-    "untagged-pdf": "De pdf is niet getagd",
-    "pdf-no-text": "De pdf heeft geen tekstlaag (gescande afbeelding)",
-    "pdf-no-title": "De pdf heeft geen documenttitel",
-    "pdf-no-language": "De pdf geeft zijn taal niet op",
-}
-
-
 def document_problems(document: DocumentInfo) -> list[str]:
     """The rules a successfully analysed document breaks (empty = accessible as far as we can tell)."""
-    return [rule for rule, _, _, _, _, test in PROBLEMS if test(document)]
+    return [rule for rule, _, _, _, test in PROBLEMS if test(document)]
 
 
 def _describe(document: DocumentInfo) -> str:
@@ -90,14 +82,15 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
                                  failed_count=len(failed),
                                  error=failed[0].error).fields("summary"),
                            findings=findings, details=details)
-    for rule, title, criteria, severity, expected, test in PROBLEMS:
+    for rule, criteria, severity, expected, test in PROBLEMS:
         lacking = [d for d in analysed if test(d)]
         if not lacking:
             continue
         finding = wcag_finding(
-            "document-accessibility", rule, title, criteria, outcome=Outcome.FAIL, severity=severity,
+            "document-accessibility", rule, **say(f"document-accessibility.finding.{rule}").fields("title"),
+            criteria=criteria, outcome=Outcome.FAIL, severity=severity,
             page_url=lacking[0].url, value=_describe(lacking[0]), expected=expected,
-            occurrences=len(lacking), title_nl=PROBLEM_TITLES_NL[rule],
+            occurrences=len(lacking),
         )
         finding.pages = [d.url for d in lacking][:50]
         finding.pages_total = len(lacking)

@@ -10,6 +10,7 @@ enough visible text and the detector is confident; otherwise it is not applicabl
 
 from __future__ import annotations
 
+from auditor.shared.texts import Text, say
 import re
 from functools import lru_cache
 from typing import Optional
@@ -29,8 +30,11 @@ TEXT_SAMPLE_CHARS = 6_000  # the words counted
 # is as sure as on 6,000 for a text in one language (see README, Performance).
 DETECTION_SAMPLE_CHARS = 2_000
 SUPPORTED = ("nl", "fr", "en", "de")
-LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English", "de": "German"}
-LANGUAGE_NAMES_NL = {"nl": "Nederlands", "fr": "Frans", "en": "Engels", "de": "Duits"}
+
+
+def language_name(code: str) -> Text:
+    """The name of a language the detector knows (nl, fr, en, de), in English and Dutch."""
+    return say(f"lang-matches-text.language.{code}")
 
 
 @lru_cache(maxsize=1)
@@ -101,17 +105,17 @@ def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult
                            "the text's language could not be detected with confidence", details=details)
     if detected == primary:
         return page_result("lang-matches-text", page, Outcome.PASS,
-                           f"lang={declared} and the text is {LANGUAGE_NAMES[detected]}", details=details)
+                           f"lang={declared} and the text is {language_name(detected).en}", details=details)
     sample = " ".join(text.split()[:40])
     finding = wcag_finding(
         "lang-matches-text", "lang-mismatch",
-        f"Declared language {declared!r} but the text is {LANGUAGE_NAMES[detected]}", ["3.1.1"],
-        title_nl=f"Opgegeven taal {declared!r}, maar de tekst is {LANGUAGE_NAMES_NL[detected]}",
+        **say("lang-matches-text.finding.lang-mismatch", declared=declared,
+              language=language_name(detected)).fields("title"), criteria=["3.1.1"],
         outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector="html",
         snippet=sample, value=f"lang={declared!r}; text detected as {detected} ({confidence:.0%} confidence)",
         expected=f'lang="{detected}" (or text in the declared language)',
         fingerprint=f"lang-matches-text:{primary}->{detected}",
     )
     return page_result("lang-matches-text", page, Outcome.FAIL,
-                       f"lang={declared} but the text is {LANGUAGE_NAMES[detected]}",
+                       f"lang={declared} but the text is {language_name(detected).en}",
                        findings=[finding], details=details)

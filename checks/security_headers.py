@@ -37,7 +37,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from auditor.model import CheckResult, CookieRecord, Evidence, Finding, Outcome, PageArtifacts, Severity
-from auditor.shared.texts import say
+from auditor.shared.texts import Text, say
 from checks._support import cap_snippet, page_address, page_result
 from checks.registry import CheckContext, page_check
 
@@ -215,27 +215,10 @@ def hsts_verdict(page: PageArtifacts) -> HstsVerdict:
 class Modifier:
     rule: str
     points: int
-    title: str  # plain words, for the finding
+    title: Text  # plain words, for the finding
     seen: str
     expected: str
     severity: Severity = Severity.MODERATE
-
-
-# the Dutch title of each penalty's finding, for the Dutch report
-MODIFIER_TITLES_NL = {
-    "csp-missing": "Geen Content Security Policy",
-    "csp-unsafe-inline": "De Content Security Policy laat inline of onveilige scripts toe",
-    "csp-unsafe-eval": "De Content Security Policy laat eval() toe",
-    "x-content-type-options-missing": "Browsers kunnen het type van bestanden raden (X-Content-Type-Options niet gezet)",
-    "x-content-type-options-invalid": "Browsers kunnen het type van bestanden raden (X-Content-Type-Options niet gezet)",
-    "x-frame-options-missing": "Andere sites kunnen deze pagina in een frame tonen (clickjacking)",
-    "x-frame-options-invalid": "Andere sites kunnen deze pagina in een frame tonen (clickjacking)",
-    "referrer-policy-missing": "Geen Referrer-Policy",
-    "referrer-policy-unsafe": "De Referrer-Policy lekt adressen naar andere sites",
-    "hsts-missing": "Browsers krijgen niet te horen dat ze altijd HTTPS moeten gebruiken (HSTS)",
-    "hsts-invalid": "Browsers krijgen niet te horen dat ze altijd HTTPS moeten gebruiken (HSTS)",
-    "hsts-short": "HSTS wordt minder dan zes maanden onthouden",
-}
 
 
 def _referrer_policy(page: PageArtifacts) -> tuple[str, str]:
@@ -262,23 +245,23 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     if not csp.present:
         seen = ("only Content-Security-Policy-Report-Only, which enforces nothing" if csp.source == "report-only"
                 else "no Content-Security-Policy header or <meta http-equiv> tag")
-        penalties.append(Modifier("csp-missing", -25, "No Content Security Policy", seen,
+        penalties.append(Modifier("csp-missing", -25, say("security-headers.finding.csp-missing"), seen,
                                   "a Content-Security-Policy header that restricts where scripts come from",
                                   Severity.SERIOUS))
     else:
         if csp.unsafe_inline:
             penalties.append(Modifier(
-                "csp-unsafe-inline", -20, "The Content Security Policy allows inline or insecure scripts",
+                "csp-unsafe-inline", -20, say("security-headers.finding.csp-unsafe-inline"),
                 cap_snippet(csp.text, 300),
                 "script-src (or default-src) without 'unsafe-inline', '*', http: or data: sources",
                 Severity.MODERATE))
         elif csp.unsafe_eval:
             penalties.append(Modifier(
-                "csp-unsafe-eval", -10, "The Content Security Policy allows eval()", cap_snippet(csp.text, 300),
+                "csp-unsafe-eval", -10, say("security-headers.finding.csp-unsafe-eval"), cap_snippet(csp.text, 300),
                 "script-src without 'unsafe-eval'", Severity.MINOR))
         else:
             bonus = 10 if csp.default_none else 5
-            bonuses.append(Modifier("csp-strict", bonus, "Strict Content Security Policy",
+            bonuses.append(Modifier("csp-strict", bonus, say("security-headers.finding.csp-strict"),
                                     cap_snippet(csp.text, 300), "", Severity.INFO))
 
     xcto = page.headers.get("x-content-type-options", "").strip()
@@ -286,19 +269,19 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     if xcto.lower() != "nosniff":
         penalties.append(Modifier(
             "x-content-type-options-missing" if not xcto else "x-content-type-options-invalid", -5,
-            "Browsers may guess the type of files (X-Content-Type-Options not set)",
+            say("security-headers.finding.x-content-type-options"),
             xcto or "no X-Content-Type-Options header", "X-Content-Type-Options: nosniff", Severity.MINOR))
 
     xfo = page.headers.get("x-frame-options", "").strip()
     details["x_frame_options"] = xfo
     xfo_valid = xfo.lower() in ("deny", "sameorigin")
     if csp.frame_ancestors:
-        bonuses.append(Modifier("frame-ancestors", 5, "Framing controlled by CSP frame-ancestors",
+        bonuses.append(Modifier("frame-ancestors", 5, say("security-headers.finding.frame-ancestors"),
                                 "frame-ancestors", "", Severity.INFO))
     elif not xfo_valid:
         penalties.append(Modifier(
             "x-frame-options-missing" if not xfo else "x-frame-options-invalid", -20,
-            "Other sites can show this page in a frame (clickjacking)",
+            say("security-headers.finding.x-frame-options"),
             f"X-Frame-Options: {xfo}" if xfo else "no X-Frame-Options header and no CSP frame-ancestors",
             "X-Frame-Options: DENY or SAMEORIGIN, or CSP frame-ancestors", Severity.MODERATE))
 
@@ -306,16 +289,16 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     details["referrer_policy"] = referrer
     if not referrer:
         penalties.append(Modifier(
-            "referrer-policy-missing", 0, "No Referrer-Policy",
+            "referrer-policy-missing", 0, say("security-headers.finding.referrer-policy-missing"),
             "no Referrer-Policy header or <meta name=referrer>",
             "Referrer-Policy: strict-origin-when-cross-origin (or stricter)", Severity.INFO))
     elif referrer.startswith("invalid:") or referrer in REFERRER_UNSAFE:
         penalties.append(Modifier(
-            "referrer-policy-unsafe", -5, "The Referrer-Policy leaks addresses to other sites",
+            "referrer-policy-unsafe", -5, say("security-headers.finding.referrer-policy-unsafe"),
             f"Referrer-Policy: {referrer.removeprefix('invalid:')} ({referrer_source})",
             "Referrer-Policy: strict-origin-when-cross-origin (or stricter)", Severity.MINOR))
     elif referrer in REFERRER_PRIVATE:
-        bonuses.append(Modifier("referrer-policy-private", 5, "Private Referrer-Policy", referrer, "", Severity.INFO))
+        bonuses.append(Modifier("referrer-policy-private", 5, say("security-headers.finding.referrer-policy-private"), referrer, "", Severity.INFO))
 
     hsts = hsts_verdict(page)
     details["hsts"] = {"present": hsts.present, "max_age": hsts.max_age,
@@ -323,12 +306,12 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     if not hsts.present or not hsts.valid:
         penalties.append(Modifier(
             "hsts-missing" if not hsts.present else "hsts-invalid", -20,
-            "Browsers are not told to always use HTTPS (HSTS)",
+            say("security-headers.finding.hsts"),
             f"Strict-Transport-Security: {hsts.text}" if hsts.present else "no Strict-Transport-Security header",
             f"Strict-Transport-Security: max-age={HSTS_RECOMMENDED_MIN_AGE}", Severity.MODERATE))
     elif hsts.max_age < HSTS_OBSERVATORY_MIN_AGE:
         penalties.append(Modifier(
-            "hsts-short", -10, "HSTS is remembered for less than six months",
+            "hsts-short", -10, say("security-headers.finding.hsts-short"),
             f"max-age={hsts.max_age} ({hsts.max_age // 86400} days)",
             f"max-age of at least {HSTS_OBSERVATORY_MIN_AGE} (six months); one year recommended",
             Severity.MINOR))
@@ -355,12 +338,11 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
         Finding(
             check_id=check_id,
             outcome=Outcome.FAIL if m.points <= -20 else Outcome.WARNING,
-            title=m.title,
+            **m.title.fields("title"),
             severity=m.severity,
             rule=m.rule,
             **say("security-headers.finding_description.observatory-modifier",
                   points=m.points).fields("description"),
-            title_nl=MODIFIER_TITLES_NL.get(m.rule, ""),
             fingerprint=f"{check_id}:{m.rule}",
             pages=[page_url],
             pages_total=1,
@@ -374,7 +356,7 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
         outcome = Outcome.WARNING
     else:
         outcome = Outcome.FAIL
-    problems = [m.title for m in penalties if m.points < 0]
+    problems = [m.title.en for m in penalties if m.points < 0]
     summary = f"grade {grade} ({points}/100)" + (": " + "; ".join(problems) if problems else "")
     return page_result(check_id, page, outcome, summary, score=min(1.0, points / 100),
                        findings=findings, details=details)
@@ -399,21 +381,20 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
                "header": cap_snippet(verdict.text, 300)}
     expected = f"Strict-Transport-Security: max-age={HSTS_RECOMMENDED_MIN_AGE}; includeSubDomains"
 
-    def finding(rule: str, title: str, outcome: Outcome, severity: Severity, seen: str) -> Finding:
-        return Finding(check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
-                       title_nl=_HSTS_TITLES_NL[rule],
+    def finding(rule: str, outcome: Outcome, severity: Severity, seen: str) -> Finding:
+        return Finding(check_id=check_id, outcome=outcome, severity=severity, rule=rule,
+                       **say(f"hsts.finding.{rule}").fields("title"),
                        fingerprint=f"{check_id}:{rule}", pages=[page_url], pages_total=1,
                        evidence=[Evidence(page_url=page_url, value=seen, expected=expected)])
 
     if not verdict.present:
         return page_result(check_id, page, Outcome.FAIL, "no Strict-Transport-Security header", details=details,
-                           findings=[finding("hsts-missing", "No HSTS header", Outcome.FAIL, Severity.MODERATE,
+                           findings=[finding("hsts-missing", Outcome.FAIL, Severity.MODERATE,
                                              "no Strict-Transport-Security header")])
     if not verdict.valid:
         return page_result(check_id, page, Outcome.FAIL, "Strict-Transport-Security header is invalid",
                            details=details,
-                           findings=[finding("hsts-invalid", "The HSTS header cannot be understood",
-                                             Outcome.FAIL, Severity.MODERATE, cap_snippet(verdict.text, 300))])
+                           findings=[finding("hsts-invalid", Outcome.FAIL, Severity.MODERATE, cap_snippet(verdict.text, 300))])
     notes = ", ".join(n for n, on in (("includeSubDomains", verdict.include_subdomains),
                                       ("preload", verdict.preload)) if on) or "no includeSubDomains or preload"
     if verdict.max_age < HSTS_RECOMMENDED_MIN_AGE:
@@ -421,17 +402,11 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
         return page_result(
             check_id, page, Outcome.WARNING, f"HSTS max-age is {days} days, under one year ({notes})",
             details=details,
-            findings=[finding("hsts-short", "HSTS is remembered for less than a year", Outcome.WARNING,
+            findings=[finding("hsts-short", Outcome.WARNING,
                               Severity.MINOR, f"max-age={verdict.max_age} ({days} days)")])
     return page_result(check_id, page, Outcome.PASS, f"HSTS max-age {verdict.max_age} s ({notes})",
                        details=details)
 
-
-_HSTS_TITLES_NL = {
-    "hsts-missing": "Geen HSTS-header",
-    "hsts-invalid": "De HSTS-header is niet te begrijpen",
-    "hsts-short": "HSTS wordt minder dan een jaar onthouden",
-}
 
 # ----------------------------------------------------------------------------- cookies
 
@@ -473,23 +448,18 @@ def cookie_security(page: PageArtifacts, context: CheckContext) -> CheckResult:
             problems["samesite"].append(cookie)
 
     texts = {
-        "no-secure": ("Cookies set over HTTPS without the Secure flag", Outcome.FAIL, Severity.SERIOUS,
-                      "Secure, so the cookie is never sent over plain HTTP",
-                      "Cookies gezet over HTTPS zonder de vlag Secure"),
-        "session-no-httponly": ("Session cookies readable by scripts (no HttpOnly)", Outcome.FAIL,
-                                Severity.SERIOUS, "HttpOnly on session cookies",
-                                "Sessiecookies leesbaar voor scripts (geen HttpOnly)"),
-        "samesite": ("Cookies without a SameSite setting", Outcome.WARNING, Severity.MINOR,
-                     "SameSite=Lax or Strict (SameSite=None only together with Secure)",
-                     "Cookies zonder SameSite-instelling"),
+        "no-secure": (Outcome.FAIL, Severity.SERIOUS, "Secure, so the cookie is never sent over plain HTTP"),
+        "session-no-httponly": (Outcome.FAIL, Severity.SERIOUS, "HttpOnly on session cookies"),
+        "samesite": (Outcome.WARNING, Severity.MINOR, "SameSite=Lax or Strict (SameSite=None only together with Secure)"),
     }
     findings: list[Finding] = []
     for rule, affected in problems.items():
         if not affected:
             continue
-        title, outcome, severity, expected, title_nl = texts[rule]
+        outcome, severity, expected = texts[rule]
         findings.append(Finding(
-            check_id=check_id, outcome=outcome, title=title, title_nl=title_nl, severity=severity, rule=rule,
+            check_id=check_id, outcome=outcome, **say(f"cookie-security.finding.{rule}").fields("title"),
+            severity=severity, rule=rule,
             fingerprint=f"{check_id}:{rule}", occurrences=len(affected), pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, value=_cookie_text(c), expected=expected) for c in affected[:10]],
         ))
