@@ -16,7 +16,7 @@ citizens, the E-loket voor ondernemers for entrepreneurs); elsewhere the check s
 
 from __future__ import annotations
 
-from auditor.shared.texts import say
+from auditor.shared.texts import Text, joined, say
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
@@ -34,7 +34,7 @@ from auditor.model import (
     SiteArtifacts,
     SiteKind,
 )
-from checks._support import AUDIENCE_NL, BLOCKING_STATUSES, SITE_KIND_NL, site_result
+from checks._support import BLOCKING_STATUSES, audience_name, site_kind_name, site_result
 from checks.registry import CheckContext, site_check
 
 PAGES_LISTED_MAX = 50
@@ -61,38 +61,20 @@ ELOKETTEN: dict[Audience, tuple[str, str]] = {
 }
 MBP_EMBED = "mbp-embed-sdk"
 
-LOGIN_SERVICES = {
-    "acmidm-login-test": "the TEST environment of ACM/IDM (authenticatie-ti.vlaanderen.be)",
-    "acmidm-login": "ACM/IDM, Vlaams toegangsbeheer (authenticatie.vlaanderen.be)",
-    "csam-fas-login": "the federal CSAM/FAS login",
-    "itsme-login": "itsme, directly",
-}
-LOGIN_SERVICES_NL = {
-    "acmidm-login-test": "de TESTomgeving van ACM/IDM (authenticatie-ti.vlaanderen.be)",
-    "acmidm-login": "ACM/IDM, het Vlaams toegangsbeheer (authenticatie.vlaanderen.be)",
-    "csam-fas-login": "de federale aanmelding CSAM/FAS",
-    "itsme-login": "itsme, rechtstreeks",
-}
+# the login services a marker recognises; their names are login-identity-provider.service.<id>
+LOGIN_SERVICES = ("acmidm-login-test", "acmidm-login", "csam-fas-login", "itsme-login")
 OWN_ACCOUNT = "own-account-form"
-OWN_ACCOUNT_TITLES = ("The site runs its own account system (asks for a password itself)",
-                      "De site heeft een eigen accountsysteem (vraagt zelf een wachtwoord)")
 
-HOUSE_STYLE_GROUPS = {
-    "webuniversum-assets": "Webuniversum (ui.vlaanderen.be) assets",
-    "vl-components": "vl- components of the Vlaanderen design system",
-    "flanders-fonts": "Flanders Art fonts",
-    "vlaanderen-logo-link": "the Vlaanderen logo linking to vlaanderen.be",
-}
-HOUSE_STYLE_GROUPS_NL = {
-    "webuniversum-assets": "bestanden van Webuniversum (ui.vlaanderen.be)",
-    "vl-components": "vl-componenten van het ontwerpsysteem van Vlaanderen",
-    "flanders-fonts": "de lettertypes Flanders Art",
-    "vlaanderen-logo-link": "het logo Vlaanderen met een link naar vlaanderen.be",
-    "global-header": "de globale header van Mijn Burgerprofiel / Vlaanderen",
-}
+# the house-style marker groups; their names are flemish-house-style.group.<id>
+HOUSE_STYLE_GROUPS = ("webuniversum-assets", "vl-components", "flanders-fonts", "vlaanderen-logo-link")
 
 
 # --------------------------------------------------------------------------- shared helpers
+
+# the tables of this family's shared texts in the catalogs
+F = "family.flemish."
+L = "login-identity-provider."
+H = "flemish-house-style.summary."
 
 
 def expects_citizen_header(site: SiteArtifacts) -> bool:
@@ -188,21 +170,21 @@ def cited_markers(hits: Iterable[MarkerHit]) -> list[dict[str, str]]:
     return list(seen.values())
 
 
-def audiences_note(site: SiteArtifacts, lang: str = "en") -> str:
+def audiences_note(site: SiteArtifacts) -> Text:
+    """A note that the site's kind or audiences were assumed, not given ("" when they were given)."""
     if "audiences" in site.site.defaulted or "kind" in site.site.defaulted:
-        if lang == "nl":
-            return (" (soort of doelgroepen niet opgegeven: standaardwaarden aangenomen, beschrijf de site om "
-                    "zeker te zijn)")
-        return " (kind or audiences not given: defaults assumed, describe the site to be sure)"
-    return ""
+        return say(F + "audiences-defaulted")
+    return Text("", "")
 
 
-def _describe(site: SiteArtifacts, lang: str = "en") -> str:
-    if lang == "nl":
-        audiences = ", ".join(AUDIENCE_NL.get(a.value, a.value) for a in site.site.audiences) or "geen"
-        return f"soort {SITE_KIND_NL.get(site.site.kind.value, site.site.kind.value)}, doelgroepen {audiences}"
-    audiences = ", ".join(a.value for a in site.site.audiences) or "none"
-    return f"kind {site.site.kind.value}, audiences {audiences}"
+def _describe(site: SiteArtifacts) -> Text:
+    # English names the kind and audiences as the settings spell them; Dutch in words
+    audiences = site.site.audiences
+    return say(F + "site-described",
+               kind=Text(site.site.kind.value, site_kind_name(site.site.kind.value).nl),
+               audiences=Text(", ".join(a.value for a in audiences), joined([audience_name(a.value) for a in audiences],
+                                                                         ", ").nl)
+               if audiences else say(F + "no-audiences"))
 
 
 # --------------------------------------------------------------------------- global header
@@ -238,39 +220,29 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
         "markers": cited_markers(all_hits),
         "confidence": best_confidence(all_hits),
     }
-    found_text = (
-        f"found on {len(with_header)} of {len(pages)} page(s)"
-        + (f" ({', '.join(sorted(versions))})" if versions else "")
-        + (f", mounted in the DOM on {mounted}" if with_header else "")
-    )
-    found_nl = (
-        f"gevonden op {len(with_header)} van {len(pages)} pagina('s)"
-        + (f" ({', '.join(sorted(versions))})" if versions else "")
-        + (f", in de DOM geplaatst op {mounted}" if with_header else "")
-    )
+    found = joined([say(F + "header.found", found=len(with_header), pages=len(pages)),
+                    Text(f" ({', '.join(sorted(versions))})", f" ({', '.join(sorted(versions))})") if versions
+                    else Text("", ""),
+                    say(F + "header.mounted", mounted=mounted) if with_header else Text("", "")], "")
     findings: list[Finding] = []
     if with_header:
         examples = [hit_evidence(page.page_url, hit) for page in with_header[:3]
                     for hit in hits_proving(page, HEADER_ON_PAGE)[:3]]
         findings.append(Finding(
             check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
-            title=f"Mijn Burgerprofiel global header/footer detected ({', '.join(sorted(versions)) or 'DOM only'})",
+            **say(F + "finding.header-detected",
+                  versions=", ".join(sorted(versions)) or say(F + "dom-only")).fields("title"),
             rule="header-detected", fingerprint=f"{check_id}:detected",
-            description=f"Confidence {details['confidence']}; markers: "
-                        + ", ".join(m["marker"] for m in details["markers"]),
-            title_nl="Globale header en footer van Mijn Burgerprofiel gevonden "
-                     f"({', '.join(sorted(versions)) or 'alleen in de DOM'})",
-            description_nl=f"Betrouwbaarheid {details['confidence']}; kenmerken: "
-                           + ", ".join(m["marker"] for m in details["markers"]),
+            **say(F + "finding_description.header-detected", confidence=details["confidence"],
+                  markers=", ".join(m["marker"] for m in details["markers"])).fields("description"),
             pages=[page.page_url for page in with_header][:PAGES_LISTED_MAX], pages_total=len(with_header),
             occurrences=len(with_header), evidence=examples[:EVIDENCE_MAX],
         ))
     if not details["expected"]:
         return site_result(
             check_id, Outcome.NOT_APPLICABLE,
-            f"not expected for this site ({_describe(site)}); header {found_text}",
+            **say(F + "header.summary.not-expected", site=_describe(site), found=found).fields("summary"),
             findings=findings, details=details, use_default_score=False,
-            summary_nl=f"niet verwacht voor deze site ({_describe(site, 'nl')}); header {found_nl}",
         )
     expected_text = "the Mijn Burgerprofiel global header/footer (v4 or v5 widget, mounted on the page)"
     if without:
@@ -278,15 +250,10 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
         missing = Finding(
             check_id=check_id, outcome=Outcome.FAIL if not with_header else Outcome.WARNING,
             severity=Severity.SERIOUS if not with_header else Severity.MODERATE,
-            title="No Mijn Burgerprofiel global header/footer on any page" if not with_header
-            else "Pages without the Mijn Burgerprofiel global header/footer",
-            title_nl="Op geen enkele pagina de globale header en footer van Mijn Burgerprofiel" if not with_header
-            else "Pagina's zonder de globale header en footer van Mijn Burgerprofiel",
-            description_nl="Geen script, verzoek, globale variabele of DOM-kenmerk van de globale header kwam "
-                           "overeen op deze pagina's." + audiences_note(site, "nl"),
+            **say(F + ("finding.header-missing.none" if not with_header
+                       else "finding.header-missing.some")).fields("title"),
+            **say(F + "finding_description.header-missing", note=audiences_note(site)).fields("description"),
             rule="header-missing", fingerprint=f"{check_id}:missing",
-            description="No script, request, global or DOM marker of the global header matched on these pages."
-                        + audiences_note(site),
             pages=[page.page_url for page in without][:PAGES_LISTED_MAX], pages_total=len(without),
             occurrences=len(without),
             evidence=[Evidence(page_url=page.page_url, value="no global header marker matched",
@@ -295,14 +262,14 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
         outcome = Outcome.FAIL if not with_header else Outcome.WARNING
         return site_result(
             check_id, outcome,
-            f"expected for {_describe(site)}; {found_text}; missing on {len(without)} page(s)",
+            **say(F + "header.summary.missing", site=_describe(site), found=found,
+                  without=len(without)).fields("summary"),
             score=share, findings=[missing, *findings], details=details,
             pages_evaluated=len(pages), pages_passed=len(with_header),
-            summary_nl=f"verwacht voor {_describe(site, 'nl')}; {found_nl}; ontbreekt op {len(without)} pagina('s)",
         )
-    return site_result(check_id, Outcome.PASS, f"global header/footer {found_text}", score=1.0,
-                       findings=findings, details=details, pages_evaluated=len(pages),
-                       pages_passed=len(pages), summary_nl=f"globale header en footer {found_nl}")
+    return site_result(check_id, Outcome.PASS, **say(F + "header.summary.pass", found=found).fields("summary"),
+                       score=1.0, findings=findings, details=details, pages_evaluated=len(pages),
+                       pages_passed=len(pages))
 
 
 @site_check(id="mbp-widget-production-host", requires=("flemish_pages",))
@@ -354,27 +321,25 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                            also={"mbp-header-v4": "eloket-mbp", "mbp-header-v5": "eloket-mbp"})
     details: dict = {"found": {proves: len(items) for proves, items in found.items()}}
     findings: list[Finding] = []
-    labels_nl = {MBP_EMBED: "een ingebedde pagina van Mijn Burgerprofiel (mbp-embed-sdk)"}
-    for proves, label in [*ELOKETTEN.values(), (MBP_EMBED, "an embedded Mijn Burgerprofiel page (mbp-embed-sdk)")]:
+    for proves, label in [*((proves, Text(label, label)) for proves, label in ELOKETTEN.values()),
+                          (MBP_EMBED, say("eloket-links.mbp-embed"))]:
         items = found.get(proves, [])
         if items:
             pages_found = list(dict.fromkeys(url for url, _ in items))
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
-                title=f"Leads to {label}", rule=f"{proves}-found", fingerprint=f"{check_id}:{proves}:found",
+                **say("eloket-links.finding.found", label=label).fields("title"),
+                rule=f"{proves}-found", fingerprint=f"{check_id}:{proves}:found",
                 **say("eloket-links.finding_description.confidence",
                       best_confidence=best_confidence(hit for _, hit in items)).fields("description"),
-                title_nl=f"Leidt naar {labels_nl.get(proves, label)}",
                 pages=pages_found[:PAGES_LISTED_MAX], pages_total=len(pages_found), occurrences=len(items),
                 evidence=[hit_evidence(url, hit) for url, hit in items[:EVIDENCE_MAX]],
             ))
     if site.site.kind not in GOVERNMENT_KINDS:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           f"not expected for this site ({_describe(site)}); found: "
-                           + (", ".join(sorted(found)) or "none"),
-                           findings=findings, details=details, use_default_score=False,
-                           summary_nl=f"niet verwacht voor deze site ({_describe(site, 'nl')}); gevonden: "
-                                      + (", ".join(sorted(found)) or "geen"))
+                           **say("eloket-links.summary.not-applicable.not-expected", site=_describe(site),
+                                 found=", ".join(sorted(found)) or say(F + "none")).fields("summary"),
+                           findings=findings, details=details, use_default_score=False)
     expected = [(audience, *ELOKETTEN[audience]) for audience in site.site.audiences if audience in ELOKETTEN]
     if not expected:
         return site_result(check_id, Outcome.NOT_APPLICABLE, **say("eloket-links.summary.not-applicable.no-audience-with-a-hoofd").fields("summary"),
@@ -383,17 +348,14 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     details["expected"] = [proves for _, proves, _ in expected]
     details["missing"] = [proves for _, proves, _ in missing]
     for audience, proves, label in missing:
+        audience_text = Text(audience.value, audience_name(audience.value).nl)
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
-            title=f"No link to {label} for {audience.value}", rule=f"{proves}-missing",
-            title_nl=f"Geen link naar {label} voor {AUDIENCE_NL.get(audience.value, audience.value)}",
-            description_nl=f"De site geeft {AUDIENCE_NL.get(audience.value, audience.value)} op als doelgroep, "
-                           f"dus het hoofd-e-loket {label} wordt verwacht; geen kenmerk ervan kwam overeen op "
-                           f"{len(pages)} pagina('s)." + audiences_note(site, "nl"),
+            **say("eloket-links.finding.missing", label=label, audience=audience_text).fields("title"),
+            rule=f"{proves}-missing",
+            **say("eloket-links.finding_description.missing", label=label, audience=audience_text,
+                  pages=len(pages), note=audiences_note(site)).fields("description"),
             fingerprint=f"{check_id}:{proves}:missing",
-            description=f"The site declares {audience.value} as an audience, so the hoofd e-loket "
-                        f"{label} is expected; no marker of it matched on {len(pages)} page(s)."
-                        + audiences_note(site),
             evidence=[Evidence(page_url=pages[0].page_url if pages else "",
                                value=f"no {label} link or embed on {len(pages)} page(s)",
                                expected=f"a link to {label}")],
@@ -473,40 +435,33 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
         base = dict(page_url=probe.found_on or probe.start_url, snippet=chain[:500])
         insecure = _insecure_hops(probe, from_service=service in LOGIN_SERVICES)
         if service == "acmidm-login-test":
-            outcome, severity, title = Outcome.FAIL, Severity.SERIOUS, "Login goes to the ACM/IDM test environment"
-            title_nl = "Aanmelden gaat naar de testomgeving van ACM/IDM"
+            outcome, severity, title = Outcome.FAIL, Severity.SERIOUS, say(L + "finding.acmidm-test")
         elif service == "acmidm-login":
-            outcome, severity, title = Outcome.PASS, Severity.INFO, "Login goes through ACM/IDM (Vlaams toegangsbeheer)"
-            title_nl = "Aanmelden verloopt via ACM/IDM (Vlaams toegangsbeheer)"
+            outcome, severity, title = Outcome.PASS, Severity.INFO, say(L + "finding.acmidm")
         elif service in LOGIN_SERVICES:
             outcome = Outcome.WARNING if government else Outcome.PASS
             severity = Severity.MINOR if government else Severity.INFO
-            title = f"Login goes to {LOGIN_SERVICES[service]}, not through ACM/IDM"
-            title_nl = f"Aanmelden gaat naar {LOGIN_SERVICES_NL[service]}, niet via ACM/IDM"
+            title = say(L + "finding.other-service", service=say(L + f"service.{service}"))
         elif service == OWN_ACCOUNT:
             outcome = Outcome.WARNING if government else Outcome.MANUAL
             severity = Severity.MODERATE if government else Severity.INFO
-            title, title_nl = OWN_ACCOUNT_TITLES
+            title = say(L + "finding.own-account")
         elif service == "unreachable":
             outcome, severity = Outcome.MANUAL, Severity.MINOR
-            cause = probe.error or f"HTTP {probe.final_status}"
-            title = f"The login link could not be followed ({cause})"
-            title_nl = f"De aanmeldlink kon niet gevolgd worden ({cause})"
+            title = say(L + "finding.unreachable", cause=probe.error or f"HTTP {probe.final_status}")
         else:
             outcome, severity = Outcome.MANUAL, Severity.INFO
-            title = "The login link leads to no known login service; check by hand"
-            title_nl = "De aanmeldlink leidt naar geen gekende aanmeldservice; kijk zelf na"
+            title = say(L + "finding.unknown-service")
         value = f"login service: {service}"
         if hits:
             value += f"; marker {hits[0].marker_id} matched in {hits[0].where} ({hits[0].confidence} confidence)"
         if service == OWN_ACCOUNT:
             value += f"; password field: {probe.password_snippet}"
         findings.append(Finding(
-            check_id=check_id, outcome=outcome, severity=severity, title=title,
+            check_id=check_id, outcome=outcome, severity=severity, **title.fields("title"),
             rule=f"login-{service}", fingerprint=f"{check_id}:{service}",
             **say("login-identity-provider.finding_description.link-followed-without",
                   probe_link_text_or_probe=probe.link_text or probe.start_url).fields("description"),
-            title_nl=title_nl,
             pages=[probe.found_on] if probe.found_on else [],
             evidence=[Evidence(**base, value=value,
                                expected="a redirect to https://authenticatie.vlaanderen.be (ACM/IDM)")],
@@ -540,19 +495,18 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
             outcomes.append(outcome)
             findings.append(Finding(
                 check_id=check_id, outcome=outcome, severity=Severity.MODERATE if government else Severity.INFO,
-                title=OWN_ACCOUNT_TITLES[0], title_nl=OWN_ACCOUNT_TITLES[1],
+                **say(L + "finding.own-account").fields("title"),
                 rule=f"login-{OWN_ACCOUNT}", fingerprint=f"{check_id}:{OWN_ACCOUNT}",
                 evidence=[hit_evidence(page.page_url, hit, "a login through ACM/IDM")],
             ))
     outcome = next((o for o in (Outcome.FAIL, Outcome.WARNING, Outcome.PASS, Outcome.MANUAL) if o in outcomes),
                    Outcome.MANUAL)
     score = {Outcome.PASS: 1.0, Outcome.WARNING: 0.5, Outcome.FAIL: 0.0}.get(outcome)
-    summary = "login services: " + ", ".join(dict.fromkeys(services))
-    summary_nl = "aanmeldservices: " + ", ".join(dict.fromkeys(services))
     findings.sort(key=lambda f: ({Outcome.FAIL: 0, Outcome.WARNING: 1}.get(f.outcome, 2)))
-    return site_result(check_id, outcome, summary, score=score, findings=findings,
+    return site_result(check_id, outcome, score=score, findings=findings,
+                       **say(L + "summary.services", services=", ".join(dict.fromkeys(services))).fields("summary"),
                        details={"services": services, "probes": len(site.login_probes)},
-                       use_default_score=False, summary_nl=summary_nl)
+                       use_default_score=False)
 
 
 # --------------------------------------------------------------------------- recognisable
@@ -562,9 +516,9 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
 def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "vlaanderen-domain"
     if site.site.kind != SiteKind.FLEMISH_ENTITY:
-        return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           f"applies to Flemish entities only ({_describe(site)})", use_default_score=False,
-                           summary_nl=f"geldt alleen voor Vlaamse overheidsentiteiten ({_describe(site, 'nl')})")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, use_default_score=False,
+                           **say("vlaanderen-domain.summary.not-applicable.not-flemish",
+                                 site=_describe(site)).fields("summary"))
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     address = (ok_pages[0].final_url or ok_pages[0].url) if ok_pages else site.site.start_urls[0]
     host = (urlsplit(address).hostname or "").lower()
@@ -574,7 +528,7 @@ def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult
     finding = Finding(
         check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
         **say("vlaanderen-domain.finding.url-strategy").fields("title"), rule="url-strategy", fingerprint=f"{check_id}:domain",
-        evidence=[Evidence(page_url=address, value=f"host {host}" + audiences_note(site),
+        evidence=[Evidence(page_url=address, value=f"host {host}" + audiences_note(site).en,
                            expected="www.vlaanderen.be or a vlaanderen.be subdomain (URL strategy)")],
     )
     return site_result(check_id, Outcome.FAIL, **say("vlaanderen-domain.summary.fail.served-from-not-from",
@@ -590,14 +544,14 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
         return empty
     pages = evidence_pages(site)
     groups = hits_by_proves(pages, HOUSE_STYLE_GROUPS, also=dict.fromkeys(HEADER_ON_PAGE, "global-header"))
-    labels = {**HOUSE_STYLE_GROUPS, "global-header": "the Mijn Burgerprofiel / Vlaanderen global header"}
+    labels = {group: say(f"flemish-house-style.group.{group}") for group in (*HOUSE_STYLE_GROUPS, "global-header")}
     findings = [
         Finding(
-            check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO, title=f"Uses {labels[group]}",
+            check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
+            **say("flemish-house-style.finding.uses", group=labels[group]).fields("title"),
             rule=f"{group}-found", fingerprint=f"{check_id}:{group}",
             **say("flemish-house-style.finding_description.confidence",
                   best_confidence=best_confidence(hit for _, hit in items)).fields("description"),
-            title_nl=f"Gebruikt {HOUSE_STYLE_GROUPS_NL[group]}",
             pages=list(dict.fromkeys(url for url, _ in items))[:PAGES_LISTED_MAX],
             pages_total=len(set(url for url, _ in items)), occurrences=len(items),
             evidence=[hit_evidence(url, hit) for url, hit in items[:3]],
@@ -605,14 +559,15 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
         for group, items in groups.items()
     ]
     details = {"found": sorted(groups), "markers": cited_markers(h for items in groups.values() for _, h in items)}
-    found_text = ", ".join(labels[g] for g in sorted(groups)) or "no Vlaanderen house-style marker"
-    found_nl = ", ".join(HOUSE_STYLE_GROUPS_NL[g] for g in sorted(groups)) or "geen kenmerk van de huisstijl van Vlaanderen"
+    found = (joined([labels[g] for g in sorted(groups)], ", ") if groups
+             else say("flemish-house-style.no-marker"))
+    found_text = found.en
     kind = site.site.kind
     if kind == SiteKind.FLEMISH_ENTITY:
         style = bool({"webuniversum-assets", "vl-components", "flanders-fonts"} & set(groups))
         if "global-header" in groups or (style and "vlaanderen-logo-link" in groups):
-            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details,
-                               summary_nl=f"herkenbaar: {found_nl}")
+            return site_result(check_id, Outcome.PASS, findings=findings, details=details,
+                               **say(H + "pass", found=found).fields("summary"))
         if groups:
             findings.insert(0, Finding(
                 check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR,
@@ -621,8 +576,8 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
                 evidence=[Evidence(page_url=pages[0].page_url, value=found_text,
                                    expected="the global header/footer, or the house style with the Vlaanderen logo link")],
             ))
-            return site_result(check_id, Outcome.WARNING, f"partly recognisable: {found_text}",
-                               findings=findings, details=details, summary_nl=f"deels herkenbaar: {found_nl}")
+            return site_result(check_id, Outcome.WARNING, **say(H + "partly", found=found).fields("summary"),
+                               findings=findings, details=details)
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
             **say("flemish-house-style.finding.house-style-missing").fields("title"), rule="house-style-missing", fingerprint=f"{check_id}:missing",
@@ -633,13 +588,10 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
                            findings=findings, details=details)
     if kind in GOVERNMENT_KINDS:
         if groups:
-            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details,
-                               summary_nl=f"herkenbaar: {found_nl}")
-        return site_result(check_id, Outcome.MANUAL,
-                           f"no Vlaanderen identity marker; judge the {kind.value}'s own identity by hand",
-                           details=details, use_default_score=False,
-                           summary_nl="geen kenmerk van de identiteit van Vlaanderen; beoordeel de eigen identiteit "
-                                      f"van de {SITE_KIND_NL.get(kind.value, kind.value)} zelf")
-    return site_result(check_id, Outcome.NOT_APPLICABLE, f"not expected for this site ({_describe(site)}); {found_text}",
-                       findings=findings, details=details, use_default_score=False,
-                       summary_nl=f"niet verwacht voor deze site ({_describe(site, 'nl')}); {found_nl}")
+            return site_result(check_id, Outcome.PASS, findings=findings, details=details,
+                               **say(H + "pass", found=found).fields("summary"))
+        return site_result(check_id, Outcome.MANUAL, details=details, use_default_score=False,
+                           **say(H + "own-identity", kind=Text(kind.value, site_kind_name(kind.value).nl)
+                                 ).fields("summary"))
+    return site_result(check_id, Outcome.NOT_APPLICABLE, findings=findings, details=details, use_default_score=False,
+                       **say(H + "not-expected", site=_describe(site), found=found).fields("summary"))

@@ -36,6 +36,7 @@ import re
 from typing import Optional
 
 from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts, SiteKind
+from auditor.shared.texts import Text, say
 from checks._statement_text import (
     dates_in,
     element_finding,
@@ -44,7 +45,7 @@ from checks._statement_text import (
     sentences_of,
     statement_text,
 )
-from checks._support import SITE_KIND_NL
+from checks._support import site_kind_name
 from checks.registry import CheckContext, site_check
 
 CHECK_ID = "privacy-statement-content"
@@ -234,50 +235,54 @@ def assess_privacy_statement(text: str, kind: SiteKind = SiteKind.OTHER) -> list
         _controller(sentences, own),
         _dpo(sentences),
         _simple(sentences, "purposes", _with_data(PURPOSES),
-                ("Purposes of the processing stated", "Doeleinden van de verwerking vermeld"),
-                ("No purposes of the processing", "Geen doeleinden van de verwerking"),
+                say("privacy-statement-content.finding.purposes.found"),
+                say("privacy-statement-content.finding.purposes.missing"),
                 "\"Waarvoor verwerken we uw persoonsgegevens?\": the purposes"),
         _legal_basis(sentences),
         _simple(sentences, "recipients", _with_data(RECIPIENTS),
-                ("Recipients of the data stated", "Ontvangers van de gegevens vermeld"),
-                ("No recipients of the data", "Geen ontvangers van de gegevens"),
+                say("privacy-statement-content.finding.recipients.found"),
+                say("privacy-statement-content.finding.recipients.missing"),
                 "who receives the data (other governments, processors), or that "
                 "nobody does: \"Mededeling van persoonsgegevens aan derden\""),
         _simple(sentences, "transfers-outside-eu", lambda s: bool(TRANSFERS.search(s)),
-                ("Transfers outside the EU addressed", "Doorgifte buiten de EU behandeld"),
-                ("Not stated whether data leave the EU", "Niet vermeld of gegevens de EU verlaten"),
+                say("privacy-statement-content.finding.transfers-outside-eu.found"),
+                say("privacy-statement-content.finding.transfers-outside-eu.missing"),
                 "whether data are transferred outside the EU/EEA, and on what safeguards",
                 missing_outcome=Outcome.WARNING, severity=Severity.MODERATE),
         _simple(sentences, "retention",
                 lambda s: bool(RETENTION_STRONG.search(s)
                                or (RETENTION_WEAK.search(s) and DATA_CONTEXT.search(s) and not COOKIE.search(s))),
-                ("Retention periods stated", "Bewaartermijnen vermeld"),
-                ("No retention periods", "Geen bewaartermijnen"),
+                say("privacy-statement-content.finding.retention.found"),
+                say("privacy-statement-content.finding.retention.missing"),
                 "\"Hoelang bewaren we uw persoonsgegevens?\": a period or the criteria that set it"),
         _rights(sentences),
         _withdraw_consent(sentences),
         _simple(sentences, "complaint-right", lambda s: bool(COMPLAINT.search(s)),
-                ("Right to lodge a complaint stated", "Recht om klacht in te dienen vermeld"),
-                ("No complaint route", "Geen klachtenprocedure"),
+                say("privacy-statement-content.finding.complaint-right.found"),
+                say("privacy-statement-content.finding.complaint-right.missing"),
                 "the right to lodge a complaint with the supervisory authority"),
         authority_finding(sentences, kind),
         _date_or_version(sentences),
     ]
 
 
-def _simple(sentences: list[str], rule: str, test, found_title: tuple[str, str], missing_title: tuple[str, str],
+def _simple(sentences: list[str], rule: str, test, found_title: Text, missing_title: Text,
             expected: str, *, missing_outcome: Outcome = Outcome.FAIL, severity: Severity = Severity.SERIOUS) -> Finding:
-    """An element found by one sentence; the titles are (English, Dutch)."""
+    """An element found by one sentence; the titles in English and Dutch, from the text catalog."""
     sentence = proving_sentence(sentences, test)
     if sentence:
-        return element_finding(CHECK_ID, rule, Outcome.PASS, found_title[0], proof=[sentence], expected=expected,
-                               title_nl=found_title[1])
-    return element_finding(CHECK_ID, rule, missing_outcome, missing_title[0], expected=expected, severity=severity,
-                           title_nl=missing_title[1])
+        return element_finding(CHECK_ID, rule, Outcome.PASS, **found_title.fields("title"), proof=[sentence],
+                               expected=expected)
+    return element_finding(CHECK_ID, rule, missing_outcome, **missing_title.fields("title"), expected=expected,
+                           severity=severity)
 
 
-# what a controller's identification can lack, in Dutch
-_LACKING_NL = {"address": "adres", "enterprise number": "ondernemingsnummer"}
+
+
+def _or(words: list[Text]) -> Text:
+    """Words joined with "or", in each language."""
+    separator = say("privacy-statement-content.or")
+    return Text(separator.en.join(w.en for w in words), separator.nl.join(w.nl for w in words))
 
 
 def _controller(sentences: list[str], own: list[str]) -> Finding:
@@ -289,19 +294,17 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     proof = _dedupe([identity, address, number])
     if identity and not lacking:
         return element_finding(CHECK_ID, "controller", Outcome.PASS,
-                               "Controller named with address and enterprise number", proof=proof, expected=expected,
-                               value=ENTERPRISE_NUMBER.search(number or "").group(0),
-                               title_nl="Verwerkingsverantwoordelijke genoemd, met adres en ondernemingsnummer")
+                               **say("privacy-statement-content.finding.controller-2").fields("title"), proof=proof, expected=expected,
+                               value=ENTERPRISE_NUMBER.search(number or "").group(0))
     if identity:
         return element_finding(CHECK_ID, "controller", Outcome.WARNING,
-                               f"Controller named, but without {' or '.join(lacking)}", proof=proof,
-                               expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE,
-                               title_nl="Verwerkingsverantwoordelijke genoemd, maar zonder "
-                                        + " of ".join(_LACKING_NL[name] for name in lacking))
-    return element_finding(CHECK_ID, "controller", Outcome.FAIL, "The controller is not identified",
+                               **say("privacy-statement-content.finding.controller-partial",
+                                     lacking=_or([say(f"privacy-statement-content.lacking.{name.replace(' ', '-')}")
+                                                  for name in lacking])).fields("title"), proof=proof,
+                               expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "controller", Outcome.FAIL, **say("privacy-statement-content.finding.controller").fields("title"),
                            proof=_dedupe([address, number]), expected=expected,
-                           value="no sentence names the controller (verwerkingsverantwoordelijke)",
-                           title_nl="De verwerkingsverantwoordelijke is niet genoemd")
+                           value="no sentence names the controller (verwerkingsverantwoordelijke)")
 
 
 def _dpo(sentences: list[str]) -> Finding:
@@ -312,19 +315,16 @@ def _dpo(sentences: list[str]) -> Finding:
             with_mail = next((s for s in nearby if EMAIL.search(s)), None)
             if with_mail:
                 proof = [with_mail] if DPO.search(with_mail) else [sentence, with_mail]
-                return element_finding(CHECK_ID, "dpo-contact", Outcome.PASS, "Data protection officer with e-mail",
+                return element_finding(CHECK_ID, "dpo-contact", Outcome.PASS, **say("privacy-statement-content.finding.dpo-contact-3").fields("title"),
                                        proof=_dedupe(proof), expected=expected,
-                                       value=EMAIL.search(with_mail).group(0),
-                                       title_nl="Functionaris voor gegevensbescherming met e-mailadres")
+                                       value=EMAIL.search(with_mail).group(0))
     named = next((s for s in sentences if DPO.search(s)), None)
     if named:
         return element_finding(CHECK_ID, "dpo-contact", Outcome.WARNING,
-                               "Data protection officer named, but no e-mail address", proof=[named],
-                               expected=expected, severity=Severity.MODERATE,
-                               title_nl="Functionaris voor gegevensbescherming genoemd, maar geen e-mailadres")
-    return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL, "No data protection officer contact",
-                           expected=expected + " (the VTC sends complainants to it)",
-                           title_nl="Geen contact met de functionaris voor gegevensbescherming")
+                               **say("privacy-statement-content.finding.dpo-contact-2").fields("title"), proof=[named],
+                               expected=expected, severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL, **say("privacy-statement-content.finding.dpo-contact").fields("title"),
+                           expected=expected + " (the VTC sends complainants to it)")
 
 
 def _legal_basis(sentences: list[str]) -> Finding:
@@ -332,12 +332,11 @@ def _legal_basis(sentences: list[str]) -> Finding:
     sentence = proving_sentence(
         sentences, lambda s: bool(LEGAL_BASIS.search(s) or any(p.search(s) for p in LEGAL_BASES.values())))
     if not sentence:
-        return element_finding(CHECK_ID, "legal-basis", Outcome.FAIL, "No legal basis of the processing",
-                               expected=expected, title_nl="Geen rechtsgrond van de verwerking")
+        return element_finding(CHECK_ID, "legal-basis", Outcome.FAIL, **say("privacy-statement-content.finding.legal-basis-2").fields("title"),
+                               expected=expected)
     named = [name for name, pattern in LEGAL_BASES.items() if any(pattern.search(s) for s in sentences)]
-    return element_finding(CHECK_ID, "legal-basis", Outcome.PASS, "Legal basis of the processing stated",
-                           proof=[sentence], expected=expected, value=", ".join(named),
-                           title_nl="Rechtsgrond van de verwerking vermeld")
+    return element_finding(CHECK_ID, "legal-basis", Outcome.PASS, **say("privacy-statement-content.finding.legal-basis").fields("title"),
+                           proof=[sentence], expected=expected, value=", ".join(named))
 
 
 def _rights(sentences: list[str]) -> Finding:
@@ -361,36 +360,35 @@ def _rights(sentences: list[str]) -> Finding:
     value = "found: " + (", ".join(found) or "none") + ("; missing: " + ", ".join(lacking) if lacking else "")
     if len(found) >= RIGHTS_FOR_PASS:
         return element_finding(CHECK_ID, "data-subject-rights", Outcome.PASS,
-                               f"Data subjects' rights listed ({len(found)} of {len(RIGHTS)})",
-                               proof=_dedupe(list(proof.values())), expected=expected, value=value,
-                               title_nl=f"Rechten van de betrokkenen opgesomd ({len(found)} van {len(RIGHTS)})")
+                               **say("privacy-statement-content.finding.data-subject-rights-2",
+                                     found_count=len(found),
+                                     rights_count=len(RIGHTS)).fields("title"),
+                               proof=_dedupe(list(proof.values())), expected=expected, value=value)
     if found:
         return element_finding(CHECK_ID, "data-subject-rights", Outcome.WARNING,
-                               f"Only some rights listed ({len(found)} of {len(RIGHTS)})",
+                               **say("privacy-statement-content.finding.data-subject-rights-3",
+                                     found_count=len(found),
+                                     rights_count=len(RIGHTS)).fields("title"),
                                proof=_dedupe(list(proof.values())), expected=expected, value=value,
-                               severity=Severity.MODERATE,
-                               title_nl=f"Slechts enkele rechten opgesomd ({len(found)} van {len(RIGHTS)})")
-    return element_finding(CHECK_ID, "data-subject-rights", Outcome.FAIL, "The data subjects' rights are not listed",
-                           expected=expected, title_nl="De rechten van de betrokkenen zijn niet opgesomd")
+                               severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "data-subject-rights", Outcome.FAIL, **say("privacy-statement-content.finding.data-subject-rights").fields("title"),
+                           expected=expected)
 
 
 def _withdraw_consent(sentences: list[str]) -> Finding:
     expected = "that consent can be withdrawn at any time (art. 7(3) AVG)"
     sentence = proving_sentence(sentences, lambda s: bool(WITHDRAW.search(s)))
     if sentence:
-        return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS, "Right to withdraw consent stated",
-                               proof=[sentence], expected=expected,
-                               title_nl="Recht om de toestemming in te trekken vermeld")
+        return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS, **say("privacy-statement-content.finding.withdraw-consent-2").fields("title"),
+                               proof=[sentence], expected=expected)
     consent = next((s for s in sentences if CONSENT.search(s)), None)
     if consent:
         return element_finding(CHECK_ID, "withdraw-consent", Outcome.FAIL,
-                               "Consent is mentioned, but not that it can be withdrawn", proof=[consent],
-                               expected=expected,
-                               title_nl="Toestemming wordt vermeld, maar niet dat u ze kunt intrekken")
+                               **say("privacy-statement-content.finding.withdraw-consent-3").fields("title"), proof=[consent],
+                               expected=expected)
     return element_finding(CHECK_ID, "withdraw-consent", Outcome.WARNING,
-                           "Consent and its withdrawal are not mentioned", expected=expected
-                           + "; or that no processing relies on consent", severity=Severity.MINOR,
-                           title_nl="Toestemming en het intrekken ervan worden niet vermeld")
+                           **say("privacy-statement-content.finding.withdraw-consent").fields("title"), expected=expected
+                           + "; or that no processing relies on consent", severity=Severity.MINOR)
 
 
 def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
@@ -405,27 +403,25 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
     if expected_key in named:
         value = AUTHORITY_NAMES[expected_key] + (f" (also names the {other_key.upper()})" if other_key in named else "")
         return element_finding(CHECK_ID, "supervisory-authority", Outcome.PASS,
-                               f"Names the competent authority: {AUTHORITY_NAMES[expected_key]}",
+                               **say("privacy-statement-content.finding.supervisory-authority-2",
+                                     authority_names=AUTHORITY_NAMES[expected_key]).fields("title"),
                                proof=_dedupe([named[expected_key], named.get(other_key)]), expected=expected,
-                               value=value,
-                               title_nl=f"Noemt de bevoegde toezichthouder: {AUTHORITY_NAMES[expected_key]}")
+                               value=value)
     if other_key in named:
         if expected_key == "vtc":
             return element_finding(
                 CHECK_ID, "supervisory-authority", Outcome.FAIL,
-                f"Wrong supervisory authority: names the GBA, but a {kind.value.replace('_', ' ')} answers to the VTC",
-                proof=[named[other_key]], expected=expected, value=AUTHORITY_NAMES[other_key],
-                title_nl="Verkeerde toezichthouder: noemt de GBA, maar een "
-                         f"{SITE_KIND_NL.get(kind.value, kind.value)} valt onder de VTC")
+                **say("privacy-statement-content.finding.supervisory-authority-wrong-gba",
+                      kind=site_kind_name(kind.value)).fields("title"),
+                proof=[named[other_key]], expected=expected, value=AUTHORITY_NAMES[other_key])
         return element_finding(
             CHECK_ID, "supervisory-authority", Outcome.WARNING,
-            "Names the VTC, which supervises Flemish and local public bodies only",
+            **say("privacy-statement-content.finding.supervisory-authority-3").fields("title"),
             proof=[named[other_key]], expected=expected + " (if the site is a Flemish or local body, audit it with "
             "--kind flemish_entity, municipality or province)", value=AUTHORITY_NAMES[other_key],
-            severity=Severity.MODERATE,
-            title_nl="Noemt de VTC, die alleen toezicht houdt op Vlaamse en lokale overheden")
-    return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL, "No supervisory authority named",
-                           expected=expected, title_nl="Geen toezichthouder genoemd")
+            severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL, **say("privacy-statement-content.finding.supervisory-authority").fields("title"),
+                           expected=expected)
 
 
 def _date_or_version(sentences: list[str]) -> Finding:
@@ -433,18 +429,17 @@ def _date_or_version(sentences: list[str]) -> Finding:
     dated = [(s, d) for s in sentences if CHANGE_CONTEXT.search(s) for d in dates_in(s)]
     if dated:
         sentence, latest = max(dated, key=lambda item: item[1])
-        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, f"Dated {latest.isoformat()}",
-                               proof=[sentence], expected=expected, value=latest.isoformat(),
-                               title_nl=f"Gedateerd {latest.isoformat()}")
+        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, **say("privacy-statement-content.finding.date-or-version-2",
+                                                                                isoformat=latest.isoformat()).fields("title"),
+                               proof=[sentence], expected=expected, value=latest.isoformat())
     versioned = next((s for s in sentences if VERSION.search(s)), None)
     if versioned:
         version = VERSION.search(versioned).group(1)
-        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, f"Version {version}",
-                               proof=[versioned], expected=expected, value=f"version {version}",
-                               title_nl=f"Versie {version}")
-    return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL, "No date of last change or version",
-                           expected=expected, severity=Severity.MODERATE,
-                           title_nl="Geen datum van laatste wijziging of versie")
+        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, **say("privacy-statement-content.finding.date-or-version-3",
+                                                                                version=version).fields("title"),
+                               proof=[versioned], expected=expected, value=f"version {version}")
+    return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL, **say("privacy-statement-content.finding.date-or-version").fields("title"),
+                           expected=expected, severity=Severity.MODERATE)
 
 
 @site_check(id=CHECK_ID, requires=("role_texts", "role_pages"))

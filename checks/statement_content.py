@@ -14,6 +14,7 @@ statement page, capped). Whether the statement is linked is ``accessibility-stat
 
 from __future__ import annotations
 
+from auditor.shared.texts import Text, say
 import re
 from datetime import date, datetime, timezone
 from typing import Optional
@@ -107,11 +108,11 @@ def assess_statement(text: str, today: date) -> list[Finding]:
     sentences = sentences_of(text)
     findings: list[Finding] = []
 
-    def element(rule: str, outcome: Outcome, title: tuple[str, str], sentence: Optional[str], expected: str,
+    def element(rule: str, outcome: Outcome, title: Text, sentence: Optional[str], expected: str,
                 value: str = "", severity: Severity = Severity.SERIOUS) -> None:
-        """One element's finding; ``title`` is (English, Dutch)."""
-        findings.append(element_finding(CHECK_ID, rule, outcome, title[0], proof=[sentence or ""],
-                                        expected=expected, value=value, severity=severity, title_nl=title[1]))
+        """One element's finding; ``title`` in English and Dutch, from the text catalog."""
+        findings.append(element_finding(CHECK_ID, rule, outcome, **title.fields("title"), proof=[sentence or ""],
+                                        expected=expected, value=value, severity=severity))
 
     status, status_sentence = None, None
     for key, patterns in STATUS_PATTERNS.items():
@@ -121,42 +122,36 @@ def assess_statement(text: str, today: date) -> list[Finding]:
             break
     if status:
         element("compliance-status", Outcome.PASS,
-                (f"Compliance status stated: {STATUS_LABELS[status]} conform",
-                 f"Nalevingsstatus vermeld: {STATUS_LABELS[status]} conform"), status_sentence,
+                say("accessibility-statement-content.finding.compliance-status.pass", status_labels=STATUS_LABELS[status]), status_sentence,
                 "a compliance status", value=STATUS_LABELS[status])
     else:
-        element("compliance-status", Outcome.FAIL, ("No compliance status (volledig / gedeeltelijk / niet conform)",
-                                                   "Geen nalevingsstatus (volledig / gedeeltelijk / niet conform)"),
+        element("compliance-status", Outcome.FAIL, say("accessibility-statement-content.finding.compliance-status.fail"),
                 None, "\"Deze website voldoet gedeeltelijk aan de WCAG 2.1 niveau AA\" or similar")
 
     non_accessible = _first(sentences, _any(NON_ACCESSIBLE))
     if non_accessible:
-        element("non-accessible-content", Outcome.PASS, ("Non-accessible content and reasons described",
-                                                          "Niet-toegankelijke inhoud en de redenen beschreven"),
+        element("non-accessible-content", Outcome.PASS, say("accessibility-statement-content.finding.non-accessible-content.pass"),
                 non_accessible, "a list of content that is not accessible, with reasons")
     elif status == "full":
         element("non-accessible-content", Outcome.PASS,
-                ("No non-accessible content to list: the statement claims full compliance",
-                 "Geen niet-toegankelijke inhoud op te sommen: de verklaring zegt volledig conform te zijn"), status_sentence,
+                say("accessibility-statement-content.finding.non-accessible-content.pass-2"), status_sentence,
                 "a list of content that is not accessible, with reasons")
     else:
-        element("non-accessible-content", Outcome.FAIL, ("Non-accessible content and its reasons are not described",
-                                                        "Niet-toegankelijke inhoud en de redenen zijn niet beschreven"),
+        element("non-accessible-content", Outcome.FAIL, say("accessibility-statement-content.finding.non-accessible-content.fail"),
                 None, "a section \"Niet-toegankelijke inhoud\" listing barriers and reasons "
                       "(niet-naleving, onevenredige last, buiten de werkingssfeer)")
 
     alternative = _first(sentences, _any(ALTERNATIVES))
     if alternative:
         element("alternatives", Outcome.PASS,
-                ("Accessible alternatives mentioned", "Toegankelijke alternatieven vermeld"), alternative,
+                say("accessibility-statement-content.finding.alternatives.pass"), alternative,
                 "how to obtain inaccessible content in an accessible form")
     elif status == "full":
-        element("alternatives", Outcome.PASS, ("No alternatives needed: the statement claims full compliance",
-                                                 "Geen alternatieven nodig: de verklaring zegt volledig conform te zijn"),
+        element("alternatives", Outcome.PASS, say("accessibility-statement-content.finding.alternatives.pass-2"),
                 status_sentence, "how to obtain inaccessible content in an accessible form")
     else:
         element("alternatives", Outcome.WARNING,
-                ("No accessible alternatives mentioned", "Geen toegankelijke alternatieven vermeld"), None,
+                say("accessibility-statement-content.finding.alternatives.warning"), None,
                 "how to obtain inaccessible content in an accessible form (e.g. on request)",
                 severity=Severity.MODERATE)
 
@@ -167,29 +162,24 @@ def assess_statement(text: str, today: date) -> list[Finding]:
                 feedback = " ".join(sentences[index: index + 3])
                 break
     if feedback:
-        element("feedback-mechanism", Outcome.PASS, ("Feedback mechanism with contact details",
-                                                   "Feedbackmechanisme met contactgegevens"), feedback,
+        element("feedback-mechanism", Outcome.PASS, say("accessibility-statement-content.finding.feedback-mechanism.pass"), feedback,
                 "how to report a barrier: e-mail, phone or form")
     else:
-        element("feedback-mechanism", Outcome.FAIL, ("No feedback mechanism (contact to report barriers)",
-                                                   "Geen feedbackmechanisme (contact om drempels te melden)"), None,
+        element("feedback-mechanism", Outcome.FAIL, say("accessibility-statement-content.finding.feedback-mechanism.fail"), None,
                 "\"Feedback en contactgegevens\": an e-mail address, phone number or form to report barriers")
 
     complaint_body = _first(sentences, lambda s: bool(COMPLAINT_BODY.search(s)))
     complaint = complaint_body or _first(sentences, lambda s: bool(COMPLAINT_WORDS.search(s)))
     if complaint_body:
-        element("enforcement-procedure", Outcome.PASS, ("Complaint and enforcement procedure names an ombudsman",
-                                                      "De klachten- en handhavingsprocedure noemt een ombudsdienst"),
+        element("enforcement-procedure", Outcome.PASS, say("accessibility-statement-content.finding.enforcement-procedure.pass"),
                 complaint_body, "the complaint route, ending at the Vlaamse Ombudsdienst")
     elif complaint:
         element("enforcement-procedure", Outcome.WARNING,
-                ("Complaint procedure mentioned, but no ombudsman (Vlaamse Ombudsdienst)",
-                 "Klachtenprocedure vermeld, maar geen ombudsdienst (Vlaamse Ombudsdienst)"), complaint,
+                say("accessibility-statement-content.finding.enforcement-procedure.warning"), complaint,
                 "the Vlaamse Ombudsdienst (klachten@vlaamseombudsdienst.be, 0800 240 50) as the next step",
                 severity=Severity.MODERATE)
     else:
-        element("enforcement-procedure", Outcome.FAIL, ("No complaint or enforcement procedure",
-                                                      "Geen klachten- of handhavingsprocedure"), None,
+        element("enforcement-procedure", Outcome.FAIL, say("accessibility-statement-content.finding.enforcement-procedure.fail"), None,
                 "\"Handhavingsprocedure\": the complaint route and the Vlaamse Ombudsdienst")
 
     dated = [(s, d) for s in sentences if DATE_CONTEXT.search(s) for d in dates_in(s)]
@@ -198,16 +188,13 @@ def assess_statement(text: str, today: date) -> list[Finding]:
         age = (today - latest).days
         if age > REVIEW_MAX_DAYS:
             element("review-date", Outcome.WARNING,
-                    (f"Statement last drawn up or reviewed {age // 30} months ago",
-                     f"Verklaring {age // 30} maanden geleden opgesteld of voor het laatst herzien"), sentence,
+                    say("accessibility-statement-content.finding.review-date.warning", age_30=age // 30), sentence,
                     "a review at least once a year", value=latest.isoformat(), severity=Severity.MODERATE)
         else:
-            element("review-date", Outcome.PASS, (f"Statement drawn up or reviewed on {latest.isoformat()}",
-                                                 f"Verklaring opgesteld of herzien op {latest.isoformat()}"),
+            element("review-date", Outcome.PASS, say("accessibility-statement-content.finding.review-date.pass", isoformat=latest.isoformat()),
                     sentence, "a date of drafting or last review", value=latest.isoformat())
     else:
-        element("review-date", Outcome.FAIL, ("No date of drafting or last review",
-                                             "Geen datum van opstelling of laatste herziening"), None,
+        element("review-date", Outcome.FAIL, say("accessibility-statement-content.finding.review-date.fail"), None,
                 "\"Deze verklaring is opgesteld op … en voor het laatst herzien op …\"",
                 severity=Severity.MODERATE)
     return findings
