@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts
-from auditor.shared.texts import say
+from auditor.shared.texts import say, t_en, t_nl
 from checks._statement_text import element_finding, elements_result, sentences_of, statement_text
 from checks._support import site_result
 from checks.registry import CheckContext, site_check
@@ -32,20 +32,15 @@ LINKED_ID = "cookie-statement-linked"
 CONTENT_ID = "cookie-statement-content"
 ROLE = "cookies"
 ROWS_SHOWN = 4
+C = "cookie-statement-content."  # the table of this check's texts in the catalogs
 NAMES_LISTED = 12
 
 _I = re.IGNORECASE
 
-ELEMENT_NAMES = {
-    "cookie-names": "The name of every cookie",
-    "cookie-purposes": "What each cookie is for",
-    "cookie-lifetimes": "How long each cookie lasts",
-}
-ELEMENT_NAMES_NL = {
-    "cookie-names": "De naam van elke cookie",
-    "cookie-purposes": "Waarvoor elke cookie dient",
-    "cookie-lifetimes": "Hoelang elke cookie bewaard wordt",
-}
+# the elements looked for, in order; their names are the catalog's cookie-statement-content.element.<rule>
+ELEMENTS = ("cookie-names", "cookie-purposes", "cookie-lifetimes")
+ELEMENT_NAMES = {rule: t_en(f"cookie-statement-content.element.{rule}") for rule in ELEMENTS}
+ELEMENT_NAMES_NL = {rule: t_nl(f"cookie-statement-content.element.{rule}") for rule in ELEMENTS}
 
 NAME_COLUMN = re.compile(r"\bnaam\b|\bname\b|\bnom\b|^cookies?$|^cookie\s*(?:naam|name)$", _I)
 PURPOSE_COLUMN = re.compile(r"doel|functie|purpose|function|finalit|\bbut\b|beschrijving|omschrijving|description"
@@ -132,48 +127,42 @@ def assess_cookie_statement(text: str) -> list[Finding]:
     sentences = sentences_of(text)
     lines = [re.sub(r"\s+", " ", line).strip() for line in (text or "").splitlines()]
     findings = []
-    for rule, (found_title, found_nl), (missing_title, missing_nl), expected in (
-        ("cookie-names", ("Cookies listed by name", "Cookies bij naam genoemd"),
-         ("Cookies are not listed by name", "Cookies worden niet bij naam genoemd"),
-         "every cookie's name (e.g. a table with a column \"Naam\")"),
-        ("cookie-purposes", ("Each cookie's purpose given", "Doel van elke cookie vermeld"),
-         ("No purpose given per cookie", "Geen doel per cookie vermeld"),
-         "what each cookie is for (a column \"Doel\")"),
-        ("cookie-lifetimes", ("Each cookie's lifetime given", "Bewaartermijn van elke cookie vermeld"),
-         ("No lifetime given per cookie", "Geen bewaartermijn per cookie vermeld"),
-         "how long each cookie is kept (a column \"Bewaartermijn\" or \"Geldigheid\")"),
+    for rule, expected in (
+        ("cookie-names", "every cookie's name (e.g. a table with a column \"Naam\")"),
+        ("cookie-purposes", "what each cookie is for (a column \"Doel\")"),
+        ("cookie-lifetimes", "how long each cookie is kept (a column \"Bewaartermijn\" or \"Geldigheid\")"),
     ):
+        found, missing = say(f"cookie-statement-content.found.{rule}"), say(f"cookie-statement-content.missing.{rule}")
         table = next((t for t in tables if t.column(rule)), None)
         if table is not None:
             values = table.column(rule)
             findings.append(element_finding(
-                CONTENT_ID, rule, Outcome.PASS, f"{found_title} ({len(values)} in a table)", proof=table.proof(),
-                expected=expected, value="; ".join(values[:NAMES_LISTED]),
-                title_nl=f"{found_nl} ({len(values)} in een tabel)"))
+                CONTENT_ID, rule, Outcome.PASS,
+                **say(C + "finding.in-table", found=found, count=len(values)).fields("title"), proof=table.proof(),
+                expected=expected, value="; ".join(values[:NAMES_LISTED])))
             continue
         labelled = [m.group(1).strip() for line in lines if (m := LABELLED[rule].match(line))]
         if labelled:
             proof = [line for line in lines if LABELLED[rule].match(line)][:ROWS_SHOWN]
             findings.append(element_finding(
-                CONTENT_ID, rule, Outcome.PASS, f"{found_title} ({len(labelled)} labelled)", proof=proof,
-                expected=expected, value="; ".join(labelled[:NAMES_LISTED]),
-                title_nl=f"{found_nl} ({len(labelled)} met een label)"))
+                CONTENT_ID, rule, Outcome.PASS,
+                **say(C + "finding.labelled", found=found, count=len(labelled)).fields("title"), proof=proof,
+                expected=expected, value="; ".join(labelled[:NAMES_LISTED])))
             continue
         sentence = next((s for s in sentences if COOKIE.search(s) and _SENTENCE_TESTS[rule](s)), None)
         if sentence:
             names = _cookie_names(sentence)
             if names:  # the sentence is about named cookies
-                findings.append(element_finding(CONTENT_ID, rule, Outcome.PASS, f"{found_title} in the text",
-                                                proof=[sentence], expected=expected, value="; ".join(names),
-                                                title_nl=f"{found_nl} in de tekst"))
+                findings.append(element_finding(CONTENT_ID, rule, Outcome.PASS,
+                                                **say(C + "finding.in-text", found=found).fields("title"),
+                                                proof=[sentence], expected=expected, value="; ".join(names)))
             else:  # "we use cookies to improve your visit": said of cookies in general
                 findings.append(element_finding(CONTENT_ID, rule, Outcome.WARNING,
-                                                f"{missing_title}: only said of cookies in general", proof=[sentence],
-                                                expected=expected, severity=Severity.MODERATE,
-                                                title_nl=f"{missing_nl}: alleen over cookies in het algemeen"))
+                                                **say(C + "finding.in-general", missing=missing).fields("title"),
+                                                proof=[sentence], expected=expected, severity=Severity.MODERATE))
             continue
-        findings.append(element_finding(CONTENT_ID, rule, Outcome.FAIL, missing_title, expected=expected,
-                                        severity=Severity.MODERATE, title_nl=missing_nl))
+        findings.append(element_finding(CONTENT_ID, rule, Outcome.FAIL, **missing.fields("title"), expected=expected,
+                                        severity=Severity.MODERATE))
     return findings
 
 
@@ -216,12 +205,11 @@ def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> Check
 def cookie_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     text, url, source = cookie_text(site)
     if source != "privacy statement":
-        text, url, early = statement_text(site, CONTENT_ID, ROLE, "cookie statement", LINKED_ID,
-                                             "cookieverklaring")
+        text, url, early = statement_text(site, CONTENT_ID, ROLE, say("family.statements.label.cookie"), LINKED_ID)
         if early is not None:
             return early
     tables = cookie_tables(text)
-    return elements_result(CONTENT_ID, assess_cookie_statement(text), url, noun="elements", noun_nl="onderdelen", details={
+    return elements_result(CONTENT_ID, assess_cookie_statement(text), url, noun=say(C + "elements"), details={
         "element_names": dict(ELEMENT_NAMES), "element_names_nl": dict(ELEMENT_NAMES_NL), "source": source,
         "cookies_listed": max((len(t.rows) for t in tables), default=0),
     })

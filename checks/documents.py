@@ -19,7 +19,7 @@ from __future__ import annotations
 from auditor.model import CheckResult, DocumentInfo, Evidence, Finding, Outcome, Severity, SiteArtifacts
 from checks._support import site_result
 from auditor.shared.wcag import wcag_finding
-from auditor.shared.texts import say
+from auditor.shared.texts import joined, say
 from checks.accessibility import is_valid_language_tag
 from checks.registry import CheckContext, site_check
 
@@ -106,12 +106,10 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
     share = len(accessible) / len(analysed)
     details["accessible"] = len(accessible)
     details["share_accessible"] = round(share, 3)
-    summary = f"{len(accessible)} of {len(analysed)} PDF document(s) accessible ({share:.0%})"
-    summary_nl = f"{len(accessible)} van {len(analysed)} pdf-document(en) toegankelijk ({share:.0%})"
+    summary = say("document-accessibility.summary.accessible", accessible=len(accessible), analysed=len(analysed),
+                  share=share)
     if failed:
-        summary += f"; {len(failed)} could not be analysed"
-        summary_nl += f"; {len(failed)} kon(den) niet geanalyseerd worden"
+        summary = joined([summary, say("document-accessibility.summary.not-analysed", failed=len(failed))], "")
     outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.PASS
-    return site_result("document-accessibility", outcome, summary, score=share, findings=findings,
-                       details=details, pages_evaluated=len(analysed), pages_passed=len(accessible),
-                       summary_nl=summary_nl)
+    return site_result("document-accessibility", outcome, **summary.fields("summary"), score=share, findings=findings,
+                       details=details, pages_evaluated=len(analysed), pages_passed=len(accessible))

@@ -132,7 +132,5 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         )
         for target in targets[:FINDINGS_MAX]
     ]
-    summary = f"{len(targets)} broken internal URL(s) among {tried} tried"
-    return site_result("broken-links", outcome, summary, score=score, findings=findings,
-                       details=details,
-                       summary_nl=f"{len(targets)} kapotte interne URL('s) bij de {tried} geprobeerde")
+    return site_result("broken-links", outcome, score=score, findings=findings, details=details,
+                       **say("broken-links.summary.broken", broken=len(targets), tried=tried).fields("summary"))

@@ -123,12 +123,12 @@ def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
         redirects = "url" in (meta.get("content") or "").lower()
         findings.append(wcag_finding(
             "meta-refresh", "timed-refresh",
-            f"The page {'redirects' if redirects else 'reloads'} after {delay:g} seconds", ["2.2.1"],
+            **say("meta-refresh.finding.redirects" if redirects else "meta-refresh.finding.reloads",
+                  delay=delay).fields("title"), criteria=["2.2.1"],
             outcome=Outcome.FAIL, severity=Severity.CRITICAL, page_url=page_url, selector='meta[http-equiv="refresh"]',
             snippet=_opening_tag(meta), value=f"delay {delay:g} s",
             expected="no timed refresh; an immediate server-side redirect (or delay 0) instead",
             fingerprint="meta-refresh:timed",
-            title_nl=f"De pagina {'verwijst door' if redirects else 'herlaadt'} na {delay:g} seconden",
         ))
     if findings:
         return page_result("meta-refresh", page, Outcome.FAIL, findings[0].title, findings=findings)

@@ -18,7 +18,7 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
-from auditor.shared.texts import say
+from auditor.shared.texts import Text, say
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, url_host, url_scheme
 from checks.registry import CheckContext, page_check
@@ -157,11 +157,11 @@ def _merge(loads: list[InsecureLoad]) -> list[InsecureLoad]:
     return list(merged.values())
 
 
-def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, title: tuple[str, str], page_url: str,
+def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, title: Text, page_url: str,
              loads: list[InsecureLoad], expected: str) -> Finding:
-    """One kind of insecure load on a page; ``title`` is (English, Dutch)."""
+    """One kind of insecure load on a page; ``title`` in English and Dutch."""
     return Finding(
-        check_id=check_id, outcome=outcome, title=title[0], title_nl=title[1], severity=severity, rule=rule,
+        check_id=check_id, outcome=outcome, **title.fields("title"), severity=severity, rule=rule,
         fingerprint=f"{check_id}:{rule}", occurrences=len(loads), pages=[page_url], pages_total=1,
         evidence=[Evidence(page_url=page_url, selector=load.selector, snippet=load.snippet,
                            value=f"{load.url} ({load.what})", expected=expected)
@@ -183,19 +183,17 @@ def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if active:
         findings.append(_finding(
             check_id, "active-mixed-content", Outcome.FAIL, Severity.SERIOUS,
-            ("Scripts, styles, frames or data loaded over plain HTTP",
-             "Scripts, stijlbladen, frames of gegevens geladen over onbeveiligde HTTP"), page_url, active,
+            say("mixed-content.finding.active-mixed-content"), page_url, active,
             "the same resource from an https:// address (browsers block it over http://)"))
     if forms:
         findings.append(_finding(
             check_id, "form-posts-to-http", Outcome.FAIL, Severity.SERIOUS,
-            ("A form sends what people type over plain HTTP",
-             "Een formulier verstuurt wat mensen invullen over onbeveiligde HTTP"), page_url, forms,
+            say("mixed-content.finding.form-posts-to-http"), page_url, forms,
             "a form action on an https:// address"))
     if passive:
         findings.append(_finding(
             check_id, "passive-mixed-content", Outcome.WARNING, Severity.MODERATE,
-            ("Images or media loaded over plain HTTP", "Afbeeldingen of media geladen over onbeveiligde HTTP"),
+            say("mixed-content.finding.passive-mixed-content"),
             page_url, passive,
             "the image or media file from an https:// address"))
     details = {"active": [load.url for load in active][:50], "passive": [load.url for load in passive][:50],

@@ -36,7 +36,7 @@ import re
 from typing import Optional
 
 from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts, SiteKind
-from auditor.shared.texts import Text, say
+from auditor.shared.texts import Text, say, t_en, t_nl
 from checks._statement_text import (
     dates_in,
     element_finding,
@@ -60,34 +60,10 @@ def _rx(*parts: str, flags: int = _I) -> re.Pattern[str]:
     return re.compile("|".join(parts), flags)
 
 
-ELEMENT_NAMES = {
-    "controller": "Controller: identity, address and enterprise number (art. 13(1)(a))",
-    "dpo-contact": "Data protection officer with an e-mail address (art. 13(1)(b))",
-    "purposes": "Purposes of the processing (art. 13(1)(c))",
-    "legal-basis": "Legal basis of the processing (art. 13(1)(c))",
-    "recipients": "Recipients of the data (art. 13(1)(e))",
-    "transfers-outside-eu": "Transfers outside the EU/EEA (art. 13(1)(f))",
-    "retention": "Retention periods (art. 13(2)(a))",
-    "data-subject-rights": "Data subjects' rights (art. 13(2)(b))",
-    "withdraw-consent": "Right to withdraw consent (art. 13(2)(c))",
-    "complaint-right": "Right to lodge a complaint (art. 13(2)(d))",
-    "supervisory-authority": "The competent supervisory authority (art. 13(2)(d))",
-    "date-or-version": "Date of last change or version",
-}
-ELEMENT_NAMES_NL = {
-    "controller": "Verwerkingsverantwoordelijke: identiteit, adres en ondernemingsnummer (art. 13.1.a)",
-    "dpo-contact": "Functionaris voor gegevensbescherming met een e-mailadres (art. 13.1.b)",
-    "purposes": "Doeleinden van de verwerking (art. 13.1.c)",
-    "legal-basis": "Rechtsgrond van de verwerking (art. 13.1.c)",
-    "recipients": "Ontvangers van de gegevens (art. 13.1.e)",
-    "transfers-outside-eu": "Doorgifte buiten de EU/EER (art. 13.1.f)",
-    "retention": "Bewaartermijnen (art. 13.2.a)",
-    "data-subject-rights": "Rechten van de betrokkenen (art. 13.2.b)",
-    "withdraw-consent": "Recht om de toestemming in te trekken (art. 13.2.c)",
-    "complaint-right": "Recht om klacht in te dienen (art. 13.2.d)",
-    "supervisory-authority": "De bevoegde toezichthouder (art. 13.2.d)",
-    "date-or-version": "Datum van laatste wijziging of versie",
-}
+# the elements looked for, in order; their names are the catalog's privacy-statement-content.element.<rule>
+ELEMENTS = ("controller", "dpo-contact", "purposes", "legal-basis", "recipients", "transfers-outside-eu", "retention", "data-subject-rights", "withdraw-consent", "complaint-right", "supervisory-authority", "date-or-version")
+ELEMENT_NAMES = {rule: t_en(f"privacy-statement-content.element.{rule}") for rule in ELEMENTS}
+ELEMENT_NAMES_NL = {rule: t_nl(f"privacy-statement-content.element.{rule}") for rule in ELEMENTS}
 
 # Words that tie a sentence to personal data, for the elements whose words are common elsewhere
 # ("derden" in "websites van derden", "doel" in "het doel van deze website").
@@ -444,8 +420,8 @@ def _date_or_version(sentences: list[str]) -> Finding:
 
 @site_check(id=CHECK_ID, requires=("role_texts", "role_pages"))
 def privacy_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    text, url, early = statement_text(site, CHECK_ID, ROLE, "privacy statement", "privacy-statement-linked",
-                                       "privacyverklaring")
+    text, url, early = statement_text(site, CHECK_ID, ROLE, say("family.statements.label.privacy"),
+                                       "privacy-statement-linked")
     if early is not None:
         return early
     kind = context.site.kind

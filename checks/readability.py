@@ -14,7 +14,7 @@ from statistics import median
 from auditor.model import CheckResult, Outcome, PageStatus, Severity, SiteArtifacts
 from checks._support import page_address, site_result
 from auditor.shared.wcag import wcag_finding
-from auditor.shared.texts import say
+from auditor.shared.texts import joined, say
 from checks.registry import CheckContext, site_check
 
 PLAIN_LANGUAGE_MIN = 60.0  # Douma 60-70: plain Dutch most adults read without effort
@@ -65,10 +65,8 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.append(finding)
     easy_pages = sum(s >= PLAIN_LANGUAGE_MIN for s in scores)
     if site_median < PLAIN_LANGUAGE_MIN:
-        summary = (f"median Flesch-Douma {site_median:g} over {len(scored)} Dutch page(s), below "
-                   f"{PLAIN_LANGUAGE_MIN:g}; hardest: {hardest[0][0]} ({hardest[0][1].score:g})")
-        summary_nl = (f"mediaan Flesch-Douma {site_median:g} over {len(scored)} Nederlandstalige pagina('s), onder "
-                      f"{PLAIN_LANGUAGE_MIN:g}; moeilijkste: {hardest[0][0]} ({hardest[0][1].score:g})")
+        summary = say("readability.summary.warning.below", median=site_median, pages=len(scored),
+                      minimum=PLAIN_LANGUAGE_MIN, hardest=hardest[0][0], hardest_score=hardest[0][1].score)
         if not findings:
             url, first = hardest[0]
             findings.append(wcag_finding(
@@ -77,13 +75,11 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                 value=f"site median Flesch-Douma {site_median:g}; this page {first.score:g}",
                 expected=f"a median of at least {PLAIN_LANGUAGE_MIN:g}",
             ))
-        return site_result("readability", Outcome.WARNING, summary, findings=findings, details=details,
-                           pages_evaluated=len(scored), pages_passed=easy_pages, summary_nl=summary_nl)
+        return site_result("readability", Outcome.WARNING, **summary.fields("summary"), findings=findings,
+                           details=details, pages_evaluated=len(scored), pages_passed=easy_pages)
     outcome = Outcome.WARNING if findings else Outcome.PASS
-    summary = f"median Flesch-Douma {site_median:g} over {len(scored)} Dutch page(s)"
-    summary_nl = f"mediaan Flesch-Douma {site_median:g} over {len(scored)} Nederlandstalige pagina('s)"
+    summary = say("readability.summary.median", median=site_median, pages=len(scored))
     if findings:
-        summary += f"; {len(very_difficult)} page(s) very difficult"
-        summary_nl += f"; {len(very_difficult)} pagina('s) zeer moeilijk"
-    return site_result("readability", outcome, summary, findings=findings, details=details,
-                       pages_evaluated=len(scored), pages_passed=easy_pages, summary_nl=summary_nl)
+        summary = joined([summary, say("readability.summary.very-difficult", pages=len(very_difficult))], "")
+    return site_result("readability", outcome, **summary.fields("summary"), findings=findings, details=details,
+                       pages_evaluated=len(scored), pages_passed=easy_pages)

@@ -14,7 +14,7 @@ statement page, capped). Whether the statement is linked is ``accessibility-stat
 
 from __future__ import annotations
 
-from auditor.shared.texts import Text, say
+from auditor.shared.texts import Text, say, t_en, t_nl
 import re
 from datetime import date, datetime, timezone
 from typing import Optional
@@ -58,22 +58,10 @@ STATUS_PATTERNS: dict[str, list[re.Pattern[str]]] = {
     ],
 }
 STATUS_LABELS = {"full": "volledig", "partial": "gedeeltelijk", "none": "niet"}
-ELEMENT_NAMES = {
-    "compliance-status": "Compliance status (fully, partially or not compliant)",
-    "non-accessible-content": "Non-accessible content and the reasons",
-    "alternatives": "Accessible alternatives",
-    "feedback-mechanism": "Feedback mechanism with contact details",
-    "enforcement-procedure": "Complaint and enforcement procedure (Vlaamse Ombudsdienst)",
-    "review-date": "Date drawn up or last reviewed",
-}
-ELEMENT_NAMES_NL = {
-    "compliance-status": "Nalevingsstatus (volledig, gedeeltelijk of niet conform)",
-    "non-accessible-content": "Niet-toegankelijke inhoud en de redenen",
-    "alternatives": "Toegankelijke alternatieven",
-    "feedback-mechanism": "Feedbackmechanisme met contactgegevens",
-    "enforcement-procedure": "Klachten- en handhavingsprocedure (Vlaamse Ombudsdienst)",
-    "review-date": "Datum van opstelling of laatste herziening",
-}
+# the elements looked for, in order; their names are the catalog's accessibility-statement-content.element.<rule>
+ELEMENTS = ("compliance-status", "non-accessible-content", "alternatives", "feedback-mechanism", "enforcement-procedure", "review-date")
+ELEMENT_NAMES = {rule: t_en(f"accessibility-statement-content.element.{rule}") for rule in ELEMENTS}
+ELEMENT_NAMES_NL = {rule: t_nl(f"accessibility-statement-content.element.{rule}") for rule in ELEMENTS}
 
 NON_ACCESSIBLE = [
     re.compile(r"niet[- ]toegankelijke?\s+inhoud|niet[- ]naleving|onevenredige\s+last|buiten\s+de\s+werkingssfeer"
@@ -202,8 +190,8 @@ def assess_statement(text: str, today: date) -> list[Finding]:
 
 @site_check(id=CHECK_ID, requires=("role_texts",))
 def accessibility_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    text, url, early = statement_text(site, CHECK_ID, ROLE, "accessibility statement",
-                                      "accessibility-statement-linked", "toegankelijkheidsverklaring")
+    text, url, early = statement_text(site, CHECK_ID, ROLE, say("family.statements.label.accessibility"),
+                                      "accessibility-statement-linked")
     if early is not None:
         return early
     today = datetime.now(timezone.utc).date()

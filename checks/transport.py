@@ -7,7 +7,7 @@ typed or old link never ends on an unencrypted page.
 
 from __future__ import annotations
 
-from auditor.shared.texts import say
+from auditor.shared.texts import joined, say
 from typing import Optional
 
 from auditor.model import (
@@ -59,6 +59,9 @@ def http_probe_verdict(probe: TransportProbe) -> tuple[bool, str]:
 def _reached_address(status: PageStatus, final_url: str) -> bool:
     """Only pages that answered tell us on which scheme content is served."""
     return bool(final_url) or status == PageStatus.OK
+
+
+T = "https-everywhere.summary."  # the table of the check's summaries in the catalogs
 
 
 @site_check(id="https-everywhere", requires=("pages", "probes"))
@@ -120,25 +123,19 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         "http_redirect_probed": bool(probe_verdicts),
     }
     if findings:
-        parts, parts_nl = [], []
+        parts = []
         if insecure_pages:
-            parts.append(f"{len(insecure_pages)} of {pages_checked} page(s) on plain HTTP")
-            parts_nl.append(f"{len(insecure_pages)} van {pages_checked} pagina('s) over onbeveiligde HTTP")
+            parts.append(say(T + "fail.pages", insecure=len(insecure_pages), pages=pages_checked))
         if insecure_probes:
-            parts.append("plain-HTTP address does not redirect to HTTPS")
-            parts_nl.append("het adres over onbeveiligde HTTP verwijst niet door naar HTTPS")
+            parts.append(say(T + "fail.no-redirect"))
         return site_result(
-            "https-everywhere", Outcome.FAIL, "; ".join(parts), score=score, findings=findings,
+            "https-everywhere", Outcome.FAIL, **joined(parts, "; ").fields("summary"), score=score, findings=findings,
             details=details, pages_evaluated=pages_checked,
             pages_passed=pages_checked - len(insecure_pages), use_default_score=False,
-            summary_nl="; ".join(parts_nl),
         )
-    summary = f"all {pages_checked} page(s) on HTTPS"
-    summary += "; plain HTTP redirects to HTTPS" if probe_verdicts else "; plain HTTP not probed"
-    summary_nl = f"alle {pages_checked} pagina('s) over HTTPS"
-    summary_nl += ("; onbeveiligde HTTP verwijst door naar HTTPS" if probe_verdicts
-                   else "; onbeveiligde HTTP niet getest")
+    summary = say(T + "pass", pages=pages_checked,
+                  probe=say(T + ("probe-redirects" if probe_verdicts else "probe-not-probed")))
     return site_result(
-        "https-everywhere", Outcome.PASS, summary, score=1.0, details=details,
-        pages_evaluated=pages_checked, pages_passed=pages_checked, summary_nl=summary_nl,
+        "https-everywhere", Outcome.PASS, **summary.fields("summary"), score=1.0, details=details,
+        pages_evaluated=pages_checked, pages_passed=pages_checked,
     )
