@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from auditor.shared.texts import Text, say
 from auditor.model import (
     CheckResult,
     ClippedText,
@@ -79,13 +80,12 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
     content = viewport_content(page)
     snippet = "" if content is None else f'<meta name="viewport" content="{cap_snippet(content, 300)}">'
 
-    def finding(key: str, title: str, outcome: Outcome, severity: Severity, expected: str,
-                wcag: list[str], title_nl: str) -> Finding:
+    def finding(key: str, title: Text, outcome: Outcome, severity: Severity, expected: str,
+                wcag: list[str]) -> Finding:
         return Finding(
             check_id="viewport-meta",
             outcome=outcome,
-            title=title,
-            title_nl=title_nl,
+            **title.fields("title"),
             severity=severity,
             rule=key,
             wcag_sc=wcag,
@@ -97,12 +97,11 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
         )
 
     if content is None:
-        title = "No viewport meta element: phones show the desktop layout shrunk"
+        title = say("viewport-meta.finding.viewport-missing")
         return page_result(
-            "viewport-meta", page, Outcome.FAIL, title,
+            "viewport-meta", page, Outcome.FAIL, title.en,
             findings=[finding("viewport-missing", title, Outcome.FAIL, Severity.SERIOUS,
-                              'width=device-width, initial-scale=1', [],
-                              "Geen viewport-meta-element: een gsm toont de desktopweergave, verkleind")],
+                              'width=device-width, initial-scale=1', [])],
             details={"viewport": None},
         )
 
@@ -116,15 +115,12 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
         if width is None and "initial-scale" in properties:
             # Browsers adapt to the device width when only initial-scale is set (Lighthouse
             # accepts it), but some older ones do not: worth a warning, not a failure.
-            title = "Viewport sets initial-scale but not width=device-width"
-            findings.append(finding("viewport-width", title, Outcome.WARNING, Severity.MINOR,
-                                    "width=device-width", [],
-                                    "De viewport zet initial-scale, maar niet width=device-width"))
+            findings.append(finding("viewport-width", say("viewport-meta.finding.initial-scale-only"),
+                                    Outcome.WARNING, Severity.MINOR, "width=device-width", []))
             outcome = Outcome.WARNING
         else:
-            title = "Viewport does not set width=device-width"
-            findings.append(finding("viewport-width", title, Outcome.FAIL, Severity.SERIOUS,
-                                    "width=device-width", [], "De viewport zet geen width=device-width"))
+            findings.append(finding("viewport-width", say("viewport-meta.finding.no-device-width"),
+                                    Outcome.FAIL, Severity.SERIOUS, "width=device-width", []))
             outcome = Outcome.FAIL
 
     zoom_blocked_by: list[str] = []
@@ -134,10 +130,10 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if maximum_scale is not None and maximum_scale < MINIMUM_MAXIMUM_SCALE:
         zoom_blocked_by.append(f"maximum-scale={properties['maximum-scale']}")
     if zoom_blocked_by:
-        title = "Viewport blocks zooming (" + ", ".join(zoom_blocked_by) + ")"
-        findings.append(finding("viewport-zoom", title, Outcome.WARNING, Severity.SERIOUS,
-                                "zoom allowed: no user-scalable=no, maximum-scale of 2 or more",
-                                ["1.4.4"], "De viewport blokkeert zoomen (" + ", ".join(zoom_blocked_by) + ")"))
+        findings.append(finding("viewport-zoom", say("viewport-meta.finding.viewport-zoom",
+                                                     blocked_by=", ".join(zoom_blocked_by)),
+                                Outcome.WARNING, Severity.SERIOUS,
+                                "zoom allowed: no user-scalable=no, maximum-scale of 2 or more", ["1.4.4"]))
         if outcome == Outcome.PASS:
             outcome = Outcome.WARNING
 
@@ -153,6 +149,9 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
 # resized to a phone viewport (412 px) and to 320 CSS px in the same browser visit.
 
 OVERFLOW_TOLERANCE_PX = 2
+# the tables of the mobile pass's shared texts in the catalogs
+M = "family.mobile."
+W = "page-weight.finding."
 EVIDENCE_PER_FINDING = 5
 SMALL_TEXT_FAIL_SHARE = 0.40  # Lighthouse's font-size audit: at least 60 % of text legible
 SMALL_TEXT_WARN_SHARE = 0.10
@@ -191,15 +190,14 @@ def _mobile_not_measured(check_id: str, page: PageArtifacts, slot: str) -> Optio
                        "the mobile pass did not run on this page (switched off with --no-mobile?)")
 
 
-def _finding(check_id: str, rule: str, title: str, outcome: Outcome, severity: Severity,
+def _finding(check_id: str, rule: str, title: Text, outcome: Outcome, severity: Severity,
              page_url: str, evidence: list[Evidence], *, wcag: tuple[str, ...] = (),
-             selectors: tuple[str, ...] = (), occurrences: int = 1, description: str = "",
-             title_nl: str = "") -> Finding:
+             selectors: tuple[str, ...] = (), occurrences: int = 1, description: str = "") -> Finding:
+    """A finding of the mobile pass; ``title`` in English and Dutch, from the text catalog."""
     return Finding(
         check_id=check_id,
         outcome=outcome,
-        title=title,
-        title_nl=title_nl,
+        **title.fields("title"),
         severity=severity,
         rule=rule,
         description=description,
@@ -215,18 +213,11 @@ def _finding(check_id: str, rule: str, title: str, outcome: Outcome, severity: S
     )
 
 
-def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where: str, where_nl: str) -> Finding:
-    """The page scrolls sideways at this width: name the elements that stick out (``where`` and
-    ``where_nl`` name the width in English and Dutch)."""
+def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where: Text) -> Finding:
+    """The page scrolls sideways at this width (``where``, in English and Dutch): name the
+    elements that stick out."""
     width = layout.client_width or layout.width
-    if layout.root_clips_x:
-        title = (f"Content is wider than the screen at {where} and is cut off "
-                 "(overflow-x: hidden on the page hides what sticks out)")
-        title_nl = (f"De inhoud is breder dan het scherm op {where_nl} en wordt afgesneden "
-                    "(overflow-x: hidden op de pagina verbergt wat uitsteekt)")
-    else:
-        title = f"The page scrolls sideways at {where}"
-        title_nl = f"De pagina scrolt zijwaarts op {where_nl}"
+    title = say(M + ("finding.cut-off" if layout.root_clips_x else "finding.scrolls-sideways"), where=where)
     expected = f"nothing wider than the {width} px viewport: content reflows (no horizontal scrolling)"
     evidence = [
         Evidence(page_url=page_url, selector=element.selector,
@@ -241,7 +232,7 @@ def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where
                              expected=expected, screenshot=layout.screenshot)]
     return _finding(check_id, "horizontal-scroll", title, Outcome.FAIL, Severity.SERIOUS, page_url,
                     evidence, wcag=("1.4.10",), selectors=tuple(e.selector for e in layout.overflowing),
-                    occurrences=layout.overflowing_total or 1, title_nl=title_nl)
+                    occurrences=layout.overflowing_total or 1)
 
 
 def _overflows(layout: LayoutAtWidth) -> bool:
@@ -261,8 +252,7 @@ def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if not _overflows(layout):
         return page_result("reflow-320", page, Outcome.PASS,
                            f"no horizontal scrolling at {layout.width} px", details=details)
-    finding = _overflow_finding("reflow-320", page_url, layout, f"{layout.width} CSS px",
-                                f"{layout.width} CSS-pixels")
+    finding = _overflow_finding("reflow-320", page_url, layout, say(M + "css-width", width=layout.width))
     first = layout.overflowing[0].selector if layout.overflowing else "the page"
     return page_result("reflow-320", page, Outcome.FAIL,
                        f"page {layout.scroll_width} px wide at {layout.width} px; widest: {first}",
@@ -285,16 +275,14 @@ def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
         seen = "no viewport meta" if content is None else f'viewport "{cap_snippet(content, 200)}"'
         findings.append(_finding(
             "mobile-overflow", "no-mobile-layout",
-            "No mobile layout: a phone lays the page out at 980 px and shrinks it",
-            Outcome.FAIL, Severity.SERIOUS, page_url,
+            say("mobile-overflow.finding.no-mobile-layout"), Outcome.FAIL, Severity.SERIOUS, page_url,
             [Evidence(page_url=page_url, selector='meta[name="viewport"]',
                       value=f"{seen}: the measured width here says nothing about a phone",
                       expected="width=device-width, initial-scale=1", screenshot=layout.screenshot)],
-            title_nl="Geen mobiele opmaak: een gsm zet de pagina op 980 px en verkleint ze",
         ))
     if _overflows(layout):
-        findings.append(_overflow_finding("mobile-overflow", page_url, layout, f"phone width ({layout.width} px)",
-                                          f"gsm-breedte ({layout.width} px)"))
+        findings.append(_overflow_finding("mobile-overflow", page_url, layout,
+                                          say(M + "phone-width", width=layout.width)))
     if not findings:
         return page_result("mobile-overflow", page, Outcome.PASS,
                            f"fits a {layout.width} px phone screen", details=details)
@@ -336,10 +324,9 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
         for target in layout.small_tap_targets
     ]
     count = layout.small_tap_targets_total
-    finding = _finding("tap-targets", "target-size", f"{count} tap target(s) smaller than 24×24 px and crowded",
+    finding = _finding("tap-targets", "target-size", say("tap-targets.finding.target-size", count=count),
                        Outcome.FAIL, Severity.SERIOUS, page_url, evidence, wcag=("2.5.8",),
-                       selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count,
-                       title_nl=f"{count} tikdoel(en) kleiner dan 24×24 px en te dicht bij elkaar")
+                       selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count)
     return page_result("tap-targets", page, Outcome.FAIL,
                        f"{count} of {layout.tap_targets} tap targets too small at {layout.width} px",
                        findings=[finding], details=details)
@@ -366,10 +353,10 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
                  value=f"font size {sample.font_size:g} px", expected="12 px or larger")
         for sample in layout.small_text
     ]
-    finding = _finding("legible-text", "small-font", f"{share:.0%} of the text is set below 12 px",
+    finding = _finding("legible-text", "small-font", say("legible-text.finding.small-font", share=share),
                        outcome, Severity.MODERATE if outcome == Outcome.FAIL else Severity.MINOR,
                        page_url, evidence, selectors=tuple(s.selector for s in layout.small_text),
-                       occurrences=len(layout.small_text), title_nl=f"{share:.0%} van de tekst is kleiner dan 12 px")
+                       occurrences=len(layout.small_text))
     return page_result("legible-text", page, outcome, summary, score=score, findings=[finding], details=details)
 
 
@@ -407,14 +394,11 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
             for clipped, layout in items
         ]
         outcome = Outcome.WARNING if deliberate else Outcome.FAIL
-        title = ("Text is shortened on purpose (ellipsis or line clamp) on small screens" if deliberate
-                 else "Text is cut off by a container with overflow: hidden")
-        title_nl = ("Tekst wordt bewust ingekort (beletselteken of line clamp) op kleine schermen" if deliberate
-                    else "Tekst wordt afgesneden door een container met overflow: hidden")
+        title = say("clipped-content.finding.truncated-text" if deliberate else "clipped-content.finding.clipped-text")
         findings.append(_finding("clipped-content", "truncated-text" if deliberate else "clipped-text", title,
                                  outcome, Severity.MINOR if deliberate else Severity.SERIOUS, page_url,
                                  evidence, wcag=("1.4.10",), selectors=tuple(c.selector for c, _ in items),
-                                 occurrences=len(items), title_nl=title_nl))
+                                 occurrences=len(items)))
     outcome = Outcome.WARNING if all(f.outcome == Outcome.WARNING for f in findings) else Outcome.FAIL
     return page_result("clipped-content", page, outcome,
                        f"{len(seen)} container(s) cut off text: " + ", ".join(list(seen)[:3]),
@@ -481,23 +465,20 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
                               expected="one of the largest resources of the page")
                      for r in weight.largest[:3]]
         findings.append(_finding("page-weight", "over-byte-budget",
-                                 f"Page weighs more than {human_bytes(budgets['page_bytes'])}",
-                                 Outcome.FAIL, Severity.MODERATE, page_url, evidence,
-                                 title_nl=f"De pagina weegt meer dan {human_bytes(budgets['page_bytes'])}"))
+                                 say(W + "over-byte-budget", budget=human_bytes(budgets["page_bytes"])),
+                                 Outcome.FAIL, Severity.MODERATE, page_url, evidence))
     if weight.lcp_ms is not None and weight.lcp_ms > budgets["lcp_ms"]:
         findings.append(_finding(
-            "page-weight", "slow-lcp", f"Largest contentful paint later than {budgets['lcp_ms'] / 1000:g} s",
+            "page-weight", "slow-lcp", say(W + "slow-lcp", seconds=budgets["lcp_ms"] / 1000),
             Outcome.FAIL, Severity.MODERATE, page_url,
             [Evidence(page_url=page_url, selector=weight.lcp_element,
                       value=f"LCP {weight.lcp_ms / 1000:.2f} s" + (f" ({timing_text})" if timing_text else ""),
-                      expected=f"at most {budgets['lcp_ms'] / 1000:g} s")],
-            title_nl=f"Largest contentful paint later dan {budgets['lcp_ms'] / 1000:g} s"))
+                      expected=f"at most {budgets['lcp_ms'] / 1000:g} s")]))
     if requests > budgets["requests"]:
         findings.append(_finding(
-            "page-weight", "many-requests", f"More than {budgets['requests']:g} requests for one page",
+            "page-weight", "many-requests", say(W + "many-requests", requests=budgets["requests"]),
             Outcome.WARNING, Severity.MINOR, page_url,
-            [Evidence(page_url=page_url, value=f"{requests} requests", expected=f"at most {budgets['requests']:g}")],
-            title_nl=f"Meer dan {budgets['requests']:g} verzoeken voor één pagina"))
+            [Evidence(page_url=page_url, value=f"{requests} requests", expected=f"at most {budgets['requests']:g}")]))
     oversized = [
         image for image in weight.oversized_images
         if image.displayed_width > 0
@@ -515,10 +496,9 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
                                "(serve smaller files, srcset and sizes)"))
             for image in oversized
         ]
-        findings.append(_finding("page-weight", "oversized-image", f"{len(oversized)} image(s) much larger than shown",
+        findings.append(_finding("page-weight", "oversized-image", say(W + "oversized-image", count=len(oversized)),
                                  Outcome.WARNING, Severity.MINOR, page_url, evidence,
-                                 selectors=tuple(i.selector for i in oversized), occurrences=len(oversized),
-                                 title_nl=f"{len(oversized)} afbeelding(en) veel groter dan getoond"))
+                                 selectors=tuple(i.selector for i in oversized), occurrences=len(oversized)))
     summary = (f"{at_least}{human_bytes(total_bytes)} in {requests} requests"
                + (f", LCP {weight.lcp_ms / 1000:.2f} s" if weight.lcp_ms is not None else ", LCP not measured")
                + (f"; largest: {largest_text}" if largest_text else ""))
