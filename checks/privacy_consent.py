@@ -32,7 +32,7 @@ from auditor.model import (
 )
 from checks._support import site_result
 from auditor.shared.trackers import ANALYTICS_CATEGORY, CROSS_SITE_CATEGORIES, is_tracking, outside_eea, tracker_text
-from auditor.shared.texts import say
+from auditor.shared.texts import Text, joined, say
 from checks.registry import CheckContext, site_check
 
 EVIDENCE_MAX = 15
@@ -103,50 +103,43 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
     return found
 
 
-def _findings(check_id: str, state: str, found: NonEssential, state_nl: str) -> list[Finding]:
-    """One finding per kind of non-essential item; ``state`` (``state_nl`` in Dutch) says when."""
+def _findings(check_id: str, state: Text, found: NonEssential) -> list[Finding]:
+    """One finding per kind of non-essential item; ``state`` (in English and Dutch) says when."""
     groups = (
-        ("tracker-requests", found.hosts, f"Trackers contacted {state}", Outcome.FAIL, Severity.SERIOUS,
-         f"Trackers gecontacteerd {state_nl}"),
-        ("tracking-cookies", found.cookies, f"Non-essential cookies set {state}", Outcome.FAIL, Severity.SERIOUS,
-         f"Niet-essentiële cookies gezet {state_nl}"),
-        ("tracking-storage", found.storage, f"Tracker storage written {state}", Outcome.FAIL, Severity.MODERATE,
-         f"Opslag van trackers geschreven {state_nl}"),
-        ("self-hosted-analytics", found.self_hosted, f"Self-hosted analytics runs {state}", Outcome.WARNING,
-         Severity.MINOR, f"Zelf gehoste statistieken draaien {state_nl}"),
+        ("tracker-requests", found.hosts, Outcome.FAIL, Severity.SERIOUS),
+        ("tracking-cookies", found.cookies, Outcome.FAIL, Severity.SERIOUS),
+        ("tracking-storage", found.storage, Outcome.FAIL, Severity.MODERATE),
+        ("self-hosted-analytics", found.self_hosted, Outcome.WARNING, Severity.MINOR),
     )
     findings = []
-    for rule, items, title, outcome, severity, title_nl in groups:
+    for rule, items, outcome, severity in groups:
         if items:
             findings.append(Finding(
-                check_id=check_id, outcome=outcome, title=title, title_nl=title_nl, severity=severity, rule=rule,
+                check_id=check_id, outcome=outcome, **say(P + f"finding.{rule}", state=state).fields("title"),
+                severity=severity, rule=rule,
                 fingerprint=f"{check_id}:{rule}", occurrences=len(items),
                 pages=found.pages[:PAGES_MAX], pages_total=len(found.pages), evidence=items[:EVIDENCE_MAX]))
     return findings
 
 
-def _names(items: list[Evidence], limit: int = 3, lang: str = "en") -> str:
-    names = [item.value.split(" (", 1)[0] for item in items[:limit]]
+def _names(items: list[Evidence], limit: int = 3) -> Text:
+    names = ", ".join(item.value.split(" (", 1)[0] for item in items[:limit])
     rest = len(items) - limit
-    more = (f" en nog {rest}" if lang == "nl" else f" and {rest} more") if rest > 0 else ""
-    return ", ".join(names) + more
+    return say(P + "names-and-more", names=names, rest=rest) if rest > 0 else Text(names, names)
 
 
-def _summary_of(found: NonEssential, lang: str = "en") -> str:
-    """What was found, in English or (``lang="nl"``) Dutch."""
-    nl = lang == "nl"
+def _summary_of(found: NonEssential) -> Text:
+    """What was found, in English and Dutch."""
     parts = []
     if found.hosts:
-        parts.append(f"{len(found.hosts)} tracker(s) ({_names(found.hosts, lang=lang)})")
+        parts.append(say(P + "found.trackers", count=len(found.hosts), names=_names(found.hosts)))
     if found.cookies:
-        label = "niet-essentiële cookie(s)" if nl else "non-essential cookie(s)"
-        parts.append(f"{len(found.cookies)} {label} ({_names(found.cookies, lang=lang)})")
+        parts.append(say(P + "found.cookies", count=len(found.cookies), names=_names(found.cookies)))
     if found.storage:
-        parts.append(f"{len(found.storage)} " + ("opslagsleutel(s) van trackers" if nl else "tracker storage key(s)"))
+        parts.append(say(P + "found.storage", count=len(found.storage)))
     if found.self_hosted:
-        label = "zelf gehoste statistieken" if nl else "self-hosted analytics"
-        parts.append(f"{label} ({_names(found.self_hosted, lang=lang)})")
-    return "; ".join(parts)
+        parts.append(say(P + "found.self-hosted", names=_names(found.self_hosted)))
+    return joined(parts, "; ")
 
 
 # --------------------------------------------------------------------------- when nothing can be said
@@ -210,6 +203,10 @@ def _details(probe: ConsentProbe, **extra) -> dict:
 
 # --------------------------------------------------------------------------- the checks
 
+# the tables of this family's shared texts in the catalogs
+P = "family.privacy_consent."
+D = "third-party-data-flows."
+
 
 @site_check(id="trackers-before-consent", requires=("consent",))
 def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> CheckResult:
@@ -221,15 +218,15 @@ def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> Check
     found = non_essential(visits)
     other_hosts = sorted({h.host for v in visits for h in v.hosts if not is_tracking(h.tracker)})
     details = _details(probe, third_party_content=other_hosts)
-    findings = _findings(check_id, "before consent", found, "vóór de toestemming")
-    summary_nl = f"vóór elke toestemming: {_summary_of(found, 'nl')}"
+    findings = _findings(check_id, say(P + "state.before-consent"), found)
+    summary = say("trackers-before-consent.summary.found", found=_summary_of(found))
     if found.tracking:
-        return site_result(check_id, Outcome.FAIL, f"before any consent: {_summary_of(found)}",
+        return site_result(check_id, Outcome.FAIL, **summary.fields("summary"),
                            findings=findings, details=details, pages_evaluated=len(visits),
-                           pages_passed=len(visits) - len(found.pages), summary_nl=summary_nl)
+                           pages_passed=len(visits) - len(found.pages))
     if found.self_hosted:
-        return site_result(check_id, Outcome.WARNING, f"before any consent: {_summary_of(found)}",
-                           findings=findings, details=details, pages_evaluated=len(visits), summary_nl=summary_nl)
+        return site_result(check_id, Outcome.WARNING, **summary.fields("summary"),
+                           findings=findings, details=details, pages_evaluated=len(visits))
     return site_result(check_id, Outcome.PASS,
                        **say("trackers-before-consent.summary.pass.no-tracker-non-essential-cookie-or",
                              visits_count=len(visits)).fields("summary"),
@@ -251,9 +248,9 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
                 evidence=[*(before.hosts + before.cookies)[:EVIDENCE_MAX]],
             )
             return site_result(check_id, Outcome.FAIL,
-                               f"no consent banner was recognised, yet: {_summary_of(before)}",
-                               findings=[finding], details=_details(probe),
-                               summary_nl=f"geen cookiebanner herkend, en toch: {_summary_of(before, 'nl')}")
+                               **say("consent-reject-respected.summary.no-banner",
+                                     found=_summary_of(before)).fields("summary"),
+                               findings=[finding], details=_details(probe))
         return site_result(check_id, Outcome.NOT_APPLICABLE,
                            **say("consent-reject-respected.summary.not-applicable.no-consent-banner-and-no").fields("summary"), details=_details(probe))
     problem = _path_problem(probe.reject, "reject")
@@ -267,17 +264,16 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
     details = _details(
         probe, reject_method=probe.reject.method, reject_clicks=probe.reject.clicks,
         after_accept=[e.value for e in accepted.hosts + accepted.cookies][:EVIDENCE_MAX])
-    findings = _findings(check_id, "after the visitor rejected them", after, "nadat de bezoeker ze weigerde")
-    how = f"rejected with {probe.reject.method}" + (f" ({probe.reject.cmp})" if probe.reject.cmp else "")
-    how_nl = f"geweigerd met {probe.reject.method}" + (f" ({probe.reject.cmp})" if probe.reject.cmp else "")
-    if after.tracking:
-        return site_result(check_id, Outcome.FAIL, f"{how}, still: {_summary_of(after)}",
-                           findings=findings, details=details, summary_nl=f"{how_nl}, toch: {_summary_of(after, 'nl')}")
-    if after.self_hosted:
-        return site_result(check_id, Outcome.WARNING, f"{how}, still: {_summary_of(after)}",
-                           findings=findings, details=details, summary_nl=f"{how_nl}, toch: {_summary_of(after, 'nl')}")
-    return site_result(check_id, Outcome.PASS, f"{how}: no tracker or non-essential cookie afterwards",
-                       details=details, summary_nl=f"{how_nl}: daarna geen tracker of niet-essentiële cookie")
+    findings = _findings(check_id, say(P + "state.after-reject"), after)
+    how = say("consent-reject-respected.rejected-with", method=probe.reject.method,
+              cmp=f" ({probe.reject.cmp})" if probe.reject.cmp else "")
+    if after.tracking or after.self_hosted:
+        return site_result(check_id, Outcome.FAIL if after.tracking else Outcome.WARNING,
+                           **say("consent-reject-respected.summary.still", how=how,
+                                 found=_summary_of(after)).fields("summary"),
+                           findings=findings, details=details)
+    return site_result(check_id, Outcome.PASS, details=details,
+                       **say("consent-reject-respected.summary.pass", how=how).fields("summary"))
 
 
 @site_check(id="consent-reject-effort", requires=("consent",))
@@ -356,43 +352,37 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
     form_trackers = [h for h in hosts if h.form_pages_total and is_tracking(h.tracker) and h not in form_leaks]
     abroad = [h for h in hosts if h.tracker and outside_eea(h.tracker.country) and h not in form_leaks]
     groups = (
-        ("form-data-to-third-party", form_leaks, "Forms send visitors' data to a tracker or outside the EU/EEA",
-         Outcome.FAIL, Severity.SERIOUS, "form data kept by the site or an EU/EEA processor", "form_pages",
-         "Formulieren sturen gegevens van bezoekers naar een tracker of buiten de EU/EER"),
-        ("form-data-elsewhere", form_unknown, "Forms send visitors' data to another site", Outcome.WARNING,
-         Severity.MODERATE, "a processor agreement named in the privacy statement", "form_pages",
-         "Formulieren sturen gegevens van bezoekers naar een andere site"),
-        ("trackers-on-form-pages", form_trackers, "Trackers load on pages with a form", Outcome.WARNING,
-         Severity.MODERATE, "no tracker where visitors type personal data", "form_pages",
-         "Trackers laden op pagina's met een formulier"),
-        ("outside-eea", abroad, "Organisations outside the EU/EEA receive visitors' requests", Outcome.WARNING,
-         Severity.MODERATE, "hosts of EU/EEA organisations, or a transfer basis in the privacy statement", "pages",
-         "Organisaties buiten de EU/EER ontvangen verzoeken van bezoekers"),
+        ("form-data-to-third-party", form_leaks, Outcome.FAIL, Severity.SERIOUS,
+         "form data kept by the site or an EU/EEA processor", "form_pages"),
+        ("form-data-elsewhere", form_unknown, Outcome.WARNING, Severity.MODERATE,
+         "a processor agreement named in the privacy statement", "form_pages"),
+        ("trackers-on-form-pages", form_trackers, Outcome.WARNING, Severity.MODERATE,
+         "no tracker where visitors type personal data", "form_pages"),
+        ("outside-eea", abroad, Outcome.WARNING, Severity.MODERATE,
+         "hosts of EU/EEA organisations, or a transfer basis in the privacy statement", "pages"),
     )
     findings = []
-    for rule, items, title, outcome, severity, expected, pages_field, title_nl in groups:
+    for rule, items, outcome, severity, expected, pages_field in groups:
         if not items:
             continue
         pages = sorted({p for h in items for p in getattr(h, pages_field)})
         findings.append(Finding(
-            check_id=check_id, outcome=outcome, title=title, title_nl=title_nl, severity=severity, rule=rule,
-            fingerprint=f"{check_id}:{rule}", occurrences=len(items), pages=pages[:PAGES_MAX], pages_total=len(pages),
+            check_id=check_id, outcome=outcome, **say(D + f"finding.{rule}").fields("title"), severity=severity,
+            rule=rule, fingerprint=f"{check_id}:{rule}", occurrences=len(items), pages=pages[:PAGES_MAX],
+            pages_total=len(pages),
             evidence=[_host_evidence(h, h.form_pages or h.pages, expected) for h in items[:EVIDENCE_MAX]]))
-    counts = f"{len(hosts)} third-party host(s) on {inventory.pages_total} page(s)"
-    counts_nl = f"{len(hosts)} host(s) van derden op {inventory.pages_total} pagina('s)"
+    counts = say(D + "counts", hosts=len(hosts), pages=inventory.pages_total)
     if form_leaks:
         outcome = Outcome.FAIL
-        summary = f"{counts}; forms send data to {', '.join(h.host for h in form_leaks[:3])}"
-        summary_nl = f"{counts_nl}; formulieren sturen gegevens naar {', '.join(h.host for h in form_leaks[:3])}"
+        summary = say(D + "summary.forms-leak", counts=counts, hosts=", ".join(h.host for h in form_leaks[:3]))
     elif findings:
         outcome = Outcome.WARNING
-        summary = f"{counts}; " + "; ".join(f.title.lower() for f in findings)
-        summary_nl = f"{counts_nl}; " + "; ".join(f.title_nl.lower() for f in findings)
+        summary = say(D + "summary.findings", counts=counts, problems=Text(
+            "; ".join(f.title.lower() for f in findings), "; ".join(f.title_nl.lower() for f in findings)))
     else:
-        outcome, summary = Outcome.PASS, f"{counts}, none a tracker or outside the EU/EEA"
-        summary_nl = f"{counts_nl}, geen enkele een tracker of buiten de EU/EER"
-    return site_result(check_id, outcome, summary, findings=findings, details=details,
-                       pages_evaluated=inventory.pages_total, summary_nl=summary_nl)
+        outcome, summary = Outcome.PASS, say(D + "summary.clean", counts=counts)
+    return site_result(check_id, outcome, **summary.fields("summary"), findings=findings, details=details,
+                       pages_evaluated=inventory.pages_total)
 
 
 @site_check(id="privacy-friendly-analytics", requires=("third_parties", "consent"))
@@ -431,10 +421,9 @@ def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> Ch
                                                          sorted=', '.join(sorted(friendly))).fields("summary"),
                            details=details)
     outcome = Outcome.WARNING if friendly else Outcome.FAIL
-    summary = f"cross-site trackers: {', '.join(sorted(cross_site)[:3])}"
-    summary_nl = f"trackers over sites heen: {', '.join(sorted(cross_site)[:3])}"
+    summary = say("privacy-friendly-analytics.summary.cross-site", trackers=", ".join(sorted(cross_site)[:3]))
     if friendly:
-        summary += f"; beside privacy-friendly analytics: {', '.join(sorted(friendly))}"
-        summary_nl += f"; naast privacyvriendelijke statistieken: {', '.join(sorted(friendly))}"
-    return site_result(check_id, outcome, summary, findings=[finding] if finding else [], details=details,
-                       summary_nl=summary_nl)
+        summary = joined([summary, say("privacy-friendly-analytics.summary.beside-friendly",
+                                       friendly=", ".join(sorted(friendly)))], "")
+    return site_result(check_id, outcome, **summary.fields("summary"), findings=[finding] if finding else [],
+                       details=details)
