@@ -18,7 +18,7 @@ finding of its own.
 
 from __future__ import annotations
 
-from auditor.shared.texts import say
+from auditor.shared.texts import Text, joined, say
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -124,21 +124,20 @@ def _contact_page_urls(site: SiteArtifacts) -> set[str]:
 
 @dataclass
 class _Item:
-    key: str
-    label: str
+    key: str  # its texts: contact-channels.item.<key>, finding.<key>-found, finding.<key>-missing
     sighting: Optional[Sighting]
     expected: str
     essential: bool = False
-    label_nl: str = ""  # the label in Dutch, without article: "telefoonnummer"
+
+    @property
+    def label(self) -> Text:
+        """"a phone number" / "telefoonnummer": the item in a list of what is missing."""
+        return say(f"contact-channels.item.{self.key}")
 
 
-def _found_nl(label_nl: str) -> str:
-    """"Telefoonnummer gevonden": the Dutch title of an item that was found."""
-    return f"{label_nl[:1].upper()}{label_nl[1:]} gevonden"
-
-
-def _missing_nl(label_nl: str) -> str:
-    return f"Geen {label_nl} gevonden"
+# the tables of this family's texts in the catalogs
+C = "contact-channels.summary."
+O = "organisation-identifiable."
 
 
 @site_check(id="contact-channels", requires=("flemish_pages", "role_pages"))
@@ -166,17 +165,12 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                 help_sighting = Sighting(page.page_url, "link", hit.value)
                 break
     items = [
-        _Item("phone", "a phone number", phone, "a phone number (e.g. 09 123 45 67, 1700 or 0800 …)", True,
-              "telefoonnummer"),
-        _Item("address", "a postal address", find_first(site, ADDRESS), "a street address with postcode", True,
-              "postadres"),
-        _Item("opening-hours", "opening hours", find_first(site, OPENING_HOURS, WEEKDAY_HOURS),
-              "opening hours of the counter or phone line", label_nl="openingsuren"),
-        _Item("email-or-form", "an e-mail address or contact form", email, "an e-mail address or a contact form",
-              label_nl="e-mailadres of contactformulier"),
-        _Item("digital-help", "help for people who are not digital", help_sighting,
-              "help with digital procedures: 'Hulp nodig?', Digipunt, 1700, phone help",
-              label_nl="hulp voor wie niet digitaal mee kan"),
+        _Item("phone", phone, "a phone number (e.g. 09 123 45 67, 1700 or 0800 …)", True),
+        _Item("address", find_first(site, ADDRESS), "a street address with postcode", True),
+        _Item("opening-hours", find_first(site, OPENING_HOURS, WEEKDAY_HOURS),
+              "opening hours of the counter or phone line"),
+        _Item("email-or-form", email, "an e-mail address or a contact form"),
+        _Item("digital-help", help_sighting, "help with digital procedures: 'Hulp nodig?', Digipunt, 1700, phone help"),
     ]
     contact_url = site.role_pages.get("contact", "")
     findings: list[Finding] = []
@@ -184,15 +178,14 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         if item.sighting is not None:
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
-                title=f"Found {item.label}", rule=f"{item.key}-found", fingerprint=f"{check_id}:{item.key}:found",
-                evidence=[item.sighting.evidence(item.label)], title_nl=_found_nl(item.label_nl),
+                **say(f"contact-channels.finding.{item.key}-found").fields("title"), rule=f"{item.key}-found",
+                fingerprint=f"{check_id}:{item.key}:found", evidence=[item.sighting.evidence(item.label.en)],
             ))
         else:
             essential_missing = item.essential
             findings.insert(0, Finding(
                 check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE if essential_missing else Severity.MINOR,
-                title=f"No {item.label.removeprefix('a ').removeprefix('an ')} found", rule=f"{item.key}-missing",
-                title_nl=_missing_nl(item.label_nl),
+                **say(f"contact-channels.finding.{item.key}-missing").fields("title"), rule=f"{item.key}-missing",
                 fingerprint=f"{check_id}:{item.key}:missing",
                 evidence=[Evidence(page_url=contact_url or (evidence_pages(site)[0].page_url),
                                    value="not found in the footers or the contact/start page text",
@@ -217,13 +210,11 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                            score=score, findings=findings, details=details)
     missing = [item for item in items if item.sighting is None]
     if missing or not contact_url:
-        parts = [f"missing: {', '.join(item.label for item in missing)}"] if missing else []
-        parts_nl = ["ontbreekt: " + ", ".join(item.label_nl for item in missing)] if missing else []
+        parts = [say(C + "missing", items=joined([item.label for item in missing], ", "))] if missing else []
         if not contact_url:
-            parts.append("no contact page")
-            parts_nl.append("geen contactpagina")
-        return site_result(check_id, Outcome.WARNING, "; ".join(parts), score=score, findings=findings,
-                           details=details, summary_nl="; ".join(parts_nl))
+            parts.append(say(C + "no-contact-page"))
+        return site_result(check_id, Outcome.WARNING, **joined(parts, "; ").fields("summary"), score=score,
+                           findings=findings, details=details)
     return site_result(check_id, Outcome.PASS, **say("contact-channels.summary.pass.phone-address-opening-hours-e-mail-form").fields("summary"),
                        score=1.0, findings=findings, details=details)
 
@@ -244,45 +235,42 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
         bare = re.sub(r"\s*\([^)]*\)", "", name).strip() or name
         name_sighting = find_first(site, re.compile(r"\s+".join(map(re.escape, bare.split())), re.IGNORECASE))
     items = [
-        ("name", f"the organisation's name ({name or 'not given in the site description'})", name_sighting,
+        ("name", name_sighting,
          f"the name '{name}'" if name else "the organisation's name (describe the site to check it)"),
-        ("address", "a postal address", find_first(site, ADDRESS), "a street address with postcode"),
-        ("kbo", "an enterprise (KBO) number", find_first(site, KBO_LABELLED, KBO_DOTTED),
-         "the KBO number, e.g. 'KBO 0316.380.841'"),
+        ("address", find_first(site, ADDRESS), "a street address with postcode"),
+        ("kbo", find_first(site, KBO_LABELLED, KBO_DOTTED), "the KBO number, e.g. 'KBO 0316.380.841'"),
     ]
-    labels_nl = {"name": f"naam van de organisatie ({name or 'niet opgegeven in de sitebeschrijving'})",
-                 "address": "postadres", "kbo": "ondernemingsnummer (KBO)"}
+    name_text = name or say(O + "name-not-given")
+    labels = {key: say(O + f"item.{key}", name=name_text) for key, _, _ in items}
     findings: list[Finding] = []
     first_page = evidence_pages(site)[0].page_url
-    for key, label, sighting, expected in items:
+    for key, sighting, expected in items:
         if sighting is not None:
             findings.append(Finding(
-                check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO, title=f"Found {label}",
-                rule=f"{key}-found", fingerprint=f"{check_id}:{key}:found", evidence=[sighting.evidence(label)],
-                title_nl=_found_nl(labels_nl[key]),
+                check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
+                **say(O + f"finding.{key}-found", name=name_text).fields("title"),
+                rule=f"{key}-found", fingerprint=f"{check_id}:{key}:found", evidence=[sighting.evidence(labels[key].en)],
             ))
         elif key != "name" or name:
             findings.insert(0, Finding(
                 check_id=check_id, outcome=Outcome.FAIL if key == "address" else Outcome.WARNING,
                 severity=Severity.MODERATE if key == "address" else Severity.MINOR,
-                title=f"No {label.removeprefix('a ').removeprefix('an ').removeprefix('the ')} found",
-                title_nl=_missing_nl(labels_nl[key]),
+                **say(O + f"finding.{key}-missing", name=name_text).fields("title"),
                 rule=f"{key}-missing", fingerprint=f"{check_id}:{key}:missing",
                 evidence=[Evidence(page_url=first_page, value="not found in the footers or the contact/about page text",
                                    expected=expected)],
             ))
     checked = [item for item in items if item[0] != "name" or name]
-    found = [item for item in checked if item[2] is not None]
-    details = {key: (sighting.snippet if sighting else "") for key, _, sighting, _ in items}
+    found = [item for item in checked if item[1] is not None]
+    details = {key: (sighting.snippet if sighting else "") for key, sighting, _ in items}
     score = len(found) / len(checked)
-    if items[1][2] is None:
+    if items[1][1] is None:
         return site_result(check_id, Outcome.FAIL, **say("organisation-identifiable.summary.fail.no-postal-address-of-the").fields("summary"), score=score,
                            findings=findings, details=details)
-    missing = [(label, labels_nl[key]) for key, label, sighting, _ in checked if sighting is None]
+    missing = [labels[key] for key, sighting, _ in checked if sighting is None]
     if missing:
-        return site_result(check_id, Outcome.WARNING, f"missing: {', '.join(en for en, _ in missing)}", score=score,
-                           findings=findings, details=details,
-                           summary_nl="ontbreekt: " + ", ".join(nl for _, nl in missing))
+        return site_result(check_id, Outcome.WARNING, **say(C + "missing", items=joined(missing, ", ")).fields("summary"),
+                           score=score, findings=findings, details=details)
     return site_result(check_id, Outcome.PASS, **say("organisation-identifiable.summary.pass.name-address-and-kbo-number").fields("summary"), score=1.0,
                        findings=findings, details=details)
 

@@ -22,7 +22,7 @@ from auditor.model import CheckResult, Outcome, PageArtifacts, PageStatus, Sever
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, site_result, url_key
 from auditor.shared.wcag import wcag_finding
-from auditor.shared.texts import say
+from auditor.shared.texts import Text, say
 from checks.registry import CheckContext, page_check, site_check
 
 EVIDENCE_MAX = 10
@@ -273,16 +273,15 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
             inner = [u for u in urls if url_key(u) not in start_keys]
             if inner:
                 findings.append(_title_finding(
-                    "title-is-site-name", f"{len(inner)} page(s) are titled only with the site's name",
-                    entries[0][1], inner, "a title naming the page's own content, then the site's name",
-                    title_nl=f"{len(inner)} pagina('s) hebben alleen de naam van de site als titel"))
+                    "title-is-site-name", say("page-title-unique.finding.title-is-site-name", pages=len(inner)),
+                    entries[0][1], inner, "a title naming the page's own content, then the site's name"))
                 continue
         if len(urls) > 1:
             findings.append(_title_finding(
-                "duplicate-title", f"{len(urls)} pages share the title {cap_snippet(entries[0][1], 80)!r}",
+                "duplicate-title", say("page-title-unique.finding.duplicate-title", pages=len(urls),
+                                       title=cap_snippet(entries[0][1], 80)),
                 entries[0][1], urls, "a title that tells the page apart from the others",
-                fingerprint_key=key,
-                title_nl=f"{len(urls)} pagina's delen de titel {cap_snippet(entries[0][1], 80)!r}"))
+                fingerprint_key=key))
     affected = {u for f in findings for u in f.pages}
     details = {"pages_compared": len(pages), "distinct_titles": len(by_title), "pages_affected": len(affected)}
     if not findings:
@@ -300,11 +299,10 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
     )
 
 
-def _title_finding(rule: str, title: str, seen: str, urls: list[str], expected: str, fingerprint_key: str = "",
-                   title_nl: str = ""):
+def _title_finding(rule: str, title: Text, seen: str, urls: list[str], expected: str, fingerprint_key: str = ""):
     finding = wcag_finding(
-        "page-title-unique", rule, title, ["2.4.2"], outcome=Outcome.WARNING, severity=Severity.MODERATE,
-        title_nl=title_nl,
+        "page-title-unique", rule, **title.fields("title"), criteria=["2.4.2"], outcome=Outcome.WARNING,
+        severity=Severity.MODERATE,
         page_url=urls[0], selector="title", value=f"title: {seen!r}", expected=expected,
         fingerprint=f"page-title-unique:{rule}:{fingerprint_key}", occurrences=len(urls),
     )
