@@ -10,12 +10,12 @@ in the report (a checklist: element, outcome, proving sentence).
 
 from __future__ import annotations
 
-from auditor.shared.texts import Text, joined, say
 import re
 from datetime import date
 from typing import Callable, Optional
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, Severity, SiteArtifacts
+from auditor.shared.texts import Text, joined, say
 from checks._support import cap_snippet, site_result
 
 SENTENCE_SNIPPET_MAX = 400

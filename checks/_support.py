@@ -12,8 +12,8 @@ from functools import lru_cache
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
-from auditor.shared.texts import Text, say
 from auditor.model import CheckResult, Finding, Outcome, PageArtifacts, PageStatus, PageSummary, TransportProbe
+from auditor.shared.texts import Text, say
 
 # A binary check that only warns still moves the score, but by half: the same convention in
 # every family keeps a "warning" outcome and a criterion's warning band (0.5..0.9) consistent.

@@ -15,11 +15,11 @@ import re
 from typing import Any, Iterable, Optional
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import Text, say, t_en
 from checks._axe_rules import RULE_IMPACT
 from checks._dom import parse_dom
 from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_result
 from auditor.shared.wcag import level_from_axe_tags
-from auditor.shared.texts import Text, say
 from checks.registry import CheckContext, page_check
 
 IMPACT_WEIGHT: dict[str, int] = {s.value: s.weight for s in Severity if s.weight}
@@ -207,11 +207,11 @@ def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if score is None:
         return page_result(
             "axe-violations", page, Outcome.NOT_APPLICABLE,
-            "no axe rule applied to this page", details=details,
+            t_en("axe-violations.summary.not-applicable.no-axe-rule-applied-to"), details=details,
         )
     return page_result(
         "axe-violations", page, Outcome.PASS,
-        f"all {len(passes)} applicable axe rules passed", score=score, details=details,
+        t_en("axe-violations.summary.pass.all-applicable-axe-rules-passed", passes_count=len(passes)), score=score, details=details,
     )
 
 
@@ -225,7 +225,7 @@ def axe_needs_review(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if not incomplete:
         return page_result(
             "axe-needs-review", page, Outcome.NOT_APPLICABLE,
-            "axe-core left nothing to review", details={"axe_version": _axe_version(page)},
+            t_en("axe-needs-review.summary.not-applicable.axe-core-left-nothing-to-review"), details={"axe_version": _axe_version(page)},
         )
     findings = [
         rule_finding("axe-needs-review", item, Outcome.MANUAL, page_url) for item in incomplete
@@ -234,7 +234,7 @@ def axe_needs_review(page: PageArtifacts, context: CheckContext) -> CheckResult:
     elements = sum(f.occurrences for f in findings)
     return page_result(
         "axe-needs-review", page, Outcome.MANUAL,
-        f"{len(findings)} axe rule(s) need a person's review on {elements} element(s)",
+        t_en("axe-needs-review.summary.manual.axe-rule-s-need-a-person-s", findings_count=len(findings), elements=elements),
         findings=findings,
         details={"axe_version": _axe_version(page), "rules_to_review": len(findings)},
     )
@@ -293,11 +293,11 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if not is_valid_language_tag(declared):
         title = say("html-lang.finding.invalid-lang")
         return page_result(
-            "html-lang", page, Outcome.FAIL, f"{title.en}: {declared[:40]!r}",
+            "html-lang", page, Outcome.FAIL, t_en("html-lang.summary.fail.invalid", title=title.en, declared=declared[:40]),
             findings=[finding(title, declared[:100])], details=details,
         )
     details["primary_language"] = declared.strip().split("-")[0].lower()
-    return page_result("html-lang", page, Outcome.PASS, f"lang={declared.strip()}", details=details)
+    return page_result("html-lang", page, Outcome.PASS, t_en("html-lang.summary.pass.lang", lang=declared.strip()), details=details)
 
 
 
@@ -318,7 +318,7 @@ def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
     title = page_title_text(page)
     if title:
         return page_result(
-            "page-title", page, Outcome.PASS, f"title: {cap_snippet(title, 120)}",
+            "page-title", page, Outcome.PASS, t_en("page-title.summary.pass.title", title=cap_snippet(title, 120)),
             details={"title": cap_snippet(title, 300), "length": len(title)},
         )
     finding = Finding(
@@ -335,6 +335,6 @@ def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
         evidence=[Evidence(page_url=page_url, selector="title", value="", expected="a non-empty <title>")],
     )
     return page_result(
-        "page-title", page, Outcome.FAIL, "the page has no title or an empty one",
+        "page-title", page, Outcome.FAIL, t_en("page-title.summary.fail.the-page-has-no-title"),
         findings=[finding], details={"title": "", "length": 0},
     )

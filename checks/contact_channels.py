@@ -18,7 +18,6 @@ finding of its own.
 
 from __future__ import annotations
 
-from auditor.shared.texts import Text, joined, say
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -32,6 +31,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
 )
+from auditor.shared.texts import Text, joined, say
 from checks._support import site_result
 from checks.flemish import evidence_pages, hit_evidence, no_evidence_result
 from checks.registry import CheckContext, site_check

@@ -19,10 +19,10 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, PageStatus, Severity, SiteArtifacts
+from auditor.shared.texts import Text, say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, site_result, url_key
 from auditor.shared.wcag import wcag_finding
-from auditor.shared.texts import Text, say
 from checks.registry import CheckContext, page_check, site_check
 
 EVIDENCE_MAX = 10
@@ -83,7 +83,7 @@ def _opening_tag(element) -> str:
 def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, t_en("link-purpose.summary.not-applicable.no-dom-saved-for-this"))
     soup = parse_dom(page.html)
     generic: list[tuple[str, str]] = []  # (name, opening tag)
     targets_by_name: dict[str, dict[str, str]] = defaultdict(dict)  # name → target key → snippet
@@ -137,7 +137,7 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
         ))
     details = {"links": links, "generic_links": len(generic), "ambiguous_texts": len(ambiguous)}
     if not links:
-        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, "no links on this page", details=details)
+        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, t_en("link-purpose.summary.not-applicable.no-links-on-this-page"), details=details)
     if findings:
         parts = []
         if generic:
@@ -145,7 +145,7 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
         if ambiguous:
             parts.append(f"{len(ambiguous)} link text(s) used for different targets")
         return page_result("link-purpose", page, Outcome.WARNING, "; ".join(parts), findings=findings, details=details)
-    return page_result("link-purpose", page, Outcome.PASS, f"all {links} link texts name their purpose", details=details)
+    return page_result("link-purpose", page, Outcome.PASS, t_en("link-purpose.summary.pass.all-link-texts-name-their", links=links), details=details)
 
 
 # ----------------------------------------------------------------------------- headings
@@ -176,7 +176,7 @@ def _hidden(element) -> bool:
 def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("heading-structure", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("heading-structure", page, Outcome.NOT_APPLICABLE, t_en("heading-structure.summary.not-applicable.no-dom-saved-for-this"))
     soup = parse_dom(page.html)
     body = soup.body or soup
     headings = []
@@ -235,14 +235,14 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
         ))
     details = {"outline": outline, "h1_count": len(h1s)}
     if not headings:
-        return page_result("heading-structure", page, Outcome.WARNING, "the page has no headings at all",
+        return page_result("heading-structure", page, Outcome.WARNING, t_en("heading-structure.summary.warning.the-page-has-no-headings"),
                            findings=findings, details=details)
     if findings:
         outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.WARNING
         return page_result("heading-structure", page, outcome,
                            "; ".join(f.title for f in findings), findings=findings, details=details)
     return page_result("heading-structure", page, Outcome.PASS,
-                       f"{len(headings)} headings, one h1, no skipped levels", details=details)
+                       t_en("heading-structure.summary.pass.headings-one-h1-no-skipped", headings_count=len(headings)), details=details)
 
 
 # ----------------------------------------------------------------------------- titles

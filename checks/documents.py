@@ -17,9 +17,9 @@ and contrast inside a PDF need a person (or veraPDF/PAC): a pass here is not a c
 from __future__ import annotations
 
 from auditor.model import CheckResult, DocumentInfo, Evidence, Finding, Outcome, Severity, SiteArtifacts
+from auditor.shared.texts import joined, say
 from checks._support import site_result
 from auditor.shared.wcag import wcag_finding
-from auditor.shared.texts import joined, say
 from checks.accessibility import is_valid_language_tag
 from checks.registry import CheckContext, site_check
 

@@ -16,7 +16,6 @@ citizens, the E-loket voor ondernemers for entrepreneurs); elsewhere the check s
 
 from __future__ import annotations
 
-from auditor.shared.texts import Text, joined, say
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
@@ -34,6 +33,7 @@ from auditor.model import (
     SiteArtifacts,
     SiteKind,
 )
+from auditor.shared.texts import Text, joined, say
 from checks._support import BLOCKING_STATUSES, audience_name, site_kind_name, site_result
 from checks.registry import CheckContext, site_check
 

@@ -10,9 +10,9 @@ to a keyboard user. The score is the share of focused elements with a visible ch
 from __future__ import annotations
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import say, t_en
 from checks._support import page_result
 from auditor.shared.wcag import wcag_finding
-from auditor.shared.texts import say
 from checks.accessibility import rule_fingerprint
 from checks.registry import CheckContext, page_check
 
@@ -24,22 +24,22 @@ def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if "keyboard" in page.collector_errors:
         return page_result("focus-visible", page, Outcome.ERROR,
-                           f"tabbing through the page failed: {page.collector_errors['keyboard']}")
+                           t_en("focus-visible.summary.error.tabbing-through-the-page-failed", keyboard=page.collector_errors['keyboard']))
     keyboard = page.keyboard
     if keyboard is None:
-        return page_result("focus-visible", page, Outcome.NOT_APPLICABLE, "the keyboard pass did not run on this page")
+        return page_result("focus-visible", page, Outcome.NOT_APPLICABLE, t_en("focus-visible.summary.not-applicable.the-keyboard-pass-did-not"))
     steps = keyboard.steps
     details = {"tab_presses": keyboard.tab_presses, "elements_checked": len(steps),
                "focusable_total": keyboard.focusable_total, "stopped": keyboard.stopped_reason}
     if not steps:
         return page_result("focus-visible", page, Outcome.NOT_APPLICABLE,
-                           "no element received keyboard focus", details=details)
+                           t_en("focus-visible.summary.not-applicable.no-element-received-keyboard-focus"), details=details)
     invisible = [step for step in steps if not step.visible_change]
     score = 1 - len(invisible) / len(steps)
     details["elements_without_visible_focus"] = len(invisible)
     if not invisible:
         return page_result("focus-visible", page, Outcome.PASS,
-                           f"all {len(steps)} elements reached by Tab show visible focus", score=1.0, details=details)
+                           t_en("focus-visible.summary.pass.all-elements-reached-by-tab", steps_count=len(steps)), score=1.0, details=details)
     first = invisible[0]
     finding = wcag_finding(
         "focus-visible", "no-focus-indicator", **say("focus-visible.finding.no-focus-indicator").fields("title"), criteria=["2.4.7"],
@@ -58,6 +58,6 @@ def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
     ]
     return page_result(
         "focus-visible", page, Outcome.FAIL,
-        f"{len(invisible)} of {len(steps)} elements reached by Tab show no visible focus",
+        t_en("focus-visible.summary.fail.of-elements-reached-by-tab", invisible_count=len(invisible), steps_count=len(steps)),
         score=score, findings=[finding], details=details, use_default_score=False,
     )

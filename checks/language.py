@@ -10,12 +10,12 @@ enough visible text and the detector is confident; otherwise it is not applicabl
 
 from __future__ import annotations
 
-from auditor.shared.texts import Text, say
 import re
 from functools import lru_cache
 from typing import Optional
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import Text, say, t_en
 from checks._dom import parse_dom
 from checks._support import html_open_tag, lang_of_html_tag, page_result
 from auditor.shared.wcag import wcag_finding
@@ -88,24 +88,24 @@ def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult
     declared = declared.strip()
     if not declared or not is_valid_language_tag(declared):
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           "no valid lang declared (reported by html-lang)")
+                           t_en("lang-matches-text.summary.not-applicable.no-valid-lang-declared-reported"))
     primary = declared.split("-")[0].lower()
     if primary not in SUPPORTED:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           f"lang={declared}: only {', '.join(SUPPORTED)} are detected")
+                           t_en("lang-matches-text.summary.not-applicable.lang-only-are-detected", declared=declared, supported=', '.join(SUPPORTED)))
     text = main_text(page)
     words = len(re.findall(r"\w+", text))
     if words < MIN_WORDS:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           f"too little text to detect its language ({words} words)", details={"words": words})
+                           t_en("lang-matches-text.summary.not-applicable.too-little-text-to-detect", words=words), details={"words": words})
     detected, confidence = detect_language(text[:DETECTION_SAMPLE_CHARS])
     details = {"declared": declared, "detected": detected or "", "confidence": round(confidence, 3), "words": words}
     if detected is None or confidence < MIN_CONFIDENCE:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           "the text's language could not be detected with confidence", details=details)
+                           t_en("lang-matches-text.summary.not-applicable.the-text-s-language-could-not"), details=details)
     if detected == primary:
         return page_result("lang-matches-text", page, Outcome.PASS,
-                           f"lang={declared} and the text is {language_name(detected).en}", details=details)
+                           t_en("lang-matches-text.summary.pass.lang-and-the-text-is", declared=declared, language=language_name(detected).en), details=details)
     sample = " ".join(text.split()[:40])
     finding = wcag_finding(
         "lang-matches-text", "lang-mismatch",
@@ -117,5 +117,5 @@ def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult
         fingerprint=f"lang-matches-text:{primary}->{detected}",
     )
     return page_result("lang-matches-text", page, Outcome.FAIL,
-                       f"lang={declared} but the text is {language_name(detected).en}",
+                       t_en("lang-matches-text.summary.fail.lang-but-the-text-is", declared=declared, language=language_name(detected).en),
                        findings=[finding], details=details)

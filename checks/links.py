@@ -16,7 +16,6 @@ throttling the crawler; they are listed in the details instead.
 
 from __future__ import annotations
 
-from auditor.shared.texts import say
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -30,6 +29,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
 )
+from auditor.shared.texts import say
 from checks._support import site_result, url_key
 from checks.registry import CheckContext, site_check
 

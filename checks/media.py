@@ -16,10 +16,10 @@ from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import say, t_en
 from checks._dom import parse_dom
 from checks._support import html_mentions, page_result
 from auditor.shared.wcag import wcag_finding
-from auditor.shared.texts import say
 from checks.registry import CheckContext, page_check
 
 REFRESH_EXCEPTION_S = 20 * 3600
@@ -41,7 +41,7 @@ def _bool_attr(element, name: str) -> bool:
 def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, t_en("autoplay-media.summary.not-applicable.no-dom-saved-for-this"))
     media, frames = [], []
     if html_mentions(page.html, *_MEDIA_TAGS):
         soup = parse_dom(page.html)
@@ -81,12 +81,12 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
         ))
     details = {"media_elements": len(media), "autoplaying": len(findings)}
     if not media and not frames:
-        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, "no audio or video on this page", details=details)
+        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, t_en("autoplay-media.summary.not-applicable.no-audio-or-video-on"), details=details)
     if findings:
         outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.WARNING
         return page_result("autoplay-media", page, outcome, "; ".join(f.title for f in findings),
                            findings=findings, details=details)
-    return page_result("autoplay-media", page, Outcome.PASS, f"{len(media)} media element(s), none autoplays", details=details)
+    return page_result("autoplay-media", page, Outcome.PASS, t_en("autoplay-media.summary.pass.media-element-s-none-autoplays", media_count=len(media)), details=details)
 
 
 def _embed_autoplays(src: str) -> Optional[bool]:
@@ -110,11 +110,11 @@ def refresh_delay(content: str) -> Optional[float]:
 def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, t_en("meta-refresh.summary.not-applicable.no-dom-saved-for-this"))
     soup = parse_dom(page.html)
     refreshes = [m for m in soup.find_all("meta") if (m.get("http-equiv") or "").strip().lower() == "refresh"]
     if not refreshes:
-        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, "no meta refresh on this page")
+        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, t_en("meta-refresh.summary.not-applicable.no-meta-refresh-on-this"))
     findings = []
     for meta in refreshes:
         delay = refresh_delay(meta.get("content", ""))
@@ -132,7 +132,7 @@ def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
         ))
     if findings:
         return page_result("meta-refresh", page, Outcome.FAIL, findings[0].title, findings=findings)
-    return page_result("meta-refresh", page, Outcome.PASS, "meta refresh only as an immediate redirect")
+    return page_result("meta-refresh", page, Outcome.PASS, t_en("meta-refresh.summary.pass.meta-refresh-only-as-an"))
 
 
 _BLINK_STYLE = re.compile(r"text-decoration[^;]*\bblink\b", re.IGNORECASE)
@@ -143,14 +143,14 @@ _BLINK_WORDS = ("blink", "marquee")  # neither in the markup: nothing can blink
 def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("blink-marquee", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("blink-marquee", page, Outcome.NOT_APPLICABLE, t_en("blink-marquee.summary.not-applicable.no-dom-saved-for-this"))
     moving = []
     if html_mentions(page.html, *_BLINK_WORDS):
         soup = parse_dom(page.html)
         moving = soup.find_all(["blink", "marquee"])
         moving += [el for el in soup.find_all(style=True) if _BLINK_STYLE.search(el.get("style", ""))]
     if not moving:
-        return page_result("blink-marquee", page, Outcome.PASS, "no blink or marquee elements")
+        return page_result("blink-marquee", page, Outcome.PASS, t_en("blink-marquee.summary.pass.no-blink-or-marquee-elements"))
     findings = []
     for kind in sorted({el.name if el.name in ("blink", "marquee") else "blink-style" for el in moving}):
         elements = [el for el in moving if (el.name if el.name in ("blink", "marquee") else "blink-style") == kind]

@@ -18,7 +18,7 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
-from auditor.shared.texts import Text, say
+from auditor.shared.texts import Text, say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, url_host, url_scheme
 from checks.registry import CheckContext, page_check
@@ -173,7 +173,7 @@ def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, tit
 def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "mixed-content"
     if not _is_https_page(page):
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, "not an HTTPS page")
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("mixed-content.summary.not-applicable.not-an-https-page"))
     page_url = page_address(page)
     loads = _merge(insecure_loads_in_dom(page) + insecure_loads_in_network_log(page))
     active = [load for load in loads if load.kind == ACTIVE]
@@ -203,7 +203,7 @@ def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     elif passive:
         outcome = Outcome.WARNING
     else:
-        return page_result(check_id, page, Outcome.PASS, "nothing loaded over plain HTTP", details=details)
+        return page_result(check_id, page, Outcome.PASS, t_en("mixed-content.summary.pass.nothing-loaded-over-plain-http"), details=details)
     parts = [f"{len(items)} {label}" for items, label in
              ((active, "active resource(s)"), (forms, "form(s) posting"), (passive, "image/media file(s)")) if items]
     return page_result(check_id, page, outcome, "over plain HTTP: " + ", ".join(parts),
@@ -252,13 +252,13 @@ def subresource_integrity(page: PageArtifacts, context: CheckContext) -> CheckRe
     check_id = "subresource-integrity"
     scripts = third_party_scripts(page)
     if not scripts:
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, "no scripts from other sites")
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("subresource-integrity.summary.not-applicable.no-scripts-from-other-sites"))
     page_url = page_address(page)
     missing = [(url, element) for url, element in scripts if not _has_integrity(element)]
     details = {"third_party_scripts": len(scripts), "without_integrity": [url for url, _ in missing][:50]}
     if not missing:
         return page_result(check_id, page, Outcome.PASS,
-                           f"all {len(scripts)} script(s) from other sites carry an integrity hash", details=details)
+                           t_en("subresource-integrity.summary.pass.all-script-s-from-other-sites", scripts_count=len(scripts)), details=details)
     finding = Finding(
         check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR, rule="script-without-integrity",
         **say("subresource-integrity.finding.script-without-integrity").fields("title"), fingerprint=f"{check_id}:script-without-integrity",
@@ -270,5 +270,5 @@ def subresource_integrity(page: PageArtifacts, context: CheckContext) -> CheckRe
                   for url, element in missing[:EVIDENCE_MAX]],
     )
     return page_result(check_id, page, Outcome.WARNING,
-                       f"{len(missing)} of {len(scripts)} script(s) from other sites without integrity",
+                       t_en("subresource-integrity.summary.warning.of-script-s-from-other-sites", missing_count=len(missing), scripts_count=len(scripts)),
                        findings=[finding], details=details)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from auditor.shared.texts import Text, say
 from auditor.model import (
     CheckResult,
     ClippedText,
@@ -27,6 +26,7 @@ from auditor.model import (
     PageArtifacts,
     Severity,
 )
+from auditor.shared.texts import Text, say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_result
 from auditor.shared.wcag import lowest_level
@@ -185,9 +185,9 @@ def _mobile_not_measured(check_id: str, page: PageArtifacts, slot: str) -> Optio
         return None
     error = page.collector_errors.get("mobile")
     if error:
-        return page_result(check_id, page, Outcome.ERROR, f"the mobile pass failed: {error}")
+        return page_result(check_id, page, Outcome.ERROR, t_en("family.mobile.summary.error.the-mobile-pass-failed", error=error))
     return page_result(check_id, page, Outcome.NOT_APPLICABLE,
-                       "the mobile pass did not run on this page (switched off with --no-mobile?)")
+                       t_en("family.mobile.summary.not-applicable.the-mobile-pass-did-not"))
 
 
 def _finding(check_id: str, rule: str, title: Text, outcome: Outcome, severity: Severity,
@@ -251,11 +251,11 @@ def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
                "screenshot": layout.screenshot}
     if not _overflows(layout):
         return page_result("reflow-320", page, Outcome.PASS,
-                           f"no horizontal scrolling at {layout.width} px", details=details)
+                           t_en("reflow-320.summary.pass.no-horizontal-scrolling-at-px", width=layout.width), details=details)
     finding = _overflow_finding("reflow-320", page_url, layout, say(M + "css-width", width=layout.width))
     first = layout.overflowing[0].selector if layout.overflowing else "the page"
     return page_result("reflow-320", page, Outcome.FAIL,
-                       f"page {layout.scroll_width} px wide at {layout.width} px; widest: {first}",
+                       t_en("reflow-320.summary.fail.page-px-wide-at-px", scroll_width=layout.scroll_width, width=layout.width, first=first),
                        findings=[finding], details=details)
 
 
@@ -285,7 +285,7 @@ def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
                                           say(M + "phone-width", width=layout.width)))
     if not findings:
         return page_result("mobile-overflow", page, Outcome.PASS,
-                           f"fits a {layout.width} px phone screen", details=details)
+                           t_en("mobile-overflow.summary.pass.fits-a-px-phone-screen", width=layout.width), details=details)
     return page_result("mobile-overflow", page, Outcome.FAIL,
                        "; ".join(f.title for f in findings), findings=findings, details=details)
 
@@ -298,8 +298,7 @@ def _phone_layout_or_result(check_id: str, page: PageArtifacts) -> tuple[Optiona
     if not has_mobile_layout(page):
         return None, page_result(
             check_id, page, Outcome.NOT_APPLICABLE,
-            "not judged: without a mobile viewport a phone shrinks the whole page "
-            "(reported by viewport-meta and mobile-overflow)")
+            t_en("family.mobile.summary.not-applicable.not-judged-without-a-mobile"))
     return page.mobile.phone, None
 
 
@@ -311,11 +310,11 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     details = {"targets_measured": layout.tap_targets, "too_small": layout.small_tap_targets_total}
     if layout.tap_targets == 0:
-        return page_result("tap-targets", page, Outcome.NOT_APPLICABLE, "no links or buttons on the page",
+        return page_result("tap-targets", page, Outcome.NOT_APPLICABLE, t_en("tap-targets.summary.not-applicable.no-links-or-buttons-on"),
                            details=details)
     if layout.small_tap_targets_total == 0:
         return page_result("tap-targets", page, Outcome.PASS,
-                           f"all {layout.tap_targets} tap targets are 24×24 px or well spaced", details=details)
+                           t_en("tap-targets.summary.pass.all-tap-targets-are-24-24", tap_targets=layout.tap_targets), details=details)
     expected = "at least 24×24 CSS px, or no other target within a 24 px circle around it"
     evidence = [
         Evidence(page_url=page_url, selector=target.selector, snippet=target.text,
@@ -328,7 +327,7 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
                        Outcome.FAIL, Severity.SERIOUS, page_url, evidence, wcag=("2.5.8",),
                        selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count)
     return page_result("tap-targets", page, Outcome.FAIL,
-                       f"{count} of {layout.tap_targets} tap targets too small at {layout.width} px",
+                       t_en("tap-targets.summary.fail.of-tap-targets-too-small", count=count, tap_targets=layout.tap_targets, width=layout.width),
                        findings=[finding], details=details)
 
 
@@ -339,7 +338,7 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
         return early
     page_url = page.final_url or page.url
     if layout.text_chars == 0:
-        return page_result("legible-text", page, Outcome.NOT_APPLICABLE, "no visible text on the page")
+        return page_result("legible-text", page, Outcome.NOT_APPLICABLE, t_en("legible-text.summary.not-applicable.no-visible-text-on-the"))
     share = layout.small_text_chars / layout.text_chars
     details = {"text_chars": layout.text_chars, "small_text_chars": layout.small_text_chars,
                "small_share": round(share, 3)}

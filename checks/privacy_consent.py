@@ -30,9 +30,9 @@ from auditor.model import (
     ThirdPartyHost,
     ThirdPartyInventory,
 )
+from auditor.shared.texts import Text, joined, say
 from checks._support import site_result
 from auditor.shared.trackers import ANALYTICS_CATEGORY, CROSS_SITE_CATEGORIES, is_tracking, outside_eea, tracker_text
-from auditor.shared.texts import Text, joined, say
 from checks.registry import CheckContext, site_check
 
 EVIDENCE_MAX = 15

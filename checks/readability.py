@@ -12,9 +12,9 @@ from __future__ import annotations
 from statistics import median
 
 from auditor.model import CheckResult, Outcome, PageStatus, Severity, SiteArtifacts
+from auditor.shared.texts import joined, say
 from checks._support import page_address, site_result
 from auditor.shared.wcag import wcag_finding
-from auditor.shared.texts import joined, say
 from checks.registry import CheckContext, site_check
 
 PLAIN_LANGUAGE_MIN = 60.0  # Douma 60-70: plain Dutch most adults read without effort

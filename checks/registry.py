@@ -7,6 +7,32 @@ they are tested with artifacts built by hand.
 
 Weights and criteria do not live here: the framework files in ``configs/frameworks`` say which
 checks count toward which criteria, with what weight.
+
+Nor do a check's words. Its texts live in the text catalogs ``configs/texts/checks.en.toml`` and
+``configs/texts/checks.nl.toml`` (read by ``auditor/shared/texts.py``), in a table named after the
+check id. A new check gets its texts in three steps:
+
+1. add the table to both catalogs, with the same keys::
+
+       [focus-visible]
+       title = "Keyboard focus is visible"                       # said when it passes
+       failure_title = "Keyboard focus is invisible on some elements"  # said when it fails
+       description = "Tabs through the first focusable elements …"
+       guidance = "Always show a clear focus indicator …"         # how to fix it
+       guidance_url = "https://…"                                 # optional, the same in both files
+       finding.no-focus-indicator = "Keyboard focus leaves no visible change"
+       summary.fail = "{invisible} of {total} elements reached by Tab show no visible focus"
+
+2. register the check with its id and what it reads: ``@page_check(id="focus-visible",
+   requires=("keyboard",))``; the registry takes the metadata texts from the table. A
+   description that quotes the check's thresholds names them as placeholders and the decorator
+   fills them: ``text_values={"min_words": MIN_WORDS}``.
+3. fill summaries and findings from keys, both languages at once:
+   ``wcag_finding(..., **say("focus-visible.finding.no-focus-indicator").fields("title"))``,
+   ``page_result(..., **say(key, invisible=3, total=9).fields("summary"))``.
+   Values measured on the site (numbers, hosts, page titles) are placeholders, never part of
+   the text; ``tests/shared/test_texts.py`` checks that both catalogs agree and that every key a
+   check names exists.
 """
 
 from __future__ import annotations
@@ -137,10 +163,11 @@ def _guidance(check_id: str, raw: Any) -> Optional[CheckGuidance]:
 
 
 def page_check(**meta: Any) -> Callable[[PageCheckFn], PageCheckFn]:
-    """Register a page-scope check: ``@page_check(id=..., title=..., failure_title=...,
-    title_nl=..., failure_title_nl=..., description=..., requires=("axe",),
-    guidance={"nl": ..., "en": ..., "url": ...})``. The Dutch titles are shown in the Dutch
-    report; like ``failure_title``, ``failure_title_nl`` defaults to the title."""
+    """Register a page-scope check: ``@page_check(id="focus-visible", requires=("keyboard",))``.
+    Its titles (English and Dutch), failure titles, description and guidance come from the
+    check's table in the text catalogs. A check made outside the catalogs (a test's) may give them
+    instead: ``title=..., failure_title=..., title_nl=..., failure_title_nl=..., description=...,
+    guidance={"nl": ..., "en": ..., "url": ...}``; ``failure_title(_nl)`` defaults to the title."""
     return _register("page", **meta)
 
 

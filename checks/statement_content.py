@@ -14,12 +14,12 @@ statement page, capped). Whether the statement is linked is ``accessibility-stat
 
 from __future__ import annotations
 
-from auditor.shared.texts import Text, say, t_en, t_nl
 import re
 from datetime import date, datetime, timezone
 from typing import Optional
 
 from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts
+from auditor.shared.texts import Text, say, t_en, t_nl
 from checks._statement_text import (
     dates_in,
     element_finding,

@@ -14,7 +14,6 @@ that link to it when it exists; 1 when every such page does.
 
 from __future__ import annotations
 
-from auditor.shared.texts import Text, say
 import re
 from typing import Optional
 from urllib.parse import unquote
@@ -30,6 +29,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
 )
+from auditor.shared.texts import Text, say
 from checks._support import BLOCKING_STATUSES, page_address, site_result, url_key
 from checks.registry import CheckContext, site_check
 

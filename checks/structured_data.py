@@ -12,7 +12,7 @@ import json
 from typing import Any, Iterable
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
-from auditor.shared.texts import say
+from auditor.shared.texts import say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, html_mentions, page_result
 from checks.registry import CheckContext, page_check
@@ -68,7 +68,7 @@ _STRUCTURED_WORDS = ("ld+json", "itemtype", "typeof", "vocab", "prefix")
 def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("structured-data", page, Outcome.ERROR, "no DOM was saved for this page")
+        return page_result("structured-data", page, Outcome.ERROR, t_en("structured-data.summary.error.no-dom-was-saved-for"))
     json_ld_found: list[str] = []
     invalid_blocks: list[str] = []
     uses_oslo = False
@@ -134,7 +134,7 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
             evidence=[Evidence(page_url=page_url, value="none",
                                expected="for example JSON-LD describing a GovernmentOrganization")],
         ))
-        return page_result("structured-data", page, Outcome.WARNING, "no structured data found",
+        return page_result("structured-data", page, Outcome.WARNING, t_en("structured-data.summary.warning.no-structured-data-found"),
                            findings=findings, details=details)
 
     summary = "structured data: " + ", ".join(types[:5]) + (" …" if len(types) > 5 else "")

@@ -14,7 +14,6 @@ same host, −10 otherwise; leaving the host first is −5 there and a warning h
 
 from __future__ import annotations
 
-from auditor.shared.texts import Text, joined, say
 from dataclasses import dataclass
 from typing import Optional
 
@@ -30,6 +29,7 @@ from auditor.model import (
     TlsInfo,
     TransportProbe,
 )
+from auditor.shared.texts import Text, joined, say
 from checks._support import challenged_on_plain_http, site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 

@@ -7,7 +7,6 @@ typed or old link never ends on an unencrypted page.
 
 from __future__ import annotations
 
-from auditor.shared.texts import joined, say
 from typing import Optional
 
 from auditor.model import (
@@ -20,6 +19,7 @@ from auditor.model import (
     SiteArtifacts,
     TransportProbe,
 )
+from auditor.shared.texts import joined, say
 from checks._support import challenged_on_plain_http, page_address, site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 

@@ -11,10 +11,10 @@ these checks find failures, they cannot prove conformance.
 from __future__ import annotations
 
 from auditor.model import CheckResult, Outcome, SiteArtifacts
+from auditor.shared.texts import say
 from checks._axe_rules import RULE_TAGS_AND_CRITERIA
 from checks._support import site_result
 from auditor.shared.wcag import CHECK_CRITERIA, PRINCIPLES, criteria_in_scope, principle_of
-from auditor.shared.texts import say
 from checks.registry import CheckContext, site_check
 
 DEFAULT_AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
