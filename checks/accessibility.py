@@ -197,11 +197,9 @@ def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
         "rules_failed_by_impact": by_impact,
     }
     if violations:
-        summary = (
-            f"{len(violations)} axe rule(s) failed on {details['elements_failed']} element(s)"
-        )
         return page_result(
-            "axe-violations", page, Outcome.FAIL, summary,
+            "axe-violations", page, Outcome.FAIL,
+            t_en("axe-violations.summary.fail", rules=len(violations), elements=details["elements_failed"]),
             score=score, findings=findings, details=details, use_default_score=False,
         )
     if score is None:

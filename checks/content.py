@@ -19,7 +19,7 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, PageStatus, Severity, SiteArtifacts
-from auditor.shared.texts import Text, say, t_en
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, site_result, url_key
 from auditor.shared.wcag import wcag_finding
@@ -141,10 +141,11 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if findings:
         parts = []
         if generic:
-            parts.append(f"{len(generic)} link(s) with a text that says nothing out of context")
+            parts.append(say("link-purpose.summary.warning.generic", links=len(generic)))
         if ambiguous:
-            parts.append(f"{len(ambiguous)} link text(s) used for different targets")
-        return page_result("link-purpose", page, Outcome.WARNING, "; ".join(parts), findings=findings, details=details)
+            parts.append(say("link-purpose.summary.warning.ambiguous", texts=len(ambiguous)))
+        return page_result("link-purpose", page, Outcome.WARNING, joined(parts, "; ").en, findings=findings,
+                           details=details)
     return page_result("link-purpose", page, Outcome.PASS, t_en("link-purpose.summary.pass.all-link-texts-name-their", links=links), details=details)
 
 

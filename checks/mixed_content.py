@@ -18,7 +18,7 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
-from auditor.shared.texts import Text, say, t_en
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, url_host, url_scheme
 from checks.registry import CheckContext, page_check
@@ -204,9 +204,9 @@ def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
         outcome = Outcome.WARNING
     else:
         return page_result(check_id, page, Outcome.PASS, t_en("mixed-content.summary.pass.nothing-loaded-over-plain-http"), details=details)
-    parts = [f"{len(items)} {label}" for items, label in
-             ((active, "active resource(s)"), (forms, "form(s) posting"), (passive, "image/media file(s)")) if items]
-    return page_result(check_id, page, outcome, "over plain HTTP: " + ", ".join(parts),
+    parts = [say(f"mixed-content.count.{kind}", count=len(items)) for items, kind in
+             ((active, "active"), (forms, "forms"), (passive, "passive")) if items]
+    return page_result(check_id, page, outcome, t_en("mixed-content.summary.over-http", parts=joined(parts, ", ").en),
                        findings=findings, details=details)
 
 

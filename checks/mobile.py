@@ -138,7 +138,7 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
             outcome = Outcome.WARNING
 
     if outcome == Outcome.PASS:
-        summary = f"viewport: {cap_snippet(content, 120)}"
+        summary = t_en("viewport-meta.summary.pass", viewport=cap_snippet(content, 120))
     else:
         summary = "; ".join(f.title for f in findings)
     return page_result("viewport-meta", page, outcome, summary, findings=findings, details=details)
@@ -343,7 +343,7 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     details = {"text_chars": layout.text_chars, "small_text_chars": layout.small_text_chars,
                "small_share": round(share, 3)}
     score = round(1.0 - share, 3)
-    summary = f"{share:.0%} of the visible text is below 12 px at {layout.width} px"
+    summary = t_en("legible-text.summary.small-share", share=share, width=layout.width)
     if share <= SMALL_TEXT_WARN_SHARE:
         return page_result("legible-text", page, Outcome.PASS, summary, score=score, details=details)
     outcome = Outcome.FAIL if share > SMALL_TEXT_FAIL_SHARE else Outcome.WARNING
@@ -377,7 +377,8 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     details = {"widths": [layout.width for layout in layouts], "clipped": total}
     if not seen:
         return page_result("clipped-content", page, Outcome.PASS,
-                           "no text cut off at " + " and ".join(f"{l.width} px" for l in layouts),
+                           t_en("clipped-content.summary.pass", widths=t_en("clipped-content.and").join(
+                               f"{layout.width} px" for layout in layouts)),
                            details=details)
     findings: list[Finding] = []
     for deliberate in (False, True):
@@ -400,7 +401,7 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
                                  occurrences=len(items)))
     outcome = Outcome.WARNING if all(f.outcome == Outcome.WARNING for f in findings) else Outcome.FAIL
     return page_result("clipped-content", page, outcome,
-                       f"{len(seen)} container(s) cut off text: " + ", ".join(list(seen)[:3]),
+                       t_en("clipped-content.summary.cut-off", containers=len(seen), selectors=", ".join(list(seen)[:3])),
                        findings=findings, details=details)
 
 
@@ -447,7 +448,7 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
         "largest": [{"url": r.url, "type": r.resource_type, "bytes": r.bytes} for r in weight.largest[:5]],
         "budgets": budgets,
     }
-    at_least = "at least " if lower_bound else ""
+    at_least = t_en("page-weight.at-least") if lower_bound else ""
     timing_text = ", ".join(
         f"{label} {value:.0f} ms" for label, value in
         (("TTFB", timings["ttfb"]), ("DOMContentLoaded", timings["dom_content_loaded"]), ("load", timings["load"]))
@@ -498,9 +499,10 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
         findings.append(_finding("page-weight", "oversized-image", say(W + "oversized-image", count=len(oversized)),
                                  Outcome.WARNING, Severity.MINOR, page_url, evidence,
                                  selectors=tuple(i.selector for i in oversized), occurrences=len(oversized)))
-    summary = (f"{at_least}{human_bytes(total_bytes)} in {requests} requests"
-               + (f", LCP {weight.lcp_ms / 1000:.2f} s" if weight.lcp_ms is not None else ", LCP not measured")
-               + (f"; largest: {largest_text}" if largest_text else ""))
+    summary = (t_en("page-weight.summary.weight", at_least=at_least, bytes=human_bytes(total_bytes), requests=requests)
+               + (t_en("page-weight.summary.lcp", seconds=weight.lcp_ms / 1000) if weight.lcp_ms is not None
+                  else t_en("page-weight.summary.lcp-not-measured"))
+               + (t_en("page-weight.summary.largest", largest=largest_text) if largest_text else ""))
     if any(f.outcome == Outcome.FAIL for f in findings):
         outcome = Outcome.FAIL
     elif findings:

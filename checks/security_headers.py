@@ -357,7 +357,8 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
     else:
         outcome = Outcome.FAIL
     problems = [m.title.en for m in penalties if m.points < 0]
-    summary = f"grade {grade} ({points}/100)" + (": " + "; ".join(problems) if problems else "")
+    summary = (t_en("security-headers.summary.problems", grade=grade, points=points, problems="; ".join(problems))
+               if problems else t_en("security-headers.summary.grade", grade=grade, points=points))
     return page_result(check_id, page, outcome, summary, score=min(1.0, points / 100),
                        findings=findings, details=details)
 
@@ -477,6 +478,7 @@ def cookie_security(page: PageArtifacts, context: CheckContext) -> CheckResult:
         score = 0.5
     elif outcome == Outcome.PASS:
         score = 1.0
-    summary = (f"{len(cookies)} cookie(s); " + "; ".join(f.title.lower() for f in findings)) if findings \
-        else f"{len(cookies)} cookie(s), all protected"
+    summary = (t_en("cookie-security.summary.problems", cookies=len(cookies),
+                    problems="; ".join(f.title.lower() for f in findings)) if findings
+               else t_en("cookie-security.summary.protected", cookies=len(cookies)))
     return page_result(check_id, page, outcome, summary, score=score, findings=findings, details=details)

@@ -137,6 +137,6 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
         return page_result("structured-data", page, Outcome.WARNING, t_en("structured-data.summary.warning.no-structured-data-found"),
                            findings=findings, details=details)
 
-    summary = "structured data: " + ", ".join(types[:5]) + (" …" if len(types) > 5 else "")
+    summary = t_en("structured-data.summary.types", types=", ".join(types[:5]) + (" …" if len(types) > 5 else ""))
     outcome = Outcome.WARNING if invalid_blocks else Outcome.PASS
     return page_result("structured-data", page, outcome, summary, findings=findings, details=details)
