@@ -277,7 +277,7 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
                     selector="html",
                     snippet=cap_snippet(open_tag),
                     value=value,
-                    expected='a language tag such as lang="nl" or lang="nl-BE"',
+                    expected=t_en("family.accessibility.expected.a-language-tag-such-as"),
                 )
             ],
         )
@@ -330,7 +330,7 @@ def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
         fingerprint="page-title:missing",
         pages=[page_url],
         pages_total=1,
-        evidence=[Evidence(page_url=page_url, selector="title", value="", expected="a non-empty <title>")],
+        evidence=[Evidence(page_url=page_url, selector="title", value="", expected=t_en("family.accessibility.expected.a-non-empty-title"))],
     )
     return page_result(
         "page-title", page, Outcome.FAIL, t_en("page-title.summary.fail.the-page-has-no-title"),

@@ -31,7 +31,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
 )
-from auditor.shared.texts import Text, joined, say
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._support import site_result
 from checks.flemish import evidence_pages, hit_evidence, no_evidence_result
 from checks.registry import CheckContext, site_check
@@ -76,7 +76,7 @@ class Sighting:
 
     def evidence(self, label: str, expected: str = "") -> Evidence:
         return Evidence(page_url=self.page_url, selector="footer" if self.where == "footer" else "",
-                        snippet=self.snippet, value=f"{label} found in the {self.where}", expected=expected)
+                        snippet=self.snippet, value=t_en("family.contact_channels.seen.found-in-the", label=label, where=self.where), expected=expected)
 
 
 def _texts(site: SiteArtifacts) -> Iterable[tuple[FlemishArtifacts, str, str]]:
@@ -188,15 +188,15 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                 **say(f"contact-channels.finding.{item.key}-missing").fields("title"), rule=f"{item.key}-missing",
                 fingerprint=f"{check_id}:{item.key}:missing",
                 evidence=[Evidence(page_url=contact_url or (evidence_pages(site)[0].page_url),
-                                   value="not found in the footers or the contact/start page text",
+                                   value=t_en("family.contact_channels.seen.not-found-in-the-footers"),
                                    expected=item.expected)],
             ))
     if not contact_url:
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
             **say("contact-channels.finding.contact-page-missing").fields("title"), rule="contact-page-missing", fingerprint=f"{check_id}:contact-page",
-            evidence=[Evidence(page_url=evidence_pages(site)[0].page_url, value="no link to a contact page",
-                               expected="a contact page with the channels above")],
+            evidence=[Evidence(page_url=evidence_pages(site)[0].page_url, value=t_en("family.contact_channels.seen.no-link-to-a-contact"),
+                               expected=t_en("family.contact_channels.expected.a-contact-page-with-the"))],
         ))
     found = [item for item in items if item.sighting is not None]
     details = {item.key: (item.sighting.snippet if item.sighting else "") for item in items}
@@ -257,7 +257,7 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
                 severity=Severity.MODERATE if key == "address" else Severity.MINOR,
                 **say(O + f"finding.{key}-missing", name=name_text).fields("title"),
                 rule=f"{key}-missing", fingerprint=f"{check_id}:{key}:missing",
-                evidence=[Evidence(page_url=first_page, value="not found in the footers or the contact/about page text",
+                evidence=[Evidence(page_url=first_page, value=t_en("family.contact_channels.seen.not-found-in-the-footers-2"),
                                    expected=expected)],
             ))
     checked = [item for item in items if item[0] != "name" or name]
@@ -309,8 +309,8 @@ def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         ))
     if printed or form_documents:
         evidence = [hit_evidence(url, hit, "an online form or e-loket for the same service") for url, hit in printed[:8]]
-        evidence += [Evidence(page_url=r.linked_from, snippet=r.url, value="a form document linked",
-                              expected="an online form or e-loket for the same service")
+        evidence += [Evidence(page_url=r.linked_from, snippet=r.url, value=t_en("family.contact_channels.seen.a-form-document-linked"),
+                              expected=t_en("family.contact_channels.expected.an-online-form-or-e-loket"))
                      for r in form_documents[: max(0, 8 - len(evidence))]]
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.WARNING if online else Outcome.FAIL,

@@ -114,8 +114,8 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             "link-purpose", "generic-link-text",
             **say("link-purpose.finding.generic-link-text").fields("title"), criteria=["2.4.4"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
-            selector="a", snippet=generic[0][1], value=f"link text: {generic[0][0]!r}",
-            expected="a link text that names the target, e.g. \"Lees meer over de afvalkalender\"",
+            selector="a", snippet=generic[0][1], value=t_en("family.content.seen.link-text", link_text=generic[0][0]),
+            expected=t_en("family.content.expected.a-link-text-that-names"),
             fingerprint="link-purpose:generic:" + "|".join(names), occurrences=len(generic),
         )
         finding.evidence += [
@@ -132,7 +132,7 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=page_url,
             selector="a", snippet=next(iter(targets.values())),
             value=f"link text {shown_name[key]!r} → " + ", ".join(urls[:5]),
-            expected="different link texts for different targets (or the same target)",
+            expected=t_en("family.content.expected.different-link-texts-for-different"),
             fingerprint=f"link-purpose:ambiguous:{key}", occurrences=len(urls),
         ))
     details = {"links": links, "generic_links": len(generic), "ambiguous_texts": len(ambiguous)}
@@ -196,7 +196,7 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
             selector=first.name if first is not None else "body",
             snippet=_opening_tag(first) if first is not None else "",
             value="headings: " + (" ".join(outline) or "none"),
-            expected="one h1 naming the page's main content",
+            expected=t_en("family.content.expected.one-h1-naming-the-page-s"),
             fingerprint="heading-structure:no-h1",
         ))
     elif len(h1s) > 1:
@@ -205,7 +205,7 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
                                                      h1s_count=len(h1s)).fields("title"), criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=page_url, selector="h1",
             snippet=" ".join(cap_snippet(el.get_text(" ", strip=True), 80) for el in h1s[:4]),
-            value=f"{len(h1s)} h1 elements", expected="one h1 per page",
+            value=t_en("family.content.seen.h1-elements", h1s_count=len(h1s)), expected=t_en("family.content.expected.one-h1-per-page"),
             fingerprint="heading-structure:several-h1", occurrences=len(h1s),
         ))
     skips = []
@@ -221,7 +221,7 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector=first_element.name, snippet=str(first_element)[:300],
             value="; ".join(f"h{a} → h{b}" for a, b, _ in skips[:5]),
-            expected="each heading at most one level deeper than the one before",
+            expected=t_en("family.content.expected.each-heading-at-most-one"),
             fingerprint="heading-structure:skipped:" + "|".join(sorted({f"{a}-{b}" for a, b, _ in skips})),
             occurrences=len(skips),
         ))
@@ -230,8 +230,8 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
         findings.append(wcag_finding(
             "heading-structure", "empty-heading", **say("heading-structure.finding.empty-heading").fields("title"), criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url,
-            selector=empty[0].name, snippet=str(empty[0])[:300], value="a heading without text",
-            expected="every heading has text", fingerprint="heading-structure:empty",
+            selector=empty[0].name, snippet=str(empty[0])[:300], value=t_en("family.content.seen.a-heading-without-text"),
+            expected=t_en("family.content.expected.every-heading-has-text"), fingerprint="heading-structure:empty",
             occurrences=len(empty),
         ))
     details = {"outline": outline, "h1_count": len(h1s)}
@@ -304,7 +304,7 @@ def _title_finding(rule: str, title: Text, seen: str, urls: list[str], expected:
     finding = wcag_finding(
         "page-title-unique", rule, **title.fields("title"), criteria=["2.4.2"], outcome=Outcome.WARNING,
         severity=Severity.MODERATE,
-        page_url=urls[0], selector="title", value=f"title: {seen!r}", expected=expected,
+        page_url=urls[0], selector="title", value=t_en("family.content.seen.title", seen=seen), expected=expected,
         fingerprint=f"page-title-unique:{rule}:{fingerprint_key}", occurrences=len(urls),
     )
     finding.pages = urls[:PAGES_LISTED_MAX]

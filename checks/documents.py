@@ -17,7 +17,7 @@ and contrast inside a PDF need a person (or veraPDF/PAC): a pass here is not a c
 from __future__ import annotations
 
 from auditor.model import CheckResult, DocumentInfo, Evidence, Finding, Outcome, Severity, SiteArtifacts
-from auditor.shared.texts import joined, say
+from auditor.shared.texts import joined, say, t_en
 from checks._support import site_result
 from auditor.shared.wcag import wcag_finding
 from checks.accessibility import is_valid_language_tag
@@ -71,7 +71,7 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
             check_id="document-accessibility", outcome=Outcome.MANUAL, **say("document-accessibility.finding.pdf-not-analysed").fields("title"),
             severity=Severity.MODERATE, rule="pdf-not-analysed", fingerprint="document-accessibility:pdf-not-analysed",
             occurrences=len(failed), pages=[d.url for d in failed][:50], pages_total=len(failed),
-            evidence=[Evidence(page_url=d.url, value=d.error, expected="a PDF that opens and can be checked",
+            evidence=[Evidence(page_url=d.url, value=d.error, expected=t_en("family.documents.expected.a-pdf-that-opens-and"),
                                snippet=f"linked from {d.linked_from}" if d.linked_from else "")
                       for d in failed[:EVIDENCE_MAX]],
         )

@@ -33,7 +33,7 @@ from auditor.model import (
     SiteArtifacts,
     SiteKind,
 )
-from auditor.shared.texts import Text, joined, say
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._support import BLOCKING_STATUSES, audience_name, site_kind_name, site_result
 from checks.registry import CheckContext, site_check
 
@@ -156,7 +156,7 @@ def hit_evidence(page_url: str, hit: MarkerHit, expected: str = "") -> Evidence:
         page_url=page_url,
         selector=selector,
         snippet=hit.value,
-        value=f"marker {hit.marker_id} matched in {hit.where} ({hit.confidence} confidence)",
+        value=t_en("family.flemish.seen.marker-matched-in-confidence", marker_id=hit.marker_id, where=hit.where, confidence=hit.confidence),
         expected=expected,
     )
 
@@ -256,7 +256,7 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
             rule="header-missing", fingerprint=f"{check_id}:missing",
             pages=[page.page_url for page in without][:PAGES_LISTED_MAX], pages_total=len(without),
             occurrences=len(without),
-            evidence=[Evidence(page_url=page.page_url, value="no global header marker matched",
+            evidence=[Evidence(page_url=page.page_url, value=t_en("family.flemish.seen.no-global-header-marker-matched"),
                                expected=expected_text) for page in without[:EVIDENCE_MAX]],
         )
         outcome = Outcome.FAIL if not with_header else Outcome.WARNING
@@ -357,8 +357,8 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                   pages=len(pages), note=audiences_note(site)).fields("description"),
             fingerprint=f"{check_id}:{proves}:missing",
             evidence=[Evidence(page_url=pages[0].page_url if pages else "",
-                               value=f"no {label} link or embed on {len(pages)} page(s)",
-                               expected=f"a link to {label}")],
+                               value=t_en("family.flemish.seen.no-link-or-embed-on", label=label, pages_count=len(pages)),
+                               expected=t_en("family.flemish.expected.a-link-to", label=label))],
         ))
     share = 1 - len(missing) / len(expected)
     if missing:
@@ -464,7 +464,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
                   probe_link_text_or_probe=probe.link_text or probe.start_url).fields("description"),
             pages=[probe.found_on] if probe.found_on else [],
             evidence=[Evidence(**base, value=value,
-                               expected="a redirect to https://authenticatie.vlaanderen.be (ACM/IDM)")],
+                               expected=t_en("family.flemish.expected.a-redirect-to-https-authenticatie-vlaand"))],
         ))
         outcomes.append(outcome)
         if insecure and (service in LOGIN_SERVICES or service == OWN_ACCOUNT):
@@ -474,7 +474,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
                 **say("login-identity-provider.finding.login-insecure-hop").fields("title"), rule="login-insecure-hop",
                 fingerprint=f"{check_id}:insecure:{probe.start_url}",
                 evidence=[Evidence(**base, value="; ".join(insecure)[:500],
-                                   expected="every login hop over HTTPS with a valid certificate")],
+                                   expected=t_en("family.flemish.expected.every-login-hop-over-https"))],
             ))
         if service not in LOGIN_SERVICES and service != "unreachable" and probe.final_url:
             own = _registrable(urlsplit(probe.final_url).hostname or "")
@@ -486,7 +486,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
                     **say("login-identity-provider.finding.login-third-party-scripts").fields("title"), rule="login-third-party-scripts",
                     fingerprint=f"{check_id}:third-party-scripts",
                     evidence=[Evidence(page_url=probe.final_url, value=", ".join(foreign)[:500],
-                                       expected="no third-party scripts (trackers) on a page that asks for a password")],
+                                       expected=t_en("family.flemish.expected.no-third-party-scripts-trackers-on"))],
                 ))
     if not site.login_probes:
         for page, hit in own_form_pages[:3]:
@@ -529,7 +529,7 @@ def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult
         check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
         **say("vlaanderen-domain.finding.url-strategy").fields("title"), rule="url-strategy", fingerprint=f"{check_id}:domain",
         evidence=[Evidence(page_url=address, value=f"host {host}" + audiences_note(site).en,
-                           expected="www.vlaanderen.be or a vlaanderen.be subdomain (URL strategy)")],
+                           expected=t_en("family.flemish.expected.www-vlaanderen-be-or-a-vlaanderen-be-sub"))],
     )
     return site_result(check_id, Outcome.FAIL, **say("vlaanderen-domain.summary.fail.served-from-not-from",
                                                      host=host).fields("summary"),
@@ -574,15 +574,15 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
                 **say("flemish-house-style.finding.house-style-partial").fields("title"), rule="house-style-partial",
                 fingerprint=f"{check_id}:partial",
                 evidence=[Evidence(page_url=pages[0].page_url, value=found_text,
-                                   expected="the global header/footer, or the house style with the Vlaanderen logo link")],
+                                   expected=t_en("family.flemish.expected.the-global-header-footer-or-the"))],
             ))
             return site_result(check_id, Outcome.WARNING, **say(H + "partly", found=found).fields("summary"),
                                findings=findings, details=details)
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
             **say("flemish-house-style.finding.house-style-missing").fields("title"), rule="house-style-missing", fingerprint=f"{check_id}:missing",
-            evidence=[Evidence(page_url=pages[0].page_url, value=f"no house-style marker on {len(pages)} page(s)",
-                               expected="the global header/footer, Webuniversum assets, Flanders Art fonts, the Vlaanderen logo")],
+            evidence=[Evidence(page_url=pages[0].page_url, value=t_en("family.flemish.seen.no-house-style-marker-on-page-s", pages_count=len(pages)),
+                               expected=t_en("family.flemish.expected.the-global-header-footer-webuniversum-as"))],
         ))
         return site_result(check_id, Outcome.FAIL, **say("flemish-house-style.summary.fail.no-vlaanderen-house-style-marker-found").fields("summary"),
                            findings=findings, details=details)

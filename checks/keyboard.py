@@ -44,8 +44,8 @@ def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
     finding = wcag_finding(
         "focus-visible", "no-focus-indicator", **say("focus-visible.finding.no-focus-indicator").fields("title"), criteria=["2.4.7"],
         outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=first.selector,
-        snippet=first.snippet, value=f"Tab press {first.index}: outline, box-shadow, border, background and colour unchanged",
-        expected="a visible focus indicator, e.g. outline: 2px solid",
+        snippet=first.snippet, value=t_en("family.keyboard.seen.tab-press-outline-box-shadow", index=first.index),
+        expected=t_en("family.keyboard.expected.a-visible-focus-indicator-e-g"),
         fingerprint=rule_fingerprint("focus-visible", "no-focus-indicator", [s.selector for s in invisible]),
         occurrences=len(invisible),
     )

@@ -112,8 +112,8 @@ def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult
         **say("lang-matches-text.finding.lang-mismatch", declared=declared,
               language=language_name(detected)).fields("title"), criteria=["3.1.1"],
         outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector="html",
-        snippet=sample, value=f"lang={declared!r}; text detected as {detected} ({confidence:.0%} confidence)",
-        expected=f'lang="{detected}" (or text in the declared language)',
+        snippet=sample, value=t_en("family.language.seen.lang-text-detected-as", declared=declared, detected=detected, confidence=confidence),
+        expected=t_en("family.language.expected.lang-or-text-in", detected=detected),
         fingerprint=f"lang-matches-text:{primary}->{detected}",
     )
     return page_result("lang-matches-text", page, Outcome.FAIL,

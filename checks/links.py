@@ -29,7 +29,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
 )
-from auditor.shared.texts import say
+from auditor.shared.texts import say, t_en
 from checks._support import site_result, url_key
 from checks.registry import CheckContext, site_check
 
@@ -125,8 +125,8 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             pages=target.linked_from[:PAGES_LISTED_MAX],
             pages_total=len(target.linked_from),
             evidence=[
-                Evidence(page_url=source, value=f"{target.url} → HTTP {target.http_status}",
-                         expected="a working link (2xx after redirects)")
+                Evidence(page_url=source, value=t_en("family.links.seen.http", url=target.url, http_status=target.http_status),
+                         expected=t_en("family.links.expected.a-working-link-2xx-after"))
                 for source in (target.linked_from[:EVIDENCE_MAX] or [""])
             ],
         )

@@ -58,15 +58,15 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
                                                           name=element.name).fields("title"), criteria=["1.4.2"],
                 outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=element.name,
                 snippet=_opening_tag(element), value="autoplay" + ("" if element.name == "audio" else " without muted"),
-                expected="no autoplay, or muted video, or a control to stop the sound at the top of the page",
+                expected=t_en("family.media.expected.no-autoplay-or-muted-video"),
                 fingerprint=f"autoplay-media:sound:{element.name}",
             ))
         elif not _bool_attr(element, "controls"):
             findings.append(wcag_finding(
                 "autoplay-media", "autoplay-motion", **say("autoplay-media.finding.autoplay-motion").fields("title"), criteria=["2.2.2"],
                 outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="video",
-                snippet=_opening_tag(element), value="autoplay muted, no controls",
-                expected="controls (or a pause button) when moving content lasts more than 5 seconds",
+                snippet=_opening_tag(element), value=t_en("family.media.seen.autoplay-muted-no-controls"),
+                expected=t_en("family.media.expected.controls-or-a-pause-button"),
                 fingerprint="autoplay-media:motion:video",
             ))
     for frame in frames:
@@ -76,7 +76,7 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
             criteria=["2.2.2"] if muted else ["1.4.2", "2.2.2"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="iframe",
             snippet=_opening_tag(frame), value="autoplay=1 in the player address" + (" (muted)" if muted else ""),
-            expected="a player that waits for the visitor to press play",
+            expected=t_en("family.media.expected.a-player-that-waits-for"),
             fingerprint="autoplay-media:embed",
         ))
     details = {"media_elements": len(media), "autoplaying": len(findings)}
@@ -126,8 +126,8 @@ def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
             **say("meta-refresh.finding.redirects" if redirects else "meta-refresh.finding.reloads",
                   delay=delay).fields("title"), criteria=["2.2.1"],
             outcome=Outcome.FAIL, severity=Severity.CRITICAL, page_url=page_url, selector='meta[http-equiv="refresh"]',
-            snippet=_opening_tag(meta), value=f"delay {delay:g} s",
-            expected="no timed refresh; an immediate server-side redirect (or delay 0) instead",
+            snippet=_opening_tag(meta), value=t_en("family.media.seen.delay-s", delay=delay),
+            expected=t_en("family.media.expected.no-timed-refresh-an-immediate"),
             fingerprint="meta-refresh:timed",
         ))
     if findings:
@@ -160,7 +160,7 @@ def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
                                          label=label).fields("title"), criteria=["2.2.2"],
             outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url,
             selector=elements[0].name, snippet=str(elements[0])[:300],
-            value=f"{len(elements)} element(s)", expected="static text, or moving content with a pause control",
+            value=t_en("family.media.seen.element-s", elements_count=len(elements)), expected=t_en("family.media.expected.static-text-or-moving-content"),
             fingerprint=f"blink-marquee:{kind}", occurrences=len(elements),
         ))
     return page_result("blink-marquee", page, Outcome.FAIL, "; ".join(f.title for f in findings), findings=findings)

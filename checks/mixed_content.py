@@ -265,8 +265,8 @@ def subresource_integrity(page: PageArtifacts, context: CheckContext) -> CheckRe
         occurrences=len(missing), pages=[page_url], pages_total=1,
         evidence=[Evidence(page_url=page_url, selector=f'script[src="{cap_snippet(url, 120)}"]',
                            snippet=cap_snippet(str(element), 300),
-                           value=f"{url} runs with the page's rights and no integrity attribute",
-                           expected='integrity="sha384-…" crossorigin="anonymous" (or host the script on the site)')
+                           value=t_en("family.mixed_content.seen.runs-with-the-page-s-rights", url=url),
+                           expected=t_en("family.mixed_content.expected.integrity-sha384-crossorigin-anonymous-o"))
                   for url, element in missing[:EVIDENCE_MAX]],
     )
     return page_result(check_id, page, Outcome.WARNING,

@@ -221,14 +221,13 @@ def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where
     expected = f"nothing wider than the {width} px viewport: content reflows (no horizontal scrolling)"
     evidence = [
         Evidence(page_url=page_url, selector=element.selector,
-                 value=(f"right edge at {element.right:g} px ({element.width:g} px wide); page "
-                        f"{layout.scroll_width} px wide in a {width} px viewport"),
+                 value=(t_en("family.mobile.seen.right-edge-at-px", right=element.right, width=element.width, scroll_width=layout.scroll_width, width_2=width)),
                  expected=expected, screenshot=layout.screenshot if index == 0 else "")
         for index, element in enumerate(layout.overflowing)
     ]
     if not evidence:
         evidence = [Evidence(page_url=page_url, selector="html",
-                             value=f"page {layout.scroll_width} px wide in a {width} px viewport",
+                             value=t_en("family.mobile.seen.page-px-wide-in-a", scroll_width=layout.scroll_width, width=width),
                              expected=expected, screenshot=layout.screenshot)]
     return _finding(check_id, "horizontal-scroll", title, Outcome.FAIL, Severity.SERIOUS, page_url,
                     evidence, wcag=("1.4.10",), selectors=tuple(e.selector for e in layout.overflowing),
@@ -277,8 +276,8 @@ def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
             "mobile-overflow", "no-mobile-layout",
             say("mobile-overflow.finding.no-mobile-layout"), Outcome.FAIL, Severity.SERIOUS, page_url,
             [Evidence(page_url=page_url, selector='meta[name="viewport"]',
-                      value=f"{seen}: the measured width here says nothing about a phone",
-                      expected="width=device-width, initial-scale=1", screenshot=layout.screenshot)],
+                      value=t_en("family.mobile.seen.the-measured-width-here", seen=seen),
+                      expected=t_en("family.mobile.expected.width-device-width-initial-scale-1"), screenshot=layout.screenshot)],
         ))
     if _overflows(layout):
         findings.append(_overflow_finding("mobile-overflow", page_url, layout,
@@ -318,7 +317,7 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     expected = "at least 24×24 CSS px, or no other target within a 24 px circle around it"
     evidence = [
         Evidence(page_url=page_url, selector=target.selector, snippet=target.text,
-                 value=f"{target.width:g}×{target.height:g} px, with another target closer than 24 px",
+                 value=t_en("family.mobile.seen.px-with-another-target", width=target.width, height=target.height),
                  expected=expected)
         for target in layout.small_tap_targets
     ]
@@ -349,7 +348,7 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     outcome = Outcome.FAIL if share > SMALL_TEXT_FAIL_SHARE else Outcome.WARNING
     evidence = [
         Evidence(page_url=page_url, selector=sample.selector, snippet=sample.text,
-                 value=f"font size {sample.font_size:g} px", expected="12 px or larger")
+                 value=t_en("family.mobile.seen.font-size-px", font_size=sample.font_size), expected=t_en("family.mobile.expected.12-px-or-larger"))
         for sample in layout.small_text
     ]
     finding = _finding("legible-text", "small-font", say("legible-text.finding.small-font", share=share),
@@ -389,7 +388,7 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
             Evidence(page_url=page_url, selector=clipped.selector, snippet=clipped.text,
                      value=f"text cut off ({clipped.axis}) at {layout.width} px"
                            + (" with an ellipsis or line clamp" if deliberate else ""),
-                     expected="all text visible: no fixed height or width with overflow: hidden around text",
+                     expected=t_en("family.mobile.expected.all-text-visible-no-fixed"),
                      screenshot=layout.screenshot)
             for clipped, layout in items
         ]
@@ -458,11 +457,11 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
     findings: list[Finding] = []
     if total_bytes > budgets["page_bytes"]:
         evidence = [Evidence(page_url=page_url,
-                             value=f"{at_least}{human_bytes(total_bytes)} in {requests} requests",
-                             expected=f"at most {human_bytes(budgets['page_bytes'])}")]
+                             value=t_en("family.mobile.seen.in-requests", at_least=at_least, human_bytes=human_bytes(total_bytes), requests=requests),
+                             expected=t_en("family.mobile.expected.at-most", human_bytes=human_bytes(budgets['page_bytes'])))]
         evidence += [Evidence(page_url=page_url, snippet=_short_url(r.url, 300),
                               value=f"{human_bytes(r.bytes)} ({r.resource_type or 'resource'})",
-                              expected="one of the largest resources of the page")
+                              expected=t_en("family.mobile.expected.one-of-the-largest-resources"))
                      for r in weight.largest[:3]]
         findings.append(_finding("page-weight", "over-byte-budget",
                                  say(W + "over-byte-budget", budget=human_bytes(budgets["page_bytes"])),
@@ -473,12 +472,12 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
             Outcome.FAIL, Severity.MODERATE, page_url,
             [Evidence(page_url=page_url, selector=weight.lcp_element,
                       value=f"LCP {weight.lcp_ms / 1000:.2f} s" + (f" ({timing_text})" if timing_text else ""),
-                      expected=f"at most {budgets['lcp_ms'] / 1000:g} s")]))
+                      expected=t_en("family.mobile.expected.at-most-s", share=budgets['lcp_ms'] / 1000))]))
     if requests > budgets["requests"]:
         findings.append(_finding(
             "page-weight", "many-requests", say(W + "many-requests", requests=budgets["requests"]),
             Outcome.WARNING, Severity.MINOR, page_url,
-            [Evidence(page_url=page_url, value=f"{requests} requests", expected=f"at most {budgets['requests']:g}")]))
+            [Evidence(page_url=page_url, value=t_en("family.mobile.seen.requests", requests=requests), expected=t_en("family.mobile.expected.at-most-2", requests=budgets['requests']))]))
     oversized = [
         image for image in weight.oversized_images
         if image.displayed_width > 0
@@ -488,12 +487,8 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if oversized:
         evidence = [
             Evidence(page_url=page_url, selector=image.selector, snippet=_short_url(image.url, 300),
-                     value=(f"{image.natural_width}×{image.natural_height} file shown at "
-                            f"{image.displayed_width:g}×{image.displayed_height:g} px "
-                            f"({image.natural_width / image.displayed_width:.1f}× wider), "
-                            f"{human_bytes(image.bytes or 0)}"),
-                     expected=(f"at most {budgets['oversized_image_ratio']:g}× the displayed width "
-                               "(serve smaller files, srcset and sizes)"))
+                     value=(t_en("family.mobile.seen.file-shown-at", natural_width=image.natural_width, natural_height=image.natural_height, displayed_width=image.displayed_width, displayed_height=image.displayed_height, share=image.natural_width / image.displayed_width, human_bytes=human_bytes(image.bytes or 0))),
+                     expected=(t_en("family.mobile.expected.at-most-the-displayed", oversized_image_ratio=budgets['oversized_image_ratio'])))
             for image in oversized
         ]
         findings.append(_finding("page-weight", "oversized-image", say(W + "oversized-image", count=len(oversized)),

@@ -30,7 +30,7 @@ from auditor.model import (
     ThirdPartyHost,
     ThirdPartyInventory,
 )
-from auditor.shared.texts import Text, joined, say
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._support import site_result
 from auditor.shared.trackers import ANALYTICS_CATEGORY, CROSS_SITE_CATEGORIES, is_tracking, outside_eea, tracker_text
 from checks.registry import CheckContext, site_check
@@ -78,7 +78,7 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
             found._page(page)
             bucket = found.self_hosted if host.tracker.self_hosted else found.hosts
             bucket.append(Evidence(page_url=page, value=f"{host.host}: {tracker_text(host.tracker)}",
-                                   snippet=host.example_url, expected="no tracker before consent"))
+                                   snippet=host.example_url, expected=t_en("family.privacy_consent.expected.no-tracker-before-consent")))
         for cookie in visit.cookies:
             if cookie.essential or ("cookie", f"{cookie.name} {cookie.domain}") in seen:
                 continue
@@ -88,8 +88,8 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
                 "third-party cookie" if cookie.third_party else "first-party cookie")
             bucket = found.self_hosted if cookie.tracker and cookie.tracker.self_hosted else found.cookies
             bucket.append(Evidence(
-                page_url=page, value=f"cookie {cookie.name} (domain {cookie.domain}; {origin}; {tracker_text(cookie.tracker)})",
-                expected="only essential first-party cookies before consent"))
+                page_url=page, value=t_en("family.privacy_consent.seen.cookie-domain", name=cookie.name, domain=cookie.domain, origin=origin, tracker_text=tracker_text(cookie.tracker)),
+                expected=t_en("family.privacy_consent.expected.only-essential-first-party-cookies-befor")))
         for entry in visit.storage:
             if entry.essential or ("storage", f"{entry.area} {entry.key} {entry.origin}") in seen:
                 continue
@@ -99,7 +99,7 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
             bucket = found.self_hosted if entry.tracker and entry.tracker.self_hosted else found.storage
             bucket.append(Evidence(
                 page_url=page, value=f"{entry.area} {entry.key} ({origin}; {tracker_text(entry.tracker)})",
-                expected="no tracker storage before consent"))
+                expected=t_en("family.privacy_consent.expected.no-tracker-storage-before-consent")))
     return found
 
 
@@ -302,9 +302,8 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
             severity=Severity.SERIOUS, rule="reject-harder", fingerprint=f"{check_id}:reject-harder",
             evidence=[Evidence(
                 page_url=home,
-                value=f"reject: {reject.clicks} click(s){' (' + ' → '.join(reject.clicked) + ')' if reject.clicked else ''}; "
-                      f"accept: {accept.clicks} click(s){' (' + ' → '.join(accept.clicked) + ')' if accept.clicked else ''}",
-                expected="a reject button beside the accept button, on the first layer")],
+                value=t_en("family.privacy_consent.seen.reject-click-s-accept-click-s", clicks=reject.clicks, reject_path=' (' + ' → '.join(reject.clicked) + ')' if reject.clicked else '', clicks_2=accept.clicks, accept_path=' (' + ' → '.join(accept.clicked) + ')' if accept.clicked else ''),
+                expected=t_en("family.privacy_consent.expected.a-reject-button-beside-the"))],
         )
         return site_result(check_id, Outcome.FAIL,
                            **say("consent-reject-effort.summary.fail.rejecting-takes-clicks-accepting",
@@ -414,7 +413,7 @@ def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> Ch
             **say("privacy-friendly-analytics.finding.cross-site-trackers").fields("title"),
             severity=Severity.MODERATE, rule="cross-site-trackers", fingerprint=f"{check_id}:cross-site-trackers",
             occurrences=len(cross_site),
-            evidence=[Evidence(value=name, expected="self-hosted or EU/EEA analytics, no advertising trackers")
+            evidence=[Evidence(value=name, expected=t_en("family.privacy_consent.expected.self-hosted-or-eu-eea-analytics-no"))
                       for name in sorted(cross_site)[:EVIDENCE_MAX]])
     if friendly and not cross_site:
         return site_result(check_id, Outcome.PASS, **say("privacy-friendly-analytics.summary.pass.privacy-friendly-analytics",

@@ -280,7 +280,7 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
                                expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE)
     return element_finding(CHECK_ID, "controller", Outcome.FAIL, **say("privacy-statement-content.finding.controller").fields("title"),
                            proof=_dedupe([address, number]), expected=expected,
-                           value="no sentence names the controller (verwerkingsverantwoordelijke)")
+                           value=t_en("family.privacy_statement.seen.no-sentence-names-the-controller"))
 
 
 def _dpo(sentences: list[str]) -> Finding:
@@ -413,7 +413,7 @@ def _date_or_version(sentences: list[str]) -> Finding:
         version = VERSION.search(versioned).group(1)
         return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, **say("privacy-statement-content.finding.date-or-version-3",
                                                                                 version=version).fields("title"),
-                               proof=[versioned], expected=expected, value=f"version {version}")
+                               proof=[versioned], expected=expected, value=t_en("family.privacy_statement.seen.version", version=version))
     return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL, **say("privacy-statement-content.finding.date-or-version").fields("title"),
                            expected=expected, severity=Severity.MODERATE)
 

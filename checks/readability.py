@@ -12,7 +12,7 @@ from __future__ import annotations
 from statistics import median
 
 from auditor.model import CheckResult, Outcome, PageStatus, Severity, SiteArtifacts
-from auditor.shared.texts import joined, say
+from auditor.shared.texts import joined, say, t_en
 from checks._support import page_address, site_result
 from auditor.shared.wcag import wcag_finding
 from checks.registry import CheckContext, site_check
@@ -51,8 +51,8 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         finding = wcag_finding(
             "readability", "very-difficult-text", **say("readability.finding.very-difficult-text").fields("title"), criteria=["3.1.5"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=url,
-            value=f"Flesch-Douma {first.score:g} ({first.words} words, {first.sentences} sentences)",
-            expected=f"at least {PLAIN_LANGUAGE_MIN:g} (plain language, B1)",
+            value=t_en("family.readability.seen.flesch-douma-words-sentences", score=first.score, words=first.words, sentences=first.sentences),
+            expected=t_en("family.readability.expected.at-least-plain-language-b1", plain_language_min=PLAIN_LANGUAGE_MIN),
             occurrences=len(very_difficult),
         )
         finding.pages = [u for u, _ in very_difficult[:50]]
@@ -72,8 +72,8 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             findings.append(wcag_finding(
                 "readability", "difficult-text", **say("readability.finding.difficult-text").fields("title"), criteria=["3.1.5"],
                 outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=url,
-                value=f"site median Flesch-Douma {site_median:g}; this page {first.score:g}",
-                expected=f"a median of at least {PLAIN_LANGUAGE_MIN:g}",
+                value=t_en("family.readability.seen.site-median-flesch-douma-this", site_median=site_median, score=first.score),
+                expected=t_en("family.readability.expected.a-median-of-at-least", plain_language_min=PLAIN_LANGUAGE_MIN),
             ))
         return site_result("readability", Outcome.WARNING, **summary.fields("summary"), findings=findings,
                            details=details, pages_evaluated=len(scored), pages_passed=easy_pages)

@@ -29,7 +29,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
 )
-from auditor.shared.texts import Text, say
+from auditor.shared.texts import Text, say, t_en
 from checks._support import BLOCKING_STATUSES, page_address, site_result, url_key
 from checks.registry import CheckContext, site_check
 
@@ -120,8 +120,8 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: Text,
             occurrences=len(ok_pages), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(ok_pages),
             evidence=[Evidence(
                 page_url=page_address(ok_pages[0]),
-                value=f"no link to a {label.en} on {len(ok_pages)} page(s) visited",
-                expected=f"a link to the {label.en}, for example in the footer",
+                value=t_en("family.statements.seen.no-link-to-a-on", label=label.en, ok_pages_count=len(ok_pages)),
+                expected=t_en("family.statements.expected.a-link-to-the", label=label.en),
             )],
         )
         return site_result(check_id, missing_outcome,
@@ -146,7 +146,7 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: Text,
                 check_id=check_id, outcome=outcome, **say(T + "finding.broken", label=label).fields("title"),
                 severity=Severity.SERIOUS, rule=f"{role}-broken",
                 fingerprint=f"{check_id}:broken",
-                evidence=[Evidence(page_url=role_url, value=status_text, expected="a page that loads")],
+                evidence=[Evidence(page_url=role_url, value=status_text, expected=t_en("family.statements.expected.a-page-that-loads"))],
             ))
         score = 0.0 if outcome == Outcome.FAIL else None
         return site_result(check_id, outcome, score=score, findings=findings, details=details,
@@ -182,8 +182,8 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: Text,
         rule=f"{role}-footer-link", fingerprint=f"{check_id}:footer-link",
         occurrences=len(lacking), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(lacking),
         evidence=[
-            Evidence(page_url=url, selector="footer", value="no footer link to the page",
-                     expected=f"a footer link to {role_url}")
+            Evidence(page_url=url, selector="footer", value=t_en("family.statements.seen.no-footer-link-to-the"),
+                     expected=t_en("family.statements.expected.a-footer-link-to", role_url=role_url))
             for url in lacking_urls[:EVIDENCE_MAX]
         ],
     )

@@ -122,7 +122,7 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
             rule="json-ld-invalid", fingerprint="structured-data:json-ld-invalid",
             occurrences=len(invalid_blocks), pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, selector='script[type="application/ld+json"]',
-                               snippet=cap_snippet(text), expected="valid JSON")
+                               snippet=cap_snippet(text), expected=t_en("family.structured_data.expected.valid-json"))
                       for text in invalid_blocks[:3]],
         ))
     if not types:
@@ -131,8 +131,8 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
             **say("structured-data.finding.structured-data-missing").fields("title"), severity=Severity.MINOR,
             rule="structured-data-missing", fingerprint="structured-data:missing",
             pages=[page_url], pages_total=1,
-            evidence=[Evidence(page_url=page_url, value="none",
-                               expected="for example JSON-LD describing a GovernmentOrganization")],
+            evidence=[Evidence(page_url=page_url, value=t_en("family.structured_data.seen.none"),
+                               expected=t_en("family.structured_data.expected.for-example-json-ld-describing-a"))],
         ))
         return page_result("structured-data", page, Outcome.WARNING, t_en("structured-data.summary.warning.no-structured-data-found"),
                            findings=findings, details=details)

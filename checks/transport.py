@@ -19,7 +19,7 @@ from auditor.model import (
     SiteArtifacts,
     TransportProbe,
 )
-from auditor.shared.texts import joined, say
+from auditor.shared.texts import joined, say, t_en
 from checks._support import challenged_on_plain_http, page_address, site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 
@@ -96,7 +96,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             pages=insecure_pages[:PAGES_LISTED_MAX],
             pages_total=len(insecure_pages),
             evidence=[
-                Evidence(page_url=url, value=url, expected="an https:// address")
+                Evidence(page_url=url, value=url, expected=t_en("family.transport.expected.an-https-address"))
                 for url in insecure_pages[:EVIDENCE_MAX]
             ],
         ))
@@ -110,7 +110,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             rule="http-no-redirect",
             fingerprint="https-everywhere:http-no-redirect",
             occurrences=len(insecure_probes),
-            evidence=[Evidence(value=text, expected="a redirect to https://") for text in insecure_probes],
+            evidence=[Evidence(value=text, expected=t_en("family.transport.expected.a-redirect-to-https")) for text in insecure_probes],
         ))
 
     items_total = pages_checked + len(probe_verdicts)
