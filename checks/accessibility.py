@@ -205,11 +205,11 @@ def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if score is None:
         return page_result(
             "axe-violations", page, Outcome.NOT_APPLICABLE,
-            t_en("axe-violations.summary.not-applicable.no-axe-rule-applied-to"), details=details,
+            t_en("axe-violations.summary.not-applicable"), details=details,
         )
     return page_result(
         "axe-violations", page, Outcome.PASS,
-        t_en("axe-violations.summary.pass.all-applicable-axe-rules-passed", passes_count=len(passes)), score=score, details=details,
+        t_en("axe-violations.summary.pass", passes_count=len(passes)), score=score, details=details,
     )
 
 
@@ -223,7 +223,7 @@ def axe_needs_review(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if not incomplete:
         return page_result(
             "axe-needs-review", page, Outcome.NOT_APPLICABLE,
-            t_en("axe-needs-review.summary.not-applicable.axe-core-left-nothing-to-review"), details={"axe_version": _axe_version(page)},
+            t_en("axe-needs-review.summary.not-applicable"), details={"axe_version": _axe_version(page)},
         )
     findings = [
         rule_finding("axe-needs-review", item, Outcome.MANUAL, page_url) for item in incomplete
@@ -232,7 +232,7 @@ def axe_needs_review(page: PageArtifacts, context: CheckContext) -> CheckResult:
     elements = sum(f.occurrences for f in findings)
     return page_result(
         "axe-needs-review", page, Outcome.MANUAL,
-        t_en("axe-needs-review.summary.manual.axe-rule-s-need-a-person-s", findings_count=len(findings), elements=elements),
+        t_en("axe-needs-review.summary.manual", findings_count=len(findings), elements=elements),
         findings=findings,
         details={"axe_version": _axe_version(page), "rules_to_review": len(findings)},
     )
@@ -277,7 +277,7 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
                     selector="html",
                     snippet=cap_snippet(open_tag),
                     value=value,
-                    expected=t_en("family.accessibility.expected.a-language-tag-such-as"),
+                    expected=t_en("family.accessibility.expected.a-language-tag"),
                 )
             ],
         )
@@ -291,11 +291,12 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if not is_valid_language_tag(declared):
         title = say("html-lang.finding.invalid-lang")
         return page_result(
-            "html-lang", page, Outcome.FAIL, t_en("html-lang.summary.fail.invalid", title=title.en, declared=declared[:40]),
+            "html-lang", page, Outcome.FAIL, t_en("html-lang.summary.fail", title=title.en, declared=declared[:40]),
             findings=[finding(title, declared[:100])], details=details,
         )
     details["primary_language"] = declared.strip().split("-")[0].lower()
-    return page_result("html-lang", page, Outcome.PASS, t_en("html-lang.summary.pass.lang", lang=declared.strip()), details=details)
+    return page_result("html-lang", page, Outcome.PASS, t_en("html-lang.summary.pass", lang=declared.strip()),
+                       details=details)
 
 
 
@@ -316,7 +317,7 @@ def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
     title = page_title_text(page)
     if title:
         return page_result(
-            "page-title", page, Outcome.PASS, t_en("page-title.summary.pass.title", title=cap_snippet(title, 120)),
+            "page-title", page, Outcome.PASS, t_en("page-title.summary.pass", title=cap_snippet(title, 120)),
             details={"title": cap_snippet(title, 300), "length": len(title)},
         )
     finding = Finding(
@@ -330,9 +331,10 @@ def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
         fingerprint="page-title:missing",
         pages=[page_url],
         pages_total=1,
-        evidence=[Evidence(page_url=page_url, selector="title", value="", expected=t_en("family.accessibility.expected.a-non-empty-title"))],
+        evidence=[Evidence(page_url=page_url, selector="title", value="",
+                           expected=t_en("family.accessibility.expected.a-non-empty-title"))],
     )
     return page_result(
-        "page-title", page, Outcome.FAIL, t_en("page-title.summary.fail.the-page-has-no-title"),
+        "page-title", page, Outcome.FAIL, t_en("page-title.summary.fail"),
         findings=[finding], details={"title": "", "length": 0},
     )

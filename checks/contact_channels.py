@@ -76,7 +76,8 @@ class Sighting:
 
     def evidence(self, label: str, expected: str = "") -> Evidence:
         return Evidence(page_url=self.page_url, selector="footer" if self.where == "footer" else "",
-                        snippet=self.snippet, value=t_en("family.contact_channels.seen.found-in-the", label=label, where=self.where), expected=expected)
+                        snippet=self.snippet, value=t_en("family.contact_channels.seen.found-in-the", label=label,
+                                                         where=self.where), expected=expected)
 
 
 def _texts(site: SiteArtifacts) -> Iterable[tuple[FlemishArtifacts, str, str]]:
@@ -184,19 +185,22 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         else:
             essential_missing = item.essential
             findings.insert(0, Finding(
-                check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE if essential_missing else Severity.MINOR,
+                check_id=check_id,
+                outcome=Outcome.WARNING, severity=Severity.MODERATE if essential_missing else Severity.MINOR,
                 **say(f"contact-channels.finding.{item.key}-missing").fields("title"), rule=f"{item.key}-missing",
                 fingerprint=f"{check_id}:{item.key}:missing",
                 evidence=[Evidence(page_url=contact_url or (evidence_pages(site)[0].page_url),
-                                   value=t_en("family.contact_channels.seen.not-found-in-the-footers"),
+                                   value=t_en("family.contact_channels.seen.not-found-in"),
                                    expected=item.expected)],
             ))
     if not contact_url:
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
-            **say("contact-channels.finding.contact-page-missing").fields("title"), rule="contact-page-missing", fingerprint=f"{check_id}:contact-page",
-            evidence=[Evidence(page_url=evidence_pages(site)[0].page_url, value=t_en("family.contact_channels.seen.no-link-to-a-contact"),
-                               expected=t_en("family.contact_channels.expected.a-contact-page-with-the"))],
+            **say("contact-channels.finding.contact-page-missing").fields("title"), rule="contact-page-missing",
+            fingerprint=f"{check_id}:contact-page",
+            evidence=[Evidence(page_url=evidence_pages(site)[0].page_url,
+                               value=t_en("family.contact_channels.seen.no-link-to"),
+                               expected=t_en("family.contact_channels.expected.a-contact-page"))],
         ))
     found = [item for item in items if item.sighting is not None]
     details = {item.key: (item.sighting.snippet if item.sighting else "") for item in items}
@@ -206,7 +210,7 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         for finding in findings:
             if finding.rule in ("phone-missing", "address-missing"):
                 finding.outcome, finding.severity = Outcome.FAIL, Severity.SERIOUS
-        return site_result(check_id, Outcome.FAIL, **say("contact-channels.summary.fail.no-phone-number-and-no").fields("summary"),
+        return site_result(check_id, Outcome.FAIL, **say("contact-channels.summary.fail").fields("summary"),
                            score=score, findings=findings, details=details)
     missing = [item for item in items if item.sighting is None]
     if missing or not contact_url:
@@ -215,7 +219,7 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             parts.append(say(C + "no-contact-page"))
         return site_result(check_id, Outcome.WARNING, **joined(parts, "; ").fields("summary"), score=score,
                            findings=findings, details=details)
-    return site_result(check_id, Outcome.PASS, **say("contact-channels.summary.pass.phone-address-opening-hours-e-mail-form").fields("summary"),
+    return site_result(check_id, Outcome.PASS, **say("contact-channels.summary.pass").fields("summary"),
                        score=1.0, findings=findings, details=details)
 
 
@@ -249,7 +253,8 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
                 **say(O + f"finding.{key}-found", name=name_text).fields("title"),
-                rule=f"{key}-found", fingerprint=f"{check_id}:{key}:found", evidence=[sighting.evidence(labels[key].en)],
+                rule=f"{key}-found", fingerprint=f"{check_id}:{key}:found",
+                evidence=[sighting.evidence(labels[key].en)],
             ))
         elif key != "name" or name:
             findings.insert(0, Finding(
@@ -257,7 +262,7 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
                 severity=Severity.MODERATE if key == "address" else Severity.MINOR,
                 **say(O + f"finding.{key}-missing", name=name_text).fields("title"),
                 rule=f"{key}-missing", fingerprint=f"{check_id}:{key}:missing",
-                evidence=[Evidence(page_url=first_page, value=t_en("family.contact_channels.seen.not-found-in-the-footers-2"),
+                evidence=[Evidence(page_url=first_page, value=t_en("family.contact_channels.seen.not-found-in-the"),
                                    expected=expected)],
             ))
     checked = [item for item in items if item[0] != "name" or name]
@@ -265,13 +270,16 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
     details = {key: (sighting.snippet if sighting else "") for key, sighting, _ in items}
     score = len(found) / len(checked)
     if items[1][1] is None:
-        return site_result(check_id, Outcome.FAIL, **say("organisation-identifiable.summary.fail.no-postal-address-of-the").fields("summary"), score=score,
+        return site_result(check_id, Outcome.FAIL, **say("organisation-identifiable.summary.fail").fields("summary"),
+                           score=score,
                            findings=findings, details=details)
     missing = [labels[key] for key, sighting, _ in checked if sighting is None]
     if missing:
-        return site_result(check_id, Outcome.WARNING, **say(C + "missing", items=joined(missing, ", ")).fields("summary"),
+        return site_result(check_id, Outcome.WARNING, **say(C + "missing",
+                                                            items=joined(missing, ", ")).fields("summary"),
                            score=score, findings=findings, details=details)
-    return site_result(check_id, Outcome.PASS, **say("organisation-identifiable.summary.pass.name-address-and-kbo-number").fields("summary"), score=1.0,
+    return site_result(check_id, Outcome.PASS, **say("organisation-identifiable.summary.pass").fields("summary"),
+                       score=1.0,
                        findings=findings, details=details)
 
 
@@ -309,8 +317,9 @@ def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         ))
     if printed or form_documents:
         evidence = [hit_evidence(url, hit, "an online form or e-loket for the same service") for url, hit in printed[:8]]
-        evidence += [Evidence(page_url=r.linked_from, snippet=r.url, value=t_en("family.contact_channels.seen.a-form-document-linked"),
-                              expected=t_en("family.contact_channels.expected.an-online-form-or-e-loket"))
+        evidence += [Evidence(page_url=r.linked_from, snippet=r.url,
+                              value=t_en("family.contact_channels.seen.a-form-document"),
+                              expected=t_en("family.contact_channels.expected.an-online-form"))
                      for r in form_documents[: max(0, 8 - len(evidence))]]
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.WARNING if online else Outcome.FAIL,
@@ -320,20 +329,20 @@ def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             evidence=evidence,
         ))
     if online and not (printed or form_documents):
-        return site_result(check_id, Outcome.PASS, **say("online-services.summary.pass.online-service-link-s-no-form",
+        return site_result(check_id, Outcome.PASS, **say("online-services.summary.pass",
                                                          online_count=len(online)).fields("summary"),
                            findings=findings, details=details)
     if online:
         return site_result(check_id, Outcome.WARNING,
-                           **say("online-services.summary.warning.online-service-link-s-but-form-s",
+                           **say("online-services.summary.warning",
                                  online_count=len(online),
                                  forms_to_print=details['forms_to_print']).fields("summary"),
                            findings=findings, details=details)
     if printed or form_documents:
         return site_result(check_id, Outcome.FAIL,
-                           **say("online-services.summary.fail.form-s-to-print-and-no",
+                           **say("online-services.summary.fail",
                                  forms_to_print=details['forms_to_print']).fields("summary"),
                            findings=findings, details=details)
     return site_result(check_id, Outcome.MANUAL,
-                       **say("online-services.summary.manual.no-online-service-link-and-no").fields("summary"),
+                       **say("online-services.summary.manual").fields("summary"),
                        details=details, use_default_score=False)

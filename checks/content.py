@@ -83,7 +83,7 @@ def _opening_tag(element) -> str:
 def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, t_en("link-purpose.summary.not-applicable.no-dom-saved-for-this"))
+        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, t_en("link-purpose.summary.not-applicable.no-dom-saved"))
     soup = parse_dom(page.html)
     generic: list[tuple[str, str]] = []  # (name, opening tag)
     targets_by_name: dict[str, dict[str, str]] = defaultdict(dict)  # name → target key → snippet
@@ -115,7 +115,7 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             **say("link-purpose.finding.generic-link-text").fields("title"), criteria=["2.4.4"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector="a", snippet=generic[0][1], value=t_en("family.content.seen.link-text", link_text=generic[0][0]),
-            expected=t_en("family.content.expected.a-link-text-that-names"),
+            expected=t_en("family.content.expected.a-link-text"),
             fingerprint="link-purpose:generic:" + "|".join(names), occurrences=len(generic),
         )
         finding.evidence += [
@@ -128,16 +128,17 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
         urls = list(targets)
         findings.append(wcag_finding(
             "link-purpose", "same-text-different-targets",
-            **say("link-purpose.finding.same-text-different-targets", urls_count=len(urls)).fields("title"), criteria=["2.4.4"],
+            **say("link-purpose.finding.same-text-different-targets", urls_count=len(urls)).fields("title"),
+            criteria=["2.4.4"],
             outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=page_url,
             selector="a", snippet=next(iter(targets.values())),
             value=f"link text {shown_name[key]!r} → " + ", ".join(urls[:5]),
-            expected=t_en("family.content.expected.different-link-texts-for-different"),
+            expected=t_en("family.content.expected.different-link-texts"),
             fingerprint=f"link-purpose:ambiguous:{key}", occurrences=len(urls),
         ))
     details = {"links": links, "generic_links": len(generic), "ambiguous_texts": len(ambiguous)}
     if not links:
-        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, t_en("link-purpose.summary.not-applicable.no-links-on-this-page"), details=details)
+        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, t_en("link-purpose.summary.not-applicable.no-links-on"), details=details)
     if findings:
         parts = []
         if generic:
@@ -146,7 +147,8 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             parts.append(say("link-purpose.summary.warning.ambiguous", texts=len(ambiguous)))
         return page_result("link-purpose", page, Outcome.WARNING, joined(parts, "; ").en, findings=findings,
                            details=details)
-    return page_result("link-purpose", page, Outcome.PASS, t_en("link-purpose.summary.pass.all-link-texts-name-their", links=links), details=details)
+    return page_result("link-purpose", page, Outcome.PASS, t_en("link-purpose.summary.pass", links=links),
+                       details=details)
 
 
 # ----------------------------------------------------------------------------- headings
@@ -177,7 +179,7 @@ def _hidden(element) -> bool:
 def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("heading-structure", page, Outcome.NOT_APPLICABLE, t_en("heading-structure.summary.not-applicable.no-dom-saved-for-this"))
+        return page_result("heading-structure", page, Outcome.NOT_APPLICABLE, t_en("heading-structure.summary.not-applicable"))
     soup = parse_dom(page.html)
     body = soup.body or soup
     headings = []
@@ -191,12 +193,13 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
     if not h1s:
         first = headings[0][1] if headings else None
         findings.append(wcag_finding(
-            "heading-structure", "no-h1", **say("heading-structure.finding.no-h1").fields("title"), criteria=["1.3.1", "2.4.6"],
+            "heading-structure", "no-h1", **say("heading-structure.finding.no-h1").fields("title"),
+            criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector=first.name if first is not None else "body",
             snippet=_opening_tag(first) if first is not None else "",
             value="headings: " + (" ".join(outline) or "none"),
-            expected=t_en("family.content.expected.one-h1-naming-the-page-s"),
+            expected=t_en("family.content.expected.one-h1-naming"),
             fingerprint="heading-structure:no-h1",
         ))
     elif len(h1s) > 1:
@@ -205,7 +208,8 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
                                                      h1s_count=len(h1s)).fields("title"), criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=page_url, selector="h1",
             snippet=" ".join(cap_snippet(el.get_text(" ", strip=True), 80) for el in h1s[:4]),
-            value=t_en("family.content.seen.h1-elements", h1s_count=len(h1s)), expected=t_en("family.content.expected.one-h1-per-page"),
+            value=t_en("family.content.seen.h1-elements", h1s_count=len(h1s)),
+            expected=t_en("family.content.expected.one-h1-per-page"),
             fingerprint="heading-structure:several-h1", occurrences=len(h1s),
         ))
     skips = []
@@ -217,33 +221,35 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
     if skips:
         first_previous, first_level, first_element = skips[0]
         findings.append(wcag_finding(
-            "heading-structure", "skipped-level", **say("heading-structure.finding.skipped-level").fields("title"), criteria=["1.3.1"],
+            "heading-structure", "skipped-level", **say("heading-structure.finding.skipped-level").fields("title"),
+            criteria=["1.3.1"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector=first_element.name, snippet=str(first_element)[:300],
             value="; ".join(f"h{a} → h{b}" for a, b, _ in skips[:5]),
-            expected=t_en("family.content.expected.each-heading-at-most-one"),
+            expected=t_en("family.content.expected.each-heading-at"),
             fingerprint="heading-structure:skipped:" + "|".join(sorted({f"{a}-{b}" for a, b, _ in skips})),
             occurrences=len(skips),
         ))
     empty = [el for _, el in headings if not el.get_text(strip=True) and not el.find("img", alt=True)]
     if empty:
         findings.append(wcag_finding(
-            "heading-structure", "empty-heading", **say("heading-structure.finding.empty-heading").fields("title"), criteria=["1.3.1", "2.4.6"],
+            "heading-structure", "empty-heading", **say("heading-structure.finding.empty-heading").fields("title"),
+            criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url,
-            selector=empty[0].name, snippet=str(empty[0])[:300], value=t_en("family.content.seen.a-heading-without-text"),
-            expected=t_en("family.content.expected.every-heading-has-text"), fingerprint="heading-structure:empty",
+            selector=empty[0].name, snippet=str(empty[0])[:300], value=t_en("family.content.seen.a-heading-without"),
+            expected=t_en("family.content.expected.every-heading-has"), fingerprint="heading-structure:empty",
             occurrences=len(empty),
         ))
     details = {"outline": outline, "h1_count": len(h1s)}
     if not headings:
-        return page_result("heading-structure", page, Outcome.WARNING, t_en("heading-structure.summary.warning.the-page-has-no-headings"),
+        return page_result("heading-structure", page, Outcome.WARNING, t_en("heading-structure.summary.warning"),
                            findings=findings, details=details)
     if findings:
         outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.WARNING
         return page_result("heading-structure", page, outcome,
                            "; ".join(f.title for f in findings), findings=findings, details=details)
     return page_result("heading-structure", page, Outcome.PASS,
-                       t_en("heading-structure.summary.pass.headings-one-h1-no-skipped", headings_count=len(headings)), details=details)
+                       t_en("heading-structure.summary.pass", headings_count=len(headings)), details=details)
 
 
 # ----------------------------------------------------------------------------- titles
@@ -261,7 +267,7 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
             pages.setdefault(url_key(page_address(summary)), (page_address(summary), summary.title.strip()))
     if len(pages) < 2:
         return site_result("page-title-unique", Outcome.NOT_APPLICABLE,
-                           **say("page-title-unique.summary.not-applicable.fewer-than-two-pages-with").fields("summary"))
+                           **say("page-title-unique.summary.not-applicable").fields("summary"))
     by_title: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for address, title in pages.values():
         by_title[_normalise_title(title)].append((address, title))
@@ -286,13 +292,13 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
     affected = {u for f in findings for u in f.pages}
     details = {"pages_compared": len(pages), "distinct_titles": len(by_title), "pages_affected": len(affected)}
     if not findings:
-        return site_result("page-title-unique", Outcome.PASS, **say("page-title-unique.summary.pass.all-page-titles-are-distinct",
+        return site_result("page-title-unique", Outcome.PASS, **say("page-title-unique.summary.pass",
                                                                     pages_count=len(pages)).fields("summary"),
                            details=details, pages_evaluated=len(pages), pages_passed=len(pages))
     share = 1 - len(affected) / len(pages)
     return site_result(
         "page-title-unique", Outcome.WARNING,
-        **say("page-title-unique.summary.warning.of-pages-have-a-title",
+        **say("page-title-unique.summary.warning",
               affected_count=len(affected),
               pages_count=len(pages)).fields("summary"),
         score=max(0.0, min(1.0, share)), findings=findings, details=details,

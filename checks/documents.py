@@ -63,22 +63,23 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
     details = {"documents": per_document, "analysed": len(analysed), "not_analysed": len(failed)}
     if not site.documents:
         return site_result("document-accessibility", Outcome.NOT_APPLICABLE,
-                           **say("document-accessibility.summary.not-applicable.no-pdf-documents-linked-from").fields("summary"), details=details)
+                           **say("document-accessibility.summary.not-applicable").fields("summary"), details=details)
     findings = []
     if failed:
         # a file that is too large, truncated or password-protected: a person has to look at it
         unread = Finding(
-            check_id="document-accessibility", outcome=Outcome.MANUAL, **say("document-accessibility.finding.pdf-not-analysed").fields("title"),
+            check_id="document-accessibility", outcome=Outcome.MANUAL,
+            **say("document-accessibility.finding.pdf-not-analysed").fields("title"),
             severity=Severity.MODERATE, rule="pdf-not-analysed", fingerprint="document-accessibility:pdf-not-analysed",
             occurrences=len(failed), pages=[d.url for d in failed][:50], pages_total=len(failed),
-            evidence=[Evidence(page_url=d.url, value=d.error, expected=t_en("family.documents.expected.a-pdf-that-opens-and"),
+            evidence=[Evidence(page_url=d.url, value=d.error, expected=t_en("family.documents.expected.a-pdf-that"),
                                snippet=f"linked from {d.linked_from}" if d.linked_from else "")
                       for d in failed[:EVIDENCE_MAX]],
         )
         findings.append(unread)
     if not analysed:
         return site_result("document-accessibility", Outcome.MANUAL,
-                           **say("document-accessibility.summary.manual.none-of-the-pdf-s-could",
+                           **say("document-accessibility.summary.manual",
                                  failed_count=len(failed),
                                  error=failed[0].error).fields("summary"),
                            findings=findings, details=details)

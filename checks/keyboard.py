@@ -24,28 +24,29 @@ def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if "keyboard" in page.collector_errors:
         return page_result("focus-visible", page, Outcome.ERROR,
-                           t_en("focus-visible.summary.error.tabbing-through-the-page-failed", keyboard=page.collector_errors['keyboard']))
+                           t_en("focus-visible.summary.error", keyboard=page.collector_errors['keyboard']))
     keyboard = page.keyboard
     if keyboard is None:
-        return page_result("focus-visible", page, Outcome.NOT_APPLICABLE, t_en("focus-visible.summary.not-applicable.the-keyboard-pass-did-not"))
+        return page_result("focus-visible", page, Outcome.NOT_APPLICABLE, t_en("focus-visible.summary.not-applicable.the-keyboard-pass"))
     steps = keyboard.steps
     details = {"tab_presses": keyboard.tab_presses, "elements_checked": len(steps),
                "focusable_total": keyboard.focusable_total, "stopped": keyboard.stopped_reason}
     if not steps:
         return page_result("focus-visible", page, Outcome.NOT_APPLICABLE,
-                           t_en("focus-visible.summary.not-applicable.no-element-received-keyboard-focus"), details=details)
+                           t_en("focus-visible.summary.not-applicable.no-element-received"), details=details)
     invisible = [step for step in steps if not step.visible_change]
     score = 1 - len(invisible) / len(steps)
     details["elements_without_visible_focus"] = len(invisible)
     if not invisible:
         return page_result("focus-visible", page, Outcome.PASS,
-                           t_en("focus-visible.summary.pass.all-elements-reached-by-tab", steps_count=len(steps)), score=1.0, details=details)
+                           t_en("focus-visible.summary.pass", steps_count=len(steps)), score=1.0, details=details)
     first = invisible[0]
     finding = wcag_finding(
-        "focus-visible", "no-focus-indicator", **say("focus-visible.finding.no-focus-indicator").fields("title"), criteria=["2.4.7"],
+        "focus-visible", "no-focus-indicator", **say("focus-visible.finding.no-focus-indicator").fields("title"),
+        criteria=["2.4.7"],
         outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=first.selector,
-        snippet=first.snippet, value=t_en("family.keyboard.seen.tab-press-outline-box-shadow", index=first.index),
-        expected=t_en("family.keyboard.expected.a-visible-focus-indicator-e-g"),
+        snippet=first.snippet, value=t_en("family.keyboard.seen.tab-press-outline", index=first.index),
+        expected=t_en("family.keyboard.expected.a-visible-focus"),
         fingerprint=rule_fingerprint("focus-visible", "no-focus-indicator", [s.selector for s in invisible]),
         occurrences=len(invisible),
     )
@@ -58,6 +59,6 @@ def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
     ]
     return page_result(
         "focus-visible", page, Outcome.FAIL,
-        t_en("focus-visible.summary.fail.of-elements-reached-by-tab", invisible_count=len(invisible), steps_count=len(steps)),
+        t_en("focus-visible.summary.fail", invisible_count=len(invisible), steps_count=len(steps)),
         score=score, findings=[finding], details=details, use_default_score=False,
     )

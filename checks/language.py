@@ -88,34 +88,38 @@ def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult
     declared = declared.strip()
     if not declared or not is_valid_language_tag(declared):
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           t_en("lang-matches-text.summary.not-applicable.no-valid-lang-declared-reported"))
+                           t_en("lang-matches-text.summary.not-applicable.no-valid-lang"))
     primary = declared.split("-")[0].lower()
     if primary not in SUPPORTED:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           t_en("lang-matches-text.summary.not-applicable.lang-only-are-detected", declared=declared, supported=', '.join(SUPPORTED)))
+                           t_en("lang-matches-text.summary.not-applicable.lang-only-are", declared=declared,
+                                supported=', '.join(SUPPORTED)))
     text = main_text(page)
     words = len(re.findall(r"\w+", text))
     if words < MIN_WORDS:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           t_en("lang-matches-text.summary.not-applicable.too-little-text-to-detect", words=words), details={"words": words})
+                           t_en("lang-matches-text.summary.not-applicable.too-little-text", words=words),
+                           details={"words": words})
     detected, confidence = detect_language(text[:DETECTION_SAMPLE_CHARS])
     details = {"declared": declared, "detected": detected or "", "confidence": round(confidence, 3), "words": words}
     if detected is None or confidence < MIN_CONFIDENCE:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           t_en("lang-matches-text.summary.not-applicable.the-text-s-language-could-not"), details=details)
+                           t_en("lang-matches-text.summary.not-applicable.the-text-s"), details=details)
     if detected == primary:
         return page_result("lang-matches-text", page, Outcome.PASS,
-                           t_en("lang-matches-text.summary.pass.lang-and-the-text-is", declared=declared, language=language_name(detected).en), details=details)
+                           t_en("lang-matches-text.summary.pass", declared=declared,
+                                language=language_name(detected).en), details=details)
     sample = " ".join(text.split()[:40])
     finding = wcag_finding(
         "lang-matches-text", "lang-mismatch",
         **say("lang-matches-text.finding.lang-mismatch", declared=declared,
               language=language_name(detected)).fields("title"), criteria=["3.1.1"],
         outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector="html",
-        snippet=sample, value=t_en("family.language.seen.lang-text-detected-as", declared=declared, detected=detected, confidence=confidence),
+        snippet=sample, value=t_en("family.language.seen.lang-text-detected", declared=declared, detected=detected,
+                                   confidence=confidence),
         expected=t_en("family.language.expected.lang-or-text-in", detected=detected),
         fingerprint=f"lang-matches-text:{primary}->{detected}",
     )
     return page_result("lang-matches-text", page, Outcome.FAIL,
-                       t_en("lang-matches-text.summary.fail.lang-but-the-text-is", declared=declared, language=language_name(detected).en),
+                       t_en("lang-matches-text.summary.fail", declared=declared, language=language_name(detected).en),
                        findings=[finding], details=details)

@@ -41,7 +41,7 @@ def _bool_attr(element, name: str) -> bool:
 def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, t_en("autoplay-media.summary.not-applicable.no-dom-saved-for-this"))
+        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, t_en("autoplay-media.summary.not-applicable.no-dom-saved"))
     media, frames = [], []
     if html_mentions(page.html, *_MEDIA_TAGS):
         soup = parse_dom(page.html)
@@ -58,15 +58,16 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
                                                           name=element.name).fields("title"), criteria=["1.4.2"],
                 outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=element.name,
                 snippet=_opening_tag(element), value="autoplay" + ("" if element.name == "audio" else " without muted"),
-                expected=t_en("family.media.expected.no-autoplay-or-muted-video"),
+                expected=t_en("family.media.expected.no-autoplay-or"),
                 fingerprint=f"autoplay-media:sound:{element.name}",
             ))
         elif not _bool_attr(element, "controls"):
             findings.append(wcag_finding(
-                "autoplay-media", "autoplay-motion", **say("autoplay-media.finding.autoplay-motion").fields("title"), criteria=["2.2.2"],
+                "autoplay-media", "autoplay-motion", **say("autoplay-media.finding.autoplay-motion").fields("title"),
+                criteria=["2.2.2"],
                 outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="video",
-                snippet=_opening_tag(element), value=t_en("family.media.seen.autoplay-muted-no-controls"),
-                expected=t_en("family.media.expected.controls-or-a-pause-button"),
+                snippet=_opening_tag(element), value=t_en("family.media.seen.autoplay-muted-no"),
+                expected=t_en("family.media.expected.controls-or-a"),
                 fingerprint="autoplay-media:motion:video",
             ))
     for frame in frames:
@@ -76,17 +77,18 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
             criteria=["2.2.2"] if muted else ["1.4.2", "2.2.2"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="iframe",
             snippet=_opening_tag(frame), value="autoplay=1 in the player address" + (" (muted)" if muted else ""),
-            expected=t_en("family.media.expected.a-player-that-waits-for"),
+            expected=t_en("family.media.expected.a-player-that"),
             fingerprint="autoplay-media:embed",
         ))
     details = {"media_elements": len(media), "autoplaying": len(findings)}
     if not media and not frames:
-        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, t_en("autoplay-media.summary.not-applicable.no-audio-or-video-on"), details=details)
+        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, t_en("autoplay-media.summary.not-applicable.no-audio-or"), details=details)
     if findings:
         outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.WARNING
         return page_result("autoplay-media", page, outcome, "; ".join(f.title for f in findings),
                            findings=findings, details=details)
-    return page_result("autoplay-media", page, Outcome.PASS, t_en("autoplay-media.summary.pass.media-element-s-none-autoplays", media_count=len(media)), details=details)
+    return page_result("autoplay-media", page, Outcome.PASS, t_en("autoplay-media.summary.pass",
+                                                                  media_count=len(media)), details=details)
 
 
 def _embed_autoplays(src: str) -> Optional[bool]:
@@ -110,11 +112,11 @@ def refresh_delay(content: str) -> Optional[float]:
 def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, t_en("meta-refresh.summary.not-applicable.no-dom-saved-for-this"))
+        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, t_en("meta-refresh.summary.not-applicable.no-dom-saved"))
     soup = parse_dom(page.html)
     refreshes = [m for m in soup.find_all("meta") if (m.get("http-equiv") or "").strip().lower() == "refresh"]
     if not refreshes:
-        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, t_en("meta-refresh.summary.not-applicable.no-meta-refresh-on-this"))
+        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, t_en("meta-refresh.summary.not-applicable.no-meta-refresh"))
     findings = []
     for meta in refreshes:
         delay = refresh_delay(meta.get("content", ""))
@@ -127,12 +129,12 @@ def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
                   delay=delay).fields("title"), criteria=["2.2.1"],
             outcome=Outcome.FAIL, severity=Severity.CRITICAL, page_url=page_url, selector='meta[http-equiv="refresh"]',
             snippet=_opening_tag(meta), value=t_en("family.media.seen.delay-s", delay=delay),
-            expected=t_en("family.media.expected.no-timed-refresh-an-immediate"),
+            expected=t_en("family.media.expected.no-timed-refresh"),
             fingerprint="meta-refresh:timed",
         ))
     if findings:
         return page_result("meta-refresh", page, Outcome.FAIL, findings[0].title, findings=findings)
-    return page_result("meta-refresh", page, Outcome.PASS, t_en("meta-refresh.summary.pass.meta-refresh-only-as-an"))
+    return page_result("meta-refresh", page, Outcome.PASS, t_en("meta-refresh.summary.pass"))
 
 
 _BLINK_STYLE = re.compile(r"text-decoration[^;]*\bblink\b", re.IGNORECASE)
@@ -143,14 +145,14 @@ _BLINK_WORDS = ("blink", "marquee")  # neither in the markup: nothing can blink
 def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("blink-marquee", page, Outcome.NOT_APPLICABLE, t_en("blink-marquee.summary.not-applicable.no-dom-saved-for-this"))
+        return page_result("blink-marquee", page, Outcome.NOT_APPLICABLE, t_en("blink-marquee.summary.not-applicable"))
     moving = []
     if html_mentions(page.html, *_BLINK_WORDS):
         soup = parse_dom(page.html)
         moving = soup.find_all(["blink", "marquee"])
         moving += [el for el in soup.find_all(style=True) if _BLINK_STYLE.search(el.get("style", ""))]
     if not moving:
-        return page_result("blink-marquee", page, Outcome.PASS, t_en("blink-marquee.summary.pass.no-blink-or-marquee-elements"))
+        return page_result("blink-marquee", page, Outcome.PASS, t_en("blink-marquee.summary.pass"))
     findings = []
     for kind in sorted({el.name if el.name in ("blink", "marquee") else "blink-style" for el in moving}):
         elements = [el for el in moving if (el.name if el.name in ("blink", "marquee") else "blink-style") == kind]
@@ -160,7 +162,8 @@ def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
                                          label=label).fields("title"), criteria=["2.2.2"],
             outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url,
             selector=elements[0].name, snippet=str(elements[0])[:300],
-            value=t_en("family.media.seen.element-s", elements_count=len(elements)), expected=t_en("family.media.expected.static-text-or-moving-content"),
+            value=t_en("family.media.seen.element-s", elements_count=len(elements)),
+            expected=t_en("family.media.expected.static-text-or"),
             fingerprint=f"blink-marquee:{kind}", occurrences=len(elements),
         ))
     return page_result("blink-marquee", page, Outcome.FAIL, "; ".join(f.title for f in findings), findings=findings)

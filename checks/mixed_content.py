@@ -173,7 +173,7 @@ def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, tit
 def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "mixed-content"
     if not _is_https_page(page):
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("mixed-content.summary.not-applicable.not-an-https-page"))
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("mixed-content.summary.not-applicable"))
     page_url = page_address(page)
     loads = _merge(insecure_loads_in_dom(page) + insecure_loads_in_network_log(page))
     active = [load for load in loads if load.kind == ACTIVE]
@@ -203,7 +203,7 @@ def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     elif passive:
         outcome = Outcome.WARNING
     else:
-        return page_result(check_id, page, Outcome.PASS, t_en("mixed-content.summary.pass.nothing-loaded-over-plain-http"), details=details)
+        return page_result(check_id, page, Outcome.PASS, t_en("mixed-content.summary.pass"), details=details)
     parts = [say(f"mixed-content.count.{kind}", count=len(items)) for items, kind in
              ((active, "active"), (forms, "forms"), (passive, "passive")) if items]
     return page_result(check_id, page, outcome, t_en("mixed-content.summary.over-http", parts=joined(parts, ", ").en),
@@ -252,23 +252,25 @@ def subresource_integrity(page: PageArtifacts, context: CheckContext) -> CheckRe
     check_id = "subresource-integrity"
     scripts = third_party_scripts(page)
     if not scripts:
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("subresource-integrity.summary.not-applicable.no-scripts-from-other-sites"))
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("subresource-integrity.summary.not-applicable"))
     page_url = page_address(page)
     missing = [(url, element) for url, element in scripts if not _has_integrity(element)]
     details = {"third_party_scripts": len(scripts), "without_integrity": [url for url, _ in missing][:50]}
     if not missing:
         return page_result(check_id, page, Outcome.PASS,
-                           t_en("subresource-integrity.summary.pass.all-script-s-from-other-sites", scripts_count=len(scripts)), details=details)
+                           t_en("subresource-integrity.summary.pass", scripts_count=len(scripts)), details=details)
     finding = Finding(
         check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR, rule="script-without-integrity",
-        **say("subresource-integrity.finding.script-without-integrity").fields("title"), fingerprint=f"{check_id}:script-without-integrity",
+        **say("subresource-integrity.finding.script-without-integrity").fields("title"),
+        fingerprint=f"{check_id}:script-without-integrity",
         occurrences=len(missing), pages=[page_url], pages_total=1,
         evidence=[Evidence(page_url=page_url, selector=f'script[src="{cap_snippet(url, 120)}"]',
                            snippet=cap_snippet(str(element), 300),
-                           value=t_en("family.mixed_content.seen.runs-with-the-page-s-rights", url=url),
-                           expected=t_en("family.mixed_content.expected.integrity-sha384-crossorigin-anonymous-o"))
+                           value=t_en("family.mixed_content.seen.runs-with-the", url=url),
+                           expected=t_en("family.mixed_content.expected.integrity-sha384-crossorigin"))
                   for url, element in missing[:EVIDENCE_MAX]],
     )
     return page_result(check_id, page, Outcome.WARNING,
-                       t_en("subresource-integrity.summary.warning.of-script-s-from-other-sites", missing_count=len(missing), scripts_count=len(scripts)),
+                       t_en("subresource-integrity.summary.warning", missing_count=len(missing),
+                            scripts_count=len(scripts)),
                        findings=[finding], details=details)

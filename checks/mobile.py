@@ -185,9 +185,9 @@ def _mobile_not_measured(check_id: str, page: PageArtifacts, slot: str) -> Optio
         return None
     error = page.collector_errors.get("mobile")
     if error:
-        return page_result(check_id, page, Outcome.ERROR, t_en("family.mobile.summary.error.the-mobile-pass-failed", error=error))
+        return page_result(check_id, page, Outcome.ERROR, t_en("family.mobile.summary.error", error=error))
     return page_result(check_id, page, Outcome.NOT_APPLICABLE,
-                       t_en("family.mobile.summary.not-applicable.the-mobile-pass-did-not"))
+                       t_en("family.mobile.summary.not-applicable.the-mobile-pass"))
 
 
 def _finding(check_id: str, rule: str, title: Text, outcome: Outcome, severity: Severity,
@@ -221,13 +221,15 @@ def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where
     expected = f"nothing wider than the {width} px viewport: content reflows (no horizontal scrolling)"
     evidence = [
         Evidence(page_url=page_url, selector=element.selector,
-                 value=(t_en("family.mobile.seen.right-edge-at-px", right=element.right, width=element.width, scroll_width=layout.scroll_width, width_2=width)),
+                 value=(t_en("family.mobile.seen.right-edge-at-px", right=element.right, width=element.width,
+                             scroll_width=layout.scroll_width, width_2=width)),
                  expected=expected, screenshot=layout.screenshot if index == 0 else "")
         for index, element in enumerate(layout.overflowing)
     ]
     if not evidence:
         evidence = [Evidence(page_url=page_url, selector="html",
-                             value=t_en("family.mobile.seen.page-px-wide-in-a", scroll_width=layout.scroll_width, width=width),
+                             value=t_en("family.mobile.seen.page-px-wide-in-a", scroll_width=layout.scroll_width,
+                                        width=width),
                              expected=expected, screenshot=layout.screenshot)]
     return _finding(check_id, "horizontal-scroll", title, Outcome.FAIL, Severity.SERIOUS, page_url,
                     evidence, wcag=("1.4.10",), selectors=tuple(e.selector for e in layout.overflowing),
@@ -250,11 +252,12 @@ def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
                "screenshot": layout.screenshot}
     if not _overflows(layout):
         return page_result("reflow-320", page, Outcome.PASS,
-                           t_en("reflow-320.summary.pass.no-horizontal-scrolling-at-px", width=layout.width), details=details)
+                           t_en("reflow-320.summary.pass", width=layout.width), details=details)
     finding = _overflow_finding("reflow-320", page_url, layout, say(M + "css-width", width=layout.width))
     first = layout.overflowing[0].selector if layout.overflowing else "the page"
     return page_result("reflow-320", page, Outcome.FAIL,
-                       t_en("reflow-320.summary.fail.page-px-wide-at-px", scroll_width=layout.scroll_width, width=layout.width, first=first),
+                       t_en("reflow-320.summary.fail", scroll_width=layout.scroll_width, width=layout.width,
+                            first=first),
                        findings=[finding], details=details)
 
 
@@ -276,15 +279,15 @@ def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
             "mobile-overflow", "no-mobile-layout",
             say("mobile-overflow.finding.no-mobile-layout"), Outcome.FAIL, Severity.SERIOUS, page_url,
             [Evidence(page_url=page_url, selector='meta[name="viewport"]',
-                      value=t_en("family.mobile.seen.the-measured-width-here", seen=seen),
-                      expected=t_en("family.mobile.expected.width-device-width-initial-scale-1"), screenshot=layout.screenshot)],
+                      value=t_en("family.mobile.seen.the-measured-width", seen=seen),
+                      expected=t_en("family.mobile.expected.width-device-width"), screenshot=layout.screenshot)],
         ))
     if _overflows(layout):
         findings.append(_overflow_finding("mobile-overflow", page_url, layout,
                                           say(M + "phone-width", width=layout.width)))
     if not findings:
         return page_result("mobile-overflow", page, Outcome.PASS,
-                           t_en("mobile-overflow.summary.pass.fits-a-px-phone-screen", width=layout.width), details=details)
+                           t_en("mobile-overflow.summary.pass", width=layout.width), details=details)
     return page_result("mobile-overflow", page, Outcome.FAIL,
                        "; ".join(f.title for f in findings), findings=findings, details=details)
 
@@ -297,7 +300,7 @@ def _phone_layout_or_result(check_id: str, page: PageArtifacts) -> tuple[Optiona
     if not has_mobile_layout(page):
         return None, page_result(
             check_id, page, Outcome.NOT_APPLICABLE,
-            t_en("family.mobile.summary.not-applicable.not-judged-without-a-mobile"))
+            t_en("family.mobile.summary.not-applicable.not-judged-without"))
     return page.mobile.phone, None
 
 
@@ -309,15 +312,15 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     details = {"targets_measured": layout.tap_targets, "too_small": layout.small_tap_targets_total}
     if layout.tap_targets == 0:
-        return page_result("tap-targets", page, Outcome.NOT_APPLICABLE, t_en("tap-targets.summary.not-applicable.no-links-or-buttons-on"),
+        return page_result("tap-targets", page, Outcome.NOT_APPLICABLE, t_en("tap-targets.summary.not-applicable"),
                            details=details)
     if layout.small_tap_targets_total == 0:
         return page_result("tap-targets", page, Outcome.PASS,
-                           t_en("tap-targets.summary.pass.all-tap-targets-are-24-24", tap_targets=layout.tap_targets), details=details)
+                           t_en("tap-targets.summary.pass", tap_targets=layout.tap_targets), details=details)
     expected = "at least 24×24 CSS px, or no other target within a 24 px circle around it"
     evidence = [
         Evidence(page_url=page_url, selector=target.selector, snippet=target.text,
-                 value=t_en("family.mobile.seen.px-with-another-target", width=target.width, height=target.height),
+                 value=t_en("family.mobile.seen.px-with-another", width=target.width, height=target.height),
                  expected=expected)
         for target in layout.small_tap_targets
     ]
@@ -326,7 +329,8 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
                        Outcome.FAIL, Severity.SERIOUS, page_url, evidence, wcag=("2.5.8",),
                        selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count)
     return page_result("tap-targets", page, Outcome.FAIL,
-                       t_en("tap-targets.summary.fail.of-tap-targets-too-small", count=count, tap_targets=layout.tap_targets, width=layout.width),
+                       t_en("tap-targets.summary.fail", count=count, tap_targets=layout.tap_targets,
+                            width=layout.width),
                        findings=[finding], details=details)
 
 
@@ -337,7 +341,7 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
         return early
     page_url = page.final_url or page.url
     if layout.text_chars == 0:
-        return page_result("legible-text", page, Outcome.NOT_APPLICABLE, t_en("legible-text.summary.not-applicable.no-visible-text-on-the"))
+        return page_result("legible-text", page, Outcome.NOT_APPLICABLE, t_en("legible-text.summary.not-applicable"))
     share = layout.small_text_chars / layout.text_chars
     details = {"text_chars": layout.text_chars, "small_text_chars": layout.small_text_chars,
                "small_share": round(share, 3)}
@@ -348,7 +352,8 @@ def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     outcome = Outcome.FAIL if share > SMALL_TEXT_FAIL_SHARE else Outcome.WARNING
     evidence = [
         Evidence(page_url=page_url, selector=sample.selector, snippet=sample.text,
-                 value=t_en("family.mobile.seen.font-size-px", font_size=sample.font_size), expected=t_en("family.mobile.expected.12-px-or-larger"))
+                 value=t_en("family.mobile.seen.font-size-px", font_size=sample.font_size),
+                 expected=t_en("family.mobile.expected.12-px-or-larger"))
         for sample in layout.small_text
     ]
     finding = _finding("legible-text", "small-font", say("legible-text.finding.small-font", share=share),
@@ -388,7 +393,7 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
             Evidence(page_url=page_url, selector=clipped.selector, snippet=clipped.text,
                      value=f"text cut off ({clipped.axis}) at {layout.width} px"
                            + (" with an ellipsis or line clamp" if deliberate else ""),
-                     expected=t_en("family.mobile.expected.all-text-visible-no-fixed"),
+                     expected=t_en("family.mobile.expected.all-text-visible"),
                      screenshot=layout.screenshot)
             for clipped, layout in items
         ]
@@ -400,7 +405,8 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
                                  occurrences=len(items)))
     outcome = Outcome.WARNING if all(f.outcome == Outcome.WARNING for f in findings) else Outcome.FAIL
     return page_result("clipped-content", page, outcome,
-                       t_en("clipped-content.summary.cut-off", containers=len(seen), selectors=", ".join(list(seen)[:3])),
+                       t_en("clipped-content.summary.cut-off", containers=len(seen),
+                            selectors=", ".join(list(seen)[:3])),
                        findings=findings, details=details)
 
 
@@ -457,11 +463,13 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
     findings: list[Finding] = []
     if total_bytes > budgets["page_bytes"]:
         evidence = [Evidence(page_url=page_url,
-                             value=t_en("family.mobile.seen.in-requests", at_least=at_least, human_bytes=human_bytes(total_bytes), requests=requests),
-                             expected=t_en("family.mobile.expected.at-most", human_bytes=human_bytes(budgets['page_bytes'])))]
+                             value=t_en("family.mobile.seen.in-requests", at_least=at_least,
+                                        human_bytes=human_bytes(total_bytes), requests=requests),
+                             expected=t_en("family.mobile.expected.at-most",
+                                           human_bytes=human_bytes(budgets['page_bytes'])))]
         evidence += [Evidence(page_url=page_url, snippet=_short_url(r.url, 300),
                               value=f"{human_bytes(r.bytes)} ({r.resource_type or 'resource'})",
-                              expected=t_en("family.mobile.expected.one-of-the-largest-resources"))
+                              expected=t_en("family.mobile.expected.one-of-the"))
                      for r in weight.largest[:3]]
         findings.append(_finding("page-weight", "over-byte-budget",
                                  say(W + "over-byte-budget", budget=human_bytes(budgets["page_bytes"])),
@@ -477,7 +485,9 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
         findings.append(_finding(
             "page-weight", "many-requests", say(W + "many-requests", requests=budgets["requests"]),
             Outcome.WARNING, Severity.MINOR, page_url,
-            [Evidence(page_url=page_url, value=t_en("family.mobile.seen.requests", requests=requests), expected=t_en("family.mobile.expected.at-most-2", requests=budgets['requests']))]))
+            [Evidence(page_url=page_url, value=t_en("family.mobile.seen.requests", requests=requests),
+                      expected=t_en("family.mobile.expected.at-most-2",
+                                                                                                                     requests=budgets['requests']))]))
     oversized = [
         image for image in weight.oversized_images
         if image.displayed_width > 0
@@ -487,8 +497,13 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if oversized:
         evidence = [
             Evidence(page_url=page_url, selector=image.selector, snippet=_short_url(image.url, 300),
-                     value=(t_en("family.mobile.seen.file-shown-at", natural_width=image.natural_width, natural_height=image.natural_height, displayed_width=image.displayed_width, displayed_height=image.displayed_height, share=image.natural_width / image.displayed_width, human_bytes=human_bytes(image.bytes or 0))),
-                     expected=(t_en("family.mobile.expected.at-most-the-displayed", oversized_image_ratio=budgets['oversized_image_ratio'])))
+                     value=(t_en("family.mobile.seen.file-shown-at", natural_width=image.natural_width,
+                                 natural_height=image.natural_height, displayed_width=image.displayed_width,
+                                 displayed_height=image.displayed_height,
+                                 share=image.natural_width / image.displayed_width,
+                                 human_bytes=human_bytes(image.bytes or 0))),
+                     expected=(t_en("family.mobile.expected.at-most-the",
+                                    oversized_image_ratio=budgets['oversized_image_ratio'])))
             for image in oversized
         ]
         findings.append(_finding("page-weight", "oversized-image", say(W + "oversized-image", count=len(oversized)),

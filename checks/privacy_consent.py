@@ -78,7 +78,8 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
             found._page(page)
             bucket = found.self_hosted if host.tracker.self_hosted else found.hosts
             bucket.append(Evidence(page_url=page, value=f"{host.host}: {tracker_text(host.tracker)}",
-                                   snippet=host.example_url, expected=t_en("family.privacy_consent.expected.no-tracker-before-consent")))
+                                   snippet=host.example_url,
+                                   expected=t_en("family.privacy_consent.expected.no-tracker-before")))
         for cookie in visit.cookies:
             if cookie.essential or ("cookie", f"{cookie.name} {cookie.domain}") in seen:
                 continue
@@ -88,8 +89,10 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
                 "third-party cookie" if cookie.third_party else "first-party cookie")
             bucket = found.self_hosted if cookie.tracker and cookie.tracker.self_hosted else found.cookies
             bucket.append(Evidence(
-                page_url=page, value=t_en("family.privacy_consent.seen.cookie-domain", name=cookie.name, domain=cookie.domain, origin=origin, tracker_text=tracker_text(cookie.tracker)),
-                expected=t_en("family.privacy_consent.expected.only-essential-first-party-cookies-befor")))
+                page_url=page, value=t_en("family.privacy_consent.seen.cookie-domain", name=cookie.name,
+                                          domain=cookie.domain, origin=origin,
+                                          tracker_text=tracker_text(cookie.tracker)),
+                expected=t_en("family.privacy_consent.expected.only-essential-first")))
         for entry in visit.storage:
             if entry.essential or ("storage", f"{entry.area} {entry.key} {entry.origin}") in seen:
                 continue
@@ -99,7 +102,7 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
             bucket = found.self_hosted if entry.tracker and entry.tracker.self_hosted else found.storage
             bucket.append(Evidence(
                 page_url=page, value=f"{entry.area} {entry.key} ({origin}; {tracker_text(entry.tracker)})",
-                expected=t_en("family.privacy_consent.expected.no-tracker-storage-before-consent")))
+                expected=t_en("family.privacy_consent.expected.no-tracker-storage")))
     return found
 
 
@@ -150,20 +153,22 @@ def _measured_probe(check_id: str, site: SiteArtifacts) -> ConsentProbe | CheckR
     not run (npm packages missing) or could not load the home page."""
     probe = site.consent
     if probe is None:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("family.privacy_consent.summary.not-applicable.the-consent-probe-did-not").fields("summary"))
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("family.privacy_consent.summary.not-applicable.the-consent-probe").fields("summary"))
     if probe.skipped:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("family.privacy_consent.summary.not-applicable.the-consent-probe-did-not-2",
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("family.privacy_consent.summary.not-applicable.the-consent-probe-did",
                                                                    skipped=probe.skipped).fields("summary"))
     if probe.error:
         return site_result(check_id, Outcome.ERROR, probe.error)
     if not probe.before:
         note = probe.notes[0] if probe.notes else "no page was measured"
-        return site_result(check_id, Outcome.ERROR, **say("family.privacy_consent.summary.error.the-consent-probe-measured-nothing",
+        return site_result(check_id, Outcome.ERROR, **say("family.privacy_consent.summary.error",
                                                           note=note).fields("summary"))
     home = probe.before[0]
     if home.error:
         return site_result(check_id, Outcome.BLOCKED,
-                           **say("family.privacy_consent.summary.blocked.the-home-page-did-not",
+                           **say("family.privacy_consent.summary.blocked",
                                  error=home.error).fields("summary"))
     return probe
 
@@ -172,7 +177,8 @@ def _gathered_inventory(check_id: str, site: SiteArtifacts) -> ThirdPartyInvento
     """The third-party inventory, or the result saying why there is none."""
     inventory = site.third_parties
     if inventory is None or inventory.pages_total == 0:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("family.privacy_consent.summary.not-applicable.no-page-was-gathered").fields("summary"))
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("family.privacy_consent.summary.not-applicable.no-page-was").fields("summary"))
     if inventory.error:
         return site_result(check_id, Outcome.ERROR, inventory.error,
                            details={"hosts": [h.host for h in inventory.hosts]})
@@ -228,7 +234,7 @@ def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> Check
         return site_result(check_id, Outcome.WARNING, **summary.fields("summary"),
                            findings=findings, details=details, pages_evaluated=len(visits))
     return site_result(check_id, Outcome.PASS,
-                       **say("trackers-before-consent.summary.pass.no-tracker-non-essential-cookie-or",
+                       **say("trackers-before-consent.summary.pass",
                              visits_count=len(visits)).fields("summary"),
                        details=details, pages_evaluated=len(visits), pages_passed=len(visits))
 
@@ -243,7 +249,8 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
     if not probe.banner_found:
         if before.tracking:
             finding = Finding(
-                check_id=check_id, outcome=Outcome.FAIL, **say("consent-reject-respected.finding.no-banner").fields("title"),
+                check_id=check_id,
+                outcome=Outcome.FAIL, **say("consent-reject-respected.finding.no-banner").fields("title"),
                 severity=Severity.SERIOUS, rule="no-banner", fingerprint=f"{check_id}:no-banner",
                 evidence=[*(before.hosts + before.cookies)[:EVIDENCE_MAX]],
             )
@@ -252,10 +259,11 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
                                      found=_summary_of(before)).fields("summary"),
                                findings=[finding], details=_details(probe))
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           **say("consent-reject-respected.summary.not-applicable.no-consent-banner-and-no").fields("summary"), details=_details(probe))
+                           **say("consent-reject-respected.summary.not-applicable").fields("summary"),
+                           details=_details(probe))
     problem = _path_problem(probe.reject, "reject")
     if problem:
-        return site_result(check_id, Outcome.MANUAL, **say("consent-reject-respected.summary.manual.a-consent-banner-was-found",
+        return site_result(check_id, Outcome.MANUAL, **say("consent-reject-respected.summary.manual",
                                                            problem=problem).fields("summary"),
                            details=_details(probe, reject_error=problem))
     assert probe.reject is not None
@@ -283,12 +291,14 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
     if isinstance(probe, CheckResult):
         return probe
     if not probe.banner_found:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("consent-reject-effort.summary.not-applicable.no-consent-banner-was-recognised").fields("summary"), details=_details(probe))
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("consent-reject-effort.summary.not-applicable").fields("summary"),
+                           details=_details(probe))
     problems = [p for p in (_path_problem(probe.reject, "reject"), _path_problem(probe.accept, "accept")) if p]
     if not problems and (probe.reject.clicks is None or probe.accept.clicks is None):
         problems.append("the clicks were not counted")
     if problems:
-        return site_result(check_id, Outcome.MANUAL, **say("consent-reject-effort.summary.manual.compare-the-two-paths",
+        return site_result(check_id, Outcome.MANUAL, **say("consent-reject-effort.summary.manual",
                                                            problems='; '.join(problems)).fields("summary"),
                            details=_details(probe))
     reject, accept = probe.reject, probe.accept
@@ -298,20 +308,24 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
     if reject.clicks > accept.clicks:
         home = probe.before[0].final_url or probe.before[0].url
         finding = Finding(
-            check_id=check_id, outcome=Outcome.FAIL, **say("consent-reject-effort.finding.reject-harder").fields("title"),
+            check_id=check_id,
+            outcome=Outcome.FAIL, **say("consent-reject-effort.finding.reject-harder").fields("title"),
             severity=Severity.SERIOUS, rule="reject-harder", fingerprint=f"{check_id}:reject-harder",
             evidence=[Evidence(
                 page_url=home,
-                value=t_en("family.privacy_consent.seen.reject-click-s-accept-click-s", clicks=reject.clicks, reject_path=' (' + ' → '.join(reject.clicked) + ')' if reject.clicked else '', clicks_2=accept.clicks, accept_path=' (' + ' → '.join(accept.clicked) + ')' if accept.clicked else ''),
-                expected=t_en("family.privacy_consent.expected.a-reject-button-beside-the"))],
+                value=t_en("family.privacy_consent.seen.reject-click-s", clicks=reject.clicks,
+                           reject_path=' (' + ' → '.join(reject.clicked) + ')' if reject.clicked else '',
+                           clicks_2=accept.clicks,
+                           accept_path=' (' + ' → '.join(accept.clicked) + ')' if accept.clicked else ''),
+                expected=t_en("family.privacy_consent.expected.a-reject-button"))],
         )
         return site_result(check_id, Outcome.FAIL,
-                           **say("consent-reject-effort.summary.fail.rejecting-takes-clicks-accepting",
+                           **say("consent-reject-effort.summary.fail",
                                  clicks=reject.clicks,
                                  clicks_2=accept.clicks).fields("summary"),
                            findings=[finding], details=details)
     return site_result(check_id, Outcome.PASS,
-                       **say("consent-reject-effort.summary.pass.rejecting-takes-click-s-accepting",
+                       **say("consent-reject-effort.summary.pass",
                              clicks=reject.clicks,
                              clicks_2=accept.clicks).fields("summary"), details=details)
 
@@ -340,7 +354,7 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
                "pages_with_forms": inventory.pages_with_forms, "hosts": [_host_row(h) for h in hosts]}
     if not hosts:
         return site_result(check_id, Outcome.PASS,
-                           **say("third-party-data-flows.summary.pass.no-third-party-host-on-page-s",
+                           **say("third-party-data-flows.summary.pass",
                                  pages_total=inventory.pages_total).fields("summary"), details=details)
 
     def risky(host: ThirdPartyHost) -> bool:
@@ -404,7 +418,8 @@ def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> Ch
     details = {"privacy_friendly": sorted(friendly), "cross_site": sorted(cross_site),
                "trackerdb": inventory.trackerdb}
     if not friendly and not cross_site:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("privacy-friendly-analytics.summary.not-applicable.no-web-analytics-or-cross-site").fields("summary"),
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("privacy-friendly-analytics.summary.not-applicable").fields("summary"),
                            details=details)
     finding = None
     if cross_site:
@@ -413,10 +428,10 @@ def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> Ch
             **say("privacy-friendly-analytics.finding.cross-site-trackers").fields("title"),
             severity=Severity.MODERATE, rule="cross-site-trackers", fingerprint=f"{check_id}:cross-site-trackers",
             occurrences=len(cross_site),
-            evidence=[Evidence(value=name, expected=t_en("family.privacy_consent.expected.self-hosted-or-eu-eea-analytics-no"))
+            evidence=[Evidence(value=name, expected=t_en("family.privacy_consent.expected.self-hosted-or"))
                       for name in sorted(cross_site)[:EVIDENCE_MAX]])
     if friendly and not cross_site:
-        return site_result(check_id, Outcome.PASS, **say("privacy-friendly-analytics.summary.pass.privacy-friendly-analytics",
+        return site_result(check_id, Outcome.PASS, **say("privacy-friendly-analytics.summary.pass",
                                                          sorted=', '.join(sorted(friendly))).fields("summary"),
                            details=details)
     outcome = Outcome.WARNING if friendly else Outcome.FAIL

@@ -270,7 +270,8 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     proof = _dedupe([identity, address, number])
     if identity and not lacking:
         return element_finding(CHECK_ID, "controller", Outcome.PASS,
-                               **say("privacy-statement-content.finding.controller-2").fields("title"), proof=proof, expected=expected,
+                               **say("privacy-statement-content.finding.controller-2").fields("title"), proof=proof,
+                               expected=expected,
                                value=ENTERPRISE_NUMBER.search(number or "").group(0))
     if identity:
         return element_finding(CHECK_ID, "controller", Outcome.WARNING,
@@ -278,9 +279,10 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
                                      lacking=_or([say(f"privacy-statement-content.lacking.{name.replace(' ', '-')}")
                                                   for name in lacking])).fields("title"), proof=proof,
                                expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE)
-    return element_finding(CHECK_ID, "controller", Outcome.FAIL, **say("privacy-statement-content.finding.controller").fields("title"),
+    return element_finding(CHECK_ID, "controller", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.controller").fields("title"),
                            proof=_dedupe([address, number]), expected=expected,
-                           value=t_en("family.privacy_statement.seen.no-sentence-names-the-controller"))
+                           value=t_en("family.privacy_statement.seen.no-sentence-names"))
 
 
 def _dpo(sentences: list[str]) -> Finding:
@@ -291,7 +293,8 @@ def _dpo(sentences: list[str]) -> Finding:
             with_mail = next((s for s in nearby if EMAIL.search(s)), None)
             if with_mail:
                 proof = [with_mail] if DPO.search(with_mail) else [sentence, with_mail]
-                return element_finding(CHECK_ID, "dpo-contact", Outcome.PASS, **say("privacy-statement-content.finding.dpo-contact-3").fields("title"),
+                return element_finding(CHECK_ID, "dpo-contact", Outcome.PASS,
+                                       **say("privacy-statement-content.finding.dpo-contact-3").fields("title"),
                                        proof=_dedupe(proof), expected=expected,
                                        value=EMAIL.search(with_mail).group(0))
     named = next((s for s in sentences if DPO.search(s)), None)
@@ -299,7 +302,8 @@ def _dpo(sentences: list[str]) -> Finding:
         return element_finding(CHECK_ID, "dpo-contact", Outcome.WARNING,
                                **say("privacy-statement-content.finding.dpo-contact-2").fields("title"), proof=[named],
                                expected=expected, severity=Severity.MODERATE)
-    return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL, **say("privacy-statement-content.finding.dpo-contact").fields("title"),
+    return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.dpo-contact").fields("title"),
                            expected=expected + " (the VTC sends complainants to it)")
 
 
@@ -308,10 +312,12 @@ def _legal_basis(sentences: list[str]) -> Finding:
     sentence = proving_sentence(
         sentences, lambda s: bool(LEGAL_BASIS.search(s) or any(p.search(s) for p in LEGAL_BASES.values())))
     if not sentence:
-        return element_finding(CHECK_ID, "legal-basis", Outcome.FAIL, **say("privacy-statement-content.finding.legal-basis-2").fields("title"),
+        return element_finding(CHECK_ID, "legal-basis", Outcome.FAIL,
+                               **say("privacy-statement-content.finding.legal-basis-2").fields("title"),
                                expected=expected)
     named = [name for name, pattern in LEGAL_BASES.items() if any(pattern.search(s) for s in sentences)]
-    return element_finding(CHECK_ID, "legal-basis", Outcome.PASS, **say("privacy-statement-content.finding.legal-basis").fields("title"),
+    return element_finding(CHECK_ID, "legal-basis", Outcome.PASS,
+                           **say("privacy-statement-content.finding.legal-basis").fields("title"),
                            proof=[sentence], expected=expected, value=", ".join(named))
 
 
@@ -347,7 +353,8 @@ def _rights(sentences: list[str]) -> Finding:
                                      rights_count=len(RIGHTS)).fields("title"),
                                proof=_dedupe(list(proof.values())), expected=expected, value=value,
                                severity=Severity.MODERATE)
-    return element_finding(CHECK_ID, "data-subject-rights", Outcome.FAIL, **say("privacy-statement-content.finding.data-subject-rights").fields("title"),
+    return element_finding(CHECK_ID, "data-subject-rights", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.data-subject-rights").fields("title"),
                            expected=expected)
 
 
@@ -355,15 +362,18 @@ def _withdraw_consent(sentences: list[str]) -> Finding:
     expected = "that consent can be withdrawn at any time (art. 7(3) AVG)"
     sentence = proving_sentence(sentences, lambda s: bool(WITHDRAW.search(s)))
     if sentence:
-        return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS, **say("privacy-statement-content.finding.withdraw-consent-2").fields("title"),
+        return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS,
+                               **say("privacy-statement-content.finding.withdraw-consent-2").fields("title"),
                                proof=[sentence], expected=expected)
     consent = next((s for s in sentences if CONSENT.search(s)), None)
     if consent:
         return element_finding(CHECK_ID, "withdraw-consent", Outcome.FAIL,
-                               **say("privacy-statement-content.finding.withdraw-consent-3").fields("title"), proof=[consent],
+                               **say("privacy-statement-content.finding.withdraw-consent-3").fields("title"),
+                               proof=[consent],
                                expected=expected)
     return element_finding(CHECK_ID, "withdraw-consent", Outcome.WARNING,
-                           **say("privacy-statement-content.finding.withdraw-consent").fields("title"), expected=expected
+                           **say("privacy-statement-content.finding.withdraw-consent").fields("title"),
+                           expected=expected
                            + "; or that no processing relies on consent", severity=Severity.MINOR)
 
 
@@ -396,7 +406,8 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
             proof=[named[other_key]], expected=expected + " (if the site is a Flemish or local body, audit it with "
             "--kind flemish_entity, municipality or province)", value=AUTHORITY_NAMES[other_key],
             severity=Severity.MODERATE)
-    return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL, **say("privacy-statement-content.finding.supervisory-authority").fields("title"),
+    return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.supervisory-authority").fields("title"),
                            expected=expected)
 
 
@@ -405,16 +416,20 @@ def _date_or_version(sentences: list[str]) -> Finding:
     dated = [(s, d) for s in sentences if CHANGE_CONTEXT.search(s) for d in dates_in(s)]
     if dated:
         sentence, latest = max(dated, key=lambda item: item[1])
-        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, **say("privacy-statement-content.finding.date-or-version-2",
+        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS,
+                               **say("privacy-statement-content.finding.date-or-version-2",
                                                                                 isoformat=latest.isoformat()).fields("title"),
                                proof=[sentence], expected=expected, value=latest.isoformat())
     versioned = next((s for s in sentences if VERSION.search(s)), None)
     if versioned:
         version = VERSION.search(versioned).group(1)
-        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, **say("privacy-statement-content.finding.date-or-version-3",
+        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS,
+                               **say("privacy-statement-content.finding.date-or-version-3",
                                                                                 version=version).fields("title"),
-                               proof=[versioned], expected=expected, value=t_en("family.privacy_statement.seen.version", version=version))
-    return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL, **say("privacy-statement-content.finding.date-or-version").fields("title"),
+                               proof=[versioned], expected=expected, value=t_en("family.privacy_statement.seen.version",
+                                                                                version=version))
+    return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.date-or-version").fields("title"),
                            expected=expected, severity=Severity.MODERATE)
 
 

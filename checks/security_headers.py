@@ -325,7 +325,7 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
 def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "security-headers"
     if not _is_https(page):
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("security-headers.summary.not-applicable.not-an-https-page"))
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("security-headers.summary.not-applicable"))
     penalties, bonuses, details = observatory_modifiers(page)
     base = 100 + sum(m.points for m in penalties)
     extra = sum(m.points for m in bonuses) if base >= MINIMUM_SCORE_FOR_EXTRA_CREDIT else 0
@@ -374,7 +374,7 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
 def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "hsts"
     if not _is_https(page):
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("hsts.summary.not-applicable.not-an-https-page"))
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("hsts.summary.not-applicable"))
     verdict = hsts_verdict(page)
     page_url = page_address(page)
     details = {"present": verdict.present, "max_age": verdict.max_age,
@@ -389,11 +389,11 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
                        evidence=[Evidence(page_url=page_url, value=seen, expected=expected)])
 
     if not verdict.present:
-        return page_result(check_id, page, Outcome.FAIL, t_en("hsts.summary.fail.no-strict-transport-security-header"), details=details,
+        return page_result(check_id, page, Outcome.FAIL, t_en("hsts.summary.fail.no-strict-transport"), details=details,
                            findings=[finding("hsts-missing", Outcome.FAIL, Severity.MODERATE,
                                              "no Strict-Transport-Security header")])
     if not verdict.valid:
-        return page_result(check_id, page, Outcome.FAIL, t_en("hsts.summary.fail.strict-transport-security-header-is-inva"),
+        return page_result(check_id, page, Outcome.FAIL, t_en("hsts.summary.fail.strict-transport-security"),
                            details=details,
                            findings=[finding("hsts-invalid", Outcome.FAIL, Severity.MODERATE, cap_snippet(verdict.text, 300))])
     notes = ", ".join(n for n, on in (("includeSubDomains", verdict.include_subdomains),
@@ -401,11 +401,11 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if verdict.max_age < HSTS_RECOMMENDED_MIN_AGE:
         days = verdict.max_age // 86400
         return page_result(
-            check_id, page, Outcome.WARNING, t_en("hsts.summary.warning.hsts-max-age-is-days-under", days=days, notes=notes),
+            check_id, page, Outcome.WARNING, t_en("hsts.summary.warning", days=days, notes=notes),
             details=details,
             findings=[finding("hsts-short", Outcome.WARNING,
                               Severity.MINOR, f"max-age={verdict.max_age} ({days} days)")])
-    return page_result(check_id, page, Outcome.PASS, t_en("hsts.summary.pass.hsts-max-age-s", max_age=verdict.max_age, notes=notes),
+    return page_result(check_id, page, Outcome.PASS, t_en("hsts.summary.pass", max_age=verdict.max_age, notes=notes),
                        details=details)
 
 
@@ -435,7 +435,7 @@ def cookie_security(page: PageArtifacts, context: CheckContext) -> CheckResult:
     # A cookie is judged once, on the page where it first appeared, not again on every page.
     cookies = [c for c in page.cookies if any(_same_page(c.first_seen_on, u) for u in page_urls)]
     if not cookies:
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("cookie-security.summary.not-applicable.no-cookie-was-first-set"))
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("cookie-security.summary.not-applicable"))
     page_url = page_address(page)
     https = _is_https(page)
     problems: dict[str, list[CookieRecord]] = {"no-secure": [], "session-no-httponly": [], "samesite": []}

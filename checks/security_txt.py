@@ -87,7 +87,8 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "security-txt"
     info: Optional[SecurityTxtInfo] = site.security_txt
     if info is None:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, **say("security-txt.summary.not-applicable.security-txt-was-not-fetched").fields("summary"))
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("security-txt.summary.not-applicable").fields("summary"))
     address = info.final_url or info.url
     details: dict = {"url": info.url, "final_url": info.final_url, "http_status": info.http_status,
                      "content_type": info.content_type}
@@ -105,7 +106,7 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                                  error=info.error or say("security-txt.no-answer")).fields("summary"))
     if info.http_status in BLOCKING_STATUSES:
         return site_result(check_id, Outcome.BLOCKED,
-                           **say("security-txt.summary.blocked.the-site-refused-the-request",
+                           **say("security-txt.summary.blocked.the-site-refused",
                                  http_status=info.http_status).fields("summary"), details=details)
     content_type = info.content_type.split(";")[0].strip().lower()
     looks_like_html = content_type == "text/html" or info.text.lstrip()[:1] == "<"
@@ -114,7 +115,7 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         seen = say(f"security-txt.missing.{why}", url=info.url, http_status=info.http_status,
                    content_type=content_type or say("security-txt.no-type"))
         return site_result(check_id, Outcome.FAIL, details=details,
-                           **say("security-txt.summary.fail.missing", seen=seen).fields("summary"), findings=[
+                           **say("security-txt.summary.fail", seen=seen).fields("summary"), findings=[
             finding("missing", Outcome.FAIL, Severity.MODERATE, seen.en, expected_file)])
 
     parsed = parse_security_txt(info.text)
@@ -162,7 +163,7 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         outcome = Outcome.WARNING
     else:
         return site_result(check_id, Outcome.PASS,
-                           **say("security-txt.summary.pass.security-txt-with-contact-s-expires",
+                           **say("security-txt.summary.pass",
                                  contacts_count=len(contacts),
                                  expires_values_0=expires_values[0]).fields("summary"), details=details)
     return site_result(check_id, outcome, "; ".join(f.title for f in findings), findings=findings, details=details,

@@ -110,7 +110,8 @@ def assess_statement(text: str, today: date) -> list[Finding]:
             break
     if status:
         element("compliance-status", Outcome.PASS,
-                say("accessibility-statement-content.finding.compliance-status.pass", status_labels=STATUS_LABELS[status]), status_sentence,
+                say("accessibility-statement-content.finding.compliance-status.pass",
+                    status_labels=STATUS_LABELS[status]), status_sentence,
                 "a compliance status", value=STATUS_LABELS[status])
     else:
         element("compliance-status", Outcome.FAIL, say("accessibility-statement-content.finding.compliance-status.fail"),
@@ -179,7 +180,8 @@ def assess_statement(text: str, today: date) -> list[Finding]:
                     say("accessibility-statement-content.finding.review-date.warning", age_30=age // 30), sentence,
                     "a review at least once a year", value=latest.isoformat(), severity=Severity.MODERATE)
         else:
-            element("review-date", Outcome.PASS, say("accessibility-statement-content.finding.review-date.pass", isoformat=latest.isoformat()),
+            element("review-date", Outcome.PASS, say("accessibility-statement-content.finding.review-date.pass",
+                                                     isoformat=latest.isoformat()),
                     sentence, "a date of drafting or last review", value=latest.isoformat())
     else:
         element("review-date", Outcome.FAIL, say("accessibility-statement-content.finding.review-date.fail"), None,

@@ -94,8 +94,9 @@ def links_to_role(link: LinkRecord, role: str, role_keys: set[str]) -> bool:
 def _unassessable(check_id: str, site: SiteArtifacts) -> CheckResult:
     """No page loaded at all: the site refused us, or there was nothing to look at."""
     if any(page.status in BLOCKING_STATUSES for page in site.pages):
-        return site_result(check_id, Outcome.BLOCKED, **say("family.statements.summary.blocked.no-page-could-be-loaded").fields("summary"))
-    return site_result(check_id, Outcome.NOT_APPLICABLE, **say("family.statements.summary.not-applicable.no-page-could-be-loaded").fields("summary"))
+        return site_result(check_id, Outcome.BLOCKED, **say("family.statements.summary.blocked").fields("summary"))
+    return site_result(check_id, Outcome.NOT_APPLICABLE,
+                       **say("family.statements.summary.not-applicable").fields("summary"))
 
 
 # the table of the statement checks' shared texts in the catalogs
@@ -146,7 +147,8 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: Text,
                 check_id=check_id, outcome=outcome, **say(T + "finding.broken", label=label).fields("title"),
                 severity=Severity.SERIOUS, rule=f"{role}-broken",
                 fingerprint=f"{check_id}:broken",
-                evidence=[Evidence(page_url=role_url, value=status_text, expected=t_en("family.statements.expected.a-page-that-loads"))],
+                evidence=[Evidence(page_url=role_url, value=status_text,
+                                   expected=t_en("family.statements.expected.a-page-that-loads"))],
             ))
         score = 0.0 if outcome == Outcome.FAIL else None
         return site_result(check_id, outcome, score=score, findings=findings, details=details,
@@ -182,7 +184,7 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: Text,
         rule=f"{role}-footer-link", fingerprint=f"{check_id}:footer-link",
         occurrences=len(lacking), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(lacking),
         evidence=[
-            Evidence(page_url=url, selector="footer", value=t_en("family.statements.seen.no-footer-link-to-the"),
+            Evidence(page_url=url, selector="footer", value=t_en("family.statements.seen.no-footer-link"),
                      expected=t_en("family.statements.expected.a-footer-link-to", role_url=role_url))
             for url in lacking_urls[:EVIDENCE_MAX]
         ],

@@ -68,7 +68,7 @@ _STRUCTURED_WORDS = ("ld+json", "itemtype", "typeof", "vocab", "prefix")
 def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("structured-data", page, Outcome.ERROR, t_en("structured-data.summary.error.no-dom-was-saved-for"))
+        return page_result("structured-data", page, Outcome.ERROR, t_en("structured-data.summary.error"))
     json_ld_found: list[str] = []
     invalid_blocks: list[str] = []
     uses_oslo = False
@@ -132,9 +132,9 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
             rule="structured-data-missing", fingerprint="structured-data:missing",
             pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, value=t_en("family.structured_data.seen.none"),
-                               expected=t_en("family.structured_data.expected.for-example-json-ld-describing-a"))],
+                               expected=t_en("family.structured_data.expected.for-example-json"))],
         ))
-        return page_result("structured-data", page, Outcome.WARNING, t_en("structured-data.summary.warning.no-structured-data-found"),
+        return page_result("structured-data", page, Outcome.WARNING, t_en("structured-data.summary.warning"),
                            findings=findings, details=details)
 
     summary = t_en("structured-data.summary.types", types=", ".join(types[:5]) + (" …" if len(types) > 5 else ""))

@@ -262,7 +262,7 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     details = {"hosts": [_tls_details(i) for i in site.tls], "not_in_use": not_in_use, "unreachable": blocked}
     if not site.tls:
         return site_result(check_id, Outcome.NOT_APPLICABLE, details=details,
-                           **say("family.tls.summary.not-applicable.not-probed").fields("summary"))
+                           **say("family.tls.summary.not-applicable").fields("summary"))
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f"{f.fingerprint.rsplit(':', 1)[-1]}: {f.evidence[0].value}" for f in findings[:4])
@@ -324,7 +324,7 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                "notes": notes, "unreachable": blocked}
     if not site.tls:
         return site_result(check_id, Outcome.NOT_APPLICABLE, details=details,
-                           **say("family.tls.summary.not-applicable.not-probed").fields("summary"))
+                           **say("family.tls.summary.not-applicable").fields("summary"))
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f.evidence[0].value for f in findings[:4])
@@ -420,7 +420,7 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     details = {"chains": chains, "addresses_evaluated": evaluated}
     if evaluated == 0 and challenged:
         return site_result(check_id, Outcome.BLOCKED, details=details,
-                           **say("http-redirects.summary.blocked.challenged", chains="; ".join(chains)).fields("summary"))
+                           **say("http-redirects.summary.blocked", chains="; ".join(chains)).fields("summary"))
     if evaluated == 0:
         summary = (say("http-redirects.summary.not-applicable.not-in-use", chains="; ".join(chains)) if chains
                    else say("http-redirects.summary.not-applicable.not-probed"))

@@ -80,7 +80,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if pages_checked == 0 and not probe_verdicts:
         return site_result(
             "https-everywhere", Outcome.NOT_APPLICABLE,
-            **say("https-everywhere.summary.not-applicable.no-page-answered-and-the").fields("summary"),
+            **say("https-everywhere.summary.not-applicable").fields("summary"),
         )
 
     findings: list[Finding] = []
@@ -110,7 +110,8 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             rule="http-no-redirect",
             fingerprint="https-everywhere:http-no-redirect",
             occurrences=len(insecure_probes),
-            evidence=[Evidence(value=text, expected=t_en("family.transport.expected.a-redirect-to-https")) for text in insecure_probes],
+            evidence=[Evidence(value=text,
+                               expected=t_en("family.transport.expected.a-redirect-to")) for text in insecure_probes],
         ))
 
     items_total = pages_checked + len(probe_verdicts)
