@@ -432,7 +432,7 @@ def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> Ch
                       for name in sorted(cross_site)[:EVIDENCE_MAX]])
     if friendly and not cross_site:
         return site_result(check_id, Outcome.PASS, **say("privacy-friendly-analytics.summary.pass",
-                                                         sorted=', '.join(sorted(friendly))).fields("summary"),
+                                                         analytics=', '.join(sorted(friendly))).fields("summary"),
                            details=details)
     outcome = Outcome.WARNING if friendly else Outcome.FAIL
     summary = say("privacy-friendly-analytics.summary.cross-site", trackers=", ".join(sorted(cross_site)[:3]))

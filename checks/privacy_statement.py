@@ -270,7 +270,7 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     proof = _dedupe([identity, address, number])
     if identity and not lacking:
         return element_finding(CHECK_ID, "controller", Outcome.PASS,
-                               **say("privacy-statement-content.finding.controller-2").fields("title"), proof=proof,
+                               **say("privacy-statement-content.finding.controller-complete").fields("title"), proof=proof,
                                expected=expected,
                                value=ENTERPRISE_NUMBER.search(number or "").group(0))
     if identity:
@@ -280,7 +280,7 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
                                                   for name in lacking])).fields("title"), proof=proof,
                                expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE)
     return element_finding(CHECK_ID, "controller", Outcome.FAIL,
-                           **say("privacy-statement-content.finding.controller").fields("title"),
+                           **say("privacy-statement-content.finding.controller-missing").fields("title"),
                            proof=_dedupe([address, number]), expected=expected,
                            value=t_en("family.privacy_statement.seen.no-sentence-names"))
 
@@ -294,16 +294,16 @@ def _dpo(sentences: list[str]) -> Finding:
             if with_mail:
                 proof = [with_mail] if DPO.search(with_mail) else [sentence, with_mail]
                 return element_finding(CHECK_ID, "dpo-contact", Outcome.PASS,
-                                       **say("privacy-statement-content.finding.dpo-contact-3").fields("title"),
+                                       **say("privacy-statement-content.finding.dpo-with-email").fields("title"),
                                        proof=_dedupe(proof), expected=expected,
                                        value=EMAIL.search(with_mail).group(0))
     named = next((s for s in sentences if DPO.search(s)), None)
     if named:
         return element_finding(CHECK_ID, "dpo-contact", Outcome.WARNING,
-                               **say("privacy-statement-content.finding.dpo-contact-2").fields("title"), proof=[named],
+                               **say("privacy-statement-content.finding.dpo-without-email").fields("title"), proof=[named],
                                expected=expected, severity=Severity.MODERATE)
     return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL,
-                           **say("privacy-statement-content.finding.dpo-contact").fields("title"),
+                           **say("privacy-statement-content.finding.dpo-missing").fields("title"),
                            expected=expected + " (the VTC sends complainants to it)")
 
 
@@ -313,11 +313,11 @@ def _legal_basis(sentences: list[str]) -> Finding:
         sentences, lambda s: bool(LEGAL_BASIS.search(s) or any(p.search(s) for p in LEGAL_BASES.values())))
     if not sentence:
         return element_finding(CHECK_ID, "legal-basis", Outcome.FAIL,
-                               **say("privacy-statement-content.finding.legal-basis-2").fields("title"),
+                               **say("privacy-statement-content.finding.legal-basis-missing").fields("title"),
                                expected=expected)
     named = [name for name, pattern in LEGAL_BASES.items() if any(pattern.search(s) for s in sentences)]
     return element_finding(CHECK_ID, "legal-basis", Outcome.PASS,
-                           **say("privacy-statement-content.finding.legal-basis").fields("title"),
+                           **say("privacy-statement-content.finding.legal-basis-stated").fields("title"),
                            proof=[sentence], expected=expected, value=", ".join(named))
 
 
@@ -342,19 +342,19 @@ def _rights(sentences: list[str]) -> Finding:
     value = "found: " + (", ".join(found) or "none") + ("; missing: " + ", ".join(lacking) if lacking else "")
     if len(found) >= RIGHTS_FOR_PASS:
         return element_finding(CHECK_ID, "data-subject-rights", Outcome.PASS,
-                               **say("privacy-statement-content.finding.data-subject-rights-2",
+                               **say("privacy-statement-content.finding.rights-listed",
                                      found_count=len(found),
                                      rights_count=len(RIGHTS)).fields("title"),
                                proof=_dedupe(list(proof.values())), expected=expected, value=value)
     if found:
         return element_finding(CHECK_ID, "data-subject-rights", Outcome.WARNING,
-                               **say("privacy-statement-content.finding.data-subject-rights-3",
+                               **say("privacy-statement-content.finding.rights-partly",
                                      found_count=len(found),
                                      rights_count=len(RIGHTS)).fields("title"),
                                proof=_dedupe(list(proof.values())), expected=expected, value=value,
                                severity=Severity.MODERATE)
     return element_finding(CHECK_ID, "data-subject-rights", Outcome.FAIL,
-                           **say("privacy-statement-content.finding.data-subject-rights").fields("title"),
+                           **say("privacy-statement-content.finding.rights-missing").fields("title"),
                            expected=expected)
 
 
@@ -363,16 +363,16 @@ def _withdraw_consent(sentences: list[str]) -> Finding:
     sentence = proving_sentence(sentences, lambda s: bool(WITHDRAW.search(s)))
     if sentence:
         return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS,
-                               **say("privacy-statement-content.finding.withdraw-consent-2").fields("title"),
+                               **say("privacy-statement-content.finding.withdraw-stated").fields("title"),
                                proof=[sentence], expected=expected)
     consent = next((s for s in sentences if CONSENT.search(s)), None)
     if consent:
         return element_finding(CHECK_ID, "withdraw-consent", Outcome.FAIL,
-                               **say("privacy-statement-content.finding.withdraw-consent-3").fields("title"),
+                               **say("privacy-statement-content.finding.withdraw-unclear").fields("title"),
                                proof=[consent],
                                expected=expected)
     return element_finding(CHECK_ID, "withdraw-consent", Outcome.WARNING,
-                           **say("privacy-statement-content.finding.withdraw-consent").fields("title"),
+                           **say("privacy-statement-content.finding.withdraw-missing").fields("title"),
                            expected=expected
                            + "; or that no processing relies on consent", severity=Severity.MINOR)
 
@@ -389,7 +389,7 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
     if expected_key in named:
         value = AUTHORITY_NAMES[expected_key] + (f" (also names the {other_key.upper()})" if other_key in named else "")
         return element_finding(CHECK_ID, "supervisory-authority", Outcome.PASS,
-                               **say("privacy-statement-content.finding.supervisory-authority-2",
+                               **say("privacy-statement-content.finding.authority-competent",
                                      authority_names=AUTHORITY_NAMES[expected_key]).fields("title"),
                                proof=_dedupe([named[expected_key], named.get(other_key)]), expected=expected,
                                value=value)
@@ -397,17 +397,17 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
         if expected_key == "vtc":
             return element_finding(
                 CHECK_ID, "supervisory-authority", Outcome.FAIL,
-                **say("privacy-statement-content.finding.supervisory-authority-wrong-gba",
+                **say("privacy-statement-content.finding.authority-wrong-gba",
                       kind=site_kind_name(kind.value)).fields("title"),
                 proof=[named[other_key]], expected=expected, value=AUTHORITY_NAMES[other_key])
         return element_finding(
             CHECK_ID, "supervisory-authority", Outcome.WARNING,
-            **say("privacy-statement-content.finding.supervisory-authority-3").fields("title"),
+            **say("privacy-statement-content.finding.authority-vtc-only").fields("title"),
             proof=[named[other_key]], expected=expected + " (if the site is a Flemish or local body, audit it with "
             "--kind flemish_entity, municipality or province)", value=AUTHORITY_NAMES[other_key],
             severity=Severity.MODERATE)
     return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL,
-                           **say("privacy-statement-content.finding.supervisory-authority").fields("title"),
+                           **say("privacy-statement-content.finding.authority-missing").fields("title"),
                            expected=expected)
 
 
@@ -417,19 +417,19 @@ def _date_or_version(sentences: list[str]) -> Finding:
     if dated:
         sentence, latest = max(dated, key=lambda item: item[1])
         return element_finding(CHECK_ID, "date-or-version", Outcome.PASS,
-                               **say("privacy-statement-content.finding.date-or-version-2",
-                                                                                isoformat=latest.isoformat()).fields("title"),
+                               **say("privacy-statement-content.finding.dated",
+                                                                                date=latest.isoformat()).fields("title"),
                                proof=[sentence], expected=expected, value=latest.isoformat())
     versioned = next((s for s in sentences if VERSION.search(s)), None)
     if versioned:
         version = VERSION.search(versioned).group(1)
         return element_finding(CHECK_ID, "date-or-version", Outcome.PASS,
-                               **say("privacy-statement-content.finding.date-or-version-3",
+                               **say("privacy-statement-content.finding.versioned",
                                                                                 version=version).fields("title"),
                                proof=[versioned], expected=expected, value=t_en("family.privacy_statement.seen.version",
                                                                                 version=version))
     return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL,
-                           **say("privacy-statement-content.finding.date-or-version").fields("title"),
+                           **say("privacy-statement-content.finding.date-missing").fields("title"),
                            expected=expected, severity=Severity.MODERATE)
 
 

@@ -123,7 +123,7 @@ def assess_statement(text: str, today: date) -> list[Finding]:
                 non_accessible, "a list of content that is not accessible, with reasons")
     elif status == "full":
         element("non-accessible-content", Outcome.PASS,
-                say("accessibility-statement-content.finding.non-accessible-content.pass-2"), status_sentence,
+                say("accessibility-statement-content.finding.non-accessible-content.full-compliance"), status_sentence,
                 "a list of content that is not accessible, with reasons")
     else:
         element("non-accessible-content", Outcome.FAIL, say("accessibility-statement-content.finding.non-accessible-content.fail"),
@@ -136,7 +136,7 @@ def assess_statement(text: str, today: date) -> list[Finding]:
                 say("accessibility-statement-content.finding.alternatives.pass"), alternative,
                 "how to obtain inaccessible content in an accessible form")
     elif status == "full":
-        element("alternatives", Outcome.PASS, say("accessibility-statement-content.finding.alternatives.pass-2"),
+        element("alternatives", Outcome.PASS, say("accessibility-statement-content.finding.alternatives.full-compliance"),
                 status_sentence, "how to obtain inaccessible content in an accessible form")
     else:
         element("alternatives", Outcome.WARNING,
@@ -177,11 +177,11 @@ def assess_statement(text: str, today: date) -> list[Finding]:
         age = (today - latest).days
         if age > REVIEW_MAX_DAYS:
             element("review-date", Outcome.WARNING,
-                    say("accessibility-statement-content.finding.review-date.warning", age_30=age // 30), sentence,
+                    say("accessibility-statement-content.finding.review-date.warning", months=age // 30), sentence,
                     "a review at least once a year", value=latest.isoformat(), severity=Severity.MODERATE)
         else:
             element("review-date", Outcome.PASS, say("accessibility-statement-content.finding.review-date.pass",
-                                                     isoformat=latest.isoformat()),
+                                                     date=latest.isoformat()),
                     sentence, "a date of drafting or last review", value=latest.isoformat())
     else:
         element("review-date", Outcome.FAIL, say("accessibility-statement-content.finding.review-date.fail"), None,
