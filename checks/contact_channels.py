@@ -166,12 +166,12 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                 help_sighting = Sighting(page.page_url, "link", hit.value)
                 break
     items = [
-        _Item("phone", phone, "a phone number (e.g. 09 123 45 67, 1700 or 0800 …)", True),
-        _Item("address", find_first(site, ADDRESS), "a street address with postcode", True),
+        _Item("phone", phone, t_en("family.contact_channels.expected.a-phone-number-e-g-09"), True),
+        _Item("address", find_first(site, ADDRESS), t_en("family.contact_channels.expected.a-street-address-with-postcode"), True),
         _Item("opening-hours", find_first(site, OPENING_HOURS, WEEKDAY_HOURS),
-              "opening hours of the counter or phone line"),
-        _Item("email-or-form", email, "an e-mail address or a contact form"),
-        _Item("digital-help", help_sighting, "help with digital procedures: 'Hulp nodig?', Digipunt, 1700, phone help"),
+              t_en("family.contact_channels.expected.opening-hours-of-the-counter")),
+        _Item("email-or-form", email, t_en("family.contact_channels.expected.an-e-mail-address-or-a")),
+        _Item("digital-help", help_sighting, t_en("family.contact_channels.expected.help-with-digital-procedures-hulp")),
     ]
     contact_url = site.role_pages.get("contact", "")
     findings: list[Finding] = []

@@ -246,7 +246,7 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
             **say(F + "header.summary.not-expected", site=_describe(site), found=found).fields("summary"),
             findings=findings, details=details, use_default_score=False,
         )
-    expected_text = "the Mijn Burgerprofiel global header/footer (v4 or v5 widget, mounted on the page)"
+    expected_text = t_en("family.flemish.expected.the-mijn-burgerprofiel-global-header-foo")
     if without:
         share = len(with_header) / len(pages)
         missing = Finding(

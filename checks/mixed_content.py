@@ -184,18 +184,18 @@ def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
         findings.append(_finding(
             check_id, "active-mixed-content", Outcome.FAIL, Severity.SERIOUS,
             say("mixed-content.finding.active-mixed-content"), page_url, active,
-            "the same resource from an https:// address (browsers block it over http://)"))
+            t_en("family.mixed_content.expected.the-same-resource-from-an")))
     if forms:
         findings.append(_finding(
             check_id, "form-posts-to-http", Outcome.FAIL, Severity.SERIOUS,
             say("mixed-content.finding.form-posts-to-http"), page_url, forms,
-            "a form action on an https:// address"))
+            t_en("family.mixed_content.expected.a-form-action-on-an")))
     if passive:
         findings.append(_finding(
             check_id, "passive-mixed-content", Outcome.WARNING, Severity.MODERATE,
             say("mixed-content.finding.passive-mixed-content"),
             page_url, passive,
-            "the image or media file from an https:// address"))
+            t_en("family.mixed_content.expected.the-image-or-media-file")))
     details = {"active": [load.url for load in active][:50], "passive": [load.url for load in passive][:50],
                "forms": [load.url for load in forms][:50], "dom_truncated": page.dom_truncated}
     if active or forms:

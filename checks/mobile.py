@@ -101,7 +101,7 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
         return page_result(
             "viewport-meta", page, Outcome.FAIL, title.en,
             findings=[finding("viewport-missing", title, Outcome.FAIL, Severity.SERIOUS,
-                              'width=device-width, initial-scale=1', [])],
+                              t_en("family.mobile.expected.width-device-width"), [])],
             details={"viewport": None},
         )
 
@@ -116,11 +116,11 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
             # Browsers adapt to the device width when only initial-scale is set (Lighthouse
             # accepts it), but some older ones do not: worth a warning, not a failure.
             findings.append(finding("viewport-width", say("viewport-meta.finding.initial-scale-only"),
-                                    Outcome.WARNING, Severity.MINOR, "width=device-width", []))
+                                    Outcome.WARNING, Severity.MINOR, t_en("family.mobile.expected.width-device-width-2"), []))
             outcome = Outcome.WARNING
         else:
             findings.append(finding("viewport-width", say("viewport-meta.finding.no-device-width"),
-                                    Outcome.FAIL, Severity.SERIOUS, "width=device-width", []))
+                                    Outcome.FAIL, Severity.SERIOUS, t_en("family.mobile.expected.width-device-width-2"), []))
             outcome = Outcome.FAIL
 
     zoom_blocked_by: list[str] = []
@@ -133,7 +133,7 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
         findings.append(finding("viewport-zoom", say("viewport-meta.finding.viewport-zoom",
                                                      blocked_by=", ".join(zoom_blocked_by)),
                                 Outcome.WARNING, Severity.SERIOUS,
-                                "zoom allowed: no user-scalable=no, maximum-scale of 2 or more", ["1.4.4"]))
+                                t_en("family.mobile.expected.zoom-allowed-no-user-scalable-no-maximum"), ["1.4.4"]))
         if outcome == Outcome.PASS:
             outcome = Outcome.WARNING
 
@@ -218,7 +218,7 @@ def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where
     elements that stick out."""
     width = layout.client_width or layout.width
     title = say(M + ("finding.cut-off" if layout.root_clips_x else "finding.scrolls-sideways"), where=where)
-    expected = f"nothing wider than the {width} px viewport: content reflows (no horizontal scrolling)"
+    expected = t_en("family.mobile.expected.nothing-wider-than-the-px", width=width)
     evidence = [
         Evidence(page_url=page_url, selector=element.selector,
                  value=(t_en("family.mobile.seen.right-edge-at-px", right=element.right, width=element.width,
@@ -317,7 +317,7 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if layout.small_tap_targets_total == 0:
         return page_result("tap-targets", page, Outcome.PASS,
                            t_en("tap-targets.summary.pass", tap_targets=layout.tap_targets), details=details)
-    expected = "at least 24×24 CSS px, or no other target within a 24 px circle around it"
+    expected = t_en("family.mobile.expected.at-least-24-24-css-px")
     evidence = [
         Evidence(page_url=page_url, selector=target.selector, snippet=target.text,
                  value=t_en("family.mobile.seen.px-with-another", width=target.width, height=target.height),

@@ -213,30 +213,29 @@ def assess_privacy_statement(text: str, kind: SiteKind = SiteKind.OTHER) -> list
         _simple(sentences, "purposes", _with_data(PURPOSES),
                 say("privacy-statement-content.finding.purposes.found"),
                 say("privacy-statement-content.finding.purposes.missing"),
-                "\"Waarvoor verwerken we uw persoonsgegevens?\": the purposes"),
+                t_en("family.privacy_statement.expected.waarvoor-verwerken-we-uw-persoonsgegeven")),
         _legal_basis(sentences),
         _simple(sentences, "recipients", _with_data(RECIPIENTS),
                 say("privacy-statement-content.finding.recipients.found"),
                 say("privacy-statement-content.finding.recipients.missing"),
-                "who receives the data (other governments, processors), or that "
-                "nobody does: \"Mededeling van persoonsgegevens aan derden\""),
+                t_en("family.privacy_statement.expected.who-receives-the-data-other")),
         _simple(sentences, "transfers-outside-eu", lambda s: bool(TRANSFERS.search(s)),
                 say("privacy-statement-content.finding.transfers-outside-eu.found"),
                 say("privacy-statement-content.finding.transfers-outside-eu.missing"),
-                "whether data are transferred outside the EU/EEA, and on what safeguards",
+                t_en("family.privacy_statement.expected.whether-data-are-transferred-outside"),
                 missing_outcome=Outcome.WARNING, severity=Severity.MODERATE),
         _simple(sentences, "retention",
                 lambda s: bool(RETENTION_STRONG.search(s)
                                or (RETENTION_WEAK.search(s) and DATA_CONTEXT.search(s) and not COOKIE.search(s))),
                 say("privacy-statement-content.finding.retention.found"),
                 say("privacy-statement-content.finding.retention.missing"),
-                "\"Hoelang bewaren we uw persoonsgegevens?\": a period or the criteria that set it"),
+                t_en("family.privacy_statement.expected.hoelang-bewaren-we-uw-persoonsgegevens")),
         _rights(sentences),
         _withdraw_consent(sentences),
         _simple(sentences, "complaint-right", lambda s: bool(COMPLAINT.search(s)),
                 say("privacy-statement-content.finding.complaint-right.found"),
                 say("privacy-statement-content.finding.complaint-right.missing"),
-                "the right to lodge a complaint with the supervisory authority"),
+                t_en("family.privacy_statement.expected.the-right-to-lodge-a")),
         authority_finding(sentences, kind),
         _date_or_version(sentences),
     ]
@@ -262,7 +261,7 @@ def _or(words: list[Text]) -> Text:
 
 
 def _controller(sentences: list[str], own: list[str]) -> Finding:
-    expected = "the controller's name, address and enterprise (KBO) number"
+    expected = t_en("family.privacy_statement.expected.the-controller-s-name-address-and")
     identity = proving_sentence(sentences, lambda s: bool(CONTROLLER.search(s)))
     address = next((s for s in own if STREET.search(s) or POSTCODE.search(s)), None)
     number = next((s for s in own if ENTERPRISE_NUMBER.search(s)), None)
@@ -270,7 +269,8 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     proof = _dedupe([identity, address, number])
     if identity and not lacking:
         return element_finding(CHECK_ID, "controller", Outcome.PASS,
-                               **say("privacy-statement-content.finding.controller-complete").fields("title"), proof=proof,
+                               **say("privacy-statement-content.finding.controller-complete").fields("title"),
+                               proof=proof,
                                expected=expected,
                                value=ENTERPRISE_NUMBER.search(number or "").group(0))
     if identity:
@@ -286,7 +286,7 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
 
 
 def _dpo(sentences: list[str]) -> Finding:
-    expected = "the data protection officer (functionaris voor gegevensbescherming) and an e-mail address"
+    expected = t_en("family.privacy_statement.expected.the-data-protection-officer-functionaris")
     for index, sentence in enumerate(sentences):
         if DPO.search(sentence) or DPO_EMAIL.search(sentence):
             nearby = sentences[index: index + 4]
@@ -300,7 +300,8 @@ def _dpo(sentences: list[str]) -> Finding:
     named = next((s for s in sentences if DPO.search(s)), None)
     if named:
         return element_finding(CHECK_ID, "dpo-contact", Outcome.WARNING,
-                               **say("privacy-statement-content.finding.dpo-without-email").fields("title"), proof=[named],
+                               **say("privacy-statement-content.finding.dpo-without-email").fields("title"),
+                               proof=[named],
                                expected=expected, severity=Severity.MODERATE)
     return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL,
                            **say("privacy-statement-content.finding.dpo-missing").fields("title"),
@@ -308,7 +309,7 @@ def _dpo(sentences: list[str]) -> Finding:
 
 
 def _legal_basis(sentences: list[str]) -> Finding:
-    expected = "the legal basis (art. 6 AVG): legal obligation, public task, consent, contract…"
+    expected = t_en("family.privacy_statement.expected.the-legal-basis-art-6")
     sentence = proving_sentence(
         sentences, lambda s: bool(LEGAL_BASIS.search(s) or any(p.search(s) for p in LEGAL_BASES.values())))
     if not sentence:
@@ -322,7 +323,7 @@ def _legal_basis(sentences: list[str]) -> Finding:
 
 
 def _rights(sentences: list[str]) -> Finding:
-    expected = "the rights of access, rectification, erasure, restriction, portability and objection"
+    expected = t_en("family.privacy_statement.expected.the-rights-of-access-rectification")
     in_scope = set()
     for index, sentence in enumerate(sentences):
         if RIGHTS_SECTION.search(sentence):
@@ -359,7 +360,7 @@ def _rights(sentences: list[str]) -> Finding:
 
 
 def _withdraw_consent(sentences: list[str]) -> Finding:
-    expected = "that consent can be withdrawn at any time (art. 7(3) AVG)"
+    expected = t_en("family.privacy_statement.expected.that-consent-can-be-withdrawn")
     sentence = proving_sentence(sentences, lambda s: bool(WITHDRAW.search(s)))
     if sentence:
         return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS,
@@ -412,7 +413,7 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
 
 
 def _date_or_version(sentences: list[str]) -> Finding:
-    expected = "a date of last change (\"laatst bijgewerkt op …\") or a version number"
+    expected = t_en("family.privacy_statement.expected.a-date-of-last-change")
     dated = [(s, d) for s in sentences if CHANGE_CONTEXT.search(s) for d in dates_in(s)]
     if dated:
         sentence, latest = max(dated, key=lambda item: item[1])

@@ -246,19 +246,19 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
         seen = ("only Content-Security-Policy-Report-Only, which enforces nothing" if csp.source == "report-only"
                 else "no Content-Security-Policy header or <meta http-equiv> tag")
         penalties.append(Modifier("csp-missing", -25, say("security-headers.finding.csp-missing"), seen,
-                                  "a Content-Security-Policy header that restricts where scripts come from",
+                                  t_en("family.security_headers.expected.a-content-security-policy-header-that-re"),
                                   Severity.SERIOUS))
     else:
         if csp.unsafe_inline:
             penalties.append(Modifier(
                 "csp-unsafe-inline", -20, say("security-headers.finding.csp-unsafe-inline"),
                 cap_snippet(csp.text, 300),
-                "script-src (or default-src) without 'unsafe-inline', '*', http: or data: sources",
+                t_en("family.security_headers.expected.script-src-or-default-src-without-unsafe"),
                 Severity.MODERATE))
         elif csp.unsafe_eval:
             penalties.append(Modifier(
                 "csp-unsafe-eval", -10, say("security-headers.finding.csp-unsafe-eval"), cap_snippet(csp.text, 300),
-                "script-src without 'unsafe-eval'", Severity.MINOR))
+                t_en("family.security_headers.expected.script-src-without-unsafe-eval"), Severity.MINOR))
         else:
             bonus = 10 if csp.default_none else 5
             bonuses.append(Modifier("csp-strict", bonus, say("security-headers.finding.csp-strict"),
@@ -270,33 +270,34 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
         penalties.append(Modifier(
             "x-content-type-options-missing" if not xcto else "x-content-type-options-invalid", -5,
             say("security-headers.finding.x-content-type-options"),
-            xcto or "no X-Content-Type-Options header", "X-Content-Type-Options: nosniff", Severity.MINOR))
+            xcto or "no X-Content-Type-Options header", t_en("family.security_headers.expected.x-content-type-options-nosniff"), Severity.MINOR))
 
     xfo = page.headers.get("x-frame-options", "").strip()
     details["x_frame_options"] = xfo
     xfo_valid = xfo.lower() in ("deny", "sameorigin")
     if csp.frame_ancestors:
         bonuses.append(Modifier("frame-ancestors", 5, say("security-headers.finding.frame-ancestors"),
-                                "frame-ancestors", "", Severity.INFO))
+                                t_en("family.security_headers.seen.frame-ancestors"), "", Severity.INFO))
     elif not xfo_valid:
         penalties.append(Modifier(
             "x-frame-options-missing" if not xfo else "x-frame-options-invalid", -20,
             say("security-headers.finding.x-frame-options"),
             f"X-Frame-Options: {xfo}" if xfo else "no X-Frame-Options header and no CSP frame-ancestors",
-            "X-Frame-Options: DENY or SAMEORIGIN, or CSP frame-ancestors", Severity.MODERATE))
+            t_en("family.security_headers.expected.x-frame-options-deny-or-sameorigin-or"), Severity.MODERATE))
 
     referrer, referrer_source = _referrer_policy(page)
     details["referrer_policy"] = referrer
     if not referrer:
         penalties.append(Modifier(
             "referrer-policy-missing", 0, say("security-headers.finding.referrer-policy-missing"),
-            "no Referrer-Policy header or <meta name=referrer>",
-            "Referrer-Policy: strict-origin-when-cross-origin (or stricter)", Severity.INFO))
+            t_en("family.security_headers.seen.no-referrer-policy-header-or-meta"),
+            t_en("family.security_headers.expected.referrer-policy-strict-origin-when-cross"), Severity.INFO))
     elif referrer.startswith("invalid:") or referrer in REFERRER_UNSAFE:
         penalties.append(Modifier(
             "referrer-policy-unsafe", -5, say("security-headers.finding.referrer-policy-unsafe"),
-            f"Referrer-Policy: {referrer.removeprefix('invalid:')} ({referrer_source})",
-            "Referrer-Policy: strict-origin-when-cross-origin (or stricter)", Severity.MINOR))
+            t_en("family.security_headers.seen.referrer-policy", policy=referrer.removeprefix('invalid:'),
+                 referrer_source=referrer_source),
+            t_en("family.security_headers.expected.referrer-policy-strict-origin-when-cross"), Severity.MINOR))
     elif referrer in REFERRER_PRIVATE:
         bonuses.append(Modifier("referrer-policy-private", 5, say("security-headers.finding.referrer-policy-private"), referrer, "", Severity.INFO))
 
@@ -308,12 +309,14 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
             "hsts-missing" if not hsts.present else "hsts-invalid", -20,
             say("security-headers.finding.hsts"),
             f"Strict-Transport-Security: {hsts.text}" if hsts.present else "no Strict-Transport-Security header",
-            f"Strict-Transport-Security: max-age={HSTS_RECOMMENDED_MIN_AGE}", Severity.MODERATE))
+            t_en("family.security_headers.expected.strict-transport-security-max-age",
+                 hsts_recommended_min_age=HSTS_RECOMMENDED_MIN_AGE), Severity.MODERATE))
     elif hsts.max_age < HSTS_OBSERVATORY_MIN_AGE:
         penalties.append(Modifier(
             "hsts-short", -10, say("security-headers.finding.hsts-short"),
-            f"max-age={hsts.max_age} ({hsts.max_age // 86400} days)",
-            f"max-age of at least {HSTS_OBSERVATORY_MIN_AGE} (six months); one year recommended",
+            t_en("family.security_headers.seen.max-age-days", max_age=hsts.max_age, days=hsts.max_age // 86400),
+            t_en("family.security_headers.expected.max-age-of-at-least-six",
+                 hsts_observatory_min_age=HSTS_OBSERVATORY_MIN_AGE),
             Severity.MINOR))
 
     # Not scored by the Observatory; reported so the page's headers are complete in one place.
@@ -380,7 +383,8 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
     details = {"present": verdict.present, "max_age": verdict.max_age,
                "include_subdomains": verdict.include_subdomains, "preload": verdict.preload,
                "header": cap_snippet(verdict.text, 300)}
-    expected = f"Strict-Transport-Security: max-age={HSTS_RECOMMENDED_MIN_AGE}; includeSubDomains"
+    expected = t_en("family.security_headers.expected.strict-transport-security-max-age-includ",
+                    hsts_recommended_min_age=HSTS_RECOMMENDED_MIN_AGE)
 
     def finding(rule: str, outcome: Outcome, severity: Severity, seen: str) -> Finding:
         return Finding(check_id=check_id, outcome=outcome, severity=severity, rule=rule,
@@ -391,7 +395,7 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if not verdict.present:
         return page_result(check_id, page, Outcome.FAIL, t_en("hsts.summary.fail.no-strict-transport"), details=details,
                            findings=[finding("hsts-missing", Outcome.FAIL, Severity.MODERATE,
-                                             "no Strict-Transport-Security header")])
+                                             t_en("family.security_headers.seen.no-strict-transport-security-header"))])
     if not verdict.valid:
         return page_result(check_id, page, Outcome.FAIL, t_en("hsts.summary.fail.strict-transport-security"),
                            details=details,
@@ -404,7 +408,8 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
             check_id, page, Outcome.WARNING, t_en("hsts.summary.warning", days=days, notes=notes),
             details=details,
             findings=[finding("hsts-short", Outcome.WARNING,
-                              Severity.MINOR, f"max-age={verdict.max_age} ({days} days)")])
+                              Severity.MINOR, t_en("family.security_headers.seen.max-age-days-2",
+                                                   max_age=verdict.max_age, days=days))])
     return page_result(check_id, page, Outcome.PASS, t_en("hsts.summary.pass", max_age=verdict.max_age, notes=notes),
                        details=details)
 

@@ -15,7 +15,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, SecurityTxtInfo, Severity, SiteArtifacts
-from auditor.shared.texts import say
+from auditor.shared.texts import say, t_en
 from checks._support import cap_snippet, site_result
 from checks.registry import CheckContext, site_check
 
@@ -128,35 +128,41 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                     "fields": sorted(parsed.fields), "truncated": info.truncated})
     findings: list[Finding] = []
     if not contacts:
-        findings.append(finding("no-contact", Outcome.FAIL, Severity.MODERATE, f"fields present: {', '.join(sorted(parsed.fields)) or 'none'}",
-                                "at least one Contact: line (mailto:, https: or tel:)"))
+        findings.append(finding("no-contact", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.fields-present",
+                                                                                    fields=', '.join(sorted(parsed.fields)) or 'none'),
+                                t_en("family.security_txt.expected.at-least-one-contact-line")))
     insecure_contacts = [c for c in contacts if _scheme(c) == "http"]
     if insecure_contacts:
         findings.append(finding("contact-not-https", Outcome.WARNING, Severity.MINOR, ", ".join(insecure_contacts[:3]),
-                                "web contacts on https:// (RFC 9116 §2.5.3)"))
+                                t_en("family.security_txt.expected.web-contacts-on-https-rfc")))
     if not expires_values:
-        findings.append(finding("no-expires", Outcome.FAIL, Severity.MODERATE, "no Expires: line", "exactly one Expires: line, e.g. Expires: 2030-12-31T23:00:00.000Z"))
+        findings.append(finding("no-expires", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.no-expires-line"), t_en("family.security_txt.expected.exactly-one-expires-line-e-g")))
     elif len(expires_values) > 1:
         findings.append(finding("several-expires", Outcome.FAIL, Severity.MINOR, ", ".join(expires_values[:3]),
-                                "exactly one Expires: line"))
+                                t_en("family.security_txt.expected.exactly-one-expires-line")))
     else:
         expires = parse_expires(expires_values[0])
         if expires is None:
-            findings.append(finding("expires-unreadable", Outcome.FAIL, Severity.MODERATE, f"Expires: {expires_values[0]}",
-                                    "an RFC 3339 date and time, e.g. 2030-12-31T23:00:00.000Z"))
+            findings.append(finding("expires-unreadable", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.expires",
+                                                                                                expires=expires_values[0]),
+                                    t_en("family.security_txt.expected.an-rfc-3339-date-and")))
         elif expires < fetched:
             days = (fetched - expires).days
-            findings.append(finding("expired", Outcome.FAIL, Severity.MODERATE, f"Expires: {expires_values[0]} ({days} days before it was fetched); an expired "
-                                    "file must not be trusted, so nobody knows where to report",
-                                    "an Expires date in the future (less than a year ahead), kept up to date"))
+            findings.append(finding("expired", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.expires-days-before-it",
+                                                                                     expires=expires_values[0],
+                                                                                     days=days),
+                                    t_en("family.security_txt.expected.an-expires-date-in-the")))
         elif expires - fetched > RECOMMENDED_MAX_AHEAD:
-            findings.append(finding("expires-far", Outcome.WARNING, Severity.MINOR, f"Expires: {expires_values[0]}",
-                                    "an Expires date less than a year ahead, so the file is reviewed yearly"))
+            findings.append(finding("expires-far", Outcome.WARNING, Severity.MINOR, t_en("family.security_txt.seen.expires",
+                                                                                         expires=expires_values[0]),
+                                    t_en("family.security_txt.expected.an-expires-date-less-than")))
     if _scheme(address) != "https":
-        findings.append(finding("not-https", Outcome.FAIL, Severity.MODERATE, f"fetched from {address}", "security.txt served over https:// (RFC 9116 §3)"))
+        findings.append(finding("not-https", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.fetched-from",
+                                                                                   address=address), t_en("family.security_txt.expected.security-txt-served-over-https-rfc")))
     if content_type != "text/plain":
-        findings.append(finding("content-type", Outcome.WARNING, Severity.MINOR, f"Content-Type: {info.content_type or 'none'}",
-                                "Content-Type: text/plain; charset=utf-8"))
+        findings.append(finding("content-type", Outcome.WARNING, Severity.MINOR, t_en("family.security_txt.seen.content-type",
+                                                                                      content_type=info.content_type or 'none'),
+                                t_en("family.security_txt.expected.content-type-text-plain-charset-utf-8")))
     if any(f.outcome == Outcome.FAIL for f in findings):
         outcome = Outcome.FAIL
     elif findings:
@@ -165,6 +171,6 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         return site_result(check_id, Outcome.PASS,
                            **say("security-txt.summary.pass",
                                  contacts_count=len(contacts),
-                                 expires_values_0=expires_values[0]).fields("summary"), details=details)
+                                 expires=expires_values[0]).fields("summary"), details=details)
     return site_result(check_id, outcome, "; ".join(f.title for f in findings), findings=findings, details=details,
                        summary_nl="; ".join(f.title_nl for f in findings))

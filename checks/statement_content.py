@@ -112,36 +112,35 @@ def assess_statement(text: str, today: date) -> list[Finding]:
         element("compliance-status", Outcome.PASS,
                 say("accessibility-statement-content.finding.compliance-status.pass",
                     status_labels=STATUS_LABELS[status]), status_sentence,
-                "a compliance status", value=STATUS_LABELS[status])
+                t_en("family.statement_content.expected.a-compliance-status"), value=STATUS_LABELS[status])
     else:
         element("compliance-status", Outcome.FAIL, say("accessibility-statement-content.finding.compliance-status.fail"),
-                None, "\"Deze website voldoet gedeeltelijk aan de WCAG 2.1 niveau AA\" or similar")
+                None, t_en("family.statement_content.expected.deze-website-voldoet-gedeeltelijk-aan"))
 
     non_accessible = _first(sentences, _any(NON_ACCESSIBLE))
     if non_accessible:
         element("non-accessible-content", Outcome.PASS, say("accessibility-statement-content.finding.non-accessible-content.pass"),
-                non_accessible, "a list of content that is not accessible, with reasons")
+                non_accessible, t_en("family.statement_content.expected.a-list-of-content-that"))
     elif status == "full":
         element("non-accessible-content", Outcome.PASS,
                 say("accessibility-statement-content.finding.non-accessible-content.full-compliance"), status_sentence,
-                "a list of content that is not accessible, with reasons")
+                t_en("family.statement_content.expected.a-list-of-content-that"))
     else:
         element("non-accessible-content", Outcome.FAIL, say("accessibility-statement-content.finding.non-accessible-content.fail"),
-                None, "a section \"Niet-toegankelijke inhoud\" listing barriers and reasons "
-                      "(niet-naleving, onevenredige last, buiten de werkingssfeer)")
+                None, t_en("family.statement_content.expected.a-section-niet-toegankelijke-inhoud-list"))
 
     alternative = _first(sentences, _any(ALTERNATIVES))
     if alternative:
         element("alternatives", Outcome.PASS,
                 say("accessibility-statement-content.finding.alternatives.pass"), alternative,
-                "how to obtain inaccessible content in an accessible form")
+                t_en("family.statement_content.expected.how-to-obtain-inaccessible-content"))
     elif status == "full":
         element("alternatives", Outcome.PASS, say("accessibility-statement-content.finding.alternatives.full-compliance"),
-                status_sentence, "how to obtain inaccessible content in an accessible form")
+                status_sentence, t_en("family.statement_content.expected.how-to-obtain-inaccessible-content"))
     else:
         element("alternatives", Outcome.WARNING,
                 say("accessibility-statement-content.finding.alternatives.warning"), None,
-                "how to obtain inaccessible content in an accessible form (e.g. on request)",
+                t_en("family.statement_content.expected.how-to-obtain-inaccessible-content-2"),
                 severity=Severity.MODERATE)
 
     feedback = _first(sentences, lambda s: _any(FEEDBACK_WORDS)(s) and bool(CONTACT_MEANS.search(s)))
@@ -152,24 +151,24 @@ def assess_statement(text: str, today: date) -> list[Finding]:
                 break
     if feedback:
         element("feedback-mechanism", Outcome.PASS, say("accessibility-statement-content.finding.feedback-mechanism.pass"), feedback,
-                "how to report a barrier: e-mail, phone or form")
+                t_en("family.statement_content.expected.how-to-report-a-barrier"))
     else:
         element("feedback-mechanism", Outcome.FAIL, say("accessibility-statement-content.finding.feedback-mechanism.fail"), None,
-                "\"Feedback en contactgegevens\": an e-mail address, phone number or form to report barriers")
+                t_en("family.statement_content.expected.feedback-en-contactgegevens-an-e-mail"))
 
     complaint_body = _first(sentences, lambda s: bool(COMPLAINT_BODY.search(s)))
     complaint = complaint_body or _first(sentences, lambda s: bool(COMPLAINT_WORDS.search(s)))
     if complaint_body:
         element("enforcement-procedure", Outcome.PASS, say("accessibility-statement-content.finding.enforcement-procedure.pass"),
-                complaint_body, "the complaint route, ending at the Vlaamse Ombudsdienst")
+                complaint_body, t_en("family.statement_content.expected.the-complaint-route-ending-at"))
     elif complaint:
         element("enforcement-procedure", Outcome.WARNING,
                 say("accessibility-statement-content.finding.enforcement-procedure.warning"), complaint,
-                "the Vlaamse Ombudsdienst (klachten@vlaamseombudsdienst.be, 0800 240 50) as the next step",
+                t_en("family.statement_content.expected.the-vlaamse-ombudsdienst-klachten-vlaams"),
                 severity=Severity.MODERATE)
     else:
         element("enforcement-procedure", Outcome.FAIL, say("accessibility-statement-content.finding.enforcement-procedure.fail"), None,
-                "\"Handhavingsprocedure\": the complaint route and the Vlaamse Ombudsdienst")
+                t_en("family.statement_content.expected.handhavingsprocedure-the-complaint-route"))
 
     dated = [(s, d) for s in sentences if DATE_CONTEXT.search(s) for d in dates_in(s)]
     if dated:
@@ -178,14 +177,15 @@ def assess_statement(text: str, today: date) -> list[Finding]:
         if age > REVIEW_MAX_DAYS:
             element("review-date", Outcome.WARNING,
                     say("accessibility-statement-content.finding.review-date.warning", months=age // 30), sentence,
-                    "a review at least once a year", value=latest.isoformat(), severity=Severity.MODERATE)
+                    t_en("family.statement_content.expected.a-review-at-least-once"), value=latest.isoformat(),
+                    severity=Severity.MODERATE)
         else:
             element("review-date", Outcome.PASS, say("accessibility-statement-content.finding.review-date.pass",
                                                      date=latest.isoformat()),
-                    sentence, "a date of drafting or last review", value=latest.isoformat())
+                    sentence, t_en("family.statement_content.expected.a-date-of-drafting-or"), value=latest.isoformat())
     else:
         element("review-date", Outcome.FAIL, say("accessibility-statement-content.finding.review-date.fail"), None,
-                "\"Deze verklaring is opgesteld op … en voor het laatst herzien op …\"",
+                t_en("family.statement_content.expected.deze-verklaring-is-opgesteld-op"),
                 severity=Severity.MODERATE)
     return findings
 

@@ -29,7 +29,7 @@ from auditor.model import (
     TlsInfo,
     TransportProbe,
 )
-from auditor.shared.texts import Text, joined, say
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._support import challenged_on_plain_http, site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 
@@ -153,12 +153,12 @@ def certificate_problems(info: TlsInfo) -> list[Problem]:
     """Everything wrong with one host's certificate, in plain words (empty when it is fine)."""
     cert = info.certificate
     problems: list[Problem] = []
-    trusted = "a certificate issued by a certificate authority that browsers trust"
+    trusted = t_en("family.tls.expected.a-certificate-issued-by-a")
     if cert is None:
         return [Problem(
             "no-certificate", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.no-certificate"),
-            f"{info.host}: {_failure_words(info)}; no certificate could be read",
-            "a TLS connection with a valid certificate")]
+            t_en("family.tls.seen.no-certificate-could", host=info.host, failure_words=_failure_words(info)),
+            t_en("family.tls.expected.a-tls-connection-with-a"))]
     reason = info.verify_reason
     names = ", ".join(cert.sans) or cert.subject_cn or "no names"
     if cert.expired or reason == "expired":
@@ -167,58 +167,62 @@ def certificate_problems(info: TlsInfo) -> list[Problem]:
             "expired", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.expired"),
             f"the certificate expired on {cert.not_after[:10]}" + (f" ({ago} days ago)" if ago else "")
             + "; browsers show a full-page warning instead of the site",
-            "a certificate that is valid today (renew it before the end date)"))
+            t_en("family.tls.expected.a-certificate-that-is-valid")))
     if cert.not_yet_valid or reason == "not_yet_valid":
         problems.append(Problem(
             "not-yet-valid", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.not-yet-valid"),
-            f"the certificate is only valid from {cert.not_before[:10]}",
-            "a certificate whose validity period has started"))
+            t_en("family.tls.seen.the-certificate-is-only-valid", not_before=cert.not_before[:10]),
+            t_en("family.tls.expected.a-certificate-whose-validity-period")))
     if cert.matches_host is False or reason == "hostname_mismatch":
         problems.append(Problem(
             "hostname-mismatch", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.hostname-mismatch"),
-            f"the certificate is for {names}, not for {info.host}",
-            f"a certificate that names {info.host} (in its Subject Alternative Names)"))
+            t_en("family.tls.seen.the-certificate-is-for", names=names, host=info.host),
+            t_en("family.tls.expected.a-certificate-that-names-in", host=info.host)))
     if reason == "self_signed" or (cert.self_signed and not info.verified):
         problems.append(Problem(
             "self-signed", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.self-signed"),
-            f"the certificate was signed by itself ({cert.issuer_cn or cert.issuer}), not by a certificate "
-            "authority, so browsers cannot trust it", trusted))
+            t_en("family.tls.seen.the-certificate-was-signed-by", issuer=cert.issuer_cn or cert.issuer), trusted))
     elif reason == "unknown_issuer":
         problems.append(Problem(
             "unknown-issuer", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.unknown-issuer"),
-            f"the certificate was issued by {cert.issuer_cn or cert.issuer or 'an unknown issuer'}, which is not a "
-            "trusted certificate authority, or the server does not send the intermediate certificate",
+            t_en("family.tls.seen.the-certificate-was-issued-by",
+                 issuer=cert.issuer_cn or cert.issuer or 'an unknown issuer'),
             trusted + ", sent with its intermediate certificates"))
     key_bits = cert.key_size or 0
     if cert.key_type in ("RSA", "DSA") and key_bits and key_bits < MIN_RSA_BITS:
         problems.append(Problem(
             "weak-key", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.weak-key"),
-            f"{cert.key_type} key of {key_bits} bits", f"an RSA key of at least {MIN_RSA_BITS} bits (or EC P-256)"))
+            t_en("family.tls.seen.key-of-bits", key_type=cert.key_type,
+                 key_bits=key_bits), t_en("family.tls.expected.an-rsa-key-of-at",
+                                                                                                 min_rsa_bits=MIN_RSA_BITS)))
     elif cert.key_type == "EC" and key_bits and key_bits < MIN_EC_BITS:
         problems.append(Problem(
             "weak-key", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.weak-key"),
-            f"EC key of {key_bits} bits ({cert.key_curve})", f"an EC key of at least {MIN_EC_BITS} bits (P-256)"))
+            t_en("family.tls.seen.ec-key-of-bits", key_bits=key_bits,
+                 key_curve=cert.key_curve), t_en("family.tls.expected.an-ec-key-of-at",
+                                                                                                      min_ec_bits=MIN_EC_BITS)))
     if cert.signature_hash_weak:
         problems.append(Problem(
             "weak-signature", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.weak-signature"),
-            f"signature algorithm uses {cert.signature_hash.upper()}, which can be forged and is refused by browsers",
-            "a certificate signed with SHA-256 or stronger"))
+            t_en("family.tls.seen.signature-algorithm-uses-which", hash=cert.signature_hash.upper()),
+            t_en("family.tls.expected.a-certificate-signed-with-sha-256")))
     if not info.verified and not problems:
         # A refusal none of the rules above explains: say what OpenSSL said.
         if reason == "handshake_failed":
-            seen = (f"a modern client could not complete the TLS handshake ({info.verify_error}); "
-                    f"the server only spoke {info.negotiated_protocol or 'an older protocol'} when asked without checks")
+            seen = (t_en("family.tls.seen.a-modern-client-could-not", verify_error=info.verify_error,
+                         protocol=info.negotiated_protocol or 'an older protocol'))
             title = say("family.tls.finding.rejected-handshake-failed")
         else:
-            seen = f"the certificate was refused: {info.verify_error or reason or 'unknown reason'}"
+            seen = t_en("family.tls.seen.the-certificate-was-refused",
+                        reason=info.verify_error or reason or 'unknown reason')
             title = say("family.tls.finding.rejected")
         problems.append(Problem(f"rejected-{reason or 'other'}".replace("_", "-"), Outcome.FAIL, Severity.CRITICAL,
                                 title, seen, trusted + " and TLS 1.2 or 1.3"))
     if not problems and cert.days_left is not None and cert.days_left < EXPIRY_WARNING_DAYS:
         problems.append(Problem(
             "expires-soon", Outcome.WARNING, Severity.MODERATE, say("family.tls.finding.expires-soon"),
-            f"the certificate expires on {cert.not_after[:10]}, in {cert.days_left} days",
-            f"at least {EXPIRY_WARNING_DAYS} days of validity left (renew, ideally automatically)"))
+            t_en("family.tls.seen.the-certificate-expires-on", not_after=cert.not_after[:10], days_left=cert.days_left),
+            t_en("family.tls.expected.at-least-days-of-validity", expiry_warning_days=EXPIRY_WARNING_DAYS)))
     return problems
 
 
@@ -305,13 +309,14 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         if legacy:
             findings.append(_finding(check_id, info.host, address, Problem(
                 "legacy-protocol", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.legacy-protocol"),
-                f"{info.host} accepts {' and '.join(legacy)} (seen: {listing})",
-                "TLS 1.0 and 1.1 switched off (they were retired in 2021, RFC 8996); TLS 1.2 and 1.3 only")))
+                t_en("family.tls.seen.accepts-seen", host=info.host, legacy=' and '.join(legacy), listing=listing),
+                t_en("family.tls.expected.tls-1-0-and-1-1-switched"))))
         modern_refused = all(status.get(v) == "refused" for v in MODERN_PROTOCOLS)
         if modern_refused:
             findings.append(_finding(check_id, info.host, address, Problem(
                 "no-modern-protocol", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.no-modern-protocol"),
-                f"{info.host} refuses TLS 1.2 and 1.3 (seen: {listing})", "TLS 1.2 and TLS 1.3 accepted")))
+                t_en("family.tls.seen.refuses-tls-1-2-and-1-3", host=info.host,
+                     listing=listing), t_en("family.tls.expected.tls-1-2-and-tls-1-3"))))
         if status.get("TLSv1.3") == "refused" and status.get("TLSv1.2") == "accepted":
             notes.append(f"{info.host}: TLS 1.3 not offered (TLS 1.2 is sufficient; 1.3 is recommended)")
         untestable = [v for v, s in status.items() if s in ("not_testable", "error")]
@@ -372,27 +377,28 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
             return [], f"{probe.url}: not served over plain HTTP ({probe.error or 'no answer'})"
         return [Problem(
             "no-redirect", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.no-redirect"),
-            f"{probe.url} answers {probe.http_status} over plain HTTP and does not redirect",
-            f"a redirect (301 or 308) from {probe.url} to https://{host}/")], chain
+            t_en("family.tls.seen.answers-over-plain-http-and", url=probe.url, http_status=probe.http_status),
+            t_en("family.tls.expected.a-redirect-301-or-308", url=probe.url, host=host))], chain
     first_target = chain_urls[1]
     problems: list[Problem] = []
     if url_scheme(first_target) != "https":
         problems.append(Problem(
             "first-redirect-not-https", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.first-redirect-not-https"),
-            f"{probe.url} first redirects to {first_target}, still unencrypted (chain: {chain})",
-            f"the first redirect straight to https://{host}/, on the same host name"))
+            t_en("family.tls.seen.first-redirects-to-still", url=probe.url, first_target=first_target, chain=chain),
+            t_en("family.tls.expected.the-first-redirect-straight-to", host=host)))
     elif url_host(first_target) != host:
         problems.append(Problem(
             "first-redirect-off-host", Outcome.WARNING, Severity.MINOR, say("family.tls.finding.first-redirect-off-host"),
-            f"{probe.url} first redirects to {first_target} (chain: {chain}); browsers never get the HSTS "
-            f"header of {host}, so they keep trying plain HTTP there",
-            f"first https://{host}/ (same host name, which sends HSTS), then on to {url_host(first_target)}"))
+            t_en("family.tls.seen.first-redirects-to-chain", url=probe.url, first_target=first_target, chain=chain,
+                 host=host),
+            t_en("family.tls.expected.first-https-same-host", host=host, url_host=url_host(first_target))))
     final = chain_urls[-1]
     first_hop_said_it = any(p.rule == "first-redirect-not-https" for p in problems)
     if url_scheme(final) != "https" and not first_hop_said_it:
         problems.append(Problem(
             "ends-on-http", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.ends-on-http"),
-            f"{probe.url} ends on {final} (chain: {chain})", "a chain that ends on an https:// address"))
+            t_en("family.tls.seen.ends-on-chain", url=probe.url, final=final,
+                 chain=chain), t_en("family.tls.expected.a-chain-that-ends-on")))
     return problems, chain
 
 
