@@ -154,11 +154,11 @@ def weighted_rule_score(passes: list[dict], violations: list[dict]) -> Optional[
 def _axe_problem(page: PageArtifacts) -> Optional[str]:
     """Why the page's axe results cannot be used, or None when they can."""
     if page.axe is None:
-        return "axe did not run on this page"
+        return t_en("family.accessibility.axe.not-run")
     if not isinstance(page.axe, dict):
-        return "axe results are not in the expected shape"
+        return t_en("family.accessibility.axe.bad-shape")
     if page.axe.get("error"):
-        return f"axe failed: {str(page.axe['error'])[:200]}"
+        return t_en("family.accessibility.axe.failed", error=str(page.axe["error"])[:200])
     return None
 
 

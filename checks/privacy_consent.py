@@ -162,7 +162,7 @@ def _measured_probe(check_id: str, site: SiteArtifacts) -> ConsentProbe | CheckR
     if probe.error:
         return site_result(check_id, Outcome.ERROR, probe.error)
     if not probe.before:
-        note = probe.notes[0] if probe.notes else "no page was measured"
+        note = probe.notes[0] if probe.notes else t_en(P + "no-page-measured")
         return site_result(check_id, Outcome.ERROR, **say("family.privacy_consent.summary.error",
                                                           note=note).fields("summary"))
     home = probe.before[0]
@@ -188,11 +188,11 @@ def _gathered_inventory(check_id: str, site: SiteArtifacts) -> ThirdPartyInvento
 def _path_problem(action: Optional[BannerAction], path: str) -> str:
     """Why a banner path could not be judged ("" when it was driven)."""
     if action is None:
-        return f"the {path} path was not driven"
+        return t_en(P + "path.not-driven", path=path)
     if action.cosmetic:
-        return f"the consent rule could only hide the banner ({action.cmp}): no {path} choice was made"
+        return t_en(P + "path.only-hidden", path=path, cmp=action.cmp)
     if not action.done:
-        return action.error or f"no {path} button was recognised on the banner"
+        return action.error or t_en(P + "path.no-button", path=path)
     return ""
 
 
@@ -296,7 +296,7 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
                            details=_details(probe))
     problems = [p for p in (_path_problem(probe.reject, "reject"), _path_problem(probe.accept, "accept")) if p]
     if not problems and (probe.reject.clicks is None or probe.accept.clicks is None):
-        problems.append("the clicks were not counted")
+        problems.append(t_en(P + "clicks-not-counted"))
     if problems:
         return site_result(check_id, Outcome.MANUAL, **say("consent-reject-effort.summary.manual",
                                                            problems='; '.join(problems)).fields("summary"),

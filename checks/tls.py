@@ -41,14 +41,8 @@ MODERN_PROTOCOLS = ("TLSv1.2", "TLSv1.3")
 
 # tls_probe's failure vocabulary: nothing about the certificate could be learned.
 NETWORK_FAILURES = frozenset({"dns_resolution_error", "connection_refused", "connection_reset", "timeout", "error"})
-FAILURE_WORDS = {
-    "dns_resolution_error": "the host name does not resolve",
-    "connection_refused": "the connection was refused",
-    "connection_reset": "the connection was cut off",
-    "timeout": "the server did not answer in time",
-    "tls_error": "no TLS handshake could be completed",
-    "error": "the connection failed",
-}
+# a failure in words: family.tls.failure.<failure> in the catalogs
+FAILURE_WORDS = ("dns_resolution_error", "connection_refused", "connection_reset", "timeout", "tls_error", "error")
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -84,7 +78,8 @@ def twin_not_in_use(info: TlsInfo, site: SiteArtifacts) -> bool:
 
 
 def _failure_words(info: TlsInfo) -> str:
-    words = FAILURE_WORDS.get(info.failure or "", info.failure or "no answer")
+    words = (t_en(f"family.tls.failure.{info.failure}") if info.failure in FAILURE_WORDS
+             else info.failure or t_en("family.tls.failure.no-answer"))
     return f"{words} ({info.error})" if info.error else words
 
 
@@ -299,7 +294,8 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         status = {p.version: p.status for p in info.protocols}
         verdicts = {v: s for v, s in status.items() if s in ("accepted", "refused")}
         if not verdicts:
-            blocked.append(f"{info.host}: {_failure_words(info) if info.failure else 'no protocol version could be tested'}")
+            blocked.append(f"{info.host}: "
+                           + (_failure_words(info) if info.failure else t_en("family.tls.no-protocol-tested")))
             continue
         judged.append(info.host)
         address = https_address(info)
@@ -318,13 +314,14 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                 t_en("family.tls.seen.refuses-tls-1-2-and-1-3", host=info.host,
                      listing=listing), t_en("family.tls.expected.tls-1-2-and-tls-1-3"))))
         if status.get("TLSv1.3") == "refused" and status.get("TLSv1.2") == "accepted":
-            notes.append(f"{info.host}: TLS 1.3 not offered (TLS 1.2 is sufficient; 1.3 is recommended)")
+            notes.append(t_en("tls-protocols.note.no-tls13", host=info.host))
         untestable = [v for v, s in status.items() if s in ("not_testable", "error")]
         if untestable:
-            notes.append(f"{info.host}: {', '.join(untestable)} could not be tested from here "
-                         f"({'; '.join(p.detail for p in info.protocols if p.version in untestable and p.detail)[:200]})")
+            notes.append(t_en("tls-protocols.note.untestable", host=info.host, versions=", ".join(untestable),
+                              details="; ".join(p.detail for p in info.protocols
+                                                if p.version in untestable and p.detail)[:200]))
         if not legacy and not modern_refused:
-            notes.insert(0, f"{info.host}: accepts {', '.join(accepted)}")
+            notes.insert(0, t_en("tls-protocols.note.accepts", host=info.host, versions=", ".join(accepted)))
     details = {"hosts": {i.host: {p.version: p.status for p in i.protocols} for i in site.tls},
                "notes": notes, "unreachable": blocked}
     if not site.tls:

@@ -39,21 +39,25 @@ def plain_http_probes(site: SiteArtifacts) -> list[TransportProbe]:
     ]
 
 
+V = "https-everywhere.probe."  # the table of the probe explanations in the catalogs
+
+
 def http_probe_verdict(probe: TransportProbe) -> tuple[bool, str]:
     """(secure, explanation) for one probe of a plain-HTTP address."""
     if probe.http_status is None and not probe.redirects and (probe.error or probe.failure):
         # Nothing answers on plain HTTP: nobody can land on an unencrypted page there.
-        reason = probe.error or (probe.failure.value if probe.failure else "no answer")
-        return True, f"{probe.url} does not answer over plain HTTP ({reason})"
+        reason = probe.error or (probe.failure.value if probe.failure else t_en(V + "no-answer"))
+        return True, t_en(V + "no-plain-http", url=probe.url, reason=reason)
     final = probe.final_url or probe.url
     if url_scheme(final) == "https":
-        return True, f"{probe.url} redirects to {final}"
+        return True, t_en(V + "redirects", url=probe.url, final=final)
     if probe.http_status is None:
         # The chain broke on a plain-HTTP address: it never reached HTTPS.
-        return False, f"{probe.url} redirects to {final}, which is plain HTTP (and failed: {probe.error or 'no answer'})"
+        return False, t_en(V + "redirects-to-http-failed", url=probe.url, final=final,
+                           error=probe.error or t_en(V + "no-answer"))
     if probe.redirects:
-        return False, f"{probe.url} redirects to {final}, which is plain HTTP (status {probe.http_status})"
-    return False, f"{probe.url} answers over plain HTTP (status {probe.http_status}) without redirecting to HTTPS"
+        return False, t_en(V + "redirects-to-http", url=probe.url, final=final, status=probe.http_status)
+    return False, t_en(V + "no-redirect", url=probe.url, status=probe.http_status)
 
 
 def _reached_address(status: PageStatus, final_url: str) -> bool:
