@@ -240,9 +240,9 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
         name_sighting = find_first(site, re.compile(r"\s+".join(map(re.escape, bare.split())), re.IGNORECASE))
     items = [
         ("name", name_sighting,
-         f"the name '{name}'" if name else "the organisation's name (describe the site to check it)"),
-        ("address", find_first(site, ADDRESS), "a street address with postcode"),
-        ("kbo", find_first(site, KBO_LABELLED, KBO_DOTTED), "the KBO number, e.g. 'KBO 0316.380.841'"),
+         f"the name '{name}'" if name else t_en("organisation-identifiable.expected.name-unknown")),
+        ("address", find_first(site, ADDRESS), t_en("organisation-identifiable.expected.address")),
+        ("kbo", find_first(site, KBO_LABELLED, KBO_DOTTED), t_en("organisation-identifiable.expected.kbo")),
     ]
     name_text = name or say(O + "name-not-given")
     labels = {key: say(O + f"item.{key}", name=name_text) for key, _, _ in items}
@@ -316,7 +316,7 @@ def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             evidence=[hit_evidence(url, hit) for url, hit in online[:8]],
         ))
     if printed or form_documents:
-        evidence = [hit_evidence(url, hit, "an online form or e-loket for the same service") for url, hit in printed[:8]]
+        evidence = [hit_evidence(url, hit, t_en("online-services.expected.online")) for url, hit in printed[:8]]
         evidence += [Evidence(page_url=r.linked_from, snippet=r.url,
                               value=t_en("family.contact_channels.seen.a-form-document"),
                               expected=t_en("family.contact_channels.expected.an-online-form"))

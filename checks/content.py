@@ -281,13 +281,13 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
             if inner:
                 findings.append(_title_finding(
                     "title-is-site-name", say("page-title-unique.finding.title-is-site-name", pages=len(inner)),
-                    entries[0][1], inner, "a title naming the page's own content, then the site's name"))
+                    entries[0][1], inner, t_en("page-title-unique.expected.own-content")))
                 continue
         if len(urls) > 1:
             findings.append(_title_finding(
                 "duplicate-title", say("page-title-unique.finding.duplicate-title", pages=len(urls),
                                        title=cap_snippet(entries[0][1], 80)),
-                entries[0][1], urls, "a title that tells the page apart from the others",
+                entries[0][1], urls, t_en("page-title-unique.expected.distinct"),
                 fingerprint_key=key))
     affected = {u for f in findings for u in f.pages}
     details = {"pages_compared": len(pages), "distinct_titles": len(by_title), "pages_affected": len(affected)}

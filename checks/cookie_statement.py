@@ -128,9 +128,9 @@ def assess_cookie_statement(text: str) -> list[Finding]:
     lines = [re.sub(r"\s+", " ", line).strip() for line in (text or "").splitlines()]
     findings = []
     for rule, expected in (
-        ("cookie-names", "every cookie's name (e.g. a table with a column \"Naam\")"),
-        ("cookie-purposes", "what each cookie is for (a column \"Doel\")"),
-        ("cookie-lifetimes", "how long each cookie is kept (a column \"Bewaartermijn\" or \"Geldigheid\")"),
+        ("cookie-names", t_en("cookie-statement-content.expected.cookie-names")),
+        ("cookie-purposes", t_en("cookie-statement-content.expected.cookie-purposes")),
+        ("cookie-lifetimes", t_en("cookie-statement-content.expected.cookie-lifetimes")),
     ):
         found, missing = say(f"cookie-statement-content.found.{rule}"), say(f"cookie-statement-content.missing.{rule}")
         table = next((t for t in tables if t.column(rule)), None)

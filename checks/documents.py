@@ -28,13 +28,13 @@ EVIDENCE_MAX = 10
 # property → (rule, title, criteria, severity, expected, test of the document)
 PROBLEMS = (
     ("untagged-pdf", ["1.3.1"], Severity.SERIOUS,
-     "a tagged PDF (/MarkInfo /Marked true and a structure tree)", lambda d: not d.tagged),
+     t_en("document-accessibility.expected.tagged"), lambda d: not d.tagged),
     ("pdf-no-text", ["1.1.1"], Severity.CRITICAL,
-     "selectable text (OCR for scans)", lambda d: d.has_text is False),
+     t_en("document-accessibility.expected.text"), lambda d: d.has_text is False),
     ("pdf-no-title", ["2.4.2"], Severity.MODERATE,
-     "a title in the document properties", lambda d: not d.title.strip()),
+     t_en("document-accessibility.expected.title"), lambda d: not d.title.strip()),
     ("pdf-no-language", ["3.1.1"], Severity.MODERATE,
-     "a language (/Lang), e.g. nl-BE", lambda d: not (d.lang and is_valid_language_tag(d.lang))),
+     t_en("document-accessibility.expected.language"), lambda d: not (d.lang and is_valid_language_tag(d.lang))),
 )
 
 

@@ -291,7 +291,7 @@ def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> Ch
             rule="widget-test-host", fingerprint=f"{check_id}:test-host",
             pages=[page.page_url for page in test_pages][:PAGES_LISTED_MAX], pages_total=len(test_pages),
             occurrences=len(test_pages),
-            evidence=[hit_evidence(page.page_url, hit, "a production widget host, e.g. prod.widgets.burgerprofiel.vlaanderen.be")
+            evidence=[hit_evidence(page.page_url, hit, t_en("mbp-widget-production-host.expected.production-host"))
                       for page in test_pages[:EVIDENCE_MAX] for hit in hits_proving(page, [WIDGET_TEST_HOST])[:1]],
         )
         return site_result(check_id, Outcome.FAIL,
@@ -409,7 +409,7 @@ def _insecure_hops(probe: LoginProbe, from_service: bool) -> list[str]:
     problems = []
     for hop in hops:
         if hop.failure == PageStatus.INVALID_SSL_CERT:
-            problems.append(f"{hop.url}: {hop.error or 'TLS certificate not valid'}")
+            problems.append(f"{hop.url}: {hop.error or t_en('login-identity-provider.seen.certificate-not-valid')}")
         elif not hop.https:
             problems.append(f"{hop.url}: plain HTTP")
     return problems
@@ -504,7 +504,7 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
                 check_id=check_id, outcome=outcome, severity=Severity.MODERATE if government else Severity.INFO,
                 **say(L + "finding.own-account").fields("title"),
                 rule=f"login-{OWN_ACCOUNT}", fingerprint=f"{check_id}:{OWN_ACCOUNT}",
-                evidence=[hit_evidence(page.page_url, hit, "a login through ACM/IDM")],
+                evidence=[hit_evidence(page.page_url, hit, t_en("login-identity-provider.expected.acmidm"))],
             ))
     outcome = next((o for o in (Outcome.FAIL, Outcome.WARNING, Outcome.PASS, Outcome.MANUAL) if o in outcomes),
                    Outcome.MANUAL)

@@ -76,7 +76,8 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
             "autoplay-media", "embed-autoplay", **say("autoplay-media.finding.embed-autoplay").fields("title"),
             criteria=["2.2.2"] if muted else ["1.4.2", "2.2.2"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="iframe",
-            snippet=_opening_tag(frame), value="autoplay=1 in the player address" + (" (muted)" if muted else ""),
+            snippet=_opening_tag(frame),
+            value=t_en("autoplay-media.seen.embed-autoplay") + (" (muted)" if muted else ""),
             expected=t_en("family.media.expected.a-player-that"),
             fingerprint="autoplay-media:embed",
         ))

@@ -274,7 +274,7 @@ def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
     findings: list[Finding] = []
     if not details["mobile_layout"]:
         content = viewport_content(page)
-        seen = "no viewport meta" if content is None else f'viewport "{cap_snippet(content, 200)}"'
+        seen = t_en("family.mobile.seen.no-viewport") if content is None else f'viewport "{cap_snippet(content, 200)}"'
         findings.append(_finding(
             "mobile-overflow", "no-mobile-layout",
             say("mobile-overflow.finding.no-mobile-layout"), Outcome.FAIL, Severity.SERIOUS, page_url,

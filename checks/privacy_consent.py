@@ -366,13 +366,13 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
     abroad = [h for h in hosts if h.tracker and outside_eea(h.tracker.country) and h not in form_leaks]
     groups = (
         ("form-data-to-third-party", form_leaks, Outcome.FAIL, Severity.SERIOUS,
-         "form data kept by the site or an EU/EEA processor", "form_pages"),
+         t_en("third-party-data-flows.expected.form-data-to-third-party"), "form_pages"),
         ("form-data-elsewhere", form_unknown, Outcome.WARNING, Severity.MODERATE,
-         "a processor agreement named in the privacy statement", "form_pages"),
+         t_en("third-party-data-flows.expected.form-data-elsewhere"), "form_pages"),
         ("trackers-on-form-pages", form_trackers, Outcome.WARNING, Severity.MODERATE,
-         "no tracker where visitors type personal data", "form_pages"),
+         t_en("third-party-data-flows.expected.trackers-on-form-pages"), "form_pages"),
         ("outside-eea", abroad, Outcome.WARNING, Severity.MODERATE,
-         "hosts of EU/EEA organisations, or a transfer basis in the privacy statement", "pages"),
+         t_en("third-party-data-flows.expected.outside-eea"), "pages"),
     )
     findings = []
     for rule, items, outcome, severity, expected, pages_field in groups:

@@ -383,7 +383,7 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
     the VTC for Flemish entities, municipalities and provinces, the GBA for anyone else."""
     expected_key = expected_authority(kind)
     expected = (f"{AUTHORITY_NAMES[expected_key]}, the authority for complaints about "
-                + ("Flemish and local public bodies" if expected_key == "vtc" else "this kind of organisation"))
+                + (t_en("privacy-statement-content.expected.authority-kind-vtc") if expected_key == "vtc" else t_en("privacy-statement-content.expected.authority-kind-other")))
     named = {key: next((s for s in sentences if pattern.search(s)), None) for key, pattern in AUTHORITIES.items()}
     named = {key: sentence for key, sentence in named.items() if sentence}
     other_key = "gba" if expected_key == "vtc" else "vtc"

@@ -243,8 +243,8 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     details["csp"] = {"present": csp.present, "source": csp.source, "policy": cap_snippet(csp.text, 300),
                       "frame_ancestors": csp.frame_ancestors}
     if not csp.present:
-        seen = ("only Content-Security-Policy-Report-Only, which enforces nothing" if csp.source == "report-only"
-                else "no Content-Security-Policy header or <meta http-equiv> tag")
+        seen = (t_en("security-headers.seen.report-only") if csp.source == "report-only"
+                else t_en("security-headers.seen.no-csp"))
         penalties.append(Modifier("csp-missing", -25, say("security-headers.finding.csp-missing"), seen,
                                   t_en("family.security_headers.expected.a-content-security-policy-header-that-re"),
                                   Severity.SERIOUS))
@@ -270,7 +270,7 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
         penalties.append(Modifier(
             "x-content-type-options-missing" if not xcto else "x-content-type-options-invalid", -5,
             say("security-headers.finding.x-content-type-options"),
-            xcto or "no X-Content-Type-Options header", t_en("family.security_headers.expected.x-content-type-options-nosniff"), Severity.MINOR))
+            xcto or t_en("security-headers.seen.no-xcto"), t_en("family.security_headers.expected.x-content-type-options-nosniff"), Severity.MINOR))
 
     xfo = page.headers.get("x-frame-options", "").strip()
     details["x_frame_options"] = xfo
@@ -282,7 +282,7 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
         penalties.append(Modifier(
             "x-frame-options-missing" if not xfo else "x-frame-options-invalid", -20,
             say("security-headers.finding.x-frame-options"),
-            f"X-Frame-Options: {xfo}" if xfo else "no X-Frame-Options header and no CSP frame-ancestors",
+            f"X-Frame-Options: {xfo}" if xfo else t_en("security-headers.seen.no-xfo"),
             t_en("family.security_headers.expected.x-frame-options-deny-or-sameorigin-or"), Severity.MODERATE))
 
     referrer, referrer_source = _referrer_policy(page)
@@ -401,7 +401,7 @@ def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
                            details=details,
                            findings=[finding("hsts-invalid", Outcome.FAIL, Severity.MODERATE, cap_snippet(verdict.text, 300))])
     notes = ", ".join(n for n, on in (("includeSubDomains", verdict.include_subdomains),
-                                      ("preload", verdict.preload)) if on) or "no includeSubDomains or preload"
+                                      ("preload", verdict.preload)) if on) or t_en("hsts.no-options")
     if verdict.max_age < HSTS_RECOMMENDED_MIN_AGE:
         days = verdict.max_age // 86400
         return page_result(
@@ -454,9 +454,9 @@ def cookie_security(page: PageArtifacts, context: CheckContext) -> CheckResult:
             problems["samesite"].append(cookie)
 
     texts = {
-        "no-secure": (Outcome.FAIL, Severity.SERIOUS, "Secure, so the cookie is never sent over plain HTTP"),
-        "session-no-httponly": (Outcome.FAIL, Severity.SERIOUS, "HttpOnly on session cookies"),
-        "samesite": (Outcome.WARNING, Severity.MINOR, "SameSite=Lax or Strict (SameSite=None only together with Secure)"),
+        "no-secure": (Outcome.FAIL, Severity.SERIOUS, t_en("cookie-security.expected.no-secure")),
+        "session-no-httponly": (Outcome.FAIL, Severity.SERIOUS, t_en("cookie-security.expected.session-no-httponly")),
+        "samesite": (Outcome.WARNING, Severity.MINOR, t_en("cookie-security.expected.samesite")),
     }
     findings: list[Finding] = []
     for rule, affected in problems.items():

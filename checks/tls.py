@@ -95,7 +95,7 @@ def certificate_summary(cert: TlsCertificate) -> str:
         key += f" ({cert.key_curve})"
     parts = [
         f"issued to {names}",
-        f"by {cert.issuer_cn or cert.issuer or '(unknown issuer)'}" + (" (self-signed)" if cert.self_signed else ""),
+        f"by {cert.issuer_cn or cert.issuer or t_en('family.tls.unknown-issuer')}" + (" (self-signed)" if cert.self_signed else ""),
         f"valid {cert.not_before[:10]} to {cert.not_after[:10]}"
         + (f" ({cert.days_left} days left)" if cert.days_left is not None and cert.days_left >= 0 else ""),
         f"key {key}",
