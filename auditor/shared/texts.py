@@ -13,10 +13,14 @@ languages at once::
 A value may itself be a ``Text`` (a word that differs per language, such as the site's kind):
 each language's text is filled with that language's word.
 
-Values measured on the site (numbers, hosts, page titles) are placeholders, never part of a key.
-``t_en(key, ...)`` gives the English text alone: the page checks whose results carried no Dutch
-summary before the texts became data use it, so result.json stays as it was; their Dutch text
-waits in the catalog until the Dutch report is meant to show it (then the call becomes ``say``).
+Texts shared by the checks of one module live in ``[family.<module>]`` (``family.tls``), the
+words for the site's kind and audiences in ``[site]``. Values measured on the site (numbers,
+hosts, page titles) are placeholders, never part of a key.
+
+``t_en(key, ...)`` gives the English text alone, for what result.json has only ever carried in
+English: the summaries of checks that gave no Dutch one, and evidence (what was seen, what was
+expected). Their Dutch text waits in the catalog until a report is meant to show it; the call
+then becomes ``say`` and the result field gets its ``_nl`` twin.
 A catalog that cannot be used (broken TOML, a key in one language only, a placeholder the other
 language lacks, an empty text) raises ``TextCatalogError`` with one line naming file and key; a
 key a check asks for that is missing, or a placeholder it does not fill, does the same.
