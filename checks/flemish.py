@@ -181,11 +181,10 @@ def audiences_note(site: SiteArtifacts) -> Text:
 
 def _describe(site: SiteArtifacts) -> Text:
     # English names the kind and audiences as the settings spell them; Dutch in words
-    audiences = site.site.audiences
-    return say(F + "site-described",
-               kind=Text(site.site.kind.value, site_kind_name(site.site.kind.value).nl),
-               audiences=Text(", ".join(a.value for a in audiences), joined([audience_name(a.value) for a in audiences],
-                                                                         ", ").nl)
+    kind = site.site.kind.value
+    audiences = [audience.value for audience in site.site.audiences]
+    return say(F + "site-described", kind=Text(kind, site_kind_name(kind).nl),
+               audiences=Text(", ".join(audiences), ", ".join(audience_name(a).nl for a in audiences))
                if audiences else say(F + "no-audiences"))
 
 
