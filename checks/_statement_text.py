@@ -15,6 +15,7 @@ from datetime import date
 from typing import Callable, Optional
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, Severity, SiteArtifacts
+from auditor.shared.texts import Text, joined, say
 from checks._support import cap_snippet, site_result
 
 SENTENCE_SNIPPET_MAX = 400
@@ -108,6 +109,9 @@ def _is_heading(sentence: str) -> bool:
     return sentence.endswith("?") or (len(sentence.split()) <= 6 and not sentence.endswith("."))
 
 
+T = "family.statement_text."  # the table of these helpers' texts in the catalogs
+
+
 def element_finding(check_id: str, rule: str, outcome: Outcome, title: str, *,
                     proof: Optional[list[str]] = None, expected: str = "", value: str = "",
                     severity: Severity = Severity.SERIOUS, title_nl: str = "") -> Finding:
@@ -125,27 +129,24 @@ def element_finding(check_id: str, rule: str, outcome: Outcome, title: str, *,
 
 
 def statement_text(site: SiteArtifacts, check_id: str, role: str,
-                   label: str, linked_check: str, label_nl: str = "") -> tuple[str, str, Optional[CheckResult]]:
+                   label: Text, linked_check: str) -> tuple[str, str, Optional[CheckResult]]:
     """(text, URL, early result): the statement's text and address, or the honest result when
     there is nothing to read (no statement found: not applicable, the linked check fails it; a
-    statement without readable text: manual). ``label_nl``: the statement's Dutch name."""
+    statement without readable text: manual). ``label``: the statement's name in both languages."""
     text = site.role_texts.get(role, "")
     url = site.role_pages.get(role, "")
-    label_nl = label_nl or label
     if not url and not text:
-        return "", "", site_result(check_id, Outcome.NOT_APPLICABLE, f"no {label} found (see {linked_check})",
-                                   summary_nl=f"geen {label_nl} gevonden (zie {linked_check})")
+        return "", "", site_result(check_id, Outcome.NOT_APPLICABLE,
+                                   **say(T + "summary.not-found", label=label, linked=linked_check).fields("summary"))
     if not text.strip():
         return "", url, site_result(
-            check_id, Outcome.MANUAL, f"the {label} at {url} has no readable text here; check its content by hand",
-            details={"url": url},
-            summary_nl=f"de {label_nl} op {url} heeft hier geen leesbare tekst; kijk de inhoud zelf na")
+            check_id, Outcome.MANUAL, details={"url": url},
+            **say(T + "summary.unreadable", label=label, url=url).fields("summary"))
     return text, url, None
 
 
 def elements_result(check_id: str, findings: list[Finding], url: str, *,
-                    noun: str = "required elements", details: Optional[dict] = None,
-                    noun_nl: str = "verplichte onderdelen") -> CheckResult:
+                    noun: Optional[Text] = None, details: Optional[dict] = None) -> CheckResult:
     """The site result of a statement-content check: one finding per element (each pinned to the
     statement's page), score = share of elements found (a warning counts half), fail when any
     element is missing. ``details["elements"]`` maps each element's rule to its outcome."""
@@ -159,15 +160,13 @@ def elements_result(check_id: str, findings: list[Finding], url: str, *,
     weak = [f for f in findings if f.outcome == Outcome.WARNING]
     outcome = Outcome.FAIL if missing else Outcome.WARNING if weak else Outcome.PASS
     found = len(findings) - len(missing) - len(weak)
-    summary = f"{found} of {len(findings)} {noun} found"
-    summary_nl = f"{found} van {len(findings)} {noun_nl} gevonden"
+    parts = [say(T + "summary.found", found=found, total=len(findings), noun=noun or say(T + "required-elements"))]
     if missing:
-        summary += "; missing: " + ", ".join(f.rule for f in missing)
-        summary_nl += "; ontbreekt: " + ", ".join(f.rule for f in missing)
+        parts.append(say(T + "summary.missing", rules=", ".join(f.rule for f in missing)))
     if weak:
-        summary += "; to improve: " + ", ".join(f.rule for f in weak)
-        summary_nl += "; te verbeteren: " + ", ".join(f.rule for f in weak)
+        parts.append(say(T + "summary.to-improve", rules=", ".join(f.rule for f in weak)))
+    summary = joined(parts, "")
     all_details = {"url": url, "elements": {f.rule: f.outcome.value for f in findings}}
     all_details.update(details or {})
-    return site_result(check_id, outcome, summary, score=score, findings=findings, details=all_details,
-                       use_default_score=False, summary_nl=summary_nl)
+    return site_result(check_id, outcome, **summary.fields("summary"), score=score, findings=findings,
+                       details=all_details, use_default_score=False)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from auditor.model import CheckResult, Finding, Outcome, PageArtifacts, PageStatus, PageSummary, TransportProbe
 from auditor.shared.snippets import SNIPPET_MAX_CHARS, cap_snippet  # noqa: F401 - the checks take it from here
+from auditor.shared.texts import Text, say
 
 # A binary check that only warns still moves the score, but by half: the same convention in
 # every family keeps a "warning" outcome and a criterion's warning band (0.5..0.9) consistent.
@@ -24,11 +25,14 @@ OUTCOME_DEFAULT_SCORE: dict[Outcome, float] = {
 }
 
 
-# site kinds and audiences in Dutch, for the Dutch summaries and titles of the checks
-SITE_KIND_NL = {"flemish_entity": "Vlaamse overheidsentiteit", "municipality": "gemeente", "province": "provincie",
-                "other": "andere organisatie"}
-AUDIENCE_NL = {"citizens": "burgers", "entrepreneurs": "ondernemers", "associations": "verenigingen",
-               "local_governments": "lokale besturen"}
+def site_kind_name(kind: str) -> Text:
+    """A site kind (``SiteKind`` value) in words, in English and Dutch."""
+    return say(f"site.kind.{kind}")
+
+
+def audience_name(audience: str) -> Text:
+    """An audience (``Audience`` value) in words, in English and Dutch."""
+    return say(f"site.audience.{audience}")
 
 
 def default_score(outcome: Outcome) -> Optional[float]:

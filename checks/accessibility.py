@@ -15,6 +15,7 @@ import re
 from typing import Any, Iterable, Optional
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import Text, say, t_en
 from checks._axe_rules import RULE_IMPACT
 from checks._dom import parse_dom
 from checks._support import cap_snippet, html_open_tag, lang_of_html_tag, page_result
@@ -153,11 +154,11 @@ def weighted_rule_score(passes: list[dict], violations: list[dict]) -> Optional[
 def _axe_problem(page: PageArtifacts) -> Optional[str]:
     """Why the page's axe results cannot be used, or None when they can."""
     if page.axe is None:
-        return "axe did not run on this page"
+        return t_en("family.accessibility.axe.not-run")
     if not isinstance(page.axe, dict):
-        return "axe results are not in the expected shape"
+        return t_en("family.accessibility.axe.bad-shape")
     if page.axe.get("error"):
-        return f"axe failed: {str(page.axe['error'])[:200]}"
+        return t_en("family.accessibility.axe.failed", error=str(page.axe["error"])[:200])
     return None
 
 
@@ -173,26 +174,7 @@ def _rule_items(page: PageArtifacts, key: str) -> list[dict]:
 # ----------------------------------------------------------------------------- axe checks
 
 
-@page_check(
-    id="axe-violations",
-    guidance={
-        "nl": "Los elke regel hieronder op in de sjablonen en de inhoud: de uitleg van axe-core (Deque) toont wat "
-              "fout is en hoe het goed moet, het WCAG-document waarom.",
-        "en": "Fix each rule below in the templates and the content: axe-core's explanation (Deque) shows what is "
-              "wrong and how to do it right, the WCAG document why.",
-    },
-    title="No automatically detectable accessibility errors (axe-core)",
-    failure_title="axe-core found accessibility errors",
-    title_nl="Geen automatisch vindbare toegankelijkheidsfouten (axe-core)",
-    failure_title_nl="axe-core vond toegankelijkheidsfouten",
-    description=(
-        "Runs the axe-core rules for WCAG 2.0/2.1 A and AA on the rendered page. Fails on any "
-        "violation; the score is the impact-weighted share of applicable rules that passed "
-        "(critical 10, serious 7, moderate 3, minor 1), as in Lighthouse. Automated rules find "
-        "only part of the WCAG problems: a pass is not a conformance claim."
-    ),
-    requires=("axe",),
-)
+@page_check(id="axe-violations", requires=("axe",))
 def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
     problem = _axe_problem(page)
     if problem:
@@ -215,42 +197,23 @@ def axe_violations(page: PageArtifacts, context: CheckContext) -> CheckResult:
         "rules_failed_by_impact": by_impact,
     }
     if violations:
-        summary = (
-            f"{len(violations)} axe rule(s) failed on {details['elements_failed']} element(s)"
-        )
         return page_result(
-            "axe-violations", page, Outcome.FAIL, summary,
+            "axe-violations", page, Outcome.FAIL,
+            t_en("axe-violations.summary.fail", rules=len(violations), elements=details["elements_failed"]),
             score=score, findings=findings, details=details, use_default_score=False,
         )
     if score is None:
         return page_result(
             "axe-violations", page, Outcome.NOT_APPLICABLE,
-            "no axe rule applied to this page", details=details,
+            t_en("axe-violations.summary.not-applicable"), details=details,
         )
     return page_result(
         "axe-violations", page, Outcome.PASS,
-        f"all {len(passes)} applicable axe rules passed", score=score, details=details,
+        t_en("axe-violations.summary.pass", passes_count=len(passes)), score=score, details=details,
     )
 
 
-@page_check(
-    id="axe-needs-review",
-    guidance={
-        "nl": "Laat een persoon elk element hieronder nakijken met de uitleg van axe-core: de automatische test kon "
-              "niet beslissen of het voldoet.",
-        "en": "Have a person review each element below with axe-core's explanation: the automated test could not "
-              "decide whether it conforms.",
-    },
-    title="Nothing left for a person to review by axe-core",
-    failure_title="axe-core found elements a person must review",
-    title_nl="axe-core laat niets over dat een persoon moet nakijken",
-    failure_title_nl="axe-core vond elementen die een persoon moet nakijken",
-    description=(
-        "axe-core could not decide some rules (for example colour contrast over a background "
-        "image). Each becomes a finding a person has to review; the check never moves a score."
-    ),
-    requires=("axe",),
-)
+@page_check(id="axe-needs-review", requires=("axe",))
 def axe_needs_review(page: PageArtifacts, context: CheckContext) -> CheckResult:
     problem = _axe_problem(page)
     if problem:
@@ -260,7 +223,7 @@ def axe_needs_review(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if not incomplete:
         return page_result(
             "axe-needs-review", page, Outcome.NOT_APPLICABLE,
-            "axe-core left nothing to review", details={"axe_version": _axe_version(page)},
+            t_en("axe-needs-review.summary.not-applicable"), details={"axe_version": _axe_version(page)},
         )
     findings = [
         rule_finding("axe-needs-review", item, Outcome.MANUAL, page_url) for item in incomplete
@@ -269,7 +232,7 @@ def axe_needs_review(page: PageArtifacts, context: CheckContext) -> CheckResult:
     elements = sum(f.occurrences for f in findings)
     return page_result(
         "axe-needs-review", page, Outcome.MANUAL,
-        f"{len(findings)} axe rule(s) need a person's review on {elements} element(s)",
+        t_en("axe-needs-review.summary.manual", findings_count=len(findings), elements=elements),
         findings=findings,
         details={"axe_version": _axe_version(page), "rules_to_review": len(findings)},
     )
@@ -287,24 +250,7 @@ def is_valid_language_tag(value: str) -> bool:
     return bool(_LANGUAGE_TAG.match(value.strip()))
 
 
-@page_check(
-    id="html-lang",
-    guidance={
-        "nl": "Zet de taal van de pagina in het html-element, bijvoorbeeld <html lang=\"nl\">, zodat voorleessoftware "
-              "de juiste uitspraak gebruikt.",
-        "en": "Declare the page's language on the html element, e.g. <html lang=\"nl\">, so screen readers use the "
-              "right pronunciation.",
-    },
-    title="The page declares its language",
-    failure_title="The page does not declare a valid language",
-    title_nl="De pagina geeft haar taal op",
-    failure_title_nl="De pagina geeft geen geldige taal op",
-    description=(
-        "The <html> element has a lang attribute with a valid BCP 47 language tag (WCAG 3.1.1 "
-        "Language of Page), so screen readers pronounce the text in the right language."
-    ),
-    requires=("html", "lang"),
-)
+@page_check(id="html-lang", requires=("html", "lang"))
 def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     open_tag = html_open_tag(page.html)
@@ -313,17 +259,16 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
         declared = page.lang  # no DOM saved: trust what the browser reported
     details = {"lang": declared or ""}
 
-    def finding(title: str, value: str) -> Finding:
+    def finding(title: Text, value: str) -> Finding:
         return Finding(
             check_id="html-lang",
             outcome=Outcome.FAIL,
-            title=title,
-            title_nl=_HTML_LANG_TITLES_NL[title],
+            **title.fields("title"),
             severity=Severity.SERIOUS,
             rule="html-lang",
             wcag_sc=["3.1.1"],
             wcag_level="A",
-            fingerprint=f"html-lang:{title}",
+            fingerprint=f"html-lang:{title.en}",
             pages=[page_url],
             pages_total=1,
             evidence=[
@@ -332,34 +277,27 @@ def html_lang(page: PageArtifacts, context: CheckContext) -> CheckResult:
                     selector="html",
                     snippet=cap_snippet(open_tag),
                     value=value,
-                    expected='a language tag such as lang="nl" or lang="nl-BE"',
+                    expected=t_en("family.accessibility.expected.a-language-tag"),
                 )
             ],
         )
 
     if declared is None or not declared.strip():
-        title = "The <html> element has no lang attribute" if declared is None else (
-            "The <html> element has an empty lang attribute"
-        )
+        title = say("html-lang.finding.no-lang" if declared is None else "html-lang.finding.empty-lang")
         return page_result(
-            "html-lang", page, Outcome.FAIL, title,
+            "html-lang", page, Outcome.FAIL, title.en,
             findings=[finding(title, declared or "")], details=details,
         )
     if not is_valid_language_tag(declared):
-        title = "The <html> element has an invalid lang value"
+        title = say("html-lang.finding.invalid-lang")
         return page_result(
-            "html-lang", page, Outcome.FAIL, f"{title}: {declared[:40]!r}",
+            "html-lang", page, Outcome.FAIL, t_en("html-lang.summary.fail", title=title.en, declared=declared[:40]),
             findings=[finding(title, declared[:100])], details=details,
         )
     details["primary_language"] = declared.strip().split("-")[0].lower()
-    return page_result("html-lang", page, Outcome.PASS, f"lang={declared.strip()}", details=details)
+    return page_result("html-lang", page, Outcome.PASS, t_en("html-lang.summary.pass", lang=declared.strip()),
+                       details=details)
 
-
-_HTML_LANG_TITLES_NL = {
-    "The <html> element has no lang attribute": "Het <html>-element heeft geen lang-attribuut",
-    "The <html> element has an empty lang attribute": "Het <html>-element heeft een leeg lang-attribuut",
-    "The <html> element has an invalid lang value": "Het <html>-element heeft een ongeldige lang-waarde",
-}
 
 
 def page_title_text(page: PageArtifacts) -> str:
@@ -373,35 +311,19 @@ def page_title_text(page: PageArtifacts) -> str:
     return title.get_text(" ", strip=True) if title else ""
 
 
-@page_check(
-    id="page-title",
-    guidance={
-        "nl": "Geef elke pagina een <title> die zegt waarover de pagina gaat, gevolgd door de naam van de site.",
-        "en": "Give every page a <title> that says what the page is about, followed by the site's name.",
-    },
-    title="The page has a title",
-    failure_title="The page has no title",
-    title_nl="De pagina heeft een titel",
-    failure_title_nl="De pagina heeft geen titel",
-    description=(
-        "The page has a non-empty <title> (WCAG 2.4.2 Page Titled): it names the page in "
-        "browser tabs, bookmarks, search results and for screen readers."
-    ),
-    requires=("title", "html"),
-)
+@page_check(id="page-title", requires=("title", "html"))
 def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     title = page_title_text(page)
     if title:
         return page_result(
-            "page-title", page, Outcome.PASS, f"title: {cap_snippet(title, 120)}",
+            "page-title", page, Outcome.PASS, t_en("page-title.summary.pass", title=cap_snippet(title, 120)),
             details={"title": cap_snippet(title, 300), "length": len(title)},
         )
     finding = Finding(
         check_id="page-title",
         outcome=Outcome.FAIL,
-        title="The page has no title",
-        title_nl="De pagina heeft geen titel",
+        **say("page-title.finding.page-title").fields("title"),
         severity=Severity.SERIOUS,
         rule="page-title",
         wcag_sc=["2.4.2"],
@@ -409,9 +331,10 @@ def page_title(page: PageArtifacts, context: CheckContext) -> CheckResult:
         fingerprint="page-title:missing",
         pages=[page_url],
         pages_total=1,
-        evidence=[Evidence(page_url=page_url, selector="title", value="", expected="a non-empty <title>")],
+        evidence=[Evidence(page_url=page_url, selector="title", value="",
+                           expected=t_en("family.accessibility.expected.a-non-empty-title"))],
     )
     return page_result(
-        "page-title", page, Outcome.FAIL, "the page has no title or an empty one",
+        "page-title", page, Outcome.FAIL, t_en("page-title.summary.fail"),
         findings=[finding], details={"title": "", "length": 0},
     )

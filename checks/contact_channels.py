@@ -31,6 +31,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
 )
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._support import site_result
 from checks.flemish import evidence_pages, hit_evidence, no_evidence_result
 from checks.registry import CheckContext, site_check
@@ -75,7 +76,8 @@ class Sighting:
 
     def evidence(self, label: str, expected: str = "") -> Evidence:
         return Evidence(page_url=self.page_url, selector="footer" if self.where == "footer" else "",
-                        snippet=self.snippet, value=f"{label} found in the {self.where}", expected=expected)
+                        snippet=self.snippet, value=t_en("family.contact_channels.seen.found-in-the", label=label,
+                                                         where=self.where), expected=expected)
 
 
 def _texts(site: SiteArtifacts) -> Iterable[tuple[FlemishArtifacts, str, str]]:
@@ -123,44 +125,23 @@ def _contact_page_urls(site: SiteArtifacts) -> set[str]:
 
 @dataclass
 class _Item:
-    key: str
-    label: str
+    key: str  # its texts: contact-channels.item.<key>, finding.<key>-found, finding.<key>-missing
     sighting: Optional[Sighting]
     expected: str
     essential: bool = False
-    label_nl: str = ""  # the label in Dutch, without article: "telefoonnummer"
+
+    @property
+    def label(self) -> Text:
+        """"a phone number" / "telefoonnummer": the item in a list of what is missing."""
+        return say(f"contact-channels.item.{self.key}")
 
 
-def _found_nl(label_nl: str) -> str:
-    """"Telefoonnummer gevonden": the Dutch title of an item that was found."""
-    return f"{label_nl[:1].upper()}{label_nl[1:]} gevonden"
+# the tables of this family's texts in the catalogs
+C = "contact-channels.summary."
+O = "organisation-identifiable."
 
 
-def _missing_nl(label_nl: str) -> str:
-    return f"Geen {label_nl} gevonden"
-
-
-@site_check(
-    id="contact-channels",
-    guidance={
-        "nl": "Vermeld naast digitale kanalen ook een telefoonnummer en een adres (met openingsuren), zodat wie "
-              "niet digitaal kan of wil toch geholpen wordt.",
-        "en": "Besides the digital channels, give a phone number and an address (with opening hours), so people who "
-              "cannot or will not go online still get help.",
-    },
-    title="Visitors find non-digital contact channels and help",
-    failure_title="Non-digital contact channels are missing",
-    title_nl="Bezoekers vinden niet-digitale contactkanalen en hulp",
-    failure_title_nl="Niet-digitale contactkanalen ontbreken",
-    description=(
-        "People who cannot or will not go online need another way in: a phone number (Belgian "
-        "formats, 1700, 0800), a postal address, opening hours, an e-mail address or contact form, "
-        "and help with digital procedures ('Hulp nodig?', Digipunt, 1700). Looked for in the footer "
-        "of every page and in the text of the contact and start pages. Fails when neither a phone "
-        "number nor an address is found; warns for each other item missing."
-    ),
-    requires=("flemish_pages", "role_pages"),
-)
+@site_check(id="contact-channels", requires=("flemish_pages", "role_pages"))
 def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "contact-channels"
     empty = no_evidence_result(check_id, site)
@@ -185,17 +166,12 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                 help_sighting = Sighting(page.page_url, "link", hit.value)
                 break
     items = [
-        _Item("phone", "a phone number", phone, "a phone number (e.g. 09 123 45 67, 1700 or 0800 …)", True,
-              "telefoonnummer"),
-        _Item("address", "a postal address", find_first(site, ADDRESS), "a street address with postcode", True,
-              "postadres"),
-        _Item("opening-hours", "opening hours", find_first(site, OPENING_HOURS, WEEKDAY_HOURS),
-              "opening hours of the counter or phone line", label_nl="openingsuren"),
-        _Item("email-or-form", "an e-mail address or contact form", email, "an e-mail address or a contact form",
-              label_nl="e-mailadres of contactformulier"),
-        _Item("digital-help", "help for people who are not digital", help_sighting,
-              "help with digital procedures: 'Hulp nodig?', Digipunt, 1700, phone help",
-              label_nl="hulp voor wie niet digitaal mee kan"),
+        _Item("phone", phone, t_en("family.contact_channels.expected.a-phone-number-e-g-09"), True),
+        _Item("address", find_first(site, ADDRESS), t_en("family.contact_channels.expected.a-street-address-with-postcode"), True),
+        _Item("opening-hours", find_first(site, OPENING_HOURS, WEEKDAY_HOURS),
+              t_en("family.contact_channels.expected.opening-hours-of-the-counter")),
+        _Item("email-or-form", email, t_en("family.contact_channels.expected.an-e-mail-address-or-a")),
+        _Item("digital-help", help_sighting, t_en("family.contact_channels.expected.help-with-digital-procedures-hulp")),
     ]
     contact_url = site.role_pages.get("contact", "")
     findings: list[Finding] = []
@@ -203,27 +179,28 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         if item.sighting is not None:
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
-                title=f"Found {item.label}", rule=f"{item.key}-found", fingerprint=f"{check_id}:{item.key}:found",
-                evidence=[item.sighting.evidence(item.label)], title_nl=_found_nl(item.label_nl),
+                **say(f"contact-channels.finding.{item.key}-found").fields("title"), rule=f"{item.key}-found",
+                fingerprint=f"{check_id}:{item.key}:found", evidence=[item.sighting.evidence(item.label.en)],
             ))
         else:
             essential_missing = item.essential
             findings.insert(0, Finding(
-                check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE if essential_missing else Severity.MINOR,
-                title=f"No {item.label.removeprefix('a ').removeprefix('an ')} found", rule=f"{item.key}-missing",
-                title_nl=_missing_nl(item.label_nl),
+                check_id=check_id,
+                outcome=Outcome.WARNING, severity=Severity.MODERATE if essential_missing else Severity.MINOR,
+                **say(f"contact-channels.finding.{item.key}-missing").fields("title"), rule=f"{item.key}-missing",
                 fingerprint=f"{check_id}:{item.key}:missing",
                 evidence=[Evidence(page_url=contact_url or (evidence_pages(site)[0].page_url),
-                                   value="not found in the footers or the contact/start page text",
+                                   value=t_en("family.contact_channels.seen.not-found-in"),
                                    expected=item.expected)],
             ))
     if not contact_url:
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
-            title="No contact page found", rule="contact-page-missing", fingerprint=f"{check_id}:contact-page",
-            title_nl="Geen contactpagina gevonden",
-            evidence=[Evidence(page_url=evidence_pages(site)[0].page_url, value="no link to a contact page",
-                               expected="a contact page with the channels above")],
+            **say("contact-channels.finding.contact-page-missing").fields("title"), rule="contact-page-missing",
+            fingerprint=f"{check_id}:contact-page",
+            evidence=[Evidence(page_url=evidence_pages(site)[0].page_url,
+                               value=t_en("family.contact_channels.seen.no-link-to"),
+                               expected=t_en("family.contact_channels.expected.a-contact-page"))],
         ))
     found = [item for item in items if item.sighting is not None]
     details = {item.key: (item.sighting.snippet if item.sighting else "") for item in items}
@@ -233,44 +210,23 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         for finding in findings:
             if finding.rule in ("phone-missing", "address-missing"):
                 finding.outcome, finding.severity = Outcome.FAIL, Severity.SERIOUS
-        return site_result(check_id, Outcome.FAIL, "no phone number and no postal address found",
-                           score=score, findings=findings, details=details,
-                           summary_nl="geen telefoonnummer en geen postadres gevonden")
+        return site_result(check_id, Outcome.FAIL, **say("contact-channels.summary.fail").fields("summary"),
+                           score=score, findings=findings, details=details)
     missing = [item for item in items if item.sighting is None]
     if missing or not contact_url:
-        parts = [f"missing: {', '.join(item.label for item in missing)}"] if missing else []
-        parts_nl = ["ontbreekt: " + ", ".join(item.label_nl for item in missing)] if missing else []
+        parts = [say(C + "missing", items=joined([item.label for item in missing], ", "))] if missing else []
         if not contact_url:
-            parts.append("no contact page")
-            parts_nl.append("geen contactpagina")
-        return site_result(check_id, Outcome.WARNING, "; ".join(parts), score=score, findings=findings,
-                           details=details, summary_nl="; ".join(parts_nl))
-    return site_result(check_id, Outcome.PASS, "phone, address, opening hours, e-mail/form and digital help found",
-                       score=1.0, findings=findings, details=details,
-                       summary_nl="telefoonnummer, adres, openingsuren, e-mail/formulier en digitale hulp gevonden")
+            parts.append(say(C + "no-contact-page"))
+        return site_result(check_id, Outcome.WARNING, **joined(parts, "; ").fields("summary"), score=score,
+                           findings=findings, details=details)
+    return site_result(check_id, Outcome.PASS, **say("contact-channels.summary.pass").fields("summary"),
+                       score=1.0, findings=findings, details=details)
 
 
 # --------------------------------------------------------------------------- organisation
 
 
-@site_check(
-    id="organisation-identifiable",
-    guidance={
-        "nl": "Zeg op de site welke organisatie verantwoordelijk is: naam, adres en ondernemingsnummer (KBO), "
-              "bijvoorbeeld in de footer of op de contactpagina.",
-        "en": "Say on the site which organisation is responsible: name, address and enterprise number (KBO), e.g. "
-              "in the footer or on the contact page.",
-    },
-    title="The responsible organisation is identifiable",
-    failure_title="The responsible organisation is not identifiable",
-    title_nl="De verantwoordelijke organisatie is herkenbaar",
-    failure_title_nl="De verantwoordelijke organisatie is niet herkenbaar",
-    description=(
-        "A trustworthy service says who is behind it: the organisation's name, its postal address "
-        "and its enterprise (KBO) number, in the footer or on the contact or about page."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="organisation-identifiable", requires=("flemish_pages",))
 def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "organisation-identifiable"
     empty = no_evidence_result(check_id, site)
@@ -283,71 +239,54 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
         bare = re.sub(r"\s*\([^)]*\)", "", name).strip() or name
         name_sighting = find_first(site, re.compile(r"\s+".join(map(re.escape, bare.split())), re.IGNORECASE))
     items = [
-        ("name", f"the organisation's name ({name or 'not given in the site description'})", name_sighting,
-         f"the name '{name}'" if name else "the organisation's name (describe the site to check it)"),
-        ("address", "a postal address", find_first(site, ADDRESS), "a street address with postcode"),
-        ("kbo", "an enterprise (KBO) number", find_first(site, KBO_LABELLED, KBO_DOTTED),
-         "the KBO number, e.g. 'KBO 0316.380.841'"),
+        ("name", name_sighting,
+         f"the name '{name}'" if name else t_en("organisation-identifiable.expected.name-unknown")),
+        ("address", find_first(site, ADDRESS), t_en("organisation-identifiable.expected.address")),
+        ("kbo", find_first(site, KBO_LABELLED, KBO_DOTTED), t_en("organisation-identifiable.expected.kbo")),
     ]
-    labels_nl = {"name": f"naam van de organisatie ({name or 'niet opgegeven in de sitebeschrijving'})",
-                 "address": "postadres", "kbo": "ondernemingsnummer (KBO)"}
+    name_text = name or say(O + "name-not-given")
+    labels = {key: say(O + f"item.{key}", name=name_text) for key, _, _ in items}
     findings: list[Finding] = []
     first_page = evidence_pages(site)[0].page_url
-    for key, label, sighting, expected in items:
+    for key, sighting, expected in items:
         if sighting is not None:
             findings.append(Finding(
-                check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO, title=f"Found {label}",
-                rule=f"{key}-found", fingerprint=f"{check_id}:{key}:found", evidence=[sighting.evidence(label)],
-                title_nl=_found_nl(labels_nl[key]),
+                check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
+                **say(O + f"finding.{key}-found", name=name_text).fields("title"),
+                rule=f"{key}-found", fingerprint=f"{check_id}:{key}:found",
+                evidence=[sighting.evidence(labels[key].en)],
             ))
         elif key != "name" or name:
             findings.insert(0, Finding(
                 check_id=check_id, outcome=Outcome.FAIL if key == "address" else Outcome.WARNING,
                 severity=Severity.MODERATE if key == "address" else Severity.MINOR,
-                title=f"No {label.removeprefix('a ').removeprefix('an ').removeprefix('the ')} found",
-                title_nl=_missing_nl(labels_nl[key]),
+                **say(O + f"finding.{key}-missing", name=name_text).fields("title"),
                 rule=f"{key}-missing", fingerprint=f"{check_id}:{key}:missing",
-                evidence=[Evidence(page_url=first_page, value="not found in the footers or the contact/about page text",
+                evidence=[Evidence(page_url=first_page, value=t_en("family.contact_channels.seen.not-found-in-the"),
                                    expected=expected)],
             ))
     checked = [item for item in items if item[0] != "name" or name]
-    found = [item for item in checked if item[2] is not None]
-    details = {key: (sighting.snippet if sighting else "") for key, _, sighting, _ in items}
+    found = [item for item in checked if item[1] is not None]
+    details = {key: (sighting.snippet if sighting else "") for key, sighting, _ in items}
     score = len(found) / len(checked)
-    if items[1][2] is None:
-        return site_result(check_id, Outcome.FAIL, "no postal address of the organisation found", score=score,
-                           findings=findings, details=details, summary_nl="geen postadres van de organisatie gevonden")
-    missing = [(label, labels_nl[key]) for key, label, sighting, _ in checked if sighting is None]
+    if items[1][1] is None:
+        return site_result(check_id, Outcome.FAIL, **say("organisation-identifiable.summary.fail").fields("summary"),
+                           score=score,
+                           findings=findings, details=details)
+    missing = [labels[key] for key, sighting, _ in checked if sighting is None]
     if missing:
-        return site_result(check_id, Outcome.WARNING, f"missing: {', '.join(en for en, _ in missing)}", score=score,
-                           findings=findings, details=details,
-                           summary_nl="ontbreekt: " + ", ".join(nl for _, nl in missing))
-    return site_result(check_id, Outcome.PASS, "name, address and KBO number found", score=1.0,
-                       findings=findings, details=details, summary_nl="naam, adres en ondernemingsnummer gevonden")
+        return site_result(check_id, Outcome.WARNING, **say(C + "missing",
+                                                            items=joined(missing, ", ")).fields("summary"),
+                           score=score, findings=findings, details=details)
+    return site_result(check_id, Outcome.PASS, **say("organisation-identifiable.summary.pass").fields("summary"),
+                       score=1.0,
+                       findings=findings, details=details)
 
 
 # --------------------------------------------------------------------------- online services
 
 
-@site_check(
-    id="online-services",
-    guidance={
-        "nl": "Bied aanvragen aan als online formulier of e-loket in plaats van een formulier om af te drukken en "
-              "op te sturen.",
-        "en": "Offer applications as an online form or e-loket instead of a form to print and post.",
-    },
-    title="Services are offered online, not only as a form to print",
-    failure_title="Services are offered only as a form to print",
-    title_nl="Diensten worden online aangeboden, niet alleen als formulier om af te drukken",
-    failure_title_nl="Diensten worden alleen aangeboden als formulier om af te drukken",
-    description=(
-        "Digital by default: links to online forms, an e-loket or online appointments are looked "
-        "for on every page, and forms offered as a document to print (a PDF or Word form) are "
-        "listed. Fails when forms to print are found and no online channel at all; warns when both "
-        "exist, since each printed form is a service not yet offered online."
-    ),
-    requires=("flemish_pages", "resources"),
-)
+@site_check(id="online-services", requires=("flemish_pages", "resources"))
 def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "online-services"
     empty = no_evidence_result(check_id, site)
@@ -370,44 +309,40 @@ def online_services(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if online:
         findings.append(Finding(
             check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
-            title="Online forms, e-loket or appointment links found", rule="online-found",
-            title_nl="Links naar online formulieren, een e-loket of online afspraken gevonden",
+            **say("online-services.finding.online-found").fields("title"), rule="online-found",
             fingerprint=f"{check_id}:online", occurrences=len(online),
             pages=list(dict.fromkeys(url for url, _ in online))[:50],
             pages_total=len(set(url for url, _ in online)),
             evidence=[hit_evidence(url, hit) for url, hit in online[:8]],
         ))
     if printed or form_documents:
-        evidence = [hit_evidence(url, hit, "an online form or e-loket for the same service") for url, hit in printed[:8]]
-        evidence += [Evidence(page_url=r.linked_from, snippet=r.url, value="a form document linked",
-                              expected="an online form or e-loket for the same service")
+        evidence = [hit_evidence(url, hit, t_en("online-services.expected.online")) for url, hit in printed[:8]]
+        evidence += [Evidence(page_url=r.linked_from, snippet=r.url,
+                              value=t_en("family.contact_channels.seen.a-form-document"),
+                              expected=t_en("family.contact_channels.expected.an-online-form"))
                      for r in form_documents[: max(0, 8 - len(evidence))]]
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.WARNING if online else Outcome.FAIL,
             severity=Severity.MINOR if online else Severity.MODERATE,
-            title="Forms offered as a document to print", rule="forms-to-print",
-            title_nl="Formulieren aangeboden als document om af te drukken",
+            **say("online-services.finding.forms-to-print").fields("title"), rule="forms-to-print",
             fingerprint=f"{check_id}:forms-to-print", occurrences=len(printed) + len(form_documents),
             evidence=evidence,
         ))
     if online and not (printed or form_documents):
-        return site_result(check_id, Outcome.PASS, f"{len(online)} online service link(s), no form to print",
-                           findings=findings, details=details,
-                           summary_nl=f"{len(online)} link(s) naar online diensten, geen formulier om af te drukken")
+        return site_result(check_id, Outcome.PASS, **say("online-services.summary.pass",
+                                                         online_count=len(online)).fields("summary"),
+                           findings=findings, details=details)
     if online:
         return site_result(check_id, Outcome.WARNING,
-                           f"{len(online)} online service link(s), but {details['forms_to_print']} form(s) to print",
-                           findings=findings, details=details,
-                           summary_nl=f"{len(online)} link(s) naar online diensten, maar "
-                                      f"{details['forms_to_print']} formulier(en) om af te drukken")
+                           **say("online-services.summary.warning",
+                                 online_count=len(online),
+                                 forms_to_print=details['forms_to_print']).fields("summary"),
+                           findings=findings, details=details)
     if printed or form_documents:
         return site_result(check_id, Outcome.FAIL,
-                           f"{details['forms_to_print']} form(s) to print and no online service link",
-                           findings=findings, details=details,
-                           summary_nl=f"{details['forms_to_print']} formulier(en) om af te drukken en geen link "
-                                      "naar een online dienst")
+                           **say("online-services.summary.fail",
+                                 forms_to_print=details['forms_to_print']).fields("summary"),
+                           findings=findings, details=details)
     return site_result(check_id, Outcome.MANUAL,
-                       "no online-service link and no form found on the pages visited; check the services by hand",
-                       details=details, use_default_score=False,
-                       summary_nl="geen link naar een online dienst en geen formulier gevonden op de bezochte "
-                                  "pagina's; kijk de diensten zelf na")
+                       **say("online-services.summary.manual").fields("summary"),
+                       details=details, use_default_score=False)

@@ -19,6 +19,7 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, PageStatus, Severity, SiteArtifacts
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, site_result, url_key
 from auditor.shared.wcag import wcag_finding
@@ -78,30 +79,11 @@ def _opening_tag(element) -> str:
     return text[: end + 1] if end >= 0 else text
 
 
-@page_check(
-    id="link-purpose",
-    guidance={
-        "nl": "Schrijf linkteksten die zeggen waar de link naartoe gaat (niet ‘klik hier’ of ‘lees meer’), of geef "
-              "de link een toegankelijke naam die dat zegt.",
-        "en": "Write link texts that say where the link leads (not ‘click here’ or ‘read more’), or give the link "
-              "an accessible name that does.",
-    },
-    title="Link texts tell where a link leads",
-    failure_title="Some link texts do not tell where the link leads",
-    title_nl="Linkteksten zeggen waar een link naartoe gaat",
-    failure_title_nl="Sommige linkteksten zeggen niet waar de link naartoe gaat",
-    description=(
-        "Links whose text says nothing out of context (\"klik hier\", \"lees meer\", \"en savoir "
-        "plus\", \"read more\"…) and one link text used for different targets (WCAG 2.4.4 Link "
-        "Purpose, level A). Warnings: a person checks whether the surrounding sentence makes the "
-        "purpose clear."
-    ),
-    requires=("html",),
-)
+@page_check(id="link-purpose", requires=("html",))
 def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, t_en("link-purpose.summary.not-applicable.no-dom-saved"))
     soup = parse_dom(page.html)
     generic: list[tuple[str, str]] = []  # (name, opening tag)
     targets_by_name: dict[str, dict[str, str]] = defaultdict(dict)  # name → target key → snippet
@@ -130,12 +112,11 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
         names = sorted({normalise_link_text(name) for name, _ in generic})
         finding = wcag_finding(
             "link-purpose", "generic-link-text",
-            "Link text says nothing out of context", ["2.4.4"],
+            **say("link-purpose.finding.generic-link-text").fields("title"), criteria=["2.4.4"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
-            selector="a", snippet=generic[0][1], value=f"link text: {generic[0][0]!r}",
-            expected="a link text that names the target, e.g. \"Lees meer over de afvalkalender\"",
+            selector="a", snippet=generic[0][1], value=t_en("family.content.seen.link-text", link_text=generic[0][0]),
+            expected=t_en("family.content.expected.a-link-text"),
             fingerprint="link-purpose:generic:" + "|".join(names), occurrences=len(generic),
-            title_nl="De linktekst zegt niets buiten zijn context",
         )
         finding.evidence += [
             finding.evidence[0].model_copy(update={"snippet": cap_snippet(tag), "value": f"link text: {name!r}"})
@@ -147,25 +128,27 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
         urls = list(targets)
         findings.append(wcag_finding(
             "link-purpose", "same-text-different-targets",
-            f"One link text leads to {len(urls)} different pages", ["2.4.4"],
+            **say("link-purpose.finding.same-text-different-targets", urls_count=len(urls)).fields("title"),
+            criteria=["2.4.4"],
             outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=page_url,
             selector="a", snippet=next(iter(targets.values())),
             value=f"link text {shown_name[key]!r} → " + ", ".join(urls[:5]),
-            expected="different link texts for different targets (or the same target)",
+            expected=t_en("family.content.expected.different-link-texts"),
             fingerprint=f"link-purpose:ambiguous:{key}", occurrences=len(urls),
-            title_nl=f"Eén linktekst leidt naar {len(urls)} verschillende pagina's",
         ))
     details = {"links": links, "generic_links": len(generic), "ambiguous_texts": len(ambiguous)}
     if not links:
-        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, "no links on this page", details=details)
+        return page_result("link-purpose", page, Outcome.NOT_APPLICABLE, t_en("link-purpose.summary.not-applicable.no-links-on"), details=details)
     if findings:
         parts = []
         if generic:
-            parts.append(f"{len(generic)} link(s) with a text that says nothing out of context")
+            parts.append(say("link-purpose.summary.warning.generic", links=len(generic)))
         if ambiguous:
-            parts.append(f"{len(ambiguous)} link text(s) used for different targets")
-        return page_result("link-purpose", page, Outcome.WARNING, "; ".join(parts), findings=findings, details=details)
-    return page_result("link-purpose", page, Outcome.PASS, f"all {links} link texts name their purpose", details=details)
+            parts.append(say("link-purpose.summary.warning.ambiguous", texts=len(ambiguous)))
+        return page_result("link-purpose", page, Outcome.WARNING, joined(parts, "; ").en, findings=findings,
+                           details=details)
+    return page_result("link-purpose", page, Outcome.PASS, t_en("link-purpose.summary.pass", links=links),
+                       details=details)
 
 
 # ----------------------------------------------------------------------------- headings
@@ -192,30 +175,11 @@ def _hidden(element) -> bool:
     return False
 
 
-@page_check(
-    id="heading-structure",
-    guidance={
-        "nl": "Geef elke pagina één h1 en sla geen kopniveaus over (h2 na h1, h3 na h2), zodat de structuur klopt "
-              "voor wie met koppen navigeert.",
-        "en": "Give every page one h1 and skip no heading levels (h2 after h1, h3 after h2), so the structure holds "
-              "for people who navigate by headings.",
-    },
-    title="Headings form a logical outline",
-    failure_title="The heading structure has gaps",
-    title_nl="De koppen vormen een logische structuur",
-    failure_title_nl="De kopstructuur heeft gaten",
-    description=(
-        "The page has exactly one h1, heading levels are not skipped (h2 → h4) and no heading is "
-        "empty, so screen-reader users can navigate by headings (WCAG 1.3.1 Info and "
-        "Relationships, 2.4.6 Headings and Labels). One h1 and no skipped levels are good "
-        "practice rather than strict WCAG requirements: those are warnings; empty headings fail."
-    ),
-    requires=("html",),
-)
+@page_check(id="heading-structure", requires=("html",))
 def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("heading-structure", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("heading-structure", page, Outcome.NOT_APPLICABLE, t_en("heading-structure.summary.not-applicable"))
     soup = parse_dom(page.html)
     body = soup.body or soup
     headings = []
@@ -229,22 +193,24 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
     if not h1s:
         first = headings[0][1] if headings else None
         findings.append(wcag_finding(
-            "heading-structure", "no-h1", "The page has no h1 heading", ["1.3.1", "2.4.6"],
+            "heading-structure", "no-h1", **say("heading-structure.finding.no-h1").fields("title"),
+            criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector=first.name if first is not None else "body",
             snippet=_opening_tag(first) if first is not None else "",
             value="headings: " + (" ".join(outline) or "none"),
-            expected="one h1 naming the page's main content",
-            fingerprint="heading-structure:no-h1", title_nl="De pagina heeft geen h1-kop",
+            expected=t_en("family.content.expected.one-h1-naming"),
+            fingerprint="heading-structure:no-h1",
         ))
     elif len(h1s) > 1:
         findings.append(wcag_finding(
-            "heading-structure", "several-h1", f"The page has {len(h1s)} h1 headings", ["1.3.1", "2.4.6"],
+            "heading-structure", "several-h1", **say("heading-structure.finding.several-h1",
+                                                     h1s_count=len(h1s)).fields("title"), criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=page_url, selector="h1",
             snippet=" ".join(cap_snippet(el.get_text(" ", strip=True), 80) for el in h1s[:4]),
-            value=f"{len(h1s)} h1 elements", expected="one h1 per page",
+            value=t_en("family.content.seen.h1-elements", h1s_count=len(h1s)),
+            expected=t_en("family.content.expected.one-h1-per-page"),
             fingerprint="heading-structure:several-h1", occurrences=len(h1s),
-            title_nl=f"De pagina heeft {len(h1s)} h1-koppen",
         ))
     skips = []
     previous = 0
@@ -255,33 +221,35 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
     if skips:
         first_previous, first_level, first_element = skips[0]
         findings.append(wcag_finding(
-            "heading-structure", "skipped-level", "Heading levels are skipped", ["1.3.1"],
+            "heading-structure", "skipped-level", **say("heading-structure.finding.skipped-level").fields("title"),
+            criteria=["1.3.1"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector=first_element.name, snippet=str(first_element)[:300],
             value="; ".join(f"h{a} → h{b}" for a, b, _ in skips[:5]),
-            expected="each heading at most one level deeper than the one before",
+            expected=t_en("family.content.expected.each-heading-at"),
             fingerprint="heading-structure:skipped:" + "|".join(sorted({f"{a}-{b}" for a, b, _ in skips})),
-            occurrences=len(skips), title_nl="Er worden kopniveaus overgeslagen",
+            occurrences=len(skips),
         ))
     empty = [el for _, el in headings if not el.get_text(strip=True) and not el.find("img", alt=True)]
     if empty:
         findings.append(wcag_finding(
-            "heading-structure", "empty-heading", "A heading is empty", ["1.3.1", "2.4.6"],
+            "heading-structure", "empty-heading", **say("heading-structure.finding.empty-heading").fields("title"),
+            criteria=["1.3.1", "2.4.6"],
             outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url,
-            selector=empty[0].name, snippet=str(empty[0])[:300], value="a heading without text",
-            expected="every heading has text", fingerprint="heading-structure:empty",
-            occurrences=len(empty), title_nl="Een kop is leeg",
+            selector=empty[0].name, snippet=str(empty[0])[:300], value=t_en("family.content.seen.a-heading-without"),
+            expected=t_en("family.content.expected.every-heading-has"), fingerprint="heading-structure:empty",
+            occurrences=len(empty),
         ))
     details = {"outline": outline, "h1_count": len(h1s)}
     if not headings:
-        return page_result("heading-structure", page, Outcome.WARNING, "the page has no headings at all",
+        return page_result("heading-structure", page, Outcome.WARNING, t_en("heading-structure.summary.warning"),
                            findings=findings, details=details)
     if findings:
         outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.WARNING
         return page_result("heading-structure", page, outcome,
                            "; ".join(f.title for f in findings), findings=findings, details=details)
     return page_result("heading-structure", page, Outcome.PASS,
-                       f"{len(headings)} headings, one h1, no skipped levels", details=details)
+                       t_en("heading-structure.summary.pass", headings_count=len(headings)), details=details)
 
 
 # ----------------------------------------------------------------------------- titles
@@ -291,23 +259,7 @@ def _normalise_title(title: str) -> str:
     return re.sub(r"\s+", " ", title or "").strip().casefold()
 
 
-@site_check(
-    id="page-title-unique",
-    guidance={
-        "nl": "Geef elke pagina een eigen titel die haar onderwerp noemt, niet alleen de naam van de site.",
-        "en": "Give every page its own title naming its subject, not only the site's name.",
-    },
-    title="Every page has its own title",
-    failure_title="Several pages share a title, or only carry the site's name",
-    title_nl="Elke pagina heeft een eigen titel",
-    failure_title_nl="Meerdere pagina's delen een titel, of dragen alleen de naam van de site",
-    description=(
-        "Each page's title tells it apart from the others (WCAG 2.4.2 Page Titled): pages "
-        "with the same title, or whose title is only the site's name, are reported. Missing "
-        "titles are the page-title check's."
-    ),
-    requires=("pages",),
-)
+@site_check(id="page-title-unique", requires=("pages",))
 def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     pages: dict[str, tuple[str, str]] = {}  # final address key → (address, title)
     for summary in site.pages:
@@ -315,8 +267,7 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
             pages.setdefault(url_key(page_address(summary)), (page_address(summary), summary.title.strip()))
     if len(pages) < 2:
         return site_result("page-title-unique", Outcome.NOT_APPLICABLE,
-                           "fewer than two pages with a title to compare",
-                           summary_nl="minder dan twee pagina's met een titel om te vergelijken")
+                           **say("page-title-unique.summary.not-applicable").fields("summary"))
     by_title: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for address, title in pages.values():
         by_title[_normalise_title(title)].append((address, title))
@@ -329,38 +280,37 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
             inner = [u for u in urls if url_key(u) not in start_keys]
             if inner:
                 findings.append(_title_finding(
-                    "title-is-site-name", f"{len(inner)} page(s) are titled only with the site's name",
-                    entries[0][1], inner, "a title naming the page's own content, then the site's name",
-                    title_nl=f"{len(inner)} pagina('s) hebben alleen de naam van de site als titel"))
+                    "title-is-site-name", say("page-title-unique.finding.title-is-site-name", pages=len(inner)),
+                    entries[0][1], inner, t_en("page-title-unique.expected.own-content")))
                 continue
         if len(urls) > 1:
             findings.append(_title_finding(
-                "duplicate-title", f"{len(urls)} pages share the title {cap_snippet(entries[0][1], 80)!r}",
-                entries[0][1], urls, "a title that tells the page apart from the others",
-                fingerprint_key=key,
-                title_nl=f"{len(urls)} pagina's delen de titel {cap_snippet(entries[0][1], 80)!r}"))
+                "duplicate-title", say("page-title-unique.finding.duplicate-title", pages=len(urls),
+                                       title=cap_snippet(entries[0][1], 80)),
+                entries[0][1], urls, t_en("page-title-unique.expected.distinct"),
+                fingerprint_key=key))
     affected = {u for f in findings for u in f.pages}
     details = {"pages_compared": len(pages), "distinct_titles": len(by_title), "pages_affected": len(affected)}
     if not findings:
-        return site_result("page-title-unique", Outcome.PASS, f"all {len(pages)} page titles are distinct",
-                           details=details, pages_evaluated=len(pages), pages_passed=len(pages),
-                           summary_nl=f"alle {len(pages)} paginatitels zijn verschillend")
+        return site_result("page-title-unique", Outcome.PASS, **say("page-title-unique.summary.pass",
+                                                                    pages_count=len(pages)).fields("summary"),
+                           details=details, pages_evaluated=len(pages), pages_passed=len(pages))
     share = 1 - len(affected) / len(pages)
     return site_result(
         "page-title-unique", Outcome.WARNING,
-        f"{len(affected)} of {len(pages)} pages have a title that does not tell them apart",
+        **say("page-title-unique.summary.warning",
+              affected_count=len(affected),
+              pages_count=len(pages)).fields("summary"),
         score=max(0.0, min(1.0, share)), findings=findings, details=details,
         pages_evaluated=len(pages), pages_passed=len(pages) - len(affected),
-        summary_nl=f"{len(affected)} van {len(pages)} pagina's hebben een titel die ze niet van de andere onderscheidt",
     )
 
 
-def _title_finding(rule: str, title: str, seen: str, urls: list[str], expected: str, fingerprint_key: str = "",
-                   title_nl: str = ""):
+def _title_finding(rule: str, title: Text, seen: str, urls: list[str], expected: str, fingerprint_key: str = ""):
     finding = wcag_finding(
-        "page-title-unique", rule, title, ["2.4.2"], outcome=Outcome.WARNING, severity=Severity.MODERATE,
-        title_nl=title_nl,
-        page_url=urls[0], selector="title", value=f"title: {seen!r}", expected=expected,
+        "page-title-unique", rule, **title.fields("title"), criteria=["2.4.2"], outcome=Outcome.WARNING,
+        severity=Severity.MODERATE,
+        page_url=urls[0], selector="title", value=t_en("family.content.seen.title", seen=seen), expected=expected,
         fingerprint=f"page-title-unique:{rule}:{fingerprint_key}", occurrences=len(urls),
     )
     finding.pages = urls[:PAGES_LISTED_MAX]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts
+from auditor.shared.texts import say, t_en, t_nl
 from checks._statement_text import element_finding, elements_result, sentences_of, statement_text
 from checks._support import site_result
 from checks.registry import CheckContext, site_check
@@ -31,20 +32,15 @@ LINKED_ID = "cookie-statement-linked"
 CONTENT_ID = "cookie-statement-content"
 ROLE = "cookies"
 ROWS_SHOWN = 4
+C = "cookie-statement-content."  # the table of this check's texts in the catalogs
 NAMES_LISTED = 12
 
 _I = re.IGNORECASE
 
-ELEMENT_NAMES = {
-    "cookie-names": "The name of every cookie",
-    "cookie-purposes": "What each cookie is for",
-    "cookie-lifetimes": "How long each cookie lasts",
-}
-ELEMENT_NAMES_NL = {
-    "cookie-names": "De naam van elke cookie",
-    "cookie-purposes": "Waarvoor elke cookie dient",
-    "cookie-lifetimes": "Hoelang elke cookie bewaard wordt",
-}
+# the elements looked for, in order; their names are the catalog's cookie-statement-content.element.<rule>
+ELEMENTS = ("cookie-names", "cookie-purposes", "cookie-lifetimes")
+ELEMENT_NAMES = {rule: t_en(f"cookie-statement-content.element.{rule}") for rule in ELEMENTS}
+ELEMENT_NAMES_NL = {rule: t_nl(f"cookie-statement-content.element.{rule}") for rule in ELEMENTS}
 
 NAME_COLUMN = re.compile(r"\bnaam\b|\bname\b|\bnom\b|^cookies?$|^cookie\s*(?:naam|name)$", _I)
 PURPOSE_COLUMN = re.compile(r"doel|functie|purpose|function|finalit|\bbut\b|beschrijving|omschrijving|description"
@@ -131,48 +127,42 @@ def assess_cookie_statement(text: str) -> list[Finding]:
     sentences = sentences_of(text)
     lines = [re.sub(r"\s+", " ", line).strip() for line in (text or "").splitlines()]
     findings = []
-    for rule, (found_title, found_nl), (missing_title, missing_nl), expected in (
-        ("cookie-names", ("Cookies listed by name", "Cookies bij naam genoemd"),
-         ("Cookies are not listed by name", "Cookies worden niet bij naam genoemd"),
-         "every cookie's name (e.g. a table with a column \"Naam\")"),
-        ("cookie-purposes", ("Each cookie's purpose given", "Doel van elke cookie vermeld"),
-         ("No purpose given per cookie", "Geen doel per cookie vermeld"),
-         "what each cookie is for (a column \"Doel\")"),
-        ("cookie-lifetimes", ("Each cookie's lifetime given", "Bewaartermijn van elke cookie vermeld"),
-         ("No lifetime given per cookie", "Geen bewaartermijn per cookie vermeld"),
-         "how long each cookie is kept (a column \"Bewaartermijn\" or \"Geldigheid\")"),
+    for rule, expected in (
+        ("cookie-names", t_en("cookie-statement-content.expected.cookie-names")),
+        ("cookie-purposes", t_en("cookie-statement-content.expected.cookie-purposes")),
+        ("cookie-lifetimes", t_en("cookie-statement-content.expected.cookie-lifetimes")),
     ):
+        found, missing = say(f"cookie-statement-content.found.{rule}"), say(f"cookie-statement-content.missing.{rule}")
         table = next((t for t in tables if t.column(rule)), None)
         if table is not None:
             values = table.column(rule)
             findings.append(element_finding(
-                CONTENT_ID, rule, Outcome.PASS, f"{found_title} ({len(values)} in a table)", proof=table.proof(),
-                expected=expected, value="; ".join(values[:NAMES_LISTED]),
-                title_nl=f"{found_nl} ({len(values)} in een tabel)"))
+                CONTENT_ID, rule, Outcome.PASS,
+                **say(C + "finding.in-table", found=found, count=len(values)).fields("title"), proof=table.proof(),
+                expected=expected, value="; ".join(values[:NAMES_LISTED])))
             continue
         labelled = [m.group(1).strip() for line in lines if (m := LABELLED[rule].match(line))]
         if labelled:
             proof = [line for line in lines if LABELLED[rule].match(line)][:ROWS_SHOWN]
             findings.append(element_finding(
-                CONTENT_ID, rule, Outcome.PASS, f"{found_title} ({len(labelled)} labelled)", proof=proof,
-                expected=expected, value="; ".join(labelled[:NAMES_LISTED]),
-                title_nl=f"{found_nl} ({len(labelled)} met een label)"))
+                CONTENT_ID, rule, Outcome.PASS,
+                **say(C + "finding.labelled", found=found, count=len(labelled)).fields("title"), proof=proof,
+                expected=expected, value="; ".join(labelled[:NAMES_LISTED])))
             continue
         sentence = next((s for s in sentences if COOKIE.search(s) and _SENTENCE_TESTS[rule](s)), None)
         if sentence:
             names = _cookie_names(sentence)
             if names:  # the sentence is about named cookies
-                findings.append(element_finding(CONTENT_ID, rule, Outcome.PASS, f"{found_title} in the text",
-                                                proof=[sentence], expected=expected, value="; ".join(names),
-                                                title_nl=f"{found_nl} in de tekst"))
+                findings.append(element_finding(CONTENT_ID, rule, Outcome.PASS,
+                                                **say(C + "finding.in-text", found=found).fields("title"),
+                                                proof=[sentence], expected=expected, value="; ".join(names)))
             else:  # "we use cookies to improve your visit": said of cookies in general
                 findings.append(element_finding(CONTENT_ID, rule, Outcome.WARNING,
-                                                f"{missing_title}: only said of cookies in general", proof=[sentence],
-                                                expected=expected, severity=Severity.MODERATE,
-                                                title_nl=f"{missing_nl}: alleen over cookies in het algemeen"))
+                                                **say(C + "finding.in-general", missing=missing).fields("title"),
+                                                proof=[sentence], expected=expected, severity=Severity.MODERATE))
             continue
-        findings.append(element_finding(CONTENT_ID, rule, Outcome.FAIL, missing_title, expected=expected,
-                                        severity=Severity.MODERATE, title_nl=missing_nl))
+        findings.append(element_finding(CONTENT_ID, rule, Outcome.FAIL, **missing.fields("title"), expected=expected,
+                                        severity=Severity.MODERATE))
     return findings
 
 
@@ -198,64 +188,28 @@ def cookie_text(site: SiteArtifacts) -> tuple[str, str, str]:
     return "", "", ""
 
 
-@site_check(
-    id=LINKED_ID,
-    guidance={
-        "nl": "Publiceer een cookieverklaring en link ernaar vanaf elke pagina en vanuit de cookiebanner.",
-        "en": "Publish a cookie statement and link to it from every page and from the cookie banner.",
-    },
-    title="A cookie statement is published and linked",
-    failure_title="No cookie statement found",
-    title_nl="Er staat een cookieverklaring online, met een link ernaar",
-    failure_title_nl="Geen cookieverklaring gevonden",
-    description=(
-        "The site links to a cookie statement (cookieverklaring, cookiebeleid, politique de "
-        "cookies, cookie policy, Cookie-Richtlinie) that loads, preferably from the footer of "
-        "every page; cookie information inside the privacy statement counts. A site without one "
-        "gets a warning: the statement is needed as soon as the site sets cookies."
-    ),
-    requires=("role_pages", "role_texts", "pages"),
-)
+@site_check(id=LINKED_ID, requires=("role_pages", "role_texts", "pages"))
 def cookie_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    result = statement_check(site, LINKED_ID, ROLE, "cookie statement", "cookieverklaring",
+    result = statement_check(site, LINKED_ID, ROLE, say("family.statements.label.cookie"),
                              missing_outcome=Outcome.WARNING)
     text, url, source = cookie_text(site)
     if result.details.get("url") == "" and source == "privacy statement":
         return site_result(LINKED_ID, Outcome.PASS,
-                           f"no separate cookie statement; the privacy statement at {url} covers cookies",
-                           score=1.0, details={"url": url, "source": source},
-                           summary_nl=f"geen aparte cookieverklaring; de privacyverklaring op {url} behandelt cookies")
+                           **say("family.cookie_statement.summary.pass",
+                                 url=url).fields("summary"),
+                           score=1.0, details={"url": url, "source": source})
     return result
 
 
-@site_check(
-    id=CONTENT_ID,
-    guidance={
-        "nl": "Vermeld in de cookieverklaring voor elke cookie de naam, het doel, de bewaartermijn en wie hem "
-              "plaatst.",
-        "en": "List every cookie in the cookie statement with its name, purpose, lifetime and who sets it.",
-    },
-    title="The cookie statement lists each cookie's name, purpose and lifetime",
-    failure_title="The cookie statement does not list each cookie's name, purpose and lifetime",
-    title_nl="De cookieverklaring geeft van elke cookie de naam, het doel en de bewaartermijn",
-    failure_title_nl="De cookieverklaring geeft niet van elke cookie de naam, het doel en de bewaartermijn",
-    description=(
-        "Reads the cookie statement (or the cookie part of the privacy statement) for the name, "
-        "purpose and lifetime of the cookies: from a table with those columns, labelled lines or "
-        "sentences, in Dutch, French and English. Each element is one finding with the table rows "
-        "or sentence that prove it. Score: share of the three elements found."
-    ),
-    requires=("role_texts", "role_pages"),
-)
+@site_check(id=CONTENT_ID, requires=("role_texts", "role_pages"))
 def cookie_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     text, url, source = cookie_text(site)
     if source != "privacy statement":
-        text, url, early = statement_text(site, CONTENT_ID, ROLE, "cookie statement", LINKED_ID,
-                                             "cookieverklaring")
+        text, url, early = statement_text(site, CONTENT_ID, ROLE, say("family.statements.label.cookie"), LINKED_ID)
         if early is not None:
             return early
     tables = cookie_tables(text)
-    return elements_result(CONTENT_ID, assess_cookie_statement(text), url, noun="elements", noun_nl="onderdelen", details={
+    return elements_result(CONTENT_ID, assess_cookie_statement(text), url, noun=say(C + "elements"), details={
         "element_names": dict(ELEMENT_NAMES), "element_names_nl": dict(ELEMENT_NAMES_NL), "source": source,
         "cookies_listed": max((len(t.rows) for t in tables), default=0),
     })

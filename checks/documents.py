@@ -17,6 +17,7 @@ and contrast inside a PDF need a person (or veraPDF/PAC): a pass here is not a c
 from __future__ import annotations
 
 from auditor.model import CheckResult, DocumentInfo, Evidence, Finding, Outcome, Severity, SiteArtifacts
+from auditor.shared.texts import joined, say, t_en
 from checks._support import site_result
 from auditor.shared.wcag import wcag_finding
 from checks.accessibility import is_valid_language_tag
@@ -26,28 +27,20 @@ EVIDENCE_MAX = 10
 
 # property → (rule, title, criteria, severity, expected, test of the document)
 PROBLEMS = (
-    ("untagged-pdf", "PDF is not tagged", ["1.3.1"], Severity.SERIOUS,
-     "a tagged PDF (/MarkInfo /Marked true and a structure tree)", lambda d: not d.tagged),
-    ("pdf-no-text", "PDF has no text layer (scanned image)", ["1.1.1"], Severity.CRITICAL,
-     "selectable text (OCR for scans)", lambda d: d.has_text is False),
-    ("pdf-no-title", "PDF has no document title", ["2.4.2"], Severity.MODERATE,
-     "a title in the document properties", lambda d: not d.title.strip()),
-    ("pdf-no-language", "PDF does not declare its language", ["3.1.1"], Severity.MODERATE,
-     "a language (/Lang), e.g. nl-BE", lambda d: not (d.lang and is_valid_language_tag(d.lang))),
+    ("untagged-pdf", ["1.3.1"], Severity.SERIOUS,
+     t_en("document-accessibility.expected.tagged"), lambda d: not d.tagged),
+    ("pdf-no-text", ["1.1.1"], Severity.CRITICAL,
+     t_en("document-accessibility.expected.text"), lambda d: d.has_text is False),
+    ("pdf-no-title", ["2.4.2"], Severity.MODERATE,
+     t_en("document-accessibility.expected.title"), lambda d: not d.title.strip()),
+    ("pdf-no-language", ["3.1.1"], Severity.MODERATE,
+     t_en("document-accessibility.expected.language"), lambda d: not (d.lang and is_valid_language_tag(d.lang))),
 )
-
-
-PROBLEM_TITLES_NL = {
-    "untagged-pdf": "De pdf is niet getagd",
-    "pdf-no-text": "De pdf heeft geen tekstlaag (gescande afbeelding)",
-    "pdf-no-title": "De pdf heeft geen documenttitel",
-    "pdf-no-language": "De pdf geeft zijn taal niet op",
-}
 
 
 def document_problems(document: DocumentInfo) -> list[str]:
     """The rules a successfully analysed document breaks (empty = accessible as far as we can tell)."""
-    return [rule for rule, _, _, _, _, test in PROBLEMS if test(document)]
+    return [rule for rule, _, _, _, test in PROBLEMS if test(document)]
 
 
 def _describe(document: DocumentInfo) -> str:
@@ -57,26 +50,7 @@ def _describe(document: DocumentInfo) -> str:
     )
 
 
-@site_check(
-    id="document-accessibility",
-    guidance={
-        "nl": "Maak pdf-documenten toegankelijk (getagd, met titel en taal, tekst in plaats van scans) of bied de "
-              "inhoud ook als webpagina aan.",
-        "en": "Make PDF documents accessible (tagged, with a title and language, text instead of scans) or offer "
-              "the content as a web page too.",
-    },
-    title="Linked PDF documents are accessible",
-    failure_title="Linked PDF documents are not accessible",
-    title_nl="De gelinkte pdf-documenten zijn toegankelijk",
-    failure_title_nl="De gelinkte pdf-documenten zijn niet toegankelijk",
-    description=(
-        "A sample of the PDFs linked from the crawled pages is downloaded (capped in number and "
-        "size, never opened in a viewer) and read with pypdf: tagged (WCAG 1.3.1), text layer "
-        "rather than a scan (1.1.1), document title (2.4.2), language (3.1.1). The score is the "
-        "share of documents that meet all four."
-    ),
-    requires=("documents",),
-)
+@site_check(id="document-accessibility", requires=("documents",))
 def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     analysed = [d for d in site.documents if not d.error]
     failed = [d for d in site.documents if d.error]
@@ -89,35 +63,35 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
     details = {"documents": per_document, "analysed": len(analysed), "not_analysed": len(failed)}
     if not site.documents:
         return site_result("document-accessibility", Outcome.NOT_APPLICABLE,
-                           "no PDF documents linked from the pages visited", details=details,
-                           summary_nl="geen pdf-documenten gelinkt vanaf de bezochte pagina's")
+                           **say("document-accessibility.summary.not-applicable").fields("summary"), details=details)
     findings = []
     if failed:
         # a file that is too large, truncated or password-protected: a person has to look at it
         unread = Finding(
-            check_id="document-accessibility", outcome=Outcome.MANUAL, title="PDF could not be analysed",
-            title_nl="De pdf kon niet geanalyseerd worden",
+            check_id="document-accessibility", outcome=Outcome.MANUAL,
+            **say("document-accessibility.finding.pdf-not-analysed").fields("title"),
             severity=Severity.MODERATE, rule="pdf-not-analysed", fingerprint="document-accessibility:pdf-not-analysed",
             occurrences=len(failed), pages=[d.url for d in failed][:50], pages_total=len(failed),
-            evidence=[Evidence(page_url=d.url, value=d.error, expected="a PDF that opens and can be checked",
+            evidence=[Evidence(page_url=d.url, value=d.error, expected=t_en("family.documents.expected.a-pdf-that"),
                                snippet=f"linked from {d.linked_from}" if d.linked_from else "")
                       for d in failed[:EVIDENCE_MAX]],
         )
         findings.append(unread)
     if not analysed:
         return site_result("document-accessibility", Outcome.MANUAL,
-                           f"none of the {len(failed)} PDF(s) could be analysed ({failed[0].error}); check them by hand",
-                           findings=findings, details=details,
-                           summary_nl=f"geen van de {len(failed)} pdf('s) kon geanalyseerd worden ({failed[0].error}); "
-                                      "kijk ze zelf na")
-    for rule, title, criteria, severity, expected, test in PROBLEMS:
+                           **say("document-accessibility.summary.manual",
+                                 failed_count=len(failed),
+                                 error=failed[0].error).fields("summary"),
+                           findings=findings, details=details)
+    for rule, criteria, severity, expected, test in PROBLEMS:
         lacking = [d for d in analysed if test(d)]
         if not lacking:
             continue
         finding = wcag_finding(
-            "document-accessibility", rule, title, criteria, outcome=Outcome.FAIL, severity=severity,
+            "document-accessibility", rule, **say(f"document-accessibility.finding.{rule}").fields("title"),
+            criteria=criteria, outcome=Outcome.FAIL, severity=severity,
             page_url=lacking[0].url, value=_describe(lacking[0]), expected=expected,
-            occurrences=len(lacking), title_nl=PROBLEM_TITLES_NL[rule],
+            occurrences=len(lacking),
         )
         finding.pages = [d.url for d in lacking][:50]
         finding.pages_total = len(lacking)
@@ -133,12 +107,10 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
     share = len(accessible) / len(analysed)
     details["accessible"] = len(accessible)
     details["share_accessible"] = round(share, 3)
-    summary = f"{len(accessible)} of {len(analysed)} PDF document(s) accessible ({share:.0%})"
-    summary_nl = f"{len(accessible)} van {len(analysed)} pdf-document(en) toegankelijk ({share:.0%})"
+    summary = say("document-accessibility.summary.accessible", accessible=len(accessible), analysed=len(analysed),
+                  share=share)
     if failed:
-        summary += f"; {len(failed)} could not be analysed"
-        summary_nl += f"; {len(failed)} kon(den) niet geanalyseerd worden"
+        summary = joined([summary, say("document-accessibility.summary.not-analysed", failed=len(failed))], "")
     outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.PASS
-    return site_result("document-accessibility", outcome, summary, score=share, findings=findings,
-                       details=details, pages_evaluated=len(analysed), pages_passed=len(accessible),
-                       summary_nl=summary_nl)
+    return site_result("document-accessibility", outcome, **summary.fields("summary"), score=share, findings=findings,
+                       details=details, pages_evaluated=len(analysed), pages_passed=len(accessible))

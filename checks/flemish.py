@@ -33,7 +33,8 @@ from auditor.model import (
     SiteArtifacts,
     SiteKind,
 )
-from checks._support import AUDIENCE_NL, BLOCKING_STATUSES, SITE_KIND_NL, site_result
+from auditor.shared.texts import Text, joined, say, t_en
+from checks._support import BLOCKING_STATUSES, audience_name, site_kind_name, site_result
 from checks.registry import CheckContext, site_check
 
 PAGES_LISTED_MAX = 50
@@ -60,38 +61,20 @@ ELOKETTEN: dict[Audience, tuple[str, str]] = {
 }
 MBP_EMBED = "mbp-embed-sdk"
 
-LOGIN_SERVICES = {
-    "acmidm-login-test": "the TEST environment of ACM/IDM (authenticatie-ti.vlaanderen.be)",
-    "acmidm-login": "ACM/IDM, Vlaams toegangsbeheer (authenticatie.vlaanderen.be)",
-    "csam-fas-login": "the federal CSAM/FAS login",
-    "itsme-login": "itsme, directly",
-}
-LOGIN_SERVICES_NL = {
-    "acmidm-login-test": "de TESTomgeving van ACM/IDM (authenticatie-ti.vlaanderen.be)",
-    "acmidm-login": "ACM/IDM, het Vlaams toegangsbeheer (authenticatie.vlaanderen.be)",
-    "csam-fas-login": "de federale aanmelding CSAM/FAS",
-    "itsme-login": "itsme, rechtstreeks",
-}
+# the login services a marker recognises; their names are login-identity-provider.service.<id>
+LOGIN_SERVICES = ("acmidm-login-test", "acmidm-login", "csam-fas-login", "itsme-login")
 OWN_ACCOUNT = "own-account-form"
-OWN_ACCOUNT_TITLES = ("The site runs its own account system (asks for a password itself)",
-                      "De site heeft een eigen accountsysteem (vraagt zelf een wachtwoord)")
 
-HOUSE_STYLE_GROUPS = {
-    "webuniversum-assets": "Webuniversum (ui.vlaanderen.be) assets",
-    "vl-components": "vl- components of the Vlaanderen design system",
-    "flanders-fonts": "Flanders Art fonts",
-    "vlaanderen-logo-link": "the Vlaanderen logo linking to vlaanderen.be",
-}
-HOUSE_STYLE_GROUPS_NL = {
-    "webuniversum-assets": "bestanden van Webuniversum (ui.vlaanderen.be)",
-    "vl-components": "vl-componenten van het ontwerpsysteem van Vlaanderen",
-    "flanders-fonts": "de lettertypes Flanders Art",
-    "vlaanderen-logo-link": "het logo Vlaanderen met een link naar vlaanderen.be",
-    "global-header": "de globale header van Mijn Burgerprofiel / Vlaanderen",
-}
+# the house-style marker groups; their names are flemish-house-style.group.<id>
+HOUSE_STYLE_GROUPS = ("webuniversum-assets", "vl-components", "flanders-fonts", "vlaanderen-logo-link")
 
 
 # --------------------------------------------------------------------------- shared helpers
+
+# the tables of this family's shared texts in the catalogs
+F = "family.flemish."
+L = "login-identity-provider."
+H = "flemish-house-style.summary."
 
 
 def expects_citizen_header(site: SiteArtifacts) -> bool:
@@ -128,18 +111,16 @@ def no_evidence_result(check_id: str, site: SiteArtifacts) -> Optional[CheckResu
         return None
     broken = [page.error for page in site.flemish_pages if page.error]
     if broken:
-        return site_result(check_id, Outcome.ERROR, f"the Flemish markers could not be evaluated: {broken[0]}",
-                           summary_nl=f"de Vlaamse kenmerken konden niet beoordeeld worden: {broken[0]}")
+        return site_result(check_id, Outcome.ERROR, **say("family.flemish.summary.error",
+                                                          broken_0=broken[0]).fields("summary"))
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     if not ok_pages and any(page.status in BLOCKING_STATUSES for page in site.pages):
-        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out",
-                           summary_nl="geen pagina kon geladen worden: de site weigerde of antwoordde niet op tijd")
+        return site_result(check_id, Outcome.BLOCKED, **say("family.flemish.summary.blocked").fields("summary"))
     if ok_pages:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "no Flemish marker evidence was recorded for the pages of this run",
-                           summary_nl="voor de pagina's van deze audit werden geen Vlaamse kenmerken vastgelegd")
-    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded",
-                       summary_nl="geen pagina kon geladen worden")
+                           **say("family.flemish.summary.not-applicable.no-flemish-marker").fields("summary"))
+    return site_result(check_id, Outcome.NOT_APPLICABLE,
+                       **say("family.flemish.summary.not-applicable.no-page-could").fields("summary"))
 
 
 def hits_proving(page: FlemishArtifacts, proves: Iterable[str]) -> list[MarkerHit]:
@@ -176,7 +157,8 @@ def hit_evidence(page_url: str, hit: MarkerHit, expected: str = "") -> Evidence:
         page_url=page_url,
         selector=selector,
         snippet=hit.value,
-        value=f"marker {hit.marker_id} matched in {hit.where} ({hit.confidence} confidence)",
+        value=t_en("family.flemish.seen.marker-matched-in", marker_id=hit.marker_id, where=hit.where,
+                   confidence=hit.confidence),
         expected=expected,
     )
 
@@ -190,48 +172,26 @@ def cited_markers(hits: Iterable[MarkerHit]) -> list[dict[str, str]]:
     return list(seen.values())
 
 
-def audiences_note(site: SiteArtifacts, lang: str = "en") -> str:
+def audiences_note(site: SiteArtifacts) -> Text:
+    """A note that the site's kind or audiences were assumed, not given ("" when they were given)."""
     if "audiences" in site.site.defaulted or "kind" in site.site.defaulted:
-        if lang == "nl":
-            return (" (soort of doelgroepen niet opgegeven: standaardwaarden aangenomen, beschrijf de site om "
-                    "zeker te zijn)")
-        return " (kind or audiences not given: defaults assumed, describe the site to be sure)"
-    return ""
+        return say(F + "audiences-defaulted")
+    return Text("", "")
 
 
-def _describe(site: SiteArtifacts, lang: str = "en") -> str:
-    if lang == "nl":
-        audiences = ", ".join(AUDIENCE_NL.get(a.value, a.value) for a in site.site.audiences) or "geen"
-        return f"soort {SITE_KIND_NL.get(site.site.kind.value, site.site.kind.value)}, doelgroepen {audiences}"
-    audiences = ", ".join(a.value for a in site.site.audiences) or "none"
-    return f"kind {site.site.kind.value}, audiences {audiences}"
+def _describe(site: SiteArtifacts) -> Text:
+    # English names the kind and audiences as the settings spell them; Dutch in words
+    kind = site.site.kind.value
+    audiences = [audience.value for audience in site.site.audiences]
+    return say(F + "site-described", kind=Text(kind, site_kind_name(kind).nl),
+               audiences=Text(", ".join(audiences), ", ".join(audience_name(a).nl for a in audiences))
+               if audiences else say(F + "no-audiences"))
 
 
 # --------------------------------------------------------------------------- global header
 
 
-@site_check(
-    id="mbp-global-header",
-    guidance={
-        "nl": "Bouw de globale header en footer van Mijn Burgerprofiel in volgens het stappenplan van Digitaal "
-              "Vlaanderen.",
-        "en": "Embed the Mijn Burgerprofiel global header and footer following Digitaal Vlaanderen's step-by-step "
-              "plan.",
-        "url": "https://www.vlaanderen.be/digitaal-vlaanderen/onze-diensten-en-platformen/mijn-burgerprofiel/global-header-en-footer",
-    },
-    title="The Mijn Burgerprofiel global header/footer is used on every page",
-    failure_title="The Mijn Burgerprofiel global header/footer is missing",
-    title_nl="De globale header en footer van Mijn Burgerprofiel staan op elke pagina",
-    failure_title_nl="De globale header en footer van Mijn Burgerprofiel ontbreken",
-    description=(
-        "Detects the Vlaanderen global header/footer of Mijn Burgerprofiel on each rendered page: "
-        "the v4 widget (client/polyfill scripts, /api/v1/widget/{uuid} bootstrap or /embed), v5 "
-        "(/api/v2/widget/{uuid}/entry, globalHeaderClient), the legacy Webuniversum widgets and "
-        "the mounted header/footer in the DOM. Expected for Flemish entities, municipalities and "
-        "provinces that serve citizens; the score is the share of pages that carry it."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="mbp-global-header", requires=("flemish_pages",))
 def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "mbp-global-header"
     empty = no_evidence_result(check_id, site)
@@ -261,93 +221,59 @@ def mbp_global_header(site: SiteArtifacts, context: CheckContext) -> CheckResult
         "markers": cited_markers(all_hits),
         "confidence": best_confidence(all_hits),
     }
-    found_text = (
-        f"found on {len(with_header)} of {len(pages)} page(s)"
-        + (f" ({', '.join(sorted(versions))})" if versions else "")
-        + (f", mounted in the DOM on {mounted}" if with_header else "")
-    )
-    found_nl = (
-        f"gevonden op {len(with_header)} van {len(pages)} pagina('s)"
-        + (f" ({', '.join(sorted(versions))})" if versions else "")
-        + (f", in de DOM geplaatst op {mounted}" if with_header else "")
-    )
+    found = joined([say(F + "header.found", found=len(with_header), pages=len(pages)),
+                    Text(f" ({', '.join(sorted(versions))})", f" ({', '.join(sorted(versions))})") if versions
+                    else Text("", ""),
+                    say(F + "header.mounted", mounted=mounted) if with_header else Text("", "")], "")
     findings: list[Finding] = []
     if with_header:
         examples = [hit_evidence(page.page_url, hit) for page in with_header[:3]
                     for hit in hits_proving(page, HEADER_ON_PAGE)[:3]]
         findings.append(Finding(
             check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
-            title=f"Mijn Burgerprofiel global header/footer detected ({', '.join(sorted(versions)) or 'DOM only'})",
+            **say(F + "finding.header-detected",
+                  versions=", ".join(sorted(versions)) or say(F + "dom-only")).fields("title"),
             rule="header-detected", fingerprint=f"{check_id}:detected",
-            description=f"Confidence {details['confidence']}; markers: "
-                        + ", ".join(m["marker"] for m in details["markers"]),
-            title_nl="Globale header en footer van Mijn Burgerprofiel gevonden "
-                     f"({', '.join(sorted(versions)) or 'alleen in de DOM'})",
-            description_nl=f"Betrouwbaarheid {details['confidence']}; kenmerken: "
-                           + ", ".join(m["marker"] for m in details["markers"]),
+            **say(F + "finding_description.header-detected", confidence=details["confidence"],
+                  markers=", ".join(m["marker"] for m in details["markers"])).fields("description"),
             pages=[page.page_url for page in with_header][:PAGES_LISTED_MAX], pages_total=len(with_header),
             occurrences=len(with_header), evidence=examples[:EVIDENCE_MAX],
         ))
     if not details["expected"]:
         return site_result(
             check_id, Outcome.NOT_APPLICABLE,
-            f"not expected for this site ({_describe(site)}); header {found_text}",
+            **say(F + "header.summary.not-expected", site=_describe(site), found=found).fields("summary"),
             findings=findings, details=details, use_default_score=False,
-            summary_nl=f"niet verwacht voor deze site ({_describe(site, 'nl')}); header {found_nl}",
         )
-    expected_text = "the Mijn Burgerprofiel global header/footer (v4 or v5 widget, mounted on the page)"
+    expected_text = t_en("family.flemish.expected.the-mijn-burgerprofiel-global-header-foo")
     if without:
         share = len(with_header) / len(pages)
         missing = Finding(
             check_id=check_id, outcome=Outcome.FAIL if not with_header else Outcome.WARNING,
             severity=Severity.SERIOUS if not with_header else Severity.MODERATE,
-            title="No Mijn Burgerprofiel global header/footer on any page" if not with_header
-            else "Pages without the Mijn Burgerprofiel global header/footer",
-            title_nl="Op geen enkele pagina de globale header en footer van Mijn Burgerprofiel" if not with_header
-            else "Pagina's zonder de globale header en footer van Mijn Burgerprofiel",
-            description_nl="Geen script, verzoek, globale variabele of DOM-kenmerk van de globale header kwam "
-                           "overeen op deze pagina's." + audiences_note(site, "nl"),
+            **say(F + ("finding.header-missing.none" if not with_header
+                       else "finding.header-missing.some")).fields("title"),
+            **say(F + "finding_description.header-missing", note=audiences_note(site)).fields("description"),
             rule="header-missing", fingerprint=f"{check_id}:missing",
-            description="No script, request, global or DOM marker of the global header matched on these pages."
-                        + audiences_note(site),
             pages=[page.page_url for page in without][:PAGES_LISTED_MAX], pages_total=len(without),
             occurrences=len(without),
-            evidence=[Evidence(page_url=page.page_url, value="no global header marker matched",
+            evidence=[Evidence(page_url=page.page_url, value=t_en("family.flemish.seen.no-global-header"),
                                expected=expected_text) for page in without[:EVIDENCE_MAX]],
         )
         outcome = Outcome.FAIL if not with_header else Outcome.WARNING
         return site_result(
             check_id, outcome,
-            f"expected for {_describe(site)}; {found_text}; missing on {len(without)} page(s)",
+            **say(F + "header.summary.missing", site=_describe(site), found=found,
+                  without=len(without)).fields("summary"),
             score=share, findings=[missing, *findings], details=details,
             pages_evaluated=len(pages), pages_passed=len(with_header),
-            summary_nl=f"verwacht voor {_describe(site, 'nl')}; {found_nl}; ontbreekt op {len(without)} pagina('s)",
         )
-    return site_result(check_id, Outcome.PASS, f"global header/footer {found_text}", score=1.0,
-                       findings=findings, details=details, pages_evaluated=len(pages),
-                       pages_passed=len(pages), summary_nl=f"globale header en footer {found_nl}")
+    return site_result(check_id, Outcome.PASS, **say(F + "header.summary.pass", found=found).fields("summary"),
+                       score=1.0, findings=findings, details=details, pages_evaluated=len(pages),
+                       pages_passed=len(pages))
 
 
-@site_check(
-    id="mbp-widget-production-host",
-    guidance={
-        "nl": "Laad de globale header en footer van de productieomgeving (widgets.vlaanderen.be of "
-              "prod.widgets.burgerprofiel.vlaanderen.be), niet van een test- of stagingomgeving.",
-        "en": "Load the global header and footer from the production host (widgets.vlaanderen.be or "
-              "prod.widgets.burgerprofiel.vlaanderen.be), not from a test or staging host.",
-        "url": "https://www.vlaanderen.be/digitaal-vlaanderen/onze-diensten-en-platformen/mijn-burgerprofiel/global-header-en-footer",
-    },
-    title="The global header/footer is loaded from the production widget hosts",
-    failure_title="The global header/footer is loaded from a test or staging host",
-    title_nl="De globale header en footer komen van de productieservers",
-    failure_title_nl="De globale header en footer komen van een test- of stagingserver",
-    description=(
-        "A live site must load the Mijn Burgerprofiel widgets from the production hosts; test "
-        "and staging hosts (tni.widgets.burgerprofiel.dev-vlaanderen.be, widgets.tni-vlaanderen.be, "
-        "widgets.test-vlaanderen.be) change without notice and show test data."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="mbp-widget-production-host", requires=("flemish_pages",))
 def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "mbp-widget-production-host"
     empty = no_evidence_result(check_id, site)
@@ -360,53 +286,32 @@ def mbp_widget_production_host(site: SiteArtifacts, context: CheckContext) -> Ch
         hits = [hit for page in test_pages for hit in hits_proving(page, [WIDGET_TEST_HOST])]
         finding = Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.SERIOUS,
-            title="Global header/footer loaded from a test or staging host",
-            title_nl="Globale header en footer geladen van een test- of stagingserver",
+            **say("mbp-widget-production-host.finding.widget-test-host").fields("title"),
             rule="widget-test-host", fingerprint=f"{check_id}:test-host",
             pages=[page.page_url for page in test_pages][:PAGES_LISTED_MAX], pages_total=len(test_pages),
             occurrences=len(test_pages),
-            evidence=[hit_evidence(page.page_url, hit, "a production widget host, e.g. prod.widgets.burgerprofiel.vlaanderen.be")
+            evidence=[hit_evidence(page.page_url, hit, t_en("mbp-widget-production-host.expected.production-host"))
                       for page in test_pages[:EVIDENCE_MAX] for hit in hits_proving(page, [WIDGET_TEST_HOST])[:1]],
         )
         return site_result(check_id, Outcome.FAIL,
-                           f"test/staging widget host on {len(test_pages)} page(s)",
+                           **say("mbp-widget-production-host.summary.fail",
+                                 test_pages_count=len(test_pages)).fields("summary"),
                            findings=[finding], details={"markers": cited_markers(hits)},
-                           pages_evaluated=len(pages), pages_passed=len(pages) - len(test_pages),
-                           summary_nl=f"test- of stagingserver voor de widget op {len(test_pages)} pagina('s)")
+                           pages_evaluated=len(pages), pages_passed=len(pages) - len(test_pages))
     if not widget_pages:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no global header/footer widget script found",
-                           use_default_score=False,
-                           summary_nl="geen widgetscript van de globale header en footer gevonden")
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("mbp-widget-production-host.summary.not-applicable").fields("summary"),
+                           use_default_score=False)
     return site_result(check_id, Outcome.PASS,
-                       f"the widget is loaded from production hosts on {len(widget_pages)} page(s)",
-                       pages_evaluated=len(widget_pages), pages_passed=len(widget_pages),
-                       summary_nl=f"de widget komt van de productieservers op {len(widget_pages)} pagina('s)")
+                       **say("mbp-widget-production-host.summary.pass",
+                             widget_pages_count=len(widget_pages)).fields("summary"),
+                       pages_evaluated=len(widget_pages), pages_passed=len(widget_pages))
 
 
 # --------------------------------------------------------------------------- e-loketten
 
 
-@site_check(
-    id="eloket-links",
-    guidance={
-        "nl": "Link naar het hoofd-e-loket van elke doelgroep die de site bedient (Mijn Burgerprofiel voor burgers, "
-              "het Verenigingsloket voor verenigingen, het Loket voor lokale besturen…).",
-        "en": "Link to the main e-loket of every audience the site serves (Mijn Burgerprofiel for citizens, the "
-              "Verenigingsloket for associations, the Loket for local governments…).",
-    },
-    title="The site leads to the hoofd e-loket of each audience it serves",
-    failure_title="The hoofd e-loket of a declared audience is not linked",
-    title_nl="De site leidt naar het hoofd-e-loket van elke doelgroep die ze bedient",
-    failure_title_nl="Het hoofd-e-loket van een opgegeven doelgroep is niet gelinkt",
-    description=(
-        "The strategy names four hoofd e-loketten: Mijn Burgerprofiel (citizens), the E-loket voor "
-        "ondernemers (entrepreneurs), the Verenigingsloket (associations) and the Loket voor "
-        "Lokale Besturen (local governments). Links to them, the global header (which carries "
-        "the Mijn Burgerprofiel access) and embedded Mijn Burgerprofiel pages (mbp-embed-sdk) count. "
-        "Only the e-loketten of the site's declared audiences are expected."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="eloket-links", requires=("flemish_pages",))
 def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "eloket-links"
     empty = no_evidence_result(check_id, site)
@@ -418,60 +323,56 @@ def eloket_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                            also={"mbp-header-v4": "eloket-mbp", "mbp-header-v5": "eloket-mbp"})
     details: dict = {"found": {proves: len(items) for proves, items in found.items()}}
     findings: list[Finding] = []
-    labels_nl = {MBP_EMBED: "een ingebedde pagina van Mijn Burgerprofiel (mbp-embed-sdk)"}
-    for proves, label in [*ELOKETTEN.values(), (MBP_EMBED, "an embedded Mijn Burgerprofiel page (mbp-embed-sdk)")]:
+    for proves, label in [*((proves, Text(label, label)) for proves, label in ELOKETTEN.values()),
+                          (MBP_EMBED, say("eloket-links.mbp-embed"))]:
         items = found.get(proves, [])
         if items:
             pages_found = list(dict.fromkeys(url for url, _ in items))
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
-                title=f"Leads to {label}", rule=f"{proves}-found", fingerprint=f"{check_id}:{proves}:found",
-                description=f"Confidence {best_confidence(hit for _, hit in items)}",
-                title_nl=f"Leidt naar {labels_nl.get(proves, label)}",
-                description_nl=f"Betrouwbaarheid {best_confidence(hit for _, hit in items)}",
+                **say("eloket-links.finding.found", label=label).fields("title"),
+                rule=f"{proves}-found", fingerprint=f"{check_id}:{proves}:found",
+                **say("eloket-links.finding_description.confidence",
+                      best_confidence=best_confidence(hit for _, hit in items)).fields("description"),
                 pages=pages_found[:PAGES_LISTED_MAX], pages_total=len(pages_found), occurrences=len(items),
                 evidence=[hit_evidence(url, hit) for url, hit in items[:EVIDENCE_MAX]],
             ))
     if site.site.kind not in GOVERNMENT_KINDS:
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           f"not expected for this site ({_describe(site)}); found: "
-                           + (", ".join(sorted(found)) or "none"),
-                           findings=findings, details=details, use_default_score=False,
-                           summary_nl=f"niet verwacht voor deze site ({_describe(site, 'nl')}); gevonden: "
-                                      + (", ".join(sorted(found)) or "geen"))
+                           **say("eloket-links.summary.not-applicable.not-expected", site=_describe(site),
+                                 found=", ".join(sorted(found)) or say(F + "none")).fields("summary"),
+                           findings=findings, details=details, use_default_score=False)
     expected = [(audience, *ELOKETTEN[audience]) for audience in site.site.audiences if audience in ELOKETTEN]
     if not expected:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no audience with a hoofd e-loket declared",
-                           findings=findings, details=details, use_default_score=False,
-                           summary_nl="geen doelgroep met een hoofd-e-loket opgegeven")
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("eloket-links.summary.not-applicable.no-audience-with").fields("summary"),
+                           findings=findings, details=details, use_default_score=False)
     missing = [(audience, proves, label) for audience, proves, label in expected if proves not in found]
     details["expected"] = [proves for _, proves, _ in expected]
     details["missing"] = [proves for _, proves, _ in missing]
     for audience, proves, label in missing:
+        audience_text = Text(audience.value, audience_name(audience.value).nl)
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
-            title=f"No link to {label} for {audience.value}", rule=f"{proves}-missing",
-            title_nl=f"Geen link naar {label} voor {AUDIENCE_NL.get(audience.value, audience.value)}",
-            description_nl=f"De site geeft {AUDIENCE_NL.get(audience.value, audience.value)} op als doelgroep, "
-                           f"dus het hoofd-e-loket {label} wordt verwacht; geen kenmerk ervan kwam overeen op "
-                           f"{len(pages)} pagina('s)." + audiences_note(site, "nl"),
+            **say("eloket-links.finding.missing", label=label, audience=audience_text).fields("title"),
+            rule=f"{proves}-missing",
+            **say("eloket-links.finding_description.missing", label=label, audience=audience_text,
+                  pages=len(pages), note=audiences_note(site)).fields("description"),
             fingerprint=f"{check_id}:{proves}:missing",
-            description=f"The site declares {audience.value} as an audience, so the hoofd e-loket "
-                        f"{label} is expected; no marker of it matched on {len(pages)} page(s)."
-                        + audiences_note(site),
             evidence=[Evidence(page_url=pages[0].page_url if pages else "",
-                               value=f"no {label} link or embed on {len(pages)} page(s)",
-                               expected=f"a link to {label}")],
+                               value=t_en("family.flemish.seen.no-link-or", label=label, pages_count=len(pages)),
+                               expected=t_en("family.flemish.expected.a-link-to", label=label))],
         ))
     share = 1 - len(missing) / len(expected)
     if missing:
         names = ", ".join(label for _, _, label in missing)
-        return site_result(check_id, Outcome.FAIL, f"missing for the declared audiences: {names}",
-                           score=share, findings=findings, details=details,
-                           summary_nl=f"ontbreekt voor de opgegeven doelgroepen: {names}")
+        return site_result(check_id, Outcome.FAIL, **say("eloket-links.summary.fail",
+                                                         names=names).fields("summary"),
+                           score=share, findings=findings, details=details)
     names = ", ".join(label for _, _, label in expected)
-    return site_result(check_id, Outcome.PASS, f"leads to {names}", score=1.0, findings=findings, details=details,
-                       summary_nl=f"leidt naar {names}")
+    return site_result(check_id, Outcome.PASS, **say("eloket-links.summary.pass",
+                                                     names=names).fields("summary"), score=1.0, findings=findings,
+                                                     details=details)
 
 
 # --------------------------------------------------------------------------- login
@@ -507,35 +408,13 @@ def _insecure_hops(probe: LoginProbe, from_service: bool) -> list[str]:
     problems = []
     for hop in hops:
         if hop.failure == PageStatus.INVALID_SSL_CERT:
-            problems.append(f"{hop.url}: {hop.error or 'TLS certificate not valid'}")
+            problems.append(f"{hop.url}: {hop.error or t_en('login-identity-provider.seen.certificate-not-valid')}")
         elif not hop.https:
             problems.append(f"{hop.url}: plain HTTP")
     return problems
 
 
-@site_check(
-    id="login-identity-provider",
-    guidance={
-        "nl": "Laat aanmelden verlopen via het Vlaams toegangsbeheer (ACM/IDM) in productie, over HTTPS, met de "
-              "OIDC-integratie van de documentatie.",
-        "en": "Route login through the Flemish access management (ACM/IDM) in production, over HTTPS, with the OIDC "
-              "integration its documentation describes.",
-        "url": "https://authenticatie.vlaanderen.be/docs/beveiligen-van-toepassingen/integratie-methoden/oidc/",
-    },
-    title="Login goes through the shared Flemish login service over valid HTTPS",
-    failure_title="Login does not go through the shared Flemish login service, or not safely",
-    title_nl="Aanmelden verloopt via het Vlaamse toegangsbeheer, over geldige HTTPS",
-    failure_title_nl="Aanmelden verloopt niet via het Vlaamse toegangsbeheer, of niet veilig",
-    description=(
-        "Login links ('Aanmelden', 'Inloggen', 'Mijn dossier'…) are followed without credentials "
-        "and their redirect chain is recorded. ACM/IDM (Vlaams toegangsbeheer, "
-        "authenticatie.vlaanderen.be) is the shared building block; its test environment on a "
-        "live site, a hop that is not valid HTTPS to an official host, or scripts of other sites "
-        "on a page that asks for a password are findings. The federal CSAM/FAS or itsme directly, "
-        "or an own account system, are reported as not reusing the Flemish building block."
-    ),
-    requires=("login_probes", "flemish_pages"),
-)
+@site_check(id="login-identity-provider", requires=("login_probes", "flemish_pages"))
 def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "login-identity-provider"
     own_form_pages = [
@@ -546,8 +425,9 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
         empty = no_evidence_result(check_id, site)
         if empty is not None and empty.outcome != Outcome.NOT_APPLICABLE:
             return empty
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no login link or login form found",
-                           use_default_score=False, summary_nl="geen aanmeldlink of aanmeldformulier gevonden")
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("login-identity-provider.summary.not-applicable").fields("summary"),
+                           use_default_score=False)
     government = site.site.kind in GOVERNMENT_KINDS
     findings: list[Finding] = []
     outcomes: list[Outcome] = []
@@ -560,54 +440,46 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
         base = dict(page_url=probe.found_on or probe.start_url, snippet=chain[:500])
         insecure = _insecure_hops(probe, from_service=service in LOGIN_SERVICES)
         if service == "acmidm-login-test":
-            outcome, severity, title = Outcome.FAIL, Severity.SERIOUS, "Login goes to the ACM/IDM test environment"
-            title_nl = "Aanmelden gaat naar de testomgeving van ACM/IDM"
+            outcome, severity, title = Outcome.FAIL, Severity.SERIOUS, say(L + "finding.acmidm-test")
         elif service == "acmidm-login":
-            outcome, severity, title = Outcome.PASS, Severity.INFO, "Login goes through ACM/IDM (Vlaams toegangsbeheer)"
-            title_nl = "Aanmelden verloopt via ACM/IDM (Vlaams toegangsbeheer)"
+            outcome, severity, title = Outcome.PASS, Severity.INFO, say(L + "finding.acmidm")
         elif service in LOGIN_SERVICES:
             outcome = Outcome.WARNING if government else Outcome.PASS
             severity = Severity.MINOR if government else Severity.INFO
-            title = f"Login goes to {LOGIN_SERVICES[service]}, not through ACM/IDM"
-            title_nl = f"Aanmelden gaat naar {LOGIN_SERVICES_NL[service]}, niet via ACM/IDM"
+            title = say(L + "finding.other-service", service=say(L + f"service.{service}"))
         elif service == OWN_ACCOUNT:
             outcome = Outcome.WARNING if government else Outcome.MANUAL
             severity = Severity.MODERATE if government else Severity.INFO
-            title, title_nl = OWN_ACCOUNT_TITLES
+            title = say(L + "finding.own-account")
         elif service == "unreachable":
             outcome, severity = Outcome.MANUAL, Severity.MINOR
-            cause = probe.error or f"HTTP {probe.final_status}"
-            title = f"The login link could not be followed ({cause})"
-            title_nl = f"De aanmeldlink kon niet gevolgd worden ({cause})"
+            title = say(L + "finding.unreachable", cause=probe.error or f"HTTP {probe.final_status}")
         else:
             outcome, severity = Outcome.MANUAL, Severity.INFO
-            title = "The login link leads to no known login service; check by hand"
-            title_nl = "De aanmeldlink leidt naar geen gekende aanmeldservice; kijk zelf na"
+            title = say(L + "finding.unknown-service")
         value = f"login service: {service}"
         if hits:
             value += f"; marker {hits[0].marker_id} matched in {hits[0].where} ({hits[0].confidence} confidence)"
         if service == OWN_ACCOUNT:
             value += f"; password field: {probe.password_snippet}"
         findings.append(Finding(
-            check_id=check_id, outcome=outcome, severity=severity, title=title,
+            check_id=check_id, outcome=outcome, severity=severity, **title.fields("title"),
             rule=f"login-{service}", fingerprint=f"{check_id}:{service}",
-            description=f"Link '{probe.link_text or probe.start_url}' followed without credentials.",
-            title_nl=title_nl,
-            description_nl=f"Link '{probe.link_text or probe.start_url}' gevolgd zonder aanmeldgegevens.",
+            **say("login-identity-provider.finding_description.link-followed-without",
+                  probe_link_text_or_probe=probe.link_text or probe.start_url).fields("description"),
             pages=[probe.found_on] if probe.found_on else [],
             evidence=[Evidence(**base, value=value,
-                               expected="a redirect to https://authenticatie.vlaanderen.be (ACM/IDM)")],
+                               expected=t_en("family.flemish.expected.a-redirect-to"))],
         ))
         outcomes.append(outcome)
         if insecure and (service in LOGIN_SERVICES or service == OWN_ACCOUNT):
             outcomes.append(Outcome.FAIL)
             findings.append(Finding(
                 check_id=check_id, outcome=Outcome.FAIL, severity=Severity.SERIOUS,
-                title="A login hop is not valid HTTPS", rule="login-insecure-hop",
-                title_nl="Een stap van het aanmelden is geen geldige HTTPS",
+                **say("login-identity-provider.finding.login-insecure-hop").fields("title"), rule="login-insecure-hop",
                 fingerprint=f"{check_id}:insecure:{probe.start_url}",
                 evidence=[Evidence(**base, value="; ".join(insecure)[:500],
-                                   expected="every login hop over HTTPS with a valid certificate")],
+                                   expected=t_en("family.flemish.expected.every-login-hop"))],
             ))
         if service not in LOGIN_SERVICES and service != "unreachable" and probe.final_url:
             own = _registrable(urlsplit(probe.final_url).hostname or "")
@@ -616,11 +488,11 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
                 outcomes.append(Outcome.WARNING)
                 findings.append(Finding(
                     check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MODERATE,
-                    title="The login page loads scripts from other sites", rule="login-third-party-scripts",
-                    title_nl="De aanmeldpagina laadt scripts van andere sites",
+                    **say("login-identity-provider.finding.login-third-party-scripts").fields("title"),
+                    rule="login-third-party-scripts",
                     fingerprint=f"{check_id}:third-party-scripts",
                     evidence=[Evidence(page_url=probe.final_url, value=", ".join(foreign)[:500],
-                                       expected="no third-party scripts (trackers) on a page that asks for a password")],
+                                       expected=t_en("family.flemish.expected.no-third-party"))],
                 ))
     if not site.login_probes:
         for page, hit in own_form_pages[:3]:
@@ -629,90 +501,49 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
             outcomes.append(outcome)
             findings.append(Finding(
                 check_id=check_id, outcome=outcome, severity=Severity.MODERATE if government else Severity.INFO,
-                title=OWN_ACCOUNT_TITLES[0], title_nl=OWN_ACCOUNT_TITLES[1],
+                **say(L + "finding.own-account").fields("title"),
                 rule=f"login-{OWN_ACCOUNT}", fingerprint=f"{check_id}:{OWN_ACCOUNT}",
-                evidence=[hit_evidence(page.page_url, hit, "a login through ACM/IDM")],
+                evidence=[hit_evidence(page.page_url, hit, t_en("login-identity-provider.expected.acmidm"))],
             ))
     outcome = next((o for o in (Outcome.FAIL, Outcome.WARNING, Outcome.PASS, Outcome.MANUAL) if o in outcomes),
                    Outcome.MANUAL)
     score = {Outcome.PASS: 1.0, Outcome.WARNING: 0.5, Outcome.FAIL: 0.0}.get(outcome)
-    summary = "login services: " + ", ".join(dict.fromkeys(services))
-    summary_nl = "aanmeldservices: " + ", ".join(dict.fromkeys(services))
     findings.sort(key=lambda f: ({Outcome.FAIL: 0, Outcome.WARNING: 1}.get(f.outcome, 2)))
-    return site_result(check_id, outcome, summary, score=score, findings=findings,
+    return site_result(check_id, outcome, score=score, findings=findings,
+                       **say(L + "summary.services", services=", ".join(dict.fromkeys(services))).fields("summary"),
                        details={"services": services, "probes": len(site.login_probes)},
-                       use_default_score=False, summary_nl=summary_nl)
+                       use_default_score=False)
 
 
 # --------------------------------------------------------------------------- recognisable
 
 
-@site_check(
-    id="vlaanderen-domain",
-    guidance={
-        "nl": "Maak de site van een Vlaamse overheidsentiteit bereikbaar onder www.vlaanderen.be, zoals de "
-              "URL-strategie vraagt, zodat bezoekers zien dat het overheidsinformatie is.",
-        "en": "Make a Flemish government entity's site reachable under www.vlaanderen.be, as the URL strategy asks, "
-              "so visitors see it is government information.",
-        "url": "https://overheid.vlaanderen.be/wat-is-de-url-strategie",
-    },
-    title="The Flemish entity's site is on the vlaanderen.be domain",
-    failure_title="The Flemish entity's site is not on the vlaanderen.be domain",
-    title_nl="De site van de Vlaamse entiteit staat op het domein vlaanderen.be",
-    failure_title_nl="De site van de Vlaamse entiteit staat niet op het domein vlaanderen.be",
-    description=(
-        "The URL strategy of the Vlaamse overheid brings its websites under www.vlaanderen.be "
-        "(from July 2019, with a transition of 4 years), so visitors see at once that the "
-        "information comes from the government. Applies to Flemish entities only: municipalities "
-        "and provinces keep their own domains."
-    ),
-    requires=("pages",),
-)
+@site_check(id="vlaanderen-domain", requires=("pages",))
 def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "vlaanderen-domain"
     if site.site.kind != SiteKind.FLEMISH_ENTITY:
-        return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           f"applies to Flemish entities only ({_describe(site)})", use_default_score=False,
-                           summary_nl=f"geldt alleen voor Vlaamse overheidsentiteiten ({_describe(site, 'nl')})")
+        return site_result(check_id, Outcome.NOT_APPLICABLE, use_default_score=False,
+                           **say("vlaanderen-domain.summary.not-applicable",
+                                 site=_describe(site)).fields("summary"))
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     address = (ok_pages[0].final_url or ok_pages[0].url) if ok_pages else site.site.start_urls[0]
     host = (urlsplit(address).hostname or "").lower()
     if host == "vlaanderen.be" or host.endswith(".vlaanderen.be"):
-        return site_result(check_id, Outcome.PASS, f"served from {host}", details={"host": host},
-                           summary_nl=f"aangeboden vanaf {host}")
+        return site_result(check_id, Outcome.PASS, **say("vlaanderen-domain.summary.pass",
+                                                         host=host).fields("summary"), details={"host": host})
     finding = Finding(
         check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
-        title="Not on the vlaanderen.be domain", rule="url-strategy", fingerprint=f"{check_id}:domain",
-        title_nl="Niet op het domein vlaanderen.be",
-        evidence=[Evidence(page_url=address, value=f"host {host}" + audiences_note(site),
-                           expected="www.vlaanderen.be or a vlaanderen.be subdomain (URL strategy)")],
+        **say("vlaanderen-domain.finding.url-strategy").fields("title"), rule="url-strategy",
+        fingerprint=f"{check_id}:domain",
+        evidence=[Evidence(page_url=address, value=f"host {host}" + audiences_note(site).en,
+                           expected=t_en("family.flemish.expected.www-vlaanderen-be"))],
     )
-    return site_result(check_id, Outcome.FAIL, f"served from {host}, not from vlaanderen.be",
-                       findings=[finding], details={"host": host},
-                       summary_nl=f"aangeboden vanaf {host}, niet vanaf vlaanderen.be")
+    return site_result(check_id, Outcome.FAIL, **say("vlaanderen-domain.summary.fail",
+                                                     host=host).fields("summary"),
+                       findings=[finding], details={"host": host})
 
 
-@site_check(
-    id="flemish-house-style",
-    guidance={
-        "nl": "Maak de site herkenbaar als Vlaamse overheid: de globale header en footer of het logo Vlaanderen dat "
-              "naar vlaanderen.be linkt.",
-        "en": "Make the site recognisable as Flemish government: the global header and footer, or the Vlaanderen "
-              "logo linking to vlaanderen.be.",
-        "url": "https://www.vlaanderen.be/digitaal-vlaanderen/onze-diensten-en-platformen/mijn-burgerprofiel/global-header-en-footer",
-    },
-    title="The site is recognisable in the Vlaanderen house style",
-    failure_title="The site is not recognisable in the Vlaanderen house style",
-    title_nl="De site is herkenbaar in de huisstijl van Vlaanderen",
-    failure_title_nl="De site is niet herkenbaar in de huisstijl van Vlaanderen",
-    description=(
-        "Looks for the Vlaanderen identity: the global header/footer, Webuniversum "
-        "(ui.vlaanderen.be) assets, vl- components, the Flanders Art fonts and the Vlaanderen logo "
-        "linking to vlaanderen.be. Required of Flemish entities; for municipalities and provinces "
-        "the header or house style counts, otherwise their own identity must be judged by a person."
-    ),
-    requires=("flemish_pages",),
-)
+@site_check(id="flemish-house-style", requires=("flemish_pages",))
 def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "flemish-house-style"
     empty = no_evidence_result(check_id, site)
@@ -720,14 +551,14 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
         return empty
     pages = evidence_pages(site)
     groups = hits_by_proves(pages, HOUSE_STYLE_GROUPS, also=dict.fromkeys(HEADER_ON_PAGE, "global-header"))
-    labels = {**HOUSE_STYLE_GROUPS, "global-header": "the Mijn Burgerprofiel / Vlaanderen global header"}
+    labels = {group: say(f"flemish-house-style.group.{group}") for group in (*HOUSE_STYLE_GROUPS, "global-header")}
     findings = [
         Finding(
-            check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO, title=f"Uses {labels[group]}",
+            check_id=check_id, outcome=Outcome.PASS, severity=Severity.INFO,
+            **say("flemish-house-style.finding.uses", group=labels[group]).fields("title"),
             rule=f"{group}-found", fingerprint=f"{check_id}:{group}",
-            description=f"Confidence {best_confidence(hit for _, hit in items)}",
-            title_nl=f"Gebruikt {HOUSE_STYLE_GROUPS_NL[group]}",
-            description_nl=f"Betrouwbaarheid {best_confidence(hit for _, hit in items)}",
+            **say("flemish-house-style.finding_description.confidence",
+                  best_confidence=best_confidence(hit for _, hit in items)).fields("description"),
             pages=list(dict.fromkeys(url for url, _ in items))[:PAGES_LISTED_MAX],
             pages_total=len(set(url for url, _ in items)), occurrences=len(items),
             evidence=[hit_evidence(url, hit) for url, hit in items[:3]],
@@ -735,44 +566,41 @@ def flemish_house_style(site: SiteArtifacts, context: CheckContext) -> CheckResu
         for group, items in groups.items()
     ]
     details = {"found": sorted(groups), "markers": cited_markers(h for items in groups.values() for _, h in items)}
-    found_text = ", ".join(labels[g] for g in sorted(groups)) or "no Vlaanderen house-style marker"
-    found_nl = ", ".join(HOUSE_STYLE_GROUPS_NL[g] for g in sorted(groups)) or "geen kenmerk van de huisstijl van Vlaanderen"
+    found = (joined([labels[g] for g in sorted(groups)], ", ") if groups
+             else say("flemish-house-style.no-marker"))
+    found_text = found.en
     kind = site.site.kind
     if kind == SiteKind.FLEMISH_ENTITY:
         style = bool({"webuniversum-assets", "vl-components", "flanders-fonts"} & set(groups))
         if "global-header" in groups or (style and "vlaanderen-logo-link" in groups):
-            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details,
-                               summary_nl=f"herkenbaar: {found_nl}")
+            return site_result(check_id, Outcome.PASS, findings=findings, details=details,
+                               **say(H + "pass", found=found).fields("summary"))
         if groups:
             findings.insert(0, Finding(
                 check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR,
-                title="Only part of the Vlaanderen identity is used", rule="house-style-partial",
-                title_nl="Slechts een deel van de identiteit van Vlaanderen wordt gebruikt",
+                **say("flemish-house-style.finding.house-style-partial").fields("title"), rule="house-style-partial",
                 fingerprint=f"{check_id}:partial",
                 evidence=[Evidence(page_url=pages[0].page_url, value=found_text,
-                                   expected="the global header/footer, or the house style with the Vlaanderen logo link")],
+                                   expected=t_en("family.flemish.expected.the-global-header-footer"))],
             ))
-            return site_result(check_id, Outcome.WARNING, f"partly recognisable: {found_text}",
-                               findings=findings, details=details, summary_nl=f"deels herkenbaar: {found_nl}")
+            return site_result(check_id, Outcome.WARNING, **say(H + "partly", found=found).fields("summary"),
+                               findings=findings, details=details)
         findings.insert(0, Finding(
             check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
-            title="No Vlaanderen identity found", rule="house-style-missing", fingerprint=f"{check_id}:missing",
-            title_nl="Geen identiteit van Vlaanderen gevonden",
-            evidence=[Evidence(page_url=pages[0].page_url, value=f"no house-style marker on {len(pages)} page(s)",
-                               expected="the global header/footer, Webuniversum assets, Flanders Art fonts, the Vlaanderen logo")],
+            **say("flemish-house-style.finding.house-style-missing").fields("title"), rule="house-style-missing",
+            fingerprint=f"{check_id}:missing",
+            evidence=[Evidence(page_url=pages[0].page_url, value=t_en("family.flemish.seen.no-house-style",
+                                                                      pages_count=len(pages)),
+                               expected=t_en("family.flemish.expected.the-global-header"))],
         ))
-        return site_result(check_id, Outcome.FAIL, "no Vlaanderen house-style marker found",
-                           findings=findings, details=details,
-                           summary_nl="geen kenmerk van de huisstijl van Vlaanderen gevonden")
+        return site_result(check_id, Outcome.FAIL, **say("flemish-house-style.summary.fail").fields("summary"),
+                           findings=findings, details=details)
     if kind in GOVERNMENT_KINDS:
         if groups:
-            return site_result(check_id, Outcome.PASS, f"recognisable: {found_text}", findings=findings, details=details,
-                               summary_nl=f"herkenbaar: {found_nl}")
-        return site_result(check_id, Outcome.MANUAL,
-                           f"no Vlaanderen identity marker; judge the {kind.value}'s own identity by hand",
-                           details=details, use_default_score=False,
-                           summary_nl="geen kenmerk van de identiteit van Vlaanderen; beoordeel de eigen identiteit "
-                                      f"van de {SITE_KIND_NL.get(kind.value, kind.value)} zelf")
-    return site_result(check_id, Outcome.NOT_APPLICABLE, f"not expected for this site ({_describe(site)}); {found_text}",
-                       findings=findings, details=details, use_default_score=False,
-                       summary_nl=f"niet verwacht voor deze site ({_describe(site, 'nl')}); {found_nl}")
+            return site_result(check_id, Outcome.PASS, findings=findings, details=details,
+                               **say(H + "pass", found=found).fields("summary"))
+        return site_result(check_id, Outcome.MANUAL, details=details, use_default_score=False,
+                           **say(H + "own-identity", kind=Text(kind.value, site_kind_name(kind.value).nl)
+                                 ).fields("summary"))
+    return site_result(check_id, Outcome.NOT_APPLICABLE, findings=findings, details=details, use_default_score=False,
+                       **say(H + "not-expected", site=_describe(site), found=found).fields("summary"))

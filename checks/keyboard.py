@@ -10,6 +10,7 @@ to a keyboard user. The score is the share of focused elements with a visible ch
 from __future__ import annotations
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import say, t_en
 from checks._support import page_result
 from auditor.shared.wcag import wcag_finding
 from checks.accessibility import rule_fingerprint
@@ -18,54 +19,36 @@ from checks.registry import CheckContext, page_check
 EVIDENCE_MAX = 10
 
 
-@page_check(
-    id="focus-visible",
-    guidance={
-        "nl": "Toon altijd een duidelijke focusrand op links, knoppen en velden; haal outline niet weg zonder een "
-              "even zichtbare :focus-visible-stijl.",
-        "en": "Always show a clear focus indicator on links, buttons and fields; never remove outline without an "
-              "equally visible :focus-visible style.",
-    },
-    title="Keyboard focus is visible",
-    failure_title="Keyboard focus is invisible on some elements",
-    title_nl="De toetsenbordfocus is zichtbaar",
-    failure_title_nl="De toetsenbordfocus is op sommige elementen onzichtbaar",
-    description=(
-        "Tabs through the first focusable elements of the page in Chromium and compares each "
-        "element's computed outline, box-shadow, border, background, colour and underline with "
-        "and without focus (WCAG 2.4.7 Focus Visible, level AA). Transitions are switched off "
-        "while measuring. Elements inside iframes are not inspected."
-    ),
-    requires=("keyboard",),
-)
+@page_check(id="focus-visible", requires=("keyboard",))
 def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if "keyboard" in page.collector_errors:
         return page_result("focus-visible", page, Outcome.ERROR,
-                           f"tabbing through the page failed: {page.collector_errors['keyboard']}")
+                           t_en("focus-visible.summary.error", keyboard=page.collector_errors['keyboard']))
     keyboard = page.keyboard
     if keyboard is None:
-        return page_result("focus-visible", page, Outcome.NOT_APPLICABLE, "the keyboard pass did not run on this page")
+        return page_result("focus-visible", page, Outcome.NOT_APPLICABLE, t_en("focus-visible.summary.not-applicable.the-keyboard-pass"))
     steps = keyboard.steps
     details = {"tab_presses": keyboard.tab_presses, "elements_checked": len(steps),
                "focusable_total": keyboard.focusable_total, "stopped": keyboard.stopped_reason}
     if not steps:
         return page_result("focus-visible", page, Outcome.NOT_APPLICABLE,
-                           "no element received keyboard focus", details=details)
+                           t_en("focus-visible.summary.not-applicable.no-element-received"), details=details)
     invisible = [step for step in steps if not step.visible_change]
     score = 1 - len(invisible) / len(steps)
     details["elements_without_visible_focus"] = len(invisible)
     if not invisible:
         return page_result("focus-visible", page, Outcome.PASS,
-                           f"all {len(steps)} elements reached by Tab show visible focus", score=1.0, details=details)
+                           t_en("focus-visible.summary.pass", steps_count=len(steps)), score=1.0, details=details)
     first = invisible[0]
     finding = wcag_finding(
-        "focus-visible", "no-focus-indicator", "Keyboard focus leaves no visible change", ["2.4.7"],
+        "focus-visible", "no-focus-indicator", **say("focus-visible.finding.no-focus-indicator").fields("title"),
+        criteria=["2.4.7"],
         outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=first.selector,
-        snippet=first.snippet, value=f"Tab press {first.index}: outline, box-shadow, border, background and colour unchanged",
-        expected="a visible focus indicator, e.g. outline: 2px solid",
+        snippet=first.snippet, value=t_en("family.keyboard.seen.tab-press-outline", index=first.index),
+        expected=t_en("family.keyboard.expected.a-visible-focus"),
         fingerprint=rule_fingerprint("focus-visible", "no-focus-indicator", [s.selector for s in invisible]),
-        occurrences=len(invisible), title_nl="De toetsenbordfocus geeft geen zichtbare verandering",
+        occurrences=len(invisible),
     )
     finding.evidence += [
         finding.evidence[0].model_copy(update={
@@ -76,6 +59,6 @@ def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
     ]
     return page_result(
         "focus-visible", page, Outcome.FAIL,
-        f"{len(invisible)} of {len(steps)} elements reached by Tab show no visible focus",
+        t_en("focus-visible.summary.fail", invisible_count=len(invisible), steps_count=len(steps)),
         score=score, findings=[finding], details=details, use_default_score=False,
     )

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Optional
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import Text, say, t_en
 from checks._dom import parse_dom
 from checks._support import html_open_tag, lang_of_html_tag, page_result
 from auditor.shared.wcag import wcag_finding
@@ -29,8 +30,11 @@ TEXT_SAMPLE_CHARS = 6_000  # the words counted
 # is as sure as on 6,000 for a text in one language (see docs/performance.md).
 DETECTION_SAMPLE_CHARS = 2_000
 SUPPORTED = ("nl", "fr", "en", "de")
-LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English", "de": "German"}
-LANGUAGE_NAMES_NL = {"nl": "Nederlands", "fr": "Frans", "en": "Engels", "de": "Duits"}
+
+
+def language_name(code: str) -> Text:
+    """The name of a language the detector knows (nl, fr, en, de), in English and Dutch."""
+    return say(f"lang-matches-text.language.{code}")
 
 
 @lru_cache(maxsize=1)
@@ -74,23 +78,8 @@ def main_text(page: PageArtifacts) -> str:
 
 @page_check(
     id="lang-matches-text",
-    guidance={
-        "nl": "Zet het lang-attribuut op de taal waarin de tekst echt geschreven is, en markeer anderstalige delen "
-              "met hun eigen lang.",
-        "en": "Set the lang attribute to the language the text is really written in, and mark passages in another "
-              "language with their own lang.",
-    },
-    title="The declared language matches the text",
-    failure_title="The declared language does not match the text",
-    title_nl="De opgegeven taal is de taal van de tekst",
-    failure_title_nl="De opgegeven taal is niet de taal van de tekst",
-    description=(
-        "Compares the language declared on <html lang> with the language detected in the page's "
-        "main text (Lingua, offline, Dutch/French/English/German), WCAG 3.1.1 Language of Page. "
-        f"Judged only with at least {MIN_WORDS} words and a detection confidence of "
-        f"{MIN_CONFIDENCE:.0%}."
-    ),
     requires=("html", "text", "lang"),
+    text_values={"min_words": MIN_WORDS, "min_confidence": MIN_CONFIDENCE},
 )
 def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
@@ -99,34 +88,38 @@ def lang_matches_text(page: PageArtifacts, context: CheckContext) -> CheckResult
     declared = declared.strip()
     if not declared or not is_valid_language_tag(declared):
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           "no valid lang declared (reported by html-lang)")
+                           t_en("lang-matches-text.summary.not-applicable.no-valid-lang"))
     primary = declared.split("-")[0].lower()
     if primary not in SUPPORTED:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           f"lang={declared}: only {', '.join(SUPPORTED)} are detected")
+                           t_en("lang-matches-text.summary.not-applicable.lang-only-are", declared=declared,
+                                supported=', '.join(SUPPORTED)))
     text = main_text(page)
     words = len(re.findall(r"\w+", text))
     if words < MIN_WORDS:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           f"too little text to detect its language ({words} words)", details={"words": words})
+                           t_en("lang-matches-text.summary.not-applicable.too-little-text", words=words),
+                           details={"words": words})
     detected, confidence = detect_language(text[:DETECTION_SAMPLE_CHARS])
     details = {"declared": declared, "detected": detected or "", "confidence": round(confidence, 3), "words": words}
     if detected is None or confidence < MIN_CONFIDENCE:
         return page_result("lang-matches-text", page, Outcome.NOT_APPLICABLE,
-                           "the text's language could not be detected with confidence", details=details)
+                           t_en("lang-matches-text.summary.not-applicable.the-text-s"), details=details)
     if detected == primary:
         return page_result("lang-matches-text", page, Outcome.PASS,
-                           f"lang={declared} and the text is {LANGUAGE_NAMES[detected]}", details=details)
+                           t_en("lang-matches-text.summary.pass", declared=declared,
+                                language=language_name(detected).en), details=details)
     sample = " ".join(text.split()[:40])
     finding = wcag_finding(
         "lang-matches-text", "lang-mismatch",
-        f"Declared language {declared!r} but the text is {LANGUAGE_NAMES[detected]}", ["3.1.1"],
-        title_nl=f"Opgegeven taal {declared!r}, maar de tekst is {LANGUAGE_NAMES_NL[detected]}",
+        **say("lang-matches-text.finding.lang-mismatch", declared=declared,
+              language=language_name(detected)).fields("title"), criteria=["3.1.1"],
         outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector="html",
-        snippet=sample, value=f"lang={declared!r}; text detected as {detected} ({confidence:.0%} confidence)",
-        expected=f'lang="{detected}" (or text in the declared language)',
+        snippet=sample, value=t_en("family.language.seen.lang-text-detected", declared=declared, detected=detected,
+                                   confidence=confidence),
+        expected=t_en("family.language.expected.lang-or-text-in", detected=detected),
         fingerprint=f"lang-matches-text:{primary}->{detected}",
     )
     return page_result("lang-matches-text", page, Outcome.FAIL,
-                       f"lang={declared} but the text is {LANGUAGE_NAMES[detected]}",
+                       t_en("lang-matches-text.summary.fail", declared=declared, language=language_name(detected).en),
                        findings=[finding], details=details)

@@ -29,6 +29,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
 )
+from auditor.shared.texts import say, t_en
 from checks._support import site_result, url_key
 from checks.registry import CheckContext, site_check
 
@@ -83,24 +84,7 @@ def broken_links_outcome(broken: int, tried: int) -> Outcome:
     return Outcome.FAIL
 
 
-@site_check(
-    id="broken-links",
-    guidance={
-        "nl": "Herstel of verwijder de links die een foutpagina geven; stuur verhuisde pagina's door naar hun "
-              "nieuwe adres.",
-        "en": "Repair or remove the links that lead to an error page; redirect moved pages to their new address.",
-    },
-    title="No broken internal links",
-    failure_title="Internal links lead to error pages",
-    title_nl="Geen kapotte interne links",
-    failure_title_nl="Interne links leiden naar foutpagina's",
-    description=(
-        "Internal links whose target answered with a 4xx or 5xx status (refusals such as 403 "
-        "and 429 excluded). Warning for 1–4 broken URLs under 10 % of internal URLs tried, "
-        "fail beyond; the score is the share of internal URLs tried that worked."
-    ),
-    requires=("broken_links", "pages"),
-)
+@site_check(id="broken-links", requires=("broken_links", "pages"))
 def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     targets, not_counted = collect_broken_targets(site)
     tried_keys = {url_key(page.url) for page in site.pages} | {url_key(t.url) for t in targets}
@@ -117,14 +101,15 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         "thresholds": {"warning_max_broken": WARNING_MAX_BROKEN, "fail_share": FAIL_SHARE},
     }
     if tried == 0:
-        return site_result("broken-links", Outcome.NOT_APPLICABLE, "no internal URL was tried",
-                           details=details, summary_nl="geen interne URL geprobeerd")
+        return site_result("broken-links", Outcome.NOT_APPLICABLE,
+                           **say("broken-links.summary.not-applicable").fields("summary"),
+                           details=details)
     score = 1 - len(targets) / tried
     if outcome == Outcome.PASS:
         return site_result(
-            "broken-links", Outcome.PASS, f"no broken link among {tried} internal URL(s) tried",
+            "broken-links", Outcome.PASS, **say("broken-links.summary.pass",
+                                                tried=tried).fields("summary"),
             score=score, details=details,
-            summary_nl=f"geen kapotte link bij de {tried} geprobeerde interne URL('s)",
         )
 
     targets.sort(key=lambda t: (-len(t.linked_from), t.url))
@@ -132,8 +117,8 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         Finding(
             check_id="broken-links",
             outcome=outcome,
-            title=f"Broken internal link (HTTP {target.http_status})",
-            title_nl=f"Kapotte interne link (HTTP {target.http_status})",
+            **say("broken-links.finding.broken-internal-link-http",
+                  http_status=target.http_status).fields("title"),
             severity=Severity.MODERATE,
             rule=f"http-{target.http_status}",
             fingerprint=f"broken-links:{url_key(target.url)}",
@@ -141,14 +126,13 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             pages=target.linked_from[:PAGES_LISTED_MAX],
             pages_total=len(target.linked_from),
             evidence=[
-                Evidence(page_url=source, value=f"{target.url} → HTTP {target.http_status}",
-                         expected="a working link (2xx after redirects)")
+                Evidence(page_url=source, value=t_en("family.links.seen.http", url=target.url,
+                                                     http_status=target.http_status),
+                         expected=t_en("family.links.expected.a-working-link"))
                 for source in (target.linked_from[:EVIDENCE_MAX] or [""])
             ],
         )
         for target in targets[:FINDINGS_MAX]
     ]
-    summary = f"{len(targets)} broken internal URL(s) among {tried} tried"
-    return site_result("broken-links", outcome, summary, score=score, findings=findings,
-                       details=details,
-                       summary_nl=f"{len(targets)} kapotte interne URL('s) bij de {tried} geprobeerde")
+    return site_result("broken-links", outcome, score=score, findings=findings, details=details,
+                       **say("broken-links.summary.broken", broken=len(targets), tried=tried).fields("summary"))

@@ -16,6 +16,7 @@ from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
 from auditor.model import CheckResult, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import say, t_en
 from checks._dom import parse_dom
 from checks._support import html_mentions, page_result
 from auditor.shared.wcag import wcag_finding
@@ -36,27 +37,11 @@ def _bool_attr(element, name: str) -> bool:
     return element.has_attr(name) and str(element.get(name)).lower() not in ("false",)
 
 
-@page_check(
-    id="autoplay-media",
-    guidance={
-        "nl": "Laat audio en video niet vanzelf starten, of geef een knop om het geluid meteen te stoppen.",
-        "en": "Do not start audio or video by itself, or give a control to stop the sound at once.",
-    },
-    title="No sound or video starts by itself",
-    failure_title="Audio or video starts playing by itself",
-    title_nl="Geen geluid of video dat vanzelf start",
-    failure_title_nl="Audio of video start vanzelf",
-    description=(
-        "Audio and unmuted video with the autoplay attribute fail WCAG 1.4.2 Audio Control; muted "
-        "autoplaying video without controls and embedded players with autoplay=1 are warnings "
-        "(WCAG 2.2.2 Pause, Stop, Hide: a person checks that they can be paused)."
-    ),
-    requires=("html",),
-)
+@page_check(id="autoplay-media", requires=("html",))
 def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, t_en("autoplay-media.summary.not-applicable.no-dom-saved"))
     media, frames = [], []
     if html_mentions(page.html, *_MEDIA_TAGS):
         soup = parse_dom(page.html)
@@ -69,40 +54,42 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
         muted = _bool_attr(element, "muted")
         if element.name == "audio" or not muted:
             findings.append(wcag_finding(
-                "autoplay-media", "autoplay-sound", f"<{element.name}> plays sound automatically", ["1.4.2"],
+                "autoplay-media", "autoplay-sound", **say("autoplay-media.finding.autoplay-sound",
+                                                          name=element.name).fields("title"), criteria=["1.4.2"],
                 outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=element.name,
                 snippet=_opening_tag(element), value="autoplay" + ("" if element.name == "audio" else " without muted"),
-                expected="no autoplay, or muted video, or a control to stop the sound at the top of the page",
+                expected=t_en("family.media.expected.no-autoplay-or"),
                 fingerprint=f"autoplay-media:sound:{element.name}",
-                title_nl=f"<{element.name}> speelt vanzelf geluid af",
             ))
         elif not _bool_attr(element, "controls"):
             findings.append(wcag_finding(
-                "autoplay-media", "autoplay-motion", "Video plays automatically without controls", ["2.2.2"],
+                "autoplay-media", "autoplay-motion", **say("autoplay-media.finding.autoplay-motion").fields("title"),
+                criteria=["2.2.2"],
                 outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="video",
-                snippet=_opening_tag(element), value="autoplay muted, no controls",
-                expected="controls (or a pause button) when moving content lasts more than 5 seconds",
+                snippet=_opening_tag(element), value=t_en("family.media.seen.autoplay-muted-no"),
+                expected=t_en("family.media.expected.controls-or-a"),
                 fingerprint="autoplay-media:motion:video",
-                title_nl="Een video speelt vanzelf af, zonder bedieningsknoppen",
             ))
     for frame in frames:
         muted = _embed_autoplays(frame["src"])
         findings.append(wcag_finding(
-            "autoplay-media", "embed-autoplay", "Embedded player starts automatically",
-            ["2.2.2"] if muted else ["1.4.2", "2.2.2"],
+            "autoplay-media", "embed-autoplay", **say("autoplay-media.finding.embed-autoplay").fields("title"),
+            criteria=["2.2.2"] if muted else ["1.4.2", "2.2.2"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url, selector="iframe",
-            snippet=_opening_tag(frame), value="autoplay=1 in the player address" + (" (muted)" if muted else ""),
-            expected="a player that waits for the visitor to press play",
-            fingerprint="autoplay-media:embed", title_nl="Een ingebedde speler start vanzelf",
+            snippet=_opening_tag(frame),
+            value=t_en("autoplay-media.seen.embed-autoplay") + (" (muted)" if muted else ""),
+            expected=t_en("family.media.expected.a-player-that"),
+            fingerprint="autoplay-media:embed",
         ))
     details = {"media_elements": len(media), "autoplaying": len(findings)}
     if not media and not frames:
-        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, "no audio or video on this page", details=details)
+        return page_result("autoplay-media", page, Outcome.NOT_APPLICABLE, t_en("autoplay-media.summary.not-applicable.no-audio-or"), details=details)
     if findings:
         outcome = Outcome.FAIL if any(f.outcome == Outcome.FAIL for f in findings) else Outcome.WARNING
         return page_result("autoplay-media", page, outcome, "; ".join(f.title for f in findings),
                            findings=findings, details=details)
-    return page_result("autoplay-media", page, Outcome.PASS, f"{len(media)} media element(s), none autoplays", details=details)
+    return page_result("autoplay-media", page, Outcome.PASS, t_en("autoplay-media.summary.pass",
+                                                                  media_count=len(media)), details=details)
 
 
 def _embed_autoplays(src: str) -> Optional[bool]:
@@ -122,31 +109,15 @@ def refresh_delay(content: str) -> Optional[float]:
     return float(match.group(1)) if match else None
 
 
-@page_check(
-    id="meta-refresh",
-    guidance={
-        "nl": "Verwijder de tijdgebonden meta refresh; stuur door met een HTTP-redirect (301) op de server.",
-        "en": "Remove the timed meta refresh; redirect with an HTTP redirect (301) on the server instead.",
-    },
-    title="The page does not refresh or redirect on a timer",
-    failure_title="The page refreshes or redirects on a timer",
-    title_nl="De pagina ververst of verwijst niet door na een tijd",
-    failure_title_nl="De pagina ververst of verwijst door na een tijd",
-    description=(
-        "A <meta http-equiv=\"refresh\"> with a delay between 1 second and 20 hours takes the "
-        "page away while it is read (WCAG 2.2.1 Timing Adjustable, level A). An immediate "
-        "redirect (delay 0) passes."
-    ),
-    requires=("html",),
-)
+@page_check(id="meta-refresh", requires=("html",))
 def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, t_en("meta-refresh.summary.not-applicable.no-dom-saved"))
     soup = parse_dom(page.html)
     refreshes = [m for m in soup.find_all("meta") if (m.get("http-equiv") or "").strip().lower() == "refresh"]
     if not refreshes:
-        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, "no meta refresh on this page")
+        return page_result("meta-refresh", page, Outcome.NOT_APPLICABLE, t_en("meta-refresh.summary.not-applicable.no-meta-refresh"))
     findings = []
     for meta in refreshes:
         delay = refresh_delay(meta.get("content", ""))
@@ -155,59 +126,45 @@ def meta_refresh(page: PageArtifacts, context: CheckContext) -> CheckResult:
         redirects = "url" in (meta.get("content") or "").lower()
         findings.append(wcag_finding(
             "meta-refresh", "timed-refresh",
-            f"The page {'redirects' if redirects else 'reloads'} after {delay:g} seconds", ["2.2.1"],
+            **say("meta-refresh.finding.redirects" if redirects else "meta-refresh.finding.reloads",
+                  delay=delay).fields("title"), criteria=["2.2.1"],
             outcome=Outcome.FAIL, severity=Severity.CRITICAL, page_url=page_url, selector='meta[http-equiv="refresh"]',
-            snippet=_opening_tag(meta), value=f"delay {delay:g} s",
-            expected="no timed refresh; an immediate server-side redirect (or delay 0) instead",
+            snippet=_opening_tag(meta), value=t_en("family.media.seen.delay-s", delay=delay),
+            expected=t_en("family.media.expected.no-timed-refresh"),
             fingerprint="meta-refresh:timed",
-            title_nl=f"De pagina {'verwijst door' if redirects else 'herlaadt'} na {delay:g} seconden",
         ))
     if findings:
         return page_result("meta-refresh", page, Outcome.FAIL, findings[0].title, findings=findings)
-    return page_result("meta-refresh", page, Outcome.PASS, "meta refresh only as an immediate redirect")
+    return page_result("meta-refresh", page, Outcome.PASS, t_en("meta-refresh.summary.pass"))
 
 
 _BLINK_STYLE = re.compile(r"text-decoration[^;]*\bblink\b", re.IGNORECASE)
 _BLINK_WORDS = ("blink", "marquee")  # neither in the markup: nothing can blink
 
 
-@page_check(
-    id="blink-marquee",
-    guidance={
-        "nl": "Verwijder blink- en marquee-elementen of laat de beweging pauzeren en stoppen.",
-        "en": "Remove blink and marquee elements, or let people pause and stop the movement.",
-    },
-    title="No blinking or scrolling text",
-    failure_title="The page has blinking or scrolling text",
-    title_nl="Geen knipperende of bewegende tekst",
-    failure_title_nl="De pagina heeft knipperende of bewegende tekst",
-    description=(
-        "<blink>, <marquee> and text-decoration: blink move or flash content that cannot be "
-        "paused (WCAG 2.2.2 Pause, Stop, Hide, level A)."
-    ),
-    requires=("html",),
-)
+@page_check(id="blink-marquee", requires=("html",))
 def blink_marquee(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("blink-marquee", page, Outcome.NOT_APPLICABLE, "no DOM saved for this page")
+        return page_result("blink-marquee", page, Outcome.NOT_APPLICABLE, t_en("blink-marquee.summary.not-applicable"))
     moving = []
     if html_mentions(page.html, *_BLINK_WORDS):
         soup = parse_dom(page.html)
         moving = soup.find_all(["blink", "marquee"])
         moving += [el for el in soup.find_all(style=True) if _BLINK_STYLE.search(el.get("style", ""))]
     if not moving:
-        return page_result("blink-marquee", page, Outcome.PASS, "no blink or marquee elements")
+        return page_result("blink-marquee", page, Outcome.PASS, t_en("blink-marquee.summary.pass"))
     findings = []
     for kind in sorted({el.name if el.name in ("blink", "marquee") else "blink-style" for el in moving}):
         elements = [el for el in moving if (el.name if el.name in ("blink", "marquee") else "blink-style") == kind]
         label = "text-decoration: blink" if kind == "blink-style" else f"<{kind}>"
         findings.append(wcag_finding(
-            "blink-marquee", kind, f"{label} moves or flashes content", ["2.2.2"],
+            "blink-marquee", kind, **say("blink-marquee.finding.moves-or-flashes-content",
+                                         label=label).fields("title"), criteria=["2.2.2"],
             outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url,
             selector=elements[0].name, snippet=str(elements[0])[:300],
-            value=f"{len(elements)} element(s)", expected="static text, or moving content with a pause control",
+            value=t_en("family.media.seen.element-s", elements_count=len(elements)),
+            expected=t_en("family.media.expected.static-text-or"),
             fingerprint=f"blink-marquee:{kind}", occurrences=len(elements),
-            title_nl=f"{label} laat inhoud bewegen of knipperen",
         ))
     return page_result("blink-marquee", page, Outcome.FAIL, "; ".join(f.title for f in findings), findings=findings)

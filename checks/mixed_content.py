@@ -18,6 +18,7 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_address, page_result, url_host, url_scheme
 from checks.registry import CheckContext, page_check
@@ -156,11 +157,11 @@ def _merge(loads: list[InsecureLoad]) -> list[InsecureLoad]:
     return list(merged.values())
 
 
-def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, title: tuple[str, str], page_url: str,
+def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, title: Text, page_url: str,
              loads: list[InsecureLoad], expected: str) -> Finding:
-    """One kind of insecure load on a page; ``title`` is (English, Dutch)."""
+    """One kind of insecure load on a page; ``title`` in English and Dutch."""
     return Finding(
-        check_id=check_id, outcome=outcome, title=title[0], title_nl=title[1], severity=severity, rule=rule,
+        check_id=check_id, outcome=outcome, **title.fields("title"), severity=severity, rule=rule,
         fingerprint=f"{check_id}:{rule}", occurrences=len(loads), pages=[page_url], pages_total=1,
         evidence=[Evidence(page_url=page_url, selector=load.selector, snippet=load.snippet,
                            value=f"{load.url} ({load.what})", expected=expected)
@@ -168,29 +169,11 @@ def _finding(check_id: str, rule: str, outcome: Outcome, severity: Severity, tit
     )
 
 
-@page_check(
-    id="mixed-content",
-    guidance={
-        "nl": "Laad alle afbeeldingen, scripts en stijlbladen via HTTPS.",
-        "en": "Load every image, script and style sheet over HTTPS.",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content",
-    },
-    title="The HTTPS page loads nothing over plain HTTP",
-    failure_title="The HTTPS page loads content over plain HTTP (mixed content)",
-    title_nl="De HTTPS-pagina laadt niets over onbeveiligde HTTP",
-    failure_title_nl="De HTTPS-pagina laadt inhoud over onbeveiligde HTTP (gemengde inhoud)",
-    description=(
-        "On HTTPS pages, from the network log and the rendered DOM: scripts, style sheets, frames, "
-        "fonts, fetch/XHR and web sockets over http:// or ws:// fail (browsers block them and an "
-        "attacker could change the page); images, audio and video over http:// are a warning "
-        "(browsers upgrade or flag them); forms that submit to an http:// address fail."
-    ),
-    requires=("requests", "html"),
-)
+@page_check(id="mixed-content", requires=("requests", "html"))
 def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "mixed-content"
     if not _is_https_page(page):
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, "not an HTTPS page")
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("mixed-content.summary.not-applicable"))
     page_url = page_address(page)
     loads = _merge(insecure_loads_in_dom(page) + insecure_loads_in_network_log(page))
     active = [load for load in loads if load.kind == ACTIVE]
@@ -200,21 +183,19 @@ def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if active:
         findings.append(_finding(
             check_id, "active-mixed-content", Outcome.FAIL, Severity.SERIOUS,
-            ("Scripts, styles, frames or data loaded over plain HTTP",
-             "Scripts, stijlbladen, frames of gegevens geladen over onbeveiligde HTTP"), page_url, active,
-            "the same resource from an https:// address (browsers block it over http://)"))
+            say("mixed-content.finding.active-mixed-content"), page_url, active,
+            t_en("family.mixed_content.expected.the-same-resource-from-an")))
     if forms:
         findings.append(_finding(
             check_id, "form-posts-to-http", Outcome.FAIL, Severity.SERIOUS,
-            ("A form sends what people type over plain HTTP",
-             "Een formulier verstuurt wat mensen invullen over onbeveiligde HTTP"), page_url, forms,
-            "a form action on an https:// address"))
+            say("mixed-content.finding.form-posts-to-http"), page_url, forms,
+            t_en("family.mixed_content.expected.a-form-action-on-an")))
     if passive:
         findings.append(_finding(
             check_id, "passive-mixed-content", Outcome.WARNING, Severity.MODERATE,
-            ("Images or media loaded over plain HTTP", "Afbeeldingen of media geladen over onbeveiligde HTTP"),
+            say("mixed-content.finding.passive-mixed-content"),
             page_url, passive,
-            "the image or media file from an https:// address"))
+            t_en("family.mixed_content.expected.the-image-or-media-file")))
     details = {"active": [load.url for load in active][:50], "passive": [load.url for load in passive][:50],
                "forms": [load.url for load in forms][:50], "dom_truncated": page.dom_truncated}
     if active or forms:
@@ -222,10 +203,10 @@ def mixed_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     elif passive:
         outcome = Outcome.WARNING
     else:
-        return page_result(check_id, page, Outcome.PASS, "nothing loaded over plain HTTP", details=details)
-    parts = [f"{len(items)} {label}" for items, label in
-             ((active, "active resource(s)"), (forms, "form(s) posting"), (passive, "image/media file(s)")) if items]
-    return page_result(check_id, page, outcome, "over plain HTTP: " + ", ".join(parts),
+        return page_result(check_id, page, Outcome.PASS, t_en("mixed-content.summary.pass"), details=details)
+    parts = [say(f"mixed-content.count.{kind}", count=len(items)) for items, kind in
+             ((active, "active"), (forms, "forms"), (passive, "passive")) if items]
+    return page_result(check_id, page, outcome, t_en("mixed-content.summary.over-http", parts=joined(parts, ", ").en),
                        findings=findings, details=details)
 
 
@@ -266,46 +247,30 @@ def _has_integrity(element) -> bool:
     return any(t.lower().startswith(("sha256-", "sha384-", "sha512-")) for t in tokens)
 
 
-@page_check(
-    id="subresource-integrity",
-    guidance={
-        "nl": "Geef scripts van andere sites een integrity-attribuut (Subresource Integrity) of host ze zelf.",
-        "en": "Give scripts from other sites an integrity attribute (Subresource Integrity), or host them yourself.",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/Security/Subresource_Integrity",
-    },
-    title="Scripts from other sites are pinned with Subresource Integrity",
-    failure_title="Scripts from other sites run without an integrity check",
-    title_nl="Scripts van andere sites zijn vastgelegd met Subresource Integrity",
-    failure_title_nl="Scripts van andere sites draaien zonder integriteitscontrole",
-    description=(
-        "Each <script src> from another site carries an integrity hash (sha256/384/512), so a "
-        "compromised or changed CDN file is refused by the browser. Scripts from the site itself "
-        "need none. Missing integrity is a warning: it is a hardening step, not a breach."
-    ),
-    requires=("html", "requests"),
-)
+@page_check(id="subresource-integrity", requires=("html", "requests"))
 def subresource_integrity(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "subresource-integrity"
     scripts = third_party_scripts(page)
     if not scripts:
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, "no scripts from other sites")
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("subresource-integrity.summary.not-applicable"))
     page_url = page_address(page)
     missing = [(url, element) for url, element in scripts if not _has_integrity(element)]
     details = {"third_party_scripts": len(scripts), "without_integrity": [url for url, _ in missing][:50]}
     if not missing:
         return page_result(check_id, page, Outcome.PASS,
-                           f"all {len(scripts)} script(s) from other sites carry an integrity hash", details=details)
+                           t_en("subresource-integrity.summary.pass", scripts_count=len(scripts)), details=details)
     finding = Finding(
         check_id=check_id, outcome=Outcome.WARNING, severity=Severity.MINOR, rule="script-without-integrity",
-        title="Script from another site without an integrity hash", fingerprint=f"{check_id}:script-without-integrity",
-        title_nl="Script van een andere site zonder integriteitshash",
+        **say("subresource-integrity.finding.script-without-integrity").fields("title"),
+        fingerprint=f"{check_id}:script-without-integrity",
         occurrences=len(missing), pages=[page_url], pages_total=1,
         evidence=[Evidence(page_url=page_url, selector=f'script[src="{cap_snippet(url, 120)}"]',
                            snippet=cap_snippet(str(element), 300),
-                           value=f"{url} runs with the page's rights and no integrity attribute",
-                           expected='integrity="sha384-…" crossorigin="anonymous" (or host the script on the site)')
+                           value=t_en("family.mixed_content.seen.runs-with-the", url=url),
+                           expected=t_en("family.mixed_content.expected.integrity-sha384-crossorigin"))
                   for url, element in missing[:EVIDENCE_MAX]],
     )
     return page_result(check_id, page, Outcome.WARNING,
-                       f"{len(missing)} of {len(scripts)} script(s) from other sites without integrity",
+                       t_en("subresource-integrity.summary.warning", missing_count=len(missing),
+                            scripts_count=len(scripts)),
                        findings=[finding], details=details)

@@ -26,6 +26,7 @@ from auditor.model import (
     PageArtifacts,
     Severity,
 )
+from auditor.shared.texts import Text, say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, page_result
 from auditor.shared.wcag import lowest_level
@@ -73,37 +74,18 @@ def _as_number(value: str) -> Optional[float]:
         return None
 
 
-@page_check(
-    id="viewport-meta",
-    guidance={
-        "nl": "Zet <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"> in de head en blokkeer "
-              "zoomen niet.",
-        "en": "Put <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"> in the head and do not "
-              "block zooming.",
-    },
-    title="The page is set up for mobile screens",
-    failure_title="The page is not set up for mobile screens",
-    title_nl="De pagina is ingesteld voor gsm-schermen",
-    failure_title_nl="De pagina is niet ingesteld voor gsm-schermen",
-    description=(
-        'The page declares <meta name="viewport" content="width=device-width, …"> so phones lay '
-        "it out at their own width. A warning when zooming is blocked (user-scalable=no or "
-        "maximum-scale below 2), which breaks WCAG 1.4.4 Resize Text."
-    ),
-    requires=("meta", "html"),
-)
+@page_check(id="viewport-meta", requires=("meta", "html"))
 def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     content = viewport_content(page)
     snippet = "" if content is None else f'<meta name="viewport" content="{cap_snippet(content, 300)}">'
 
-    def finding(key: str, title: str, outcome: Outcome, severity: Severity, expected: str,
-                wcag: list[str], title_nl: str) -> Finding:
+    def finding(key: str, title: Text, outcome: Outcome, severity: Severity, expected: str,
+                wcag: list[str]) -> Finding:
         return Finding(
             check_id="viewport-meta",
             outcome=outcome,
-            title=title,
-            title_nl=title_nl,
+            **title.fields("title"),
             severity=severity,
             rule=key,
             wcag_sc=wcag,
@@ -115,12 +97,11 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
         )
 
     if content is None:
-        title = "No viewport meta element: phones show the desktop layout shrunk"
+        title = say("viewport-meta.finding.viewport-missing")
         return page_result(
-            "viewport-meta", page, Outcome.FAIL, title,
+            "viewport-meta", page, Outcome.FAIL, title.en,
             findings=[finding("viewport-missing", title, Outcome.FAIL, Severity.SERIOUS,
-                              'width=device-width, initial-scale=1', [],
-                              "Geen viewport-meta-element: een gsm toont de desktopweergave, verkleind")],
+                              t_en("family.mobile.expected.width-device-width"), [])],
             details={"viewport": None},
         )
 
@@ -134,15 +115,12 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
         if width is None and "initial-scale" in properties:
             # Browsers adapt to the device width when only initial-scale is set (Lighthouse
             # accepts it), but some older ones do not: worth a warning, not a failure.
-            title = "Viewport sets initial-scale but not width=device-width"
-            findings.append(finding("viewport-width", title, Outcome.WARNING, Severity.MINOR,
-                                    "width=device-width", [],
-                                    "De viewport zet initial-scale, maar niet width=device-width"))
+            findings.append(finding("viewport-width", say("viewport-meta.finding.initial-scale-only"),
+                                    Outcome.WARNING, Severity.MINOR, t_en("family.mobile.expected.width-device-width-2"), []))
             outcome = Outcome.WARNING
         else:
-            title = "Viewport does not set width=device-width"
-            findings.append(finding("viewport-width", title, Outcome.FAIL, Severity.SERIOUS,
-                                    "width=device-width", [], "De viewport zet geen width=device-width"))
+            findings.append(finding("viewport-width", say("viewport-meta.finding.no-device-width"),
+                                    Outcome.FAIL, Severity.SERIOUS, t_en("family.mobile.expected.width-device-width-2"), []))
             outcome = Outcome.FAIL
 
     zoom_blocked_by: list[str] = []
@@ -152,15 +130,15 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if maximum_scale is not None and maximum_scale < MINIMUM_MAXIMUM_SCALE:
         zoom_blocked_by.append(f"maximum-scale={properties['maximum-scale']}")
     if zoom_blocked_by:
-        title = "Viewport blocks zooming (" + ", ".join(zoom_blocked_by) + ")"
-        findings.append(finding("viewport-zoom", title, Outcome.WARNING, Severity.SERIOUS,
-                                "zoom allowed: no user-scalable=no, maximum-scale of 2 or more",
-                                ["1.4.4"], "De viewport blokkeert zoomen (" + ", ".join(zoom_blocked_by) + ")"))
+        findings.append(finding("viewport-zoom", say("viewport-meta.finding.viewport-zoom",
+                                                     blocked_by=", ".join(zoom_blocked_by)),
+                                Outcome.WARNING, Severity.SERIOUS,
+                                t_en("family.mobile.expected.zoom-allowed-no-user-scalable-no-maximum"), ["1.4.4"]))
         if outcome == Outcome.PASS:
             outcome = Outcome.WARNING
 
     if outcome == Outcome.PASS:
-        summary = f"viewport: {cap_snippet(content, 120)}"
+        summary = t_en("viewport-meta.summary.pass", viewport=cap_snippet(content, 120))
     else:
         summary = "; ".join(f.title for f in findings)
     return page_result("viewport-meta", page, outcome, summary, findings=findings, details=details)
@@ -171,6 +149,9 @@ def viewport_meta(page: PageArtifacts, context: CheckContext) -> CheckResult:
 # resized to a phone viewport (412 px) and to 320 CSS px in the same browser visit.
 
 OVERFLOW_TOLERANCE_PX = 2
+# the tables of the mobile pass's shared texts in the catalogs
+M = "family.mobile."
+W = "page-weight.finding."
 EVIDENCE_PER_FINDING = 5
 SMALL_TEXT_FAIL_SHARE = 0.40  # Lighthouse's font-size audit: at least 60 % of text legible
 SMALL_TEXT_WARN_SHARE = 0.10
@@ -204,20 +185,19 @@ def _mobile_not_measured(check_id: str, page: PageArtifacts, slot: str) -> Optio
         return None
     error = page.collector_errors.get("mobile")
     if error:
-        return page_result(check_id, page, Outcome.ERROR, f"the mobile pass failed: {error}")
+        return page_result(check_id, page, Outcome.ERROR, t_en("family.mobile.summary.error", error=error))
     return page_result(check_id, page, Outcome.NOT_APPLICABLE,
-                       "the mobile pass did not run on this page (switched off with --no-mobile?)")
+                       t_en("family.mobile.summary.not-applicable.the-mobile-pass"))
 
 
-def _finding(check_id: str, rule: str, title: str, outcome: Outcome, severity: Severity,
+def _finding(check_id: str, rule: str, title: Text, outcome: Outcome, severity: Severity,
              page_url: str, evidence: list[Evidence], *, wcag: tuple[str, ...] = (),
-             selectors: tuple[str, ...] = (), occurrences: int = 1, description: str = "",
-             title_nl: str = "") -> Finding:
+             selectors: tuple[str, ...] = (), occurrences: int = 1, description: str = "") -> Finding:
+    """A finding of the mobile pass; ``title`` in English and Dutch, from the text catalog."""
     return Finding(
         check_id=check_id,
         outcome=outcome,
-        title=title,
-        title_nl=title_nl,
+        **title.fields("title"),
         severity=severity,
         rule=rule,
         description=description,
@@ -233,60 +213,34 @@ def _finding(check_id: str, rule: str, title: str, outcome: Outcome, severity: S
     )
 
 
-def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where: str, where_nl: str) -> Finding:
-    """The page scrolls sideways at this width: name the elements that stick out (``where`` and
-    ``where_nl`` name the width in English and Dutch)."""
+def _overflow_finding(check_id: str, page_url: str, layout: LayoutAtWidth, where: Text) -> Finding:
+    """The page scrolls sideways at this width (``where``, in English and Dutch): name the
+    elements that stick out."""
     width = layout.client_width or layout.width
-    if layout.root_clips_x:
-        title = (f"Content is wider than the screen at {where} and is cut off "
-                 "(overflow-x: hidden on the page hides what sticks out)")
-        title_nl = (f"De inhoud is breder dan het scherm op {where_nl} en wordt afgesneden "
-                    "(overflow-x: hidden op de pagina verbergt wat uitsteekt)")
-    else:
-        title = f"The page scrolls sideways at {where}"
-        title_nl = f"De pagina scrolt zijwaarts op {where_nl}"
-    expected = f"nothing wider than the {width} px viewport: content reflows (no horizontal scrolling)"
+    title = say(M + ("finding.cut-off" if layout.root_clips_x else "finding.scrolls-sideways"), where=where)
+    expected = t_en("family.mobile.expected.nothing-wider-than-the-px", width=width)
     evidence = [
         Evidence(page_url=page_url, selector=element.selector,
-                 value=(f"right edge at {element.right:g} px ({element.width:g} px wide); page "
-                        f"{layout.scroll_width} px wide in a {width} px viewport"),
+                 value=(t_en("family.mobile.seen.right-edge-at-px", right=element.right, width=element.width,
+                             scroll_width=layout.scroll_width, width_2=width)),
                  expected=expected, screenshot=layout.screenshot if index == 0 else "")
         for index, element in enumerate(layout.overflowing)
     ]
     if not evidence:
         evidence = [Evidence(page_url=page_url, selector="html",
-                             value=f"page {layout.scroll_width} px wide in a {width} px viewport",
+                             value=t_en("family.mobile.seen.page-px-wide-in-a", scroll_width=layout.scroll_width,
+                                        width=width),
                              expected=expected, screenshot=layout.screenshot)]
     return _finding(check_id, "horizontal-scroll", title, Outcome.FAIL, Severity.SERIOUS, page_url,
                     evidence, wcag=("1.4.10",), selectors=tuple(e.selector for e in layout.overflowing),
-                    occurrences=layout.overflowing_total or 1, title_nl=title_nl)
+                    occurrences=layout.overflowing_total or 1)
 
 
 def _overflows(layout: LayoutAtWidth) -> bool:
     return layout.horizontal_overflow > OVERFLOW_TOLERANCE_PX
 
 
-@page_check(
-    id="reflow-320",
-    guidance={
-        "nl": "Laat de opmaak meeschalen (flexibele breedtes, media queries) zodat de pagina op 320 CSS-pixels niet "
-              "zijwaarts scrolt.",
-        "en": "Make the layout reflow (flexible widths, media queries) so the page does not scroll sideways at 320 "
-              "CSS pixels.",
-    },
-    title="Content reflows at 320 CSS px without horizontal scrolling",
-    failure_title="The page scrolls sideways at 320 CSS px",
-    title_nl="De inhoud past zich aan op 320 CSS-pixels, zonder horizontaal te scrollen",
-    failure_title_nl="De pagina scrolt zijwaarts op 320 CSS-pixels",
-    description=(
-        "The page is resized to 320 CSS px wide (what 1280 px at 400 % zoom gives, WCAG 1.4.10 "
-        "Reflow) and the document's scrollWidth is compared with its clientWidth (2 px "
-        "tolerance). Fails when the page scrolls sideways, naming the elements that stick out "
-        "and their right edge. Measured the way a desktop browser zooms, so it applies whether "
-        "or not the page declares a viewport."
-    ),
-    requires=("mobile",),
-)
+@page_check(id="reflow-320", requires=("mobile",))
 def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
     not_measured = _mobile_not_measured("reflow-320", page, "reflow")
     if not_measured:
@@ -298,36 +252,16 @@ def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
                "screenshot": layout.screenshot}
     if not _overflows(layout):
         return page_result("reflow-320", page, Outcome.PASS,
-                           f"no horizontal scrolling at {layout.width} px", details=details)
-    finding = _overflow_finding("reflow-320", page_url, layout, f"{layout.width} CSS px",
-                                f"{layout.width} CSS-pixels")
+                           t_en("reflow-320.summary.pass", width=layout.width), details=details)
+    finding = _overflow_finding("reflow-320", page_url, layout, say(M + "css-width", width=layout.width))
     first = layout.overflowing[0].selector if layout.overflowing else "the page"
     return page_result("reflow-320", page, Outcome.FAIL,
-                       f"page {layout.scroll_width} px wide at {layout.width} px; widest: {first}",
+                       t_en("reflow-320.summary.fail", scroll_width=layout.scroll_width, width=layout.width,
+                            first=first),
                        findings=[finding], details=details)
 
 
-@page_check(
-    id="mobile-overflow",
-    guidance={
-        "nl": "Zorg dat geen element breder is dan het scherm van een gsm: geef afbeeldingen, tabellen en iframes "
-              "een maximale breedte van 100%.",
-        "en": "Make sure no element is wider than a phone's screen: give images, tables and iframes a maximum width "
-              "of 100%.",
-    },
-    title="The page fits a phone screen",
-    failure_title="The page does not fit a phone screen",
-    title_nl="De pagina past op het scherm van een gsm",
-    failure_title_nl="De pagina past niet op het scherm van een gsm",
-    description=(
-        "The page is resized to a phone viewport (412×915 CSS px, Pixel 7-like) and must not "
-        "scroll sideways (scrollWidth against clientWidth, 2 px tolerance); elements that stick "
-        "out are named. A page without a viewport meta set to width=device-width fails too, "
-        "even when nothing sticks out here: a phone lays it out at 980 px and shrinks it, "
-        "which shows no sideways scrolling but makes everything tiny."
-    ),
-    requires=("mobile", "meta", "html"),
-)
+@page_check(id="mobile-overflow", requires=("mobile", "meta", "html"))
 def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
     not_measured = _mobile_not_measured("mobile-overflow", page, "phone")
     if not_measured:
@@ -340,22 +274,20 @@ def mobile_overflow(page: PageArtifacts, context: CheckContext) -> CheckResult:
     findings: list[Finding] = []
     if not details["mobile_layout"]:
         content = viewport_content(page)
-        seen = "no viewport meta" if content is None else f'viewport "{cap_snippet(content, 200)}"'
+        seen = t_en("family.mobile.seen.no-viewport") if content is None else f'viewport "{cap_snippet(content, 200)}"'
         findings.append(_finding(
             "mobile-overflow", "no-mobile-layout",
-            "No mobile layout: a phone lays the page out at 980 px and shrinks it",
-            Outcome.FAIL, Severity.SERIOUS, page_url,
+            say("mobile-overflow.finding.no-mobile-layout"), Outcome.FAIL, Severity.SERIOUS, page_url,
             [Evidence(page_url=page_url, selector='meta[name="viewport"]',
-                      value=f"{seen}: the measured width here says nothing about a phone",
-                      expected="width=device-width, initial-scale=1", screenshot=layout.screenshot)],
-            title_nl="Geen mobiele opmaak: een gsm zet de pagina op 980 px en verkleint ze",
+                      value=t_en("family.mobile.seen.the-measured-width", seen=seen),
+                      expected=t_en("family.mobile.expected.width-device-width"), screenshot=layout.screenshot)],
         ))
     if _overflows(layout):
-        findings.append(_overflow_finding("mobile-overflow", page_url, layout, f"phone width ({layout.width} px)",
-                                          f"gsm-breedte ({layout.width} px)"))
+        findings.append(_overflow_finding("mobile-overflow", page_url, layout,
+                                          say(M + "phone-width", width=layout.width)))
     if not findings:
         return page_result("mobile-overflow", page, Outcome.PASS,
-                           f"fits a {layout.width} px phone screen", details=details)
+                           t_en("mobile-overflow.summary.pass", width=layout.width), details=details)
     return page_result("mobile-overflow", page, Outcome.FAIL,
                        "; ".join(f.title for f in findings), findings=findings, details=details)
 
@@ -368,30 +300,11 @@ def _phone_layout_or_result(check_id: str, page: PageArtifacts) -> tuple[Optiona
     if not has_mobile_layout(page):
         return None, page_result(
             check_id, page, Outcome.NOT_APPLICABLE,
-            "not judged: without a mobile viewport a phone shrinks the whole page "
-            "(reported by viewport-meta and mobile-overflow)")
+            t_en("family.mobile.summary.not-applicable.not-judged-without"))
     return page.mobile.phone, None
 
 
-@page_check(
-    id="tap-targets",
-    guidance={
-        "nl": "Maak links en knoppen minstens 24 bij 24 CSS-pixels groot, of laat genoeg ruimte tussen kleine "
-              "doelen.",
-        "en": "Make links and buttons at least 24 by 24 CSS pixels, or leave enough space between small targets.",
-    },
-    title="Links and buttons are large enough to tap",
-    failure_title="Some links or buttons are too small to tap",
-    title_nl="Links en knoppen zijn groot genoeg om aan te tikken",
-    failure_title_nl="Sommige links of knoppen zijn te klein om aan te tikken",
-    description=(
-        "At phone width every link, button and form control is measured. One smaller than "
-        "24×24 CSS px fails unless a 24 px circle centred on it touches no other target (WCAG "
-        "2.2 SC 2.5.8 Target Size (Minimum), AA). Links inside a sentence and the browser's own "
-        "check boxes and radio buttons are exempt, as the criterion says."
-    ),
-    requires=("mobile", "meta"),
-)
+@page_check(id="tap-targets", requires=("mobile", "meta"))
 def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     layout, early = _phone_layout_or_result("tap-targets", page)
     if early:
@@ -399,90 +312,58 @@ def tap_targets(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     details = {"targets_measured": layout.tap_targets, "too_small": layout.small_tap_targets_total}
     if layout.tap_targets == 0:
-        return page_result("tap-targets", page, Outcome.NOT_APPLICABLE, "no links or buttons on the page",
+        return page_result("tap-targets", page, Outcome.NOT_APPLICABLE, t_en("tap-targets.summary.not-applicable"),
                            details=details)
     if layout.small_tap_targets_total == 0:
         return page_result("tap-targets", page, Outcome.PASS,
-                           f"all {layout.tap_targets} tap targets are 24×24 px or well spaced", details=details)
-    expected = "at least 24×24 CSS px, or no other target within a 24 px circle around it"
+                           t_en("tap-targets.summary.pass", tap_targets=layout.tap_targets), details=details)
+    expected = t_en("family.mobile.expected.at-least-24-24-css-px")
     evidence = [
         Evidence(page_url=page_url, selector=target.selector, snippet=target.text,
-                 value=f"{target.width:g}×{target.height:g} px, with another target closer than 24 px",
+                 value=t_en("family.mobile.seen.px-with-another", width=target.width, height=target.height),
                  expected=expected)
         for target in layout.small_tap_targets
     ]
     count = layout.small_tap_targets_total
-    finding = _finding("tap-targets", "target-size", f"{count} tap target(s) smaller than 24×24 px and crowded",
+    finding = _finding("tap-targets", "target-size", say("tap-targets.finding.target-size", count=count),
                        Outcome.FAIL, Severity.SERIOUS, page_url, evidence, wcag=("2.5.8",),
-                       selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count,
-                       title_nl=f"{count} tikdoel(en) kleiner dan 24×24 px en te dicht bij elkaar")
+                       selectors=tuple(t.selector for t in layout.small_tap_targets), occurrences=count)
     return page_result("tap-targets", page, Outcome.FAIL,
-                       f"{count} of {layout.tap_targets} tap targets too small at {layout.width} px",
+                       t_en("tap-targets.summary.fail", count=count, tap_targets=layout.tap_targets,
+                            width=layout.width),
                        findings=[finding], details=details)
 
 
-@page_check(
-    id="legible-text",
-    guidance={
-        "nl": "Gebruik voor lopende tekst minstens 16 CSS-pixels op een gsm.",
-        "en": "Use at least 16 CSS pixels for body text on a phone.",
-    },
-    title="Text is large enough to read on a phone",
-    failure_title="Much of the text is too small to read on a phone",
-    title_nl="De tekst is groot genoeg om op een gsm te lezen",
-    failure_title_nl="Veel tekst is te klein om op een gsm te lezen",
-    description=(
-        "At phone width the visible text is measured by its computed font size. Fails when more "
-        "than 40 % of the characters are set below 12 px (Lighthouse's legibility rule), warns "
-        "above 10 %. The score is the share of legible text."
-    ),
-    requires=("mobile", "meta"),
-)
+@page_check(id="legible-text", requires=("mobile", "meta"))
 def legible_text(page: PageArtifacts, context: CheckContext) -> CheckResult:
     layout, early = _phone_layout_or_result("legible-text", page)
     if early:
         return early
     page_url = page.final_url or page.url
     if layout.text_chars == 0:
-        return page_result("legible-text", page, Outcome.NOT_APPLICABLE, "no visible text on the page")
+        return page_result("legible-text", page, Outcome.NOT_APPLICABLE, t_en("legible-text.summary.not-applicable"))
     share = layout.small_text_chars / layout.text_chars
     details = {"text_chars": layout.text_chars, "small_text_chars": layout.small_text_chars,
                "small_share": round(share, 3)}
     score = round(1.0 - share, 3)
-    summary = f"{share:.0%} of the visible text is below 12 px at {layout.width} px"
+    summary = t_en("legible-text.summary.small-share", share=share, width=layout.width)
     if share <= SMALL_TEXT_WARN_SHARE:
         return page_result("legible-text", page, Outcome.PASS, summary, score=score, details=details)
     outcome = Outcome.FAIL if share > SMALL_TEXT_FAIL_SHARE else Outcome.WARNING
     evidence = [
         Evidence(page_url=page_url, selector=sample.selector, snippet=sample.text,
-                 value=f"font size {sample.font_size:g} px", expected="12 px or larger")
+                 value=t_en("family.mobile.seen.font-size-px", font_size=sample.font_size),
+                 expected=t_en("family.mobile.expected.12-px-or-larger"))
         for sample in layout.small_text
     ]
-    finding = _finding("legible-text", "small-font", f"{share:.0%} of the text is set below 12 px",
+    finding = _finding("legible-text", "small-font", say("legible-text.finding.small-font", share=share),
                        outcome, Severity.MODERATE if outcome == Outcome.FAIL else Severity.MINOR,
                        page_url, evidence, selectors=tuple(s.selector for s in layout.small_text),
-                       occurrences=len(layout.small_text), title_nl=f"{share:.0%} van de tekst is kleiner dan 12 px")
+                       occurrences=len(layout.small_text))
     return page_result("legible-text", page, outcome, summary, score=score, findings=[finding], details=details)
 
 
-@page_check(
-    id="clipped-content",
-    guidance={
-        "nl": "Laat tekst niet afsnijden op smalle schermen: vermijd vaste hoogtes en overflow: hidden rond tekst.",
-        "en": "Do not cut text off on narrow screens: avoid fixed heights and overflow: hidden around text.",
-    },
-    title="No text is cut off on small screens",
-    failure_title="Text is cut off on small screens",
-    title_nl="Geen tekst wordt afgesneden op kleine schermen",
-    failure_title_nl="Tekst wordt afgesneden op kleine schermen",
-    description=(
-        "At phone width and at 320 CSS px, looks for text that is partly shown and partly cut "
-        "off by a container with overflow: hidden (a fixed height or width around text that "
-        "wraps or grows). Content lost at 320 px breaks WCAG 1.4.10 Reflow. Deliberate "
-        "truncation (text-overflow: ellipsis, line-clamp) only warns."
-    ),
-    requires=("mobile", "meta"),
-)
+@page_check(id="clipped-content", requires=("mobile", "meta"))
 def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     not_measured = _mobile_not_measured("clipped-content", page, "reflow")
     if not_measured:
@@ -500,7 +381,8 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
     details = {"widths": [layout.width for layout in layouts], "clipped": total}
     if not seen:
         return page_result("clipped-content", page, Outcome.PASS,
-                           "no text cut off at " + " and ".join(f"{l.width} px" for l in layouts),
+                           t_en("clipped-content.summary.pass", widths=t_en("clipped-content.and").join(
+                               f"{layout.width} px" for layout in layouts)),
                            details=details)
     findings: list[Finding] = []
     for deliberate in (False, True):
@@ -511,22 +393,20 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
             Evidence(page_url=page_url, selector=clipped.selector, snippet=clipped.text,
                      value=f"text cut off ({clipped.axis}) at {layout.width} px"
                            + (" with an ellipsis or line clamp" if deliberate else ""),
-                     expected="all text visible: no fixed height or width with overflow: hidden around text",
+                     expected=t_en("family.mobile.expected.all-text-visible"),
                      screenshot=layout.screenshot)
             for clipped, layout in items
         ]
         outcome = Outcome.WARNING if deliberate else Outcome.FAIL
-        title = ("Text is shortened on purpose (ellipsis or line clamp) on small screens" if deliberate
-                 else "Text is cut off by a container with overflow: hidden")
-        title_nl = ("Tekst wordt bewust ingekort (beletselteken of line clamp) op kleine schermen" if deliberate
-                    else "Tekst wordt afgesneden door een container met overflow: hidden")
+        title = say("clipped-content.finding.truncated-text" if deliberate else "clipped-content.finding.clipped-text")
         findings.append(_finding("clipped-content", "truncated-text" if deliberate else "clipped-text", title,
                                  outcome, Severity.MINOR if deliberate else Severity.SERIOUS, page_url,
                                  evidence, wcag=("1.4.10",), selectors=tuple(c.selector for c, _ in items),
-                                 occurrences=len(items), title_nl=title_nl))
+                                 occurrences=len(items)))
     outcome = Outcome.WARNING if all(f.outcome == Outcome.WARNING for f in findings) else Outcome.FAIL
     return page_result("clipped-content", page, outcome,
-                       f"{len(seen)} container(s) cut off text: " + ", ".join(list(seen)[:3]),
+                       t_en("clipped-content.summary.cut-off", containers=len(seen),
+                            selectors=", ".join(list(seen)[:3])),
                        findings=findings, details=details)
 
 
@@ -549,27 +429,7 @@ def _short_url(url: str, limit: int = 120) -> str:
     return cap_snippet(url, limit)
 
 
-@page_check(
-    id="page-weight",
-    guidance={
-        "nl": "Maak pagina's lichter: comprimeer afbeeldingen, laad ze pas wanneer nodig en schrap ongebruikte "
-              "scripts.",
-        "en": "Make pages lighter: compress images, load them only when needed and drop unused scripts.",
-    },
-    title="Pages are light and fast enough for a phone on a slow connection",
-    failure_title="Pages are too heavy or slow for a phone on a slow connection",
-    title_nl="De pagina's zijn licht en snel genoeg voor een gsm met een trage verbinding",
-    failure_title_nl="De pagina's zijn te zwaar of te traag voor een gsm met een trage verbinding",
-    description=(
-        "Bytes downloaded for the page (Resource and Navigation Timing: transferSize, else the "
-        "encoded body size, so cached files count), number of requests, the largest resources, "
-        "images much wider than shown, and load timings (time to first byte, DOMContentLoaded, "
-        "load, largest contentful paint). Fails over the byte or LCP budget (configs/"
-        "budgets.toml: 1.5 MB and 2.5 s by default); warns over the request budget or for "
-        "oversized images. LCP is measured on the auditor's connection: a phone does worse."
-    ),
-    requires=("mobile", "requests", "timings"),
-)
+@page_check(id="page-weight", requires=("mobile", "requests", "timings"))
 def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
     not_measured = _mobile_not_measured("page-weight", page, "weight")
     if not_measured:
@@ -593,7 +453,7 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
         "largest": [{"url": r.url, "type": r.resource_type, "bytes": r.bytes} for r in weight.largest[:5]],
         "budgets": budgets,
     }
-    at_least = "at least " if lower_bound else ""
+    at_least = t_en("page-weight.at-least") if lower_bound else ""
     timing_text = ", ".join(
         f"{label} {value:.0f} ms" for label, value in
         (("TTFB", timings["ttfb"]), ("DOMContentLoaded", timings["dom_content_loaded"]), ("load", timings["load"]))
@@ -603,30 +463,31 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
     findings: list[Finding] = []
     if total_bytes > budgets["page_bytes"]:
         evidence = [Evidence(page_url=page_url,
-                             value=f"{at_least}{human_bytes(total_bytes)} in {requests} requests",
-                             expected=f"at most {human_bytes(budgets['page_bytes'])}")]
+                             value=t_en("family.mobile.seen.in-requests", at_least=at_least,
+                                        human_bytes=human_bytes(total_bytes), requests=requests),
+                             expected=t_en("family.mobile.expected.at-most",
+                                           human_bytes=human_bytes(budgets['page_bytes'])))]
         evidence += [Evidence(page_url=page_url, snippet=_short_url(r.url, 300),
                               value=f"{human_bytes(r.bytes)} ({r.resource_type or 'resource'})",
-                              expected="one of the largest resources of the page")
+                              expected=t_en("family.mobile.expected.one-of-the"))
                      for r in weight.largest[:3]]
         findings.append(_finding("page-weight", "over-byte-budget",
-                                 f"Page weighs more than {human_bytes(budgets['page_bytes'])}",
-                                 Outcome.FAIL, Severity.MODERATE, page_url, evidence,
-                                 title_nl=f"De pagina weegt meer dan {human_bytes(budgets['page_bytes'])}"))
+                                 say(W + "over-byte-budget", budget=human_bytes(budgets["page_bytes"])),
+                                 Outcome.FAIL, Severity.MODERATE, page_url, evidence))
     if weight.lcp_ms is not None and weight.lcp_ms > budgets["lcp_ms"]:
         findings.append(_finding(
-            "page-weight", "slow-lcp", f"Largest contentful paint later than {budgets['lcp_ms'] / 1000:g} s",
+            "page-weight", "slow-lcp", say(W + "slow-lcp", seconds=budgets["lcp_ms"] / 1000),
             Outcome.FAIL, Severity.MODERATE, page_url,
             [Evidence(page_url=page_url, selector=weight.lcp_element,
                       value=f"LCP {weight.lcp_ms / 1000:.2f} s" + (f" ({timing_text})" if timing_text else ""),
-                      expected=f"at most {budgets['lcp_ms'] / 1000:g} s")],
-            title_nl=f"Largest contentful paint later dan {budgets['lcp_ms'] / 1000:g} s"))
+                      expected=t_en("family.mobile.expected.at-most-s", share=budgets['lcp_ms'] / 1000))]))
     if requests > budgets["requests"]:
         findings.append(_finding(
-            "page-weight", "many-requests", f"More than {budgets['requests']:g} requests for one page",
+            "page-weight", "many-requests", say(W + "many-requests", requests=budgets["requests"]),
             Outcome.WARNING, Severity.MINOR, page_url,
-            [Evidence(page_url=page_url, value=f"{requests} requests", expected=f"at most {budgets['requests']:g}")],
-            title_nl=f"Meer dan {budgets['requests']:g} verzoeken voor één pagina"))
+            [Evidence(page_url=page_url, value=t_en("family.mobile.seen.requests", requests=requests),
+                      expected=t_en("family.mobile.expected.at-most-2",
+                                                                                                                     requests=budgets['requests']))]))
     oversized = [
         image for image in weight.oversized_images
         if image.displayed_width > 0
@@ -636,21 +497,22 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if oversized:
         evidence = [
             Evidence(page_url=page_url, selector=image.selector, snippet=_short_url(image.url, 300),
-                     value=(f"{image.natural_width}×{image.natural_height} file shown at "
-                            f"{image.displayed_width:g}×{image.displayed_height:g} px "
-                            f"({image.natural_width / image.displayed_width:.1f}× wider), "
-                            f"{human_bytes(image.bytes or 0)}"),
-                     expected=(f"at most {budgets['oversized_image_ratio']:g}× the displayed width "
-                               "(serve smaller files, srcset and sizes)"))
+                     value=(t_en("family.mobile.seen.file-shown-at", natural_width=image.natural_width,
+                                 natural_height=image.natural_height, displayed_width=image.displayed_width,
+                                 displayed_height=image.displayed_height,
+                                 share=image.natural_width / image.displayed_width,
+                                 human_bytes=human_bytes(image.bytes or 0))),
+                     expected=(t_en("family.mobile.expected.at-most-the",
+                                    oversized_image_ratio=budgets['oversized_image_ratio'])))
             for image in oversized
         ]
-        findings.append(_finding("page-weight", "oversized-image", f"{len(oversized)} image(s) much larger than shown",
+        findings.append(_finding("page-weight", "oversized-image", say(W + "oversized-image", count=len(oversized)),
                                  Outcome.WARNING, Severity.MINOR, page_url, evidence,
-                                 selectors=tuple(i.selector for i in oversized), occurrences=len(oversized),
-                                 title_nl=f"{len(oversized)} afbeelding(en) veel groter dan getoond"))
-    summary = (f"{at_least}{human_bytes(total_bytes)} in {requests} requests"
-               + (f", LCP {weight.lcp_ms / 1000:.2f} s" if weight.lcp_ms is not None else ", LCP not measured")
-               + (f"; largest: {largest_text}" if largest_text else ""))
+                                 selectors=tuple(i.selector for i in oversized), occurrences=len(oversized)))
+    summary = (t_en("page-weight.summary.weight", at_least=at_least, bytes=human_bytes(total_bytes), requests=requests)
+               + (t_en("page-weight.summary.lcp", seconds=weight.lcp_ms / 1000) if weight.lcp_ms is not None
+                  else t_en("page-weight.summary.lcp-not-measured"))
+               + (t_en("page-weight.summary.largest", largest=largest_text) if largest_text else ""))
     if any(f.outcome == Outcome.FAIL for f in findings):
         outcome = Outcome.FAIL
     elif findings:

@@ -30,6 +30,7 @@ from auditor.model import (
     ThirdPartyHost,
     ThirdPartyInventory,
 )
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._support import site_result
 from auditor.shared.trackers import ANALYTICS_CATEGORY, CROSS_SITE_CATEGORIES, is_tracking, outside_eea, tracker_text
 from checks.registry import CheckContext, site_check
@@ -77,7 +78,8 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
             found._page(page)
             bucket = found.self_hosted if host.tracker.self_hosted else found.hosts
             bucket.append(Evidence(page_url=page, value=f"{host.host}: {tracker_text(host.tracker)}",
-                                   snippet=host.example_url, expected="no tracker before consent"))
+                                   snippet=host.example_url,
+                                   expected=t_en("family.privacy_consent.expected.no-tracker-before")))
         for cookie in visit.cookies:
             if cookie.essential or ("cookie", f"{cookie.name} {cookie.domain}") in seen:
                 continue
@@ -87,8 +89,10 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
                 "third-party cookie" if cookie.third_party else "first-party cookie")
             bucket = found.self_hosted if cookie.tracker and cookie.tracker.self_hosted else found.cookies
             bucket.append(Evidence(
-                page_url=page, value=f"cookie {cookie.name} (domain {cookie.domain}; {origin}; {tracker_text(cookie.tracker)})",
-                expected="only essential first-party cookies before consent"))
+                page_url=page, value=t_en("family.privacy_consent.seen.cookie-domain", name=cookie.name,
+                                          domain=cookie.domain, origin=origin,
+                                          tracker_text=tracker_text(cookie.tracker)),
+                expected=t_en("family.privacy_consent.expected.only-essential-first")))
         for entry in visit.storage:
             if entry.essential or ("storage", f"{entry.area} {entry.key} {entry.origin}") in seen:
                 continue
@@ -98,54 +102,47 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
             bucket = found.self_hosted if entry.tracker and entry.tracker.self_hosted else found.storage
             bucket.append(Evidence(
                 page_url=page, value=f"{entry.area} {entry.key} ({origin}; {tracker_text(entry.tracker)})",
-                expected="no tracker storage before consent"))
+                expected=t_en("family.privacy_consent.expected.no-tracker-storage")))
     return found
 
 
-def _findings(check_id: str, state: str, found: NonEssential, state_nl: str) -> list[Finding]:
-    """One finding per kind of non-essential item; ``state`` (``state_nl`` in Dutch) says when."""
+def _findings(check_id: str, state: Text, found: NonEssential) -> list[Finding]:
+    """One finding per kind of non-essential item; ``state`` (in English and Dutch) says when."""
     groups = (
-        ("tracker-requests", found.hosts, f"Trackers contacted {state}", Outcome.FAIL, Severity.SERIOUS,
-         f"Trackers gecontacteerd {state_nl}"),
-        ("tracking-cookies", found.cookies, f"Non-essential cookies set {state}", Outcome.FAIL, Severity.SERIOUS,
-         f"Niet-essentiële cookies gezet {state_nl}"),
-        ("tracking-storage", found.storage, f"Tracker storage written {state}", Outcome.FAIL, Severity.MODERATE,
-         f"Opslag van trackers geschreven {state_nl}"),
-        ("self-hosted-analytics", found.self_hosted, f"Self-hosted analytics runs {state}", Outcome.WARNING,
-         Severity.MINOR, f"Zelf gehoste statistieken draaien {state_nl}"),
+        ("tracker-requests", found.hosts, Outcome.FAIL, Severity.SERIOUS),
+        ("tracking-cookies", found.cookies, Outcome.FAIL, Severity.SERIOUS),
+        ("tracking-storage", found.storage, Outcome.FAIL, Severity.MODERATE),
+        ("self-hosted-analytics", found.self_hosted, Outcome.WARNING, Severity.MINOR),
     )
     findings = []
-    for rule, items, title, outcome, severity, title_nl in groups:
+    for rule, items, outcome, severity in groups:
         if items:
             findings.append(Finding(
-                check_id=check_id, outcome=outcome, title=title, title_nl=title_nl, severity=severity, rule=rule,
+                check_id=check_id, outcome=outcome, **say(P + f"finding.{rule}", state=state).fields("title"),
+                severity=severity, rule=rule,
                 fingerprint=f"{check_id}:{rule}", occurrences=len(items),
                 pages=found.pages[:PAGES_MAX], pages_total=len(found.pages), evidence=items[:EVIDENCE_MAX]))
     return findings
 
 
-def _names(items: list[Evidence], limit: int = 3, lang: str = "en") -> str:
-    names = [item.value.split(" (", 1)[0] for item in items[:limit]]
+def _names(items: list[Evidence], limit: int = 3) -> Text:
+    names = ", ".join(item.value.split(" (", 1)[0] for item in items[:limit])
     rest = len(items) - limit
-    more = (f" en nog {rest}" if lang == "nl" else f" and {rest} more") if rest > 0 else ""
-    return ", ".join(names) + more
+    return say(P + "names-and-more", names=names, rest=rest) if rest > 0 else Text(names, names)
 
 
-def _summary_of(found: NonEssential, lang: str = "en") -> str:
-    """What was found, in English or (``lang="nl"``) Dutch."""
-    nl = lang == "nl"
+def _summary_of(found: NonEssential) -> Text:
+    """What was found, in English and Dutch."""
     parts = []
     if found.hosts:
-        parts.append(f"{len(found.hosts)} tracker(s) ({_names(found.hosts, lang=lang)})")
+        parts.append(say(P + "found.trackers", count=len(found.hosts), names=_names(found.hosts)))
     if found.cookies:
-        label = "niet-essentiële cookie(s)" if nl else "non-essential cookie(s)"
-        parts.append(f"{len(found.cookies)} {label} ({_names(found.cookies, lang=lang)})")
+        parts.append(say(P + "found.cookies", count=len(found.cookies), names=_names(found.cookies)))
     if found.storage:
-        parts.append(f"{len(found.storage)} " + ("opslagsleutel(s) van trackers" if nl else "tracker storage key(s)"))
+        parts.append(say(P + "found.storage", count=len(found.storage)))
     if found.self_hosted:
-        label = "zelf gehoste statistieken" if nl else "self-hosted analytics"
-        parts.append(f"{label} ({_names(found.self_hosted, lang=lang)})")
-    return "; ".join(parts)
+        parts.append(say(P + "found.self-hosted", names=_names(found.self_hosted)))
+    return joined(parts, "; ")
 
 
 # --------------------------------------------------------------------------- when nothing can be said
@@ -156,22 +153,23 @@ def _measured_probe(check_id: str, site: SiteArtifacts) -> ConsentProbe | CheckR
     not run (npm packages missing) or could not load the home page."""
     probe = site.consent
     if probe is None:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "the consent probe did not run (--consent-pages -1)",
-                           summary_nl="de toestemmingstest liep niet (--consent-pages -1)")
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("family.privacy_consent.summary.not-applicable.the-consent-probe").fields("summary"))
     if probe.skipped:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, f"the consent probe did not run: {probe.skipped}",
-                           summary_nl=f"de toestemmingstest liep niet: {probe.skipped}")
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("family.privacy_consent.summary.not-applicable.the-consent-probe-did",
+                                                                   skipped=probe.skipped).fields("summary"))
     if probe.error:
         return site_result(check_id, Outcome.ERROR, probe.error)
     if not probe.before:
-        note = probe.notes[0] if probe.notes else "no page was measured"
-        return site_result(check_id, Outcome.ERROR, f"the consent probe measured nothing: {note}",
-                           summary_nl=f"de toestemmingstest mat niets: {note}")
+        note = probe.notes[0] if probe.notes else t_en(P + "no-page-measured")
+        return site_result(check_id, Outcome.ERROR, **say("family.privacy_consent.summary.error",
+                                                          note=note).fields("summary"))
     home = probe.before[0]
     if home.error:
         return site_result(check_id, Outcome.BLOCKED,
-                           f"the home page did not load in a fresh browser: {home.error}",
-                           summary_nl=f"de startpagina laadde niet in een nieuwe browser: {home.error}")
+                           **say("family.privacy_consent.summary.blocked",
+                                 error=home.error).fields("summary"))
     return probe
 
 
@@ -179,8 +177,8 @@ def _gathered_inventory(check_id: str, site: SiteArtifacts) -> ThirdPartyInvento
     """The third-party inventory, or the result saying why there is none."""
     inventory = site.third_parties
     if inventory is None or inventory.pages_total == 0:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no page was gathered",
-                           summary_nl="geen pagina verzameld")
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("family.privacy_consent.summary.not-applicable.no-page-was").fields("summary"))
     if inventory.error:
         return site_result(check_id, Outcome.ERROR, inventory.error,
                            details={"hosts": [h.host for h in inventory.hosts]})
@@ -190,11 +188,11 @@ def _gathered_inventory(check_id: str, site: SiteArtifacts) -> ThirdPartyInvento
 def _path_problem(action: Optional[BannerAction], path: str) -> str:
     """Why a banner path could not be judged ("" when it was driven)."""
     if action is None:
-        return f"the {path} path was not driven"
+        return t_en(P + "path.not-driven", path=path)
     if action.cosmetic:
-        return f"the consent rule could only hide the banner ({action.cmp}): no {path} choice was made"
+        return t_en(P + "path.only-hidden", path=path, cmp=action.cmp)
     if not action.done:
-        return action.error or f"no {path} button was recognised on the banner"
+        return action.error or t_en(P + "path.no-button", path=path)
     return ""
 
 
@@ -211,27 +209,12 @@ def _details(probe: ConsentProbe, **extra) -> dict:
 
 # --------------------------------------------------------------------------- the checks
 
+# the tables of this family's shared texts in the catalogs
+P = "family.privacy_consent."
+D = "third-party-data-flows."
 
-@site_check(
-    id="trackers-before-consent",
-    guidance={
-        "nl": "Laad trackers en niet-essentiële cookies pas nadat de bezoeker toestemming gaf.",
-        "en": "Load trackers and non-essential cookies only after the visitor has consented.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="No trackers or non-essential cookies before consent",
-    failure_title="Trackers or non-essential cookies before consent",
-    title_nl="Geen trackers of niet-essentiële cookies vóór de toestemming",
-    failure_title_nl="Trackers of niet-essentiële cookies vóór de toestemming",
-    description=(
-        "The home page and a sample of pages (pages with forms first) are loaded in a fresh browser "
-        "without touching anything. Every cookie, localStorage/sessionStorage key and third-party request "
-        "is classified with Ghostery's tracker database; cookies and keys are attributed to the script "
-        "that wrote them. Advertising, analytics and social-media trackers, third-party cookies and "
-        "cookies written by trackers fail; analytics served from the site's own host (e.g. Matomo) warns."
-    ),
-    requires=("consent",),
-)
+
+@site_check(id="trackers-before-consent", requires=("consent",))
 def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "trackers-before-consent"
     probe = _measured_probe(check_id, site)
@@ -241,42 +224,22 @@ def trackers_before_consent(site: SiteArtifacts, context: CheckContext) -> Check
     found = non_essential(visits)
     other_hosts = sorted({h.host for v in visits for h in v.hosts if not is_tracking(h.tracker)})
     details = _details(probe, third_party_content=other_hosts)
-    findings = _findings(check_id, "before consent", found, "vóór de toestemming")
-    summary_nl = f"vóór elke toestemming: {_summary_of(found, 'nl')}"
+    findings = _findings(check_id, say(P + "state.before-consent"), found)
+    summary = say("trackers-before-consent.summary.found", found=_summary_of(found))
     if found.tracking:
-        return site_result(check_id, Outcome.FAIL, f"before any consent: {_summary_of(found)}",
+        return site_result(check_id, Outcome.FAIL, **summary.fields("summary"),
                            findings=findings, details=details, pages_evaluated=len(visits),
-                           pages_passed=len(visits) - len(found.pages), summary_nl=summary_nl)
+                           pages_passed=len(visits) - len(found.pages))
     if found.self_hosted:
-        return site_result(check_id, Outcome.WARNING, f"before any consent: {_summary_of(found)}",
-                           findings=findings, details=details, pages_evaluated=len(visits), summary_nl=summary_nl)
+        return site_result(check_id, Outcome.WARNING, **summary.fields("summary"),
+                           findings=findings, details=details, pages_evaluated=len(visits))
     return site_result(check_id, Outcome.PASS,
-                       f"no tracker, non-essential cookie or storage before consent on {len(visits)} page(s)",
-                       details=details, pages_evaluated=len(visits), pages_passed=len(visits),
-                       summary_nl="geen tracker, niet-essentiële cookie of opslag vóór de toestemming op "
-                                  f"{len(visits)} pagina('s)")
+                       **say("trackers-before-consent.summary.pass",
+                             visits_count=len(visits)).fields("summary"),
+                       details=details, pages_evaluated=len(visits), pages_passed=len(visits))
 
 
-@site_check(
-    id="consent-reject-respected",
-    guidance={
-        "nl": "Bied een knop om te weigeren aan en laad na een weigering geen trackers of niet-essentiële cookies.",
-        "en": "Offer a button to refuse, and after a refusal load no trackers or non-essential cookies.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="Rejecting cookies stops the trackers",
-    failure_title="Trackers run although the visitor rejected them, or cannot be refused",
-    title_nl="Wie cookies weigert, stopt de trackers",
-    failure_title_nl="Trackers draaien hoewel de bezoeker ze weigerde, of ze kunnen niet geweigerd worden",
-    description=(
-        "In a fresh browser the consent banner's reject choice is made with DuckDuckGo's autoconsent "
-        "rules, or with our Flemish, French and English button texts (configs/markers/consent.toml) when "
-        "no rule knows the banner; the home page is then loaded again and a sample page visited. Any "
-        "tracker, non-essential cookie or storage key then fails. Trackers without any banner to refuse "
-        "them fail too; a banner whose reject path could not be driven needs a person."
-    ),
-    requires=("consent",),
-)
+@site_check(id="consent-reject-respected", requires=("consent",))
 def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "consent-reject-respected"
     probe = _measured_probe(check_id, site)
@@ -286,76 +249,58 @@ def consent_reject_respected(site: SiteArtifacts, context: CheckContext) -> Chec
     if not probe.banner_found:
         if before.tracking:
             finding = Finding(
-                check_id=check_id, outcome=Outcome.FAIL, title="Trackers run and there is no way to refuse them",
-                title_nl="Er draaien trackers en u kunt ze op geen enkele manier weigeren",
+                check_id=check_id,
+                outcome=Outcome.FAIL, **say("consent-reject-respected.finding.no-banner").fields("title"),
                 severity=Severity.SERIOUS, rule="no-banner", fingerprint=f"{check_id}:no-banner",
                 evidence=[*(before.hosts + before.cookies)[:EVIDENCE_MAX]],
             )
             return site_result(check_id, Outcome.FAIL,
-                               f"no consent banner was recognised, yet: {_summary_of(before)}",
-                               findings=[finding], details=_details(probe),
-                               summary_nl=f"geen cookiebanner herkend, en toch: {_summary_of(before, 'nl')}")
+                               **say("consent-reject-respected.summary.no-banner",
+                                     found=_summary_of(before)).fields("summary"),
+                               findings=[finding], details=_details(probe))
         return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "no consent banner and no tracker seen: none is needed", details=_details(probe),
-                           summary_nl="geen cookiebanner en geen tracker gezien: er is er geen nodig")
+                           **say("consent-reject-respected.summary.not-applicable").fields("summary"),
+                           details=_details(probe))
     problem = _path_problem(probe.reject, "reject")
     if problem:
-        return site_result(check_id, Outcome.MANUAL, f"a consent banner was found but {problem}; check by hand",
-                           details=_details(probe, reject_error=problem),
-                           summary_nl=f"er is een cookiebanner, maar het weigeren kon niet beoordeeld worden ({problem}); "
-                                      "kijk zelf na")
+        return site_result(check_id, Outcome.MANUAL, **say("consent-reject-respected.summary.manual",
+                                                           problem=problem).fields("summary"),
+                           details=_details(probe, reject_error=problem))
     assert probe.reject is not None
     after = non_essential(probe.reject.visits)
     accepted = non_essential(probe.accept.visits) if probe.accept is not None else NonEssential()
     details = _details(
         probe, reject_method=probe.reject.method, reject_clicks=probe.reject.clicks,
         after_accept=[e.value for e in accepted.hosts + accepted.cookies][:EVIDENCE_MAX])
-    findings = _findings(check_id, "after the visitor rejected them", after, "nadat de bezoeker ze weigerde")
-    how = f"rejected with {probe.reject.method}" + (f" ({probe.reject.cmp})" if probe.reject.cmp else "")
-    how_nl = f"geweigerd met {probe.reject.method}" + (f" ({probe.reject.cmp})" if probe.reject.cmp else "")
-    if after.tracking:
-        return site_result(check_id, Outcome.FAIL, f"{how}, still: {_summary_of(after)}",
-                           findings=findings, details=details, summary_nl=f"{how_nl}, toch: {_summary_of(after, 'nl')}")
-    if after.self_hosted:
-        return site_result(check_id, Outcome.WARNING, f"{how}, still: {_summary_of(after)}",
-                           findings=findings, details=details, summary_nl=f"{how_nl}, toch: {_summary_of(after, 'nl')}")
-    return site_result(check_id, Outcome.PASS, f"{how}: no tracker or non-essential cookie afterwards",
-                       details=details, summary_nl=f"{how_nl}: daarna geen tracker of niet-essentiële cookie")
+    findings = _findings(check_id, say(P + "state.after-reject"), after)
+    how = say("consent-reject-respected.rejected-with", method=probe.reject.method,
+              cmp=f" ({probe.reject.cmp})" if probe.reject.cmp else "")
+    if after.tracking or after.self_hosted:
+        return site_result(check_id, Outcome.FAIL if after.tracking else Outcome.WARNING,
+                           **say("consent-reject-respected.summary.still", how=how,
+                                 found=_summary_of(after)).fields("summary"),
+                           findings=findings, details=details)
+    return site_result(check_id, Outcome.PASS, details=details,
+                       **say("consent-reject-respected.summary.pass", how=how).fields("summary"))
 
 
-@site_check(
-    id="consent-reject-effort",
-    guidance={
-        "nl": "Maak weigeren even makkelijk als aanvaarden: een knop ‘weigeren’ op dezelfde laag als ‘aanvaarden’.",
-        "en": "Make refusing as easy as accepting: a ‘refuse’ button on the same layer as ‘accept’.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="Rejecting takes no more clicks than accepting",
-    failure_title="Rejecting takes more clicks than accepting",
-    title_nl="Weigeren vraagt niet meer klikken dan aanvaarden",
-    failure_title_nl="Weigeren vraagt meer klikken dan aanvaarden",
-    description=(
-        "Both banner paths are driven in their own fresh browser and their clicks counted (autoconsent "
-        "reports its clicks; our fallback counts its own). Refusing must be as easy as accepting: a reject "
-        "button on the first layer (EDPB cookie-banner taskforce, GBA cookie checklist)."
-    ),
-    requires=("consent",),
-)
+@site_check(id="consent-reject-effort", requires=("consent",))
 def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "consent-reject-effort"
     probe = _measured_probe(check_id, site)
     if isinstance(probe, CheckResult):
         return probe
     if not probe.banner_found:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no consent banner was recognised", details=_details(probe),
-                           summary_nl="geen cookiebanner herkend")
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("consent-reject-effort.summary.not-applicable").fields("summary"),
+                           details=_details(probe))
     problems = [p for p in (_path_problem(probe.reject, "reject"), _path_problem(probe.accept, "accept")) if p]
     if not problems and (probe.reject.clicks is None or probe.accept.clicks is None):
-        problems.append("the clicks were not counted")
+        problems.append(t_en(P + "clicks-not-counted"))
     if problems:
-        return site_result(check_id, Outcome.MANUAL, f"{'; '.join(problems)}; compare the two paths by hand",
-                           details=_details(probe),
-                           summary_nl=f"{'; '.join(problems)}; vergelijk weigeren en aanvaarden zelf")
+        return site_result(check_id, Outcome.MANUAL, **say("consent-reject-effort.summary.manual",
+                                                           problems='; '.join(problems)).fields("summary"),
+                           details=_details(probe))
     reject, accept = probe.reject, probe.accept
     assert reject is not None and accept is not None
     details = _details(probe, reject_clicks=reject.clicks, accept_clicks=accept.clicks,
@@ -363,22 +308,26 @@ def consent_reject_effort(site: SiteArtifacts, context: CheckContext) -> CheckRe
     if reject.clicks > accept.clicks:
         home = probe.before[0].final_url or probe.before[0].url
         finding = Finding(
-            check_id=check_id, outcome=Outcome.FAIL, title="Rejecting takes more clicks than accepting",
-            title_nl="Weigeren vraagt meer klikken dan aanvaarden",
+            check_id=check_id,
+            outcome=Outcome.FAIL, **say("consent-reject-effort.finding.reject-harder").fields("title"),
             severity=Severity.SERIOUS, rule="reject-harder", fingerprint=f"{check_id}:reject-harder",
             evidence=[Evidence(
                 page_url=home,
-                value=f"reject: {reject.clicks} click(s){' (' + ' → '.join(reject.clicked) + ')' if reject.clicked else ''}; "
-                      f"accept: {accept.clicks} click(s){' (' + ' → '.join(accept.clicked) + ')' if accept.clicked else ''}",
-                expected="a reject button beside the accept button, on the first layer")],
+                value=t_en("family.privacy_consent.seen.reject-click-s", clicks=reject.clicks,
+                           reject_path=' (' + ' → '.join(reject.clicked) + ')' if reject.clicked else '',
+                           clicks_2=accept.clicks,
+                           accept_path=' (' + ' → '.join(accept.clicked) + ')' if accept.clicked else ''),
+                expected=t_en("family.privacy_consent.expected.a-reject-button"))],
         )
         return site_result(check_id, Outcome.FAIL,
-                           f"rejecting takes {reject.clicks} clicks, accepting {accept.clicks}",
-                           findings=[finding], details=details,
-                           summary_nl=f"weigeren vraagt {reject.clicks} klikken, aanvaarden {accept.clicks}")
+                           **say("consent-reject-effort.summary.fail",
+                                 clicks=reject.clicks,
+                                 clicks_2=accept.clicks).fields("summary"),
+                           findings=[finding], details=details)
     return site_result(check_id, Outcome.PASS,
-                       f"rejecting takes {reject.clicks} click(s), accepting {accept.clicks}", details=details,
-                       summary_nl=f"weigeren vraagt {reject.clicks} klik(ken), aanvaarden {accept.clicks}")
+                       **say("consent-reject-effort.summary.pass",
+                             clicks=reject.clicks,
+                             clicks_2=accept.clicks).fields("summary"), details=details)
 
 
 def _host_row(host: ThirdPartyHost) -> dict:
@@ -394,28 +343,7 @@ def _host_evidence(host: ThirdPartyHost, pages: list[str], expected: str) -> Evi
                     snippet=", ".join(host.form_targets[:3]), expected=expected)
 
 
-@site_check(
-    id="third-party-data-flows",
-    guidance={
-        "nl": "Beperk diensten van derden tot wat nodig is, kies aanbieders binnen de EU/EER en vermeld elke "
-              "ontvanger in de privacyverklaring.",
-        "en": "Limit third-party services to what is needed, prefer providers inside the EU/EEA and name every "
-              "recipient in the privacy statement.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="Visitors' data stays with the site or with EU/EEA organisations",
-    failure_title="Visitors' data flows to trackers or organisations outside the EU/EEA",
-    title_nl="De gegevens van bezoekers blijven bij de site of bij organisaties in de EU/EER",
-    failure_title_nl="Gegevens van bezoekers gaan naar trackers of naar organisaties buiten de EU/EER",
-    description=(
-        "Every third-party host the crawled pages contacted (attempted requests included), with its "
-        "owner, category and country from Ghostery's tracker database. A form that sends what the "
-        "visitor types to a tracker or to an organisation outside the EU/EEA fails; trackers on pages "
-        "with a form, and hosts of organisations outside the EU/EEA, warn. Hosts the database does not "
-        "know are listed without an owner."
-    ),
-    requires=("third_parties",),
-)
+@site_check(id="third-party-data-flows", requires=("third_parties",))
 def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "third-party-data-flows"
     inventory = _gathered_inventory(check_id, site)
@@ -426,8 +354,8 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
                "pages_with_forms": inventory.pages_with_forms, "hosts": [_host_row(h) for h in hosts]}
     if not hosts:
         return site_result(check_id, Outcome.PASS,
-                           f"no third-party host on {inventory.pages_total} page(s)", details=details,
-                           summary_nl=f"geen host van derden op {inventory.pages_total} pagina('s)")
+                           **say("third-party-data-flows.summary.pass",
+                                 pages_total=inventory.pages_total).fields("summary"), details=details)
 
     def risky(host: ThirdPartyHost) -> bool:
         return is_tracking(host.tracker) or bool(host.tracker and outside_eea(host.tracker.country))
@@ -437,66 +365,40 @@ def third_party_data_flows(site: SiteArtifacts, context: CheckContext) -> CheckR
     form_trackers = [h for h in hosts if h.form_pages_total and is_tracking(h.tracker) and h not in form_leaks]
     abroad = [h for h in hosts if h.tracker and outside_eea(h.tracker.country) and h not in form_leaks]
     groups = (
-        ("form-data-to-third-party", form_leaks, "Forms send visitors' data to a tracker or outside the EU/EEA",
-         Outcome.FAIL, Severity.SERIOUS, "form data kept by the site or an EU/EEA processor", "form_pages",
-         "Formulieren sturen gegevens van bezoekers naar een tracker of buiten de EU/EER"),
-        ("form-data-elsewhere", form_unknown, "Forms send visitors' data to another site", Outcome.WARNING,
-         Severity.MODERATE, "a processor agreement named in the privacy statement", "form_pages",
-         "Formulieren sturen gegevens van bezoekers naar een andere site"),
-        ("trackers-on-form-pages", form_trackers, "Trackers load on pages with a form", Outcome.WARNING,
-         Severity.MODERATE, "no tracker where visitors type personal data", "form_pages",
-         "Trackers laden op pagina's met een formulier"),
-        ("outside-eea", abroad, "Organisations outside the EU/EEA receive visitors' requests", Outcome.WARNING,
-         Severity.MODERATE, "hosts of EU/EEA organisations, or a transfer basis in the privacy statement", "pages",
-         "Organisaties buiten de EU/EER ontvangen verzoeken van bezoekers"),
+        ("form-data-to-third-party", form_leaks, Outcome.FAIL, Severity.SERIOUS,
+         t_en("third-party-data-flows.expected.form-data-to-third-party"), "form_pages"),
+        ("form-data-elsewhere", form_unknown, Outcome.WARNING, Severity.MODERATE,
+         t_en("third-party-data-flows.expected.form-data-elsewhere"), "form_pages"),
+        ("trackers-on-form-pages", form_trackers, Outcome.WARNING, Severity.MODERATE,
+         t_en("third-party-data-flows.expected.trackers-on-form-pages"), "form_pages"),
+        ("outside-eea", abroad, Outcome.WARNING, Severity.MODERATE,
+         t_en("third-party-data-flows.expected.outside-eea"), "pages"),
     )
     findings = []
-    for rule, items, title, outcome, severity, expected, pages_field, title_nl in groups:
+    for rule, items, outcome, severity, expected, pages_field in groups:
         if not items:
             continue
         pages = sorted({p for h in items for p in getattr(h, pages_field)})
         findings.append(Finding(
-            check_id=check_id, outcome=outcome, title=title, title_nl=title_nl, severity=severity, rule=rule,
-            fingerprint=f"{check_id}:{rule}", occurrences=len(items), pages=pages[:PAGES_MAX], pages_total=len(pages),
+            check_id=check_id, outcome=outcome, **say(D + f"finding.{rule}").fields("title"), severity=severity,
+            rule=rule, fingerprint=f"{check_id}:{rule}", occurrences=len(items), pages=pages[:PAGES_MAX],
+            pages_total=len(pages),
             evidence=[_host_evidence(h, h.form_pages or h.pages, expected) for h in items[:EVIDENCE_MAX]]))
-    counts = f"{len(hosts)} third-party host(s) on {inventory.pages_total} page(s)"
-    counts_nl = f"{len(hosts)} host(s) van derden op {inventory.pages_total} pagina('s)"
+    counts = say(D + "counts", hosts=len(hosts), pages=inventory.pages_total)
     if form_leaks:
         outcome = Outcome.FAIL
-        summary = f"{counts}; forms send data to {', '.join(h.host for h in form_leaks[:3])}"
-        summary_nl = f"{counts_nl}; formulieren sturen gegevens naar {', '.join(h.host for h in form_leaks[:3])}"
+        summary = say(D + "summary.forms-leak", counts=counts, hosts=", ".join(h.host for h in form_leaks[:3]))
     elif findings:
         outcome = Outcome.WARNING
-        summary = f"{counts}; " + "; ".join(f.title.lower() for f in findings)
-        summary_nl = f"{counts_nl}; " + "; ".join(f.title_nl.lower() for f in findings)
+        summary = say(D + "summary.findings", counts=counts, problems=Text(
+            "; ".join(f.title.lower() for f in findings), "; ".join(f.title_nl.lower() for f in findings)))
     else:
-        outcome, summary = Outcome.PASS, f"{counts}, none a tracker or outside the EU/EEA"
-        summary_nl = f"{counts_nl}, geen enkele een tracker of buiten de EU/EER"
-    return site_result(check_id, outcome, summary, findings=findings, details=details,
-                       pages_evaluated=inventory.pages_total, summary_nl=summary_nl)
+        outcome, summary = Outcome.PASS, say(D + "summary.clean", counts=counts)
+    return site_result(check_id, outcome, **summary.fields("summary"), findings=findings, details=details,
+                       pages_evaluated=inventory.pages_total)
 
 
-@site_check(
-    id="privacy-friendly-analytics",
-    guidance={
-        "nl": "Meet het gebruik met privacyvriendelijke statistieken zonder cookies over sites heen, of anonimiseer "
-              "en host ze zelf.",
-        "en": "Measure use with privacy-friendly analytics without cross-site cookies, or anonymise and host them "
-              "yourself.",
-    },
-    title="Use is measured in a privacy-friendly way",
-    failure_title="Use is measured with cross-site trackers",
-    title_nl="Het gebruik wordt privacyvriendelijk gemeten",
-    failure_title_nl="Het gebruik wordt gemeten met trackers over sites heen",
-    description=(
-        "Datagedreven without giving visitors away: web analytics served from the site's own host "
-        "(e.g. self-hosted Matomo) or by an EU/EEA company passes; analytics by a company outside the "
-        "EU/EEA (or of unknown country), or advertising and social-media trackers, fail; both together "
-        "warn. Read from every crawled page and from the pages loaded after accepting cookies. Not "
-        "applicable when no analytics was seen (it may run on the server)."
-    ),
-    requires=("third_parties", "consent"),
-)
+@site_check(id="privacy-friendly-analytics", requires=("third_parties", "consent"))
 def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "privacy-friendly-analytics"
     inventory = _gathered_inventory(check_id, site)
@@ -516,27 +418,26 @@ def privacy_friendly_analytics(site: SiteArtifacts, context: CheckContext) -> Ch
     details = {"privacy_friendly": sorted(friendly), "cross_site": sorted(cross_site),
                "trackerdb": inventory.trackerdb}
     if not friendly and not cross_site:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "no web analytics or cross-site tracker seen",
-                           details=details, summary_nl="geen webstatistieken of trackers over sites heen gezien")
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("privacy-friendly-analytics.summary.not-applicable").fields("summary"),
+                           details=details)
     finding = None
     if cross_site:
         finding = Finding(
             check_id=check_id, outcome=Outcome.FAIL if not friendly else Outcome.WARNING,
-            title="Use is measured with, or visitors are shown to, cross-site trackers",
-            title_nl="Het gebruik wordt gemeten met trackers over sites heen, of bezoekers worden eraan getoond",
+            **say("privacy-friendly-analytics.finding.cross-site-trackers").fields("title"),
             severity=Severity.MODERATE, rule="cross-site-trackers", fingerprint=f"{check_id}:cross-site-trackers",
             occurrences=len(cross_site),
-            evidence=[Evidence(value=name, expected="self-hosted or EU/EEA analytics, no advertising trackers")
+            evidence=[Evidence(value=name, expected=t_en("family.privacy_consent.expected.self-hosted-or"))
                       for name in sorted(cross_site)[:EVIDENCE_MAX]])
     if friendly and not cross_site:
-        return site_result(check_id, Outcome.PASS, f"privacy-friendly analytics: {', '.join(sorted(friendly))}",
-                           details=details,
-                           summary_nl=f"privacyvriendelijke statistieken: {', '.join(sorted(friendly))}")
+        return site_result(check_id, Outcome.PASS, **say("privacy-friendly-analytics.summary.pass",
+                                                         analytics=', '.join(sorted(friendly))).fields("summary"),
+                           details=details)
     outcome = Outcome.WARNING if friendly else Outcome.FAIL
-    summary = f"cross-site trackers: {', '.join(sorted(cross_site)[:3])}"
-    summary_nl = f"trackers over sites heen: {', '.join(sorted(cross_site)[:3])}"
+    summary = say("privacy-friendly-analytics.summary.cross-site", trackers=", ".join(sorted(cross_site)[:3]))
     if friendly:
-        summary += f"; beside privacy-friendly analytics: {', '.join(sorted(friendly))}"
-        summary_nl += f"; naast privacyvriendelijke statistieken: {', '.join(sorted(friendly))}"
-    return site_result(check_id, outcome, summary, findings=[finding] if finding else [], details=details,
-                       summary_nl=summary_nl)
+        summary = joined([summary, say("privacy-friendly-analytics.summary.beside-friendly",
+                                       friendly=", ".join(sorted(friendly)))], "")
+    return site_result(check_id, outcome, **summary.fields("summary"), findings=[finding] if finding else [],
+                       details=details)

@@ -36,6 +36,7 @@ import re
 from typing import Optional
 
 from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts, SiteKind
+from auditor.shared.texts import Text, say, t_en, t_nl
 from checks._statement_text import (
     dates_in,
     element_finding,
@@ -44,7 +45,7 @@ from checks._statement_text import (
     sentences_of,
     statement_text,
 )
-from checks._support import SITE_KIND_NL
+from checks._support import site_kind_name
 from checks.registry import CheckContext, site_check
 
 CHECK_ID = "privacy-statement-content"
@@ -59,34 +60,10 @@ def _rx(*parts: str, flags: int = _I) -> re.Pattern[str]:
     return re.compile("|".join(parts), flags)
 
 
-ELEMENT_NAMES = {
-    "controller": "Controller: identity, address and enterprise number (art. 13(1)(a))",
-    "dpo-contact": "Data protection officer with an e-mail address (art. 13(1)(b))",
-    "purposes": "Purposes of the processing (art. 13(1)(c))",
-    "legal-basis": "Legal basis of the processing (art. 13(1)(c))",
-    "recipients": "Recipients of the data (art. 13(1)(e))",
-    "transfers-outside-eu": "Transfers outside the EU/EEA (art. 13(1)(f))",
-    "retention": "Retention periods (art. 13(2)(a))",
-    "data-subject-rights": "Data subjects' rights (art. 13(2)(b))",
-    "withdraw-consent": "Right to withdraw consent (art. 13(2)(c))",
-    "complaint-right": "Right to lodge a complaint (art. 13(2)(d))",
-    "supervisory-authority": "The competent supervisory authority (art. 13(2)(d))",
-    "date-or-version": "Date of last change or version",
-}
-ELEMENT_NAMES_NL = {
-    "controller": "Verwerkingsverantwoordelijke: identiteit, adres en ondernemingsnummer (art. 13.1.a)",
-    "dpo-contact": "Functionaris voor gegevensbescherming met een e-mailadres (art. 13.1.b)",
-    "purposes": "Doeleinden van de verwerking (art. 13.1.c)",
-    "legal-basis": "Rechtsgrond van de verwerking (art. 13.1.c)",
-    "recipients": "Ontvangers van de gegevens (art. 13.1.e)",
-    "transfers-outside-eu": "Doorgifte buiten de EU/EER (art. 13.1.f)",
-    "retention": "Bewaartermijnen (art. 13.2.a)",
-    "data-subject-rights": "Rechten van de betrokkenen (art. 13.2.b)",
-    "withdraw-consent": "Recht om de toestemming in te trekken (art. 13.2.c)",
-    "complaint-right": "Recht om klacht in te dienen (art. 13.2.d)",
-    "supervisory-authority": "De bevoegde toezichthouder (art. 13.2.d)",
-    "date-or-version": "Datum van laatste wijziging of versie",
-}
+# the elements looked for, in order; their names are the catalog's privacy-statement-content.element.<rule>
+ELEMENTS = ("controller", "dpo-contact", "purposes", "legal-basis", "recipients", "transfers-outside-eu", "retention", "data-subject-rights", "withdraw-consent", "complaint-right", "supervisory-authority", "date-or-version")
+ELEMENT_NAMES = {rule: t_en(f"privacy-statement-content.element.{rule}") for rule in ELEMENTS}
+ELEMENT_NAMES_NL = {rule: t_nl(f"privacy-statement-content.element.{rule}") for rule in ELEMENTS}
 
 # Words that tie a sentence to personal data, for the elements whose words are common elsewhere
 # ("derden" in "websites van derden", "doel" in "het doel van deze website").
@@ -234,54 +211,57 @@ def assess_privacy_statement(text: str, kind: SiteKind = SiteKind.OTHER) -> list
         _controller(sentences, own),
         _dpo(sentences),
         _simple(sentences, "purposes", _with_data(PURPOSES),
-                ("Purposes of the processing stated", "Doeleinden van de verwerking vermeld"),
-                ("No purposes of the processing", "Geen doeleinden van de verwerking"),
-                "\"Waarvoor verwerken we uw persoonsgegevens?\": the purposes"),
+                say("privacy-statement-content.finding.purposes.found"),
+                say("privacy-statement-content.finding.purposes.missing"),
+                t_en("family.privacy_statement.expected.waarvoor-verwerken-we-uw-persoonsgegeven")),
         _legal_basis(sentences),
         _simple(sentences, "recipients", _with_data(RECIPIENTS),
-                ("Recipients of the data stated", "Ontvangers van de gegevens vermeld"),
-                ("No recipients of the data", "Geen ontvangers van de gegevens"),
-                "who receives the data (other governments, processors), or that "
-                "nobody does: \"Mededeling van persoonsgegevens aan derden\""),
+                say("privacy-statement-content.finding.recipients.found"),
+                say("privacy-statement-content.finding.recipients.missing"),
+                t_en("family.privacy_statement.expected.who-receives-the-data-other")),
         _simple(sentences, "transfers-outside-eu", lambda s: bool(TRANSFERS.search(s)),
-                ("Transfers outside the EU addressed", "Doorgifte buiten de EU behandeld"),
-                ("Not stated whether data leave the EU", "Niet vermeld of gegevens de EU verlaten"),
-                "whether data are transferred outside the EU/EEA, and on what safeguards",
+                say("privacy-statement-content.finding.transfers-outside-eu.found"),
+                say("privacy-statement-content.finding.transfers-outside-eu.missing"),
+                t_en("family.privacy_statement.expected.whether-data-are-transferred-outside"),
                 missing_outcome=Outcome.WARNING, severity=Severity.MODERATE),
         _simple(sentences, "retention",
                 lambda s: bool(RETENTION_STRONG.search(s)
                                or (RETENTION_WEAK.search(s) and DATA_CONTEXT.search(s) and not COOKIE.search(s))),
-                ("Retention periods stated", "Bewaartermijnen vermeld"),
-                ("No retention periods", "Geen bewaartermijnen"),
-                "\"Hoelang bewaren we uw persoonsgegevens?\": a period or the criteria that set it"),
+                say("privacy-statement-content.finding.retention.found"),
+                say("privacy-statement-content.finding.retention.missing"),
+                t_en("family.privacy_statement.expected.hoelang-bewaren-we-uw-persoonsgegevens")),
         _rights(sentences),
         _withdraw_consent(sentences),
         _simple(sentences, "complaint-right", lambda s: bool(COMPLAINT.search(s)),
-                ("Right to lodge a complaint stated", "Recht om klacht in te dienen vermeld"),
-                ("No complaint route", "Geen klachtenprocedure"),
-                "the right to lodge a complaint with the supervisory authority"),
+                say("privacy-statement-content.finding.complaint-right.found"),
+                say("privacy-statement-content.finding.complaint-right.missing"),
+                t_en("family.privacy_statement.expected.the-right-to-lodge-a")),
         authority_finding(sentences, kind),
         _date_or_version(sentences),
     ]
 
 
-def _simple(sentences: list[str], rule: str, test, found_title: tuple[str, str], missing_title: tuple[str, str],
+def _simple(sentences: list[str], rule: str, test, found_title: Text, missing_title: Text,
             expected: str, *, missing_outcome: Outcome = Outcome.FAIL, severity: Severity = Severity.SERIOUS) -> Finding:
-    """An element found by one sentence; the titles are (English, Dutch)."""
+    """An element found by one sentence; the titles in English and Dutch, from the text catalog."""
     sentence = proving_sentence(sentences, test)
     if sentence:
-        return element_finding(CHECK_ID, rule, Outcome.PASS, found_title[0], proof=[sentence], expected=expected,
-                               title_nl=found_title[1])
-    return element_finding(CHECK_ID, rule, missing_outcome, missing_title[0], expected=expected, severity=severity,
-                           title_nl=missing_title[1])
+        return element_finding(CHECK_ID, rule, Outcome.PASS, **found_title.fields("title"), proof=[sentence],
+                               expected=expected)
+    return element_finding(CHECK_ID, rule, missing_outcome, **missing_title.fields("title"), expected=expected,
+                           severity=severity)
 
 
-# what a controller's identification can lack, in Dutch
-_LACKING_NL = {"address": "adres", "enterprise number": "ondernemingsnummer"}
+
+
+def _or(words: list[Text]) -> Text:
+    """Words joined with "or", in each language."""
+    separator = say("privacy-statement-content.or")
+    return Text(separator.en.join(w.en for w in words), separator.nl.join(w.nl for w in words))
 
 
 def _controller(sentences: list[str], own: list[str]) -> Finding:
-    expected = "the controller's name, address and enterprise (KBO) number"
+    expected = t_en("family.privacy_statement.expected.the-controller-s-name-address-and")
     identity = proving_sentence(sentences, lambda s: bool(CONTROLLER.search(s)))
     address = next((s for s in own if STREET.search(s) or POSTCODE.search(s)), None)
     number = next((s for s in own if ENTERPRISE_NUMBER.search(s)), None)
@@ -289,59 +269,61 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     proof = _dedupe([identity, address, number])
     if identity and not lacking:
         return element_finding(CHECK_ID, "controller", Outcome.PASS,
-                               "Controller named with address and enterprise number", proof=proof, expected=expected,
-                               value=ENTERPRISE_NUMBER.search(number or "").group(0),
-                               title_nl="Verwerkingsverantwoordelijke genoemd, met adres en ondernemingsnummer")
+                               **say("privacy-statement-content.finding.controller-complete").fields("title"),
+                               proof=proof,
+                               expected=expected,
+                               value=ENTERPRISE_NUMBER.search(number or "").group(0))
     if identity:
         return element_finding(CHECK_ID, "controller", Outcome.WARNING,
-                               f"Controller named, but without {' or '.join(lacking)}", proof=proof,
-                               expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE,
-                               title_nl="Verwerkingsverantwoordelijke genoemd, maar zonder "
-                                        + " of ".join(_LACKING_NL[name] for name in lacking))
-    return element_finding(CHECK_ID, "controller", Outcome.FAIL, "The controller is not identified",
+                               **say("privacy-statement-content.finding.controller-partial",
+                                     lacking=_or([say(f"privacy-statement-content.lacking.{name.replace(' ', '-')}")
+                                                  for name in lacking])).fields("title"), proof=proof,
+                               expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "controller", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.controller-missing").fields("title"),
                            proof=_dedupe([address, number]), expected=expected,
-                           value="no sentence names the controller (verwerkingsverantwoordelijke)",
-                           title_nl="De verwerkingsverantwoordelijke is niet genoemd")
+                           value=t_en("family.privacy_statement.seen.no-sentence-names"))
 
 
 def _dpo(sentences: list[str]) -> Finding:
-    expected = "the data protection officer (functionaris voor gegevensbescherming) and an e-mail address"
+    expected = t_en("family.privacy_statement.expected.the-data-protection-officer-functionaris")
     for index, sentence in enumerate(sentences):
         if DPO.search(sentence) or DPO_EMAIL.search(sentence):
             nearby = sentences[index: index + 4]
             with_mail = next((s for s in nearby if EMAIL.search(s)), None)
             if with_mail:
                 proof = [with_mail] if DPO.search(with_mail) else [sentence, with_mail]
-                return element_finding(CHECK_ID, "dpo-contact", Outcome.PASS, "Data protection officer with e-mail",
+                return element_finding(CHECK_ID, "dpo-contact", Outcome.PASS,
+                                       **say("privacy-statement-content.finding.dpo-with-email").fields("title"),
                                        proof=_dedupe(proof), expected=expected,
-                                       value=EMAIL.search(with_mail).group(0),
-                                       title_nl="Functionaris voor gegevensbescherming met e-mailadres")
+                                       value=EMAIL.search(with_mail).group(0))
     named = next((s for s in sentences if DPO.search(s)), None)
     if named:
         return element_finding(CHECK_ID, "dpo-contact", Outcome.WARNING,
-                               "Data protection officer named, but no e-mail address", proof=[named],
-                               expected=expected, severity=Severity.MODERATE,
-                               title_nl="Functionaris voor gegevensbescherming genoemd, maar geen e-mailadres")
-    return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL, "No data protection officer contact",
-                           expected=expected + " (the VTC sends complainants to it)",
-                           title_nl="Geen contact met de functionaris voor gegevensbescherming")
+                               **say("privacy-statement-content.finding.dpo-without-email").fields("title"),
+                               proof=[named],
+                               expected=expected, severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.dpo-missing").fields("title"),
+                           expected=expected + " (the VTC sends complainants to it)")
 
 
 def _legal_basis(sentences: list[str]) -> Finding:
-    expected = "the legal basis (art. 6 AVG): legal obligation, public task, consent, contract…"
+    expected = t_en("family.privacy_statement.expected.the-legal-basis-art-6")
     sentence = proving_sentence(
         sentences, lambda s: bool(LEGAL_BASIS.search(s) or any(p.search(s) for p in LEGAL_BASES.values())))
     if not sentence:
-        return element_finding(CHECK_ID, "legal-basis", Outcome.FAIL, "No legal basis of the processing",
-                               expected=expected, title_nl="Geen rechtsgrond van de verwerking")
+        return element_finding(CHECK_ID, "legal-basis", Outcome.FAIL,
+                               **say("privacy-statement-content.finding.legal-basis-missing").fields("title"),
+                               expected=expected)
     named = [name for name, pattern in LEGAL_BASES.items() if any(pattern.search(s) for s in sentences)]
-    return element_finding(CHECK_ID, "legal-basis", Outcome.PASS, "Legal basis of the processing stated",
-                           proof=[sentence], expected=expected, value=", ".join(named),
-                           title_nl="Rechtsgrond van de verwerking vermeld")
+    return element_finding(CHECK_ID, "legal-basis", Outcome.PASS,
+                           **say("privacy-statement-content.finding.legal-basis-stated").fields("title"),
+                           proof=[sentence], expected=expected, value=", ".join(named))
 
 
 def _rights(sentences: list[str]) -> Finding:
-    expected = "the rights of access, rectification, erasure, restriction, portability and objection"
+    expected = t_en("family.privacy_statement.expected.the-rights-of-access-rectification")
     in_scope = set()
     for index, sentence in enumerate(sentences):
         if RIGHTS_SECTION.search(sentence):
@@ -361,36 +343,39 @@ def _rights(sentences: list[str]) -> Finding:
     value = "found: " + (", ".join(found) or "none") + ("; missing: " + ", ".join(lacking) if lacking else "")
     if len(found) >= RIGHTS_FOR_PASS:
         return element_finding(CHECK_ID, "data-subject-rights", Outcome.PASS,
-                               f"Data subjects' rights listed ({len(found)} of {len(RIGHTS)})",
-                               proof=_dedupe(list(proof.values())), expected=expected, value=value,
-                               title_nl=f"Rechten van de betrokkenen opgesomd ({len(found)} van {len(RIGHTS)})")
+                               **say("privacy-statement-content.finding.rights-listed",
+                                     found_count=len(found),
+                                     rights_count=len(RIGHTS)).fields("title"),
+                               proof=_dedupe(list(proof.values())), expected=expected, value=value)
     if found:
         return element_finding(CHECK_ID, "data-subject-rights", Outcome.WARNING,
-                               f"Only some rights listed ({len(found)} of {len(RIGHTS)})",
+                               **say("privacy-statement-content.finding.rights-partly",
+                                     found_count=len(found),
+                                     rights_count=len(RIGHTS)).fields("title"),
                                proof=_dedupe(list(proof.values())), expected=expected, value=value,
-                               severity=Severity.MODERATE,
-                               title_nl=f"Slechts enkele rechten opgesomd ({len(found)} van {len(RIGHTS)})")
-    return element_finding(CHECK_ID, "data-subject-rights", Outcome.FAIL, "The data subjects' rights are not listed",
-                           expected=expected, title_nl="De rechten van de betrokkenen zijn niet opgesomd")
+                               severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "data-subject-rights", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.rights-missing").fields("title"),
+                           expected=expected)
 
 
 def _withdraw_consent(sentences: list[str]) -> Finding:
-    expected = "that consent can be withdrawn at any time (art. 7(3) AVG)"
+    expected = t_en("family.privacy_statement.expected.that-consent-can-be-withdrawn")
     sentence = proving_sentence(sentences, lambda s: bool(WITHDRAW.search(s)))
     if sentence:
-        return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS, "Right to withdraw consent stated",
-                               proof=[sentence], expected=expected,
-                               title_nl="Recht om de toestemming in te trekken vermeld")
+        return element_finding(CHECK_ID, "withdraw-consent", Outcome.PASS,
+                               **say("privacy-statement-content.finding.withdraw-stated").fields("title"),
+                               proof=[sentence], expected=expected)
     consent = next((s for s in sentences if CONSENT.search(s)), None)
     if consent:
         return element_finding(CHECK_ID, "withdraw-consent", Outcome.FAIL,
-                               "Consent is mentioned, but not that it can be withdrawn", proof=[consent],
-                               expected=expected,
-                               title_nl="Toestemming wordt vermeld, maar niet dat u ze kunt intrekken")
+                               **say("privacy-statement-content.finding.withdraw-unclear").fields("title"),
+                               proof=[consent],
+                               expected=expected)
     return element_finding(CHECK_ID, "withdraw-consent", Outcome.WARNING,
-                           "Consent and its withdrawal are not mentioned", expected=expected
-                           + "; or that no processing relies on consent", severity=Severity.MINOR,
-                           title_nl="Toestemming en het intrekken ervan worden niet vermeld")
+                           **say("privacy-statement-content.finding.withdraw-missing").fields("title"),
+                           expected=expected
+                           + "; or that no processing relies on consent", severity=Severity.MINOR)
 
 
 def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
@@ -398,83 +383,61 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
     the VTC for Flemish entities, municipalities and provinces, the GBA for anyone else."""
     expected_key = expected_authority(kind)
     expected = (f"{AUTHORITY_NAMES[expected_key]}, the authority for complaints about "
-                + ("Flemish and local public bodies" if expected_key == "vtc" else "this kind of organisation"))
+                + (t_en("privacy-statement-content.expected.authority-kind-vtc") if expected_key == "vtc" else t_en("privacy-statement-content.expected.authority-kind-other")))
     named = {key: next((s for s in sentences if pattern.search(s)), None) for key, pattern in AUTHORITIES.items()}
     named = {key: sentence for key, sentence in named.items() if sentence}
     other_key = "gba" if expected_key == "vtc" else "vtc"
     if expected_key in named:
         value = AUTHORITY_NAMES[expected_key] + (f" (also names the {other_key.upper()})" if other_key in named else "")
         return element_finding(CHECK_ID, "supervisory-authority", Outcome.PASS,
-                               f"Names the competent authority: {AUTHORITY_NAMES[expected_key]}",
+                               **say("privacy-statement-content.finding.authority-competent",
+                                     authority_names=AUTHORITY_NAMES[expected_key]).fields("title"),
                                proof=_dedupe([named[expected_key], named.get(other_key)]), expected=expected,
-                               value=value,
-                               title_nl=f"Noemt de bevoegde toezichthouder: {AUTHORITY_NAMES[expected_key]}")
+                               value=value)
     if other_key in named:
         if expected_key == "vtc":
             return element_finding(
                 CHECK_ID, "supervisory-authority", Outcome.FAIL,
-                f"Wrong supervisory authority: names the GBA, but a {kind.value.replace('_', ' ')} answers to the VTC",
-                proof=[named[other_key]], expected=expected, value=AUTHORITY_NAMES[other_key],
-                title_nl="Verkeerde toezichthouder: noemt de GBA, maar een "
-                         f"{SITE_KIND_NL.get(kind.value, kind.value)} valt onder de VTC")
+                **say("privacy-statement-content.finding.authority-wrong-gba",
+                      kind=site_kind_name(kind.value)).fields("title"),
+                proof=[named[other_key]], expected=expected, value=AUTHORITY_NAMES[other_key])
         return element_finding(
             CHECK_ID, "supervisory-authority", Outcome.WARNING,
-            "Names the VTC, which supervises Flemish and local public bodies only",
+            **say("privacy-statement-content.finding.authority-vtc-only").fields("title"),
             proof=[named[other_key]], expected=expected + " (if the site is a Flemish or local body, audit it with "
             "--kind flemish_entity, municipality or province)", value=AUTHORITY_NAMES[other_key],
-            severity=Severity.MODERATE,
-            title_nl="Noemt de VTC, die alleen toezicht houdt op Vlaamse en lokale overheden")
-    return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL, "No supervisory authority named",
-                           expected=expected, title_nl="Geen toezichthouder genoemd")
+            severity=Severity.MODERATE)
+    return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.authority-missing").fields("title"),
+                           expected=expected)
 
 
 def _date_or_version(sentences: list[str]) -> Finding:
-    expected = "a date of last change (\"laatst bijgewerkt op …\") or a version number"
+    expected = t_en("family.privacy_statement.expected.a-date-of-last-change")
     dated = [(s, d) for s in sentences if CHANGE_CONTEXT.search(s) for d in dates_in(s)]
     if dated:
         sentence, latest = max(dated, key=lambda item: item[1])
-        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, f"Dated {latest.isoformat()}",
-                               proof=[sentence], expected=expected, value=latest.isoformat(),
-                               title_nl=f"Gedateerd {latest.isoformat()}")
+        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS,
+                               **say("privacy-statement-content.finding.dated",
+                                                                                date=latest.isoformat()).fields("title"),
+                               proof=[sentence], expected=expected, value=latest.isoformat())
     versioned = next((s for s in sentences if VERSION.search(s)), None)
     if versioned:
         version = VERSION.search(versioned).group(1)
-        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS, f"Version {version}",
-                               proof=[versioned], expected=expected, value=f"version {version}",
-                               title_nl=f"Versie {version}")
-    return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL, "No date of last change or version",
-                           expected=expected, severity=Severity.MODERATE,
-                           title_nl="Geen datum van laatste wijziging of versie")
+        return element_finding(CHECK_ID, "date-or-version", Outcome.PASS,
+                               **say("privacy-statement-content.finding.versioned",
+                                                                                version=version).fields("title"),
+                               proof=[versioned], expected=expected, value=t_en("family.privacy_statement.seen.version",
+                                                                                version=version))
+    return element_finding(CHECK_ID, "date-or-version", Outcome.FAIL,
+                           **say("privacy-statement-content.finding.date-missing").fields("title"),
+                           expected=expected, severity=Severity.MODERATE)
 
 
-@site_check(
-    id=CHECK_ID,
-    guidance={
-        "nl": "Vul de privacyverklaring aan met alle informatie van artikel 13 AVG: verwerkingsverantwoordelijke, "
-              "DPO, doelen en rechtsgrond, ontvangers, bewaartermijn, rechten en de klachtenprocedure bij de "
-              "Vlaamse Toezichtcommissie.",
-        "en": "Complete the privacy statement with all GDPR article 13 information: controller, DPO, purposes and "
-              "legal basis, recipients, retention, rights and the complaint route to the Vlaamse Toezichtcommissie.",
-        "url": "https://overheid.vlaanderen.be/vlaamse-toezichtcommissie",
-    },
-    title="The privacy statement gives the GDPR art. 13 information",
-    failure_title="The privacy statement lacks GDPR art. 13 information",
-    title_nl="De privacyverklaring geeft de informatie van artikel 13 AVG",
-    failure_title_nl="De privacyverklaring mist informatie van artikel 13 AVG",
-    description=(
-        "Reads the privacy statement for each element GDPR art. 13 requires: the controller with "
-        "address and KBO number, the DPO's e-mail, purposes, legal basis, recipients, transfers "
-        "outside the EU, retention periods, the data subjects' rights, withdrawing consent, the "
-        "right to complain and the competent authority (the Vlaamse Toezichtcommissie for Flemish "
-        "and local public bodies, the Gegevensbeschermingsautoriteit otherwise; a wrong one is "
-        "flagged), and a date or version. Each element is one finding with the sentence that "
-        "proves it; Dutch, French and English. Score: share of elements found (a warning counts half)."
-    ),
-    requires=("role_texts", "role_pages"),
-)
+@site_check(id=CHECK_ID, requires=("role_texts", "role_pages"))
 def privacy_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    text, url, early = statement_text(site, CHECK_ID, ROLE, "privacy statement", "privacy-statement-linked",
-                                       "privacyverklaring")
+    text, url, early = statement_text(site, CHECK_ID, ROLE, say("family.statements.label.privacy"),
+                                       "privacy-statement-linked")
     if early is not None:
         return early
     kind = context.site.kind

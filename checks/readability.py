@@ -12,6 +12,7 @@ from __future__ import annotations
 from statistics import median
 
 from auditor.model import CheckResult, Outcome, PageStatus, Severity, SiteArtifacts
+from auditor.shared.texts import joined, say, t_en
 from checks._support import page_address, site_result
 from auditor.shared.wcag import wcag_finding
 from checks.registry import CheckContext, site_check
@@ -23,22 +24,8 @@ HARDEST_LISTED = 10
 
 @site_check(
     id="readability",
-    guidance={
-        "nl": "Schrijf korter en eenvoudiger: korte zinnen, gewone woorden, actieve zinnen (taalniveau B1).",
-        "en": "Write shorter and plainer: short sentences, common words, active voice (language level B1).",
-    },
-    title="Dutch text is easy to read",
-    failure_title="Dutch text is hard to read",
-    title_nl="De Nederlandse tekst is vlot leesbaar",
-    failure_title_nl="De Nederlandse tekst is moeilijk leesbaar",
-    description=(
-        "Flesch-Douma reading ease (206.84 - 0.93 × words per sentence - 77 × syllables per word, "
-        "computed with textstat's Dutch formula and Pyphen syllables) of each Dutch page's prose; "
-        f"the site warns when the median is below {PLAIN_LANGUAGE_MIN:g} (plain language) and "
-        f"lists pages below {VERY_DIFFICULT_MAX:g} (very difficult). Related to WCAG 3.1.5 "
-        "Reading Level (AAA). A signal for a plain-language review, never a fail."
-    ),
     requires=("pages",),
+    text_values={"plain_language_min": PLAIN_LANGUAGE_MIN, "very_difficult_max": VERY_DIFFICULT_MAX},
 )
 def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     scored = [
@@ -47,8 +34,7 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     ]
     if not scored:
         return site_result("readability", Outcome.NOT_APPLICABLE,
-                           "no page had enough Dutch prose to measure",
-                           summary_nl="geen pagina had genoeg Nederlandse lopende tekst om te meten")
+                           **say("readability.summary.not-applicable").fields("summary"))
     scores = [r.score for _, r in scored]
     site_median = round(median(scores), 1)
     hardest = sorted(scored, key=lambda item: item[1].score)[:HARDEST_LISTED]
@@ -63,11 +49,12 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if very_difficult:
         url, first = very_difficult[0]
         finding = wcag_finding(
-            "readability", "very-difficult-text", "Pages with very difficult Dutch text", ["3.1.5"],
-            title_nl="Pagina's met zeer moeilijke Nederlandse tekst",
+            "readability", "very-difficult-text", **say("readability.finding.very-difficult-text").fields("title"),
+            criteria=["3.1.5"],
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=url,
-            value=f"Flesch-Douma {first.score:g} ({first.words} words, {first.sentences} sentences)",
-            expected=f"at least {PLAIN_LANGUAGE_MIN:g} (plain language, B1)",
+            value=t_en("family.readability.seen.flesch-douma-words", score=first.score, words=first.words,
+                       sentences=first.sentences),
+            expected=t_en("family.readability.expected.at-least-plain", plain_language_min=PLAIN_LANGUAGE_MIN),
             occurrences=len(very_difficult),
         )
         finding.pages = [u for u, _ in very_difficult[:50]]
@@ -80,26 +67,22 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.append(finding)
     easy_pages = sum(s >= PLAIN_LANGUAGE_MIN for s in scores)
     if site_median < PLAIN_LANGUAGE_MIN:
-        summary = (f"median Flesch-Douma {site_median:g} over {len(scored)} Dutch page(s), below "
-                   f"{PLAIN_LANGUAGE_MIN:g}; hardest: {hardest[0][0]} ({hardest[0][1].score:g})")
-        summary_nl = (f"mediaan Flesch-Douma {site_median:g} over {len(scored)} Nederlandstalige pagina('s), onder "
-                      f"{PLAIN_LANGUAGE_MIN:g}; moeilijkste: {hardest[0][0]} ({hardest[0][1].score:g})")
+        summary = say("readability.summary.warning", median=site_median, pages=len(scored),
+                      minimum=PLAIN_LANGUAGE_MIN, hardest=hardest[0][0], hardest_score=hardest[0][1].score)
         if not findings:
             url, first = hardest[0]
             findings.append(wcag_finding(
-                "readability", "difficult-text", "Dutch text is harder than plain language", ["3.1.5"],
-                title_nl="De Nederlandse tekst is moeilijker dan heldere taal",
+                "readability", "difficult-text", **say("readability.finding.difficult-text").fields("title"),
+                criteria=["3.1.5"],
                 outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=url,
-                value=f"site median Flesch-Douma {site_median:g}; this page {first.score:g}",
-                expected=f"a median of at least {PLAIN_LANGUAGE_MIN:g}",
+                value=t_en("family.readability.seen.site-median-flesch", site_median=site_median, score=first.score),
+                expected=t_en("family.readability.expected.a-median-of", plain_language_min=PLAIN_LANGUAGE_MIN),
             ))
-        return site_result("readability", Outcome.WARNING, summary, findings=findings, details=details,
-                           pages_evaluated=len(scored), pages_passed=easy_pages, summary_nl=summary_nl)
+        return site_result("readability", Outcome.WARNING, **summary.fields("summary"), findings=findings,
+                           details=details, pages_evaluated=len(scored), pages_passed=easy_pages)
     outcome = Outcome.WARNING if findings else Outcome.PASS
-    summary = f"median Flesch-Douma {site_median:g} over {len(scored)} Dutch page(s)"
-    summary_nl = f"mediaan Flesch-Douma {site_median:g} over {len(scored)} Nederlandstalige pagina('s)"
+    summary = say("readability.summary.median", median=site_median, pages=len(scored))
     if findings:
-        summary += f"; {len(very_difficult)} page(s) very difficult"
-        summary_nl += f"; {len(very_difficult)} pagina('s) zeer moeilijk"
-    return site_result("readability", outcome, summary, findings=findings, details=details,
-                       pages_evaluated=len(scored), pages_passed=easy_pages, summary_nl=summary_nl)
+        summary = joined([summary, say("readability.summary.very-difficult", pages=len(very_difficult))], "")
+    return site_result("readability", outcome, **summary.fields("summary"), findings=findings, details=details,
+                       pages_evaluated=len(scored), pages_passed=easy_pages)

@@ -37,6 +37,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from auditor.model import CheckResult, CookieRecord, Evidence, Finding, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import Text, say, t_en
 from checks._support import cap_snippet, page_address, page_result
 from checks.registry import CheckContext, page_check
 
@@ -214,27 +215,10 @@ def hsts_verdict(page: PageArtifacts) -> HstsVerdict:
 class Modifier:
     rule: str
     points: int
-    title: str  # plain words, for the finding
+    title: Text  # plain words, for the finding
     seen: str
     expected: str
     severity: Severity = Severity.MODERATE
-
-
-# the Dutch title of each penalty's finding, for the Dutch report
-MODIFIER_TITLES_NL = {
-    "csp-missing": "Geen Content Security Policy",
-    "csp-unsafe-inline": "De Content Security Policy laat inline of onveilige scripts toe",
-    "csp-unsafe-eval": "De Content Security Policy laat eval() toe",
-    "x-content-type-options-missing": "Browsers kunnen het type van bestanden raden (X-Content-Type-Options niet gezet)",
-    "x-content-type-options-invalid": "Browsers kunnen het type van bestanden raden (X-Content-Type-Options niet gezet)",
-    "x-frame-options-missing": "Andere sites kunnen deze pagina in een frame tonen (clickjacking)",
-    "x-frame-options-invalid": "Andere sites kunnen deze pagina in een frame tonen (clickjacking)",
-    "referrer-policy-missing": "Geen Referrer-Policy",
-    "referrer-policy-unsafe": "De Referrer-Policy lekt adressen naar andere sites",
-    "hsts-missing": "Browsers krijgen niet te horen dat ze altijd HTTPS moeten gebruiken (HSTS)",
-    "hsts-invalid": "Browsers krijgen niet te horen dat ze altijd HTTPS moeten gebruiken (HSTS)",
-    "hsts-short": "HSTS wordt minder dan zes maanden onthouden",
-}
 
 
 def _referrer_policy(page: PageArtifacts) -> tuple[str, str]:
@@ -259,25 +243,25 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     details["csp"] = {"present": csp.present, "source": csp.source, "policy": cap_snippet(csp.text, 300),
                       "frame_ancestors": csp.frame_ancestors}
     if not csp.present:
-        seen = ("only Content-Security-Policy-Report-Only, which enforces nothing" if csp.source == "report-only"
-                else "no Content-Security-Policy header or <meta http-equiv> tag")
-        penalties.append(Modifier("csp-missing", -25, "No Content Security Policy", seen,
-                                  "a Content-Security-Policy header that restricts where scripts come from",
+        seen = (t_en("security-headers.seen.report-only") if csp.source == "report-only"
+                else t_en("security-headers.seen.no-csp"))
+        penalties.append(Modifier("csp-missing", -25, say("security-headers.finding.csp-missing"), seen,
+                                  t_en("family.security_headers.expected.a-content-security-policy-header-that-re"),
                                   Severity.SERIOUS))
     else:
         if csp.unsafe_inline:
             penalties.append(Modifier(
-                "csp-unsafe-inline", -20, "The Content Security Policy allows inline or insecure scripts",
+                "csp-unsafe-inline", -20, say("security-headers.finding.csp-unsafe-inline"),
                 cap_snippet(csp.text, 300),
-                "script-src (or default-src) without 'unsafe-inline', '*', http: or data: sources",
+                t_en("family.security_headers.expected.script-src-or-default-src-without-unsafe"),
                 Severity.MODERATE))
         elif csp.unsafe_eval:
             penalties.append(Modifier(
-                "csp-unsafe-eval", -10, "The Content Security Policy allows eval()", cap_snippet(csp.text, 300),
-                "script-src without 'unsafe-eval'", Severity.MINOR))
+                "csp-unsafe-eval", -10, say("security-headers.finding.csp-unsafe-eval"), cap_snippet(csp.text, 300),
+                t_en("family.security_headers.expected.script-src-without-unsafe-eval"), Severity.MINOR))
         else:
             bonus = 10 if csp.default_none else 5
-            bonuses.append(Modifier("csp-strict", bonus, "Strict Content Security Policy",
+            bonuses.append(Modifier("csp-strict", bonus, say("security-headers.finding.csp-strict"),
                                     cap_snippet(csp.text, 300), "", Severity.INFO))
 
     xcto = page.headers.get("x-content-type-options", "").strip()
@@ -285,36 +269,37 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     if xcto.lower() != "nosniff":
         penalties.append(Modifier(
             "x-content-type-options-missing" if not xcto else "x-content-type-options-invalid", -5,
-            "Browsers may guess the type of files (X-Content-Type-Options not set)",
-            xcto or "no X-Content-Type-Options header", "X-Content-Type-Options: nosniff", Severity.MINOR))
+            say("security-headers.finding.x-content-type-options"),
+            xcto or t_en("security-headers.seen.no-xcto"), t_en("family.security_headers.expected.x-content-type-options-nosniff"), Severity.MINOR))
 
     xfo = page.headers.get("x-frame-options", "").strip()
     details["x_frame_options"] = xfo
     xfo_valid = xfo.lower() in ("deny", "sameorigin")
     if csp.frame_ancestors:
-        bonuses.append(Modifier("frame-ancestors", 5, "Framing controlled by CSP frame-ancestors",
-                                "frame-ancestors", "", Severity.INFO))
+        bonuses.append(Modifier("frame-ancestors", 5, say("security-headers.finding.frame-ancestors"),
+                                t_en("family.security_headers.seen.frame-ancestors"), "", Severity.INFO))
     elif not xfo_valid:
         penalties.append(Modifier(
             "x-frame-options-missing" if not xfo else "x-frame-options-invalid", -20,
-            "Other sites can show this page in a frame (clickjacking)",
-            f"X-Frame-Options: {xfo}" if xfo else "no X-Frame-Options header and no CSP frame-ancestors",
-            "X-Frame-Options: DENY or SAMEORIGIN, or CSP frame-ancestors", Severity.MODERATE))
+            say("security-headers.finding.x-frame-options"),
+            f"X-Frame-Options: {xfo}" if xfo else t_en("security-headers.seen.no-xfo"),
+            t_en("family.security_headers.expected.x-frame-options-deny-or-sameorigin-or"), Severity.MODERATE))
 
     referrer, referrer_source = _referrer_policy(page)
     details["referrer_policy"] = referrer
     if not referrer:
         penalties.append(Modifier(
-            "referrer-policy-missing", 0, "No Referrer-Policy",
-            "no Referrer-Policy header or <meta name=referrer>",
-            "Referrer-Policy: strict-origin-when-cross-origin (or stricter)", Severity.INFO))
+            "referrer-policy-missing", 0, say("security-headers.finding.referrer-policy-missing"),
+            t_en("family.security_headers.seen.no-referrer-policy-header-or-meta"),
+            t_en("family.security_headers.expected.referrer-policy-strict-origin-when-cross"), Severity.INFO))
     elif referrer.startswith("invalid:") or referrer in REFERRER_UNSAFE:
         penalties.append(Modifier(
-            "referrer-policy-unsafe", -5, "The Referrer-Policy leaks addresses to other sites",
-            f"Referrer-Policy: {referrer.removeprefix('invalid:')} ({referrer_source})",
-            "Referrer-Policy: strict-origin-when-cross-origin (or stricter)", Severity.MINOR))
+            "referrer-policy-unsafe", -5, say("security-headers.finding.referrer-policy-unsafe"),
+            t_en("family.security_headers.seen.referrer-policy", policy=referrer.removeprefix('invalid:'),
+                 referrer_source=referrer_source),
+            t_en("family.security_headers.expected.referrer-policy-strict-origin-when-cross"), Severity.MINOR))
     elif referrer in REFERRER_PRIVATE:
-        bonuses.append(Modifier("referrer-policy-private", 5, "Private Referrer-Policy", referrer, "", Severity.INFO))
+        bonuses.append(Modifier("referrer-policy-private", 5, say("security-headers.finding.referrer-policy-private"), referrer, "", Severity.INFO))
 
     hsts = hsts_verdict(page)
     details["hsts"] = {"present": hsts.present, "max_age": hsts.max_age,
@@ -322,14 +307,16 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     if not hsts.present or not hsts.valid:
         penalties.append(Modifier(
             "hsts-missing" if not hsts.present else "hsts-invalid", -20,
-            "Browsers are not told to always use HTTPS (HSTS)",
+            say("security-headers.finding.hsts"),
             f"Strict-Transport-Security: {hsts.text}" if hsts.present else "no Strict-Transport-Security header",
-            f"Strict-Transport-Security: max-age={HSTS_RECOMMENDED_MIN_AGE}", Severity.MODERATE))
+            t_en("family.security_headers.expected.strict-transport-security-max-age",
+                 hsts_recommended_min_age=HSTS_RECOMMENDED_MIN_AGE), Severity.MODERATE))
     elif hsts.max_age < HSTS_OBSERVATORY_MIN_AGE:
         penalties.append(Modifier(
-            "hsts-short", -10, "HSTS is remembered for less than six months",
-            f"max-age={hsts.max_age} ({hsts.max_age // 86400} days)",
-            f"max-age of at least {HSTS_OBSERVATORY_MIN_AGE} (six months); one year recommended",
+            "hsts-short", -10, say("security-headers.finding.hsts-short"),
+            t_en("family.security_headers.seen.max-age-days", max_age=hsts.max_age, days=hsts.max_age // 86400),
+            t_en("family.security_headers.expected.max-age-of-at-least-six",
+                 hsts_observatory_min_age=HSTS_OBSERVATORY_MIN_AGE),
             Severity.MINOR))
 
     # Not scored by the Observatory; reported so the page's headers are complete in one place.
@@ -337,32 +324,11 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
     return penalties, bonuses, details
 
 
-@page_check(
-    id="security-headers",
-    guidance={
-        "nl": "Stel de ontbrekende beveiligingsheaders in op de webserver (Content-Security-Policy, "
-              "X-Content-Type-Options, Referrer-Policy, frame-ancestors).",
-        "en": "Set the missing security headers on the web server (Content-Security-Policy, X-Content-Type-Options, "
-              "Referrer-Policy, frame-ancestors).",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers",
-    },
-    title="The page sends the recommended security headers",
-    failure_title="The page lacks important security headers",
-    title_nl="De pagina stuurt de aanbevolen beveiligingsheaders",
-    failure_title_nl="De pagina mist belangrijke beveiligingsheaders",
-    description=(
-        "An HTTP Observatory-style grade of the page's security headers: Content-Security-Policy "
-        "(header or <meta>), X-Content-Type-Options, X-Frame-Options or CSP frame-ancestors, "
-        "Referrer-Policy and HSTS. Starts at 100 with Observatory's published modifiers; bonuses "
-        "count only from 90. Score = points / 100; pass from 90 (A), warning from 50, fail below. "
-        "Only HTTPS pages are graded; plain-HTTP pages are covered by https-everywhere."
-    ),
-    requires=("headers", "meta", "html"),
-)
+@page_check(id="security-headers", requires=("headers", "meta", "html"))
 def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "security-headers"
     if not _is_https(page):
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, "not an HTTPS page")
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("security-headers.summary.not-applicable"))
     penalties, bonuses, details = observatory_modifiers(page)
     base = 100 + sum(m.points for m in penalties)
     extra = sum(m.points for m in bonuses) if base >= MINIMUM_SCORE_FOR_EXTRA_CREDIT else 0
@@ -375,12 +341,11 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
         Finding(
             check_id=check_id,
             outcome=Outcome.FAIL if m.points <= -20 else Outcome.WARNING,
-            title=m.title,
+            **m.title.fields("title"),
             severity=m.severity,
             rule=m.rule,
-            description=f"Observatory modifier {m.points:+d}.",
-            title_nl=MODIFIER_TITLES_NL.get(m.rule, ""),
-            description_nl=f"Aanpassing van de Observatory-score: {m.points:+d}.",
+            **say("security-headers.finding_description.observatory-modifier",
+                  points=m.points).fields("description"),
             fingerprint=f"{check_id}:{m.rule}",
             pages=[page_url],
             pages_total=1,
@@ -394,8 +359,9 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
         outcome = Outcome.WARNING
     else:
         outcome = Outcome.FAIL
-    problems = [m.title for m in penalties if m.points < 0]
-    summary = f"grade {grade} ({points}/100)" + (": " + "; ".join(problems) if problems else "")
+    problems = [m.title.en for m in penalties if m.points < 0]
+    summary = (t_en("security-headers.summary.problems", grade=grade, points=points, problems="; ".join(problems))
+               if problems else t_en("security-headers.summary.grade", grade=grade, points=points))
     return page_result(check_id, page, outcome, summary, score=min(1.0, points / 100),
                        findings=findings, details=details)
 
@@ -405,66 +371,48 @@ def security_headers(page: PageArtifacts, context: CheckContext) -> CheckResult:
 
 @page_check(
     id="hsts",
-    guidance={
-        "nl": "Stuur de header Strict-Transport-Security met een max-age van minstens een half jaar.",
-        "en": "Send the Strict-Transport-Security header with a max-age of at least half a year.",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security",
-    },
-    title="The page tells browsers to always use HTTPS (HSTS)",
-    failure_title="The page does not tell browsers to always use HTTPS (HSTS)",
-    title_nl="De pagina vraagt browsers om altijd HTTPS te gebruiken (HSTS)",
-    failure_title_nl="De pagina vraagt browsers niet om altijd HTTPS te gebruiken (HSTS)",
-    description=(
-        "HTTPS responses carry Strict-Transport-Security with max-age of at least one year "
-        f"({HSTS_RECOMMENDED_MIN_AGE} s): pass; shorter: warning; missing or invalid: fail. "
-        "includeSubDomains and preload are noted in the details."
-    ),
     requires=("headers",),
+    text_values={"hsts_recommended_min_age": HSTS_RECOMMENDED_MIN_AGE},
 )
 def hsts(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "hsts"
     if not _is_https(page):
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, "not an HTTPS page")
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("hsts.summary.not-applicable"))
     verdict = hsts_verdict(page)
     page_url = page_address(page)
     details = {"present": verdict.present, "max_age": verdict.max_age,
                "include_subdomains": verdict.include_subdomains, "preload": verdict.preload,
                "header": cap_snippet(verdict.text, 300)}
-    expected = f"Strict-Transport-Security: max-age={HSTS_RECOMMENDED_MIN_AGE}; includeSubDomains"
+    expected = t_en("family.security_headers.expected.strict-transport-security-max-age-includ",
+                    hsts_recommended_min_age=HSTS_RECOMMENDED_MIN_AGE)
 
-    def finding(rule: str, title: str, outcome: Outcome, severity: Severity, seen: str) -> Finding:
-        return Finding(check_id=check_id, outcome=outcome, title=title, severity=severity, rule=rule,
-                       title_nl=_HSTS_TITLES_NL[rule],
+    def finding(rule: str, outcome: Outcome, severity: Severity, seen: str) -> Finding:
+        return Finding(check_id=check_id, outcome=outcome, severity=severity, rule=rule,
+                       **say(f"hsts.finding.{rule}").fields("title"),
                        fingerprint=f"{check_id}:{rule}", pages=[page_url], pages_total=1,
                        evidence=[Evidence(page_url=page_url, value=seen, expected=expected)])
 
     if not verdict.present:
-        return page_result(check_id, page, Outcome.FAIL, "no Strict-Transport-Security header", details=details,
-                           findings=[finding("hsts-missing", "No HSTS header", Outcome.FAIL, Severity.MODERATE,
-                                             "no Strict-Transport-Security header")])
+        return page_result(check_id, page, Outcome.FAIL, t_en("hsts.summary.fail.no-strict-transport"), details=details,
+                           findings=[finding("hsts-missing", Outcome.FAIL, Severity.MODERATE,
+                                             t_en("family.security_headers.seen.no-strict-transport-security-header"))])
     if not verdict.valid:
-        return page_result(check_id, page, Outcome.FAIL, "Strict-Transport-Security header is invalid",
+        return page_result(check_id, page, Outcome.FAIL, t_en("hsts.summary.fail.strict-transport-security"),
                            details=details,
-                           findings=[finding("hsts-invalid", "The HSTS header cannot be understood",
-                                             Outcome.FAIL, Severity.MODERATE, cap_snippet(verdict.text, 300))])
+                           findings=[finding("hsts-invalid", Outcome.FAIL, Severity.MODERATE, cap_snippet(verdict.text, 300))])
     notes = ", ".join(n for n, on in (("includeSubDomains", verdict.include_subdomains),
-                                      ("preload", verdict.preload)) if on) or "no includeSubDomains or preload"
+                                      ("preload", verdict.preload)) if on) or t_en("hsts.no-options")
     if verdict.max_age < HSTS_RECOMMENDED_MIN_AGE:
         days = verdict.max_age // 86400
         return page_result(
-            check_id, page, Outcome.WARNING, f"HSTS max-age is {days} days, under one year ({notes})",
+            check_id, page, Outcome.WARNING, t_en("hsts.summary.warning", days=days, notes=notes),
             details=details,
-            findings=[finding("hsts-short", "HSTS is remembered for less than a year", Outcome.WARNING,
-                              Severity.MINOR, f"max-age={verdict.max_age} ({days} days)")])
-    return page_result(check_id, page, Outcome.PASS, f"HSTS max-age {verdict.max_age} s ({notes})",
+            findings=[finding("hsts-short", Outcome.WARNING,
+                              Severity.MINOR, t_en("family.security_headers.seen.max-age-days-2",
+                                                   max_age=verdict.max_age, days=days))])
+    return page_result(check_id, page, Outcome.PASS, t_en("hsts.summary.pass", max_age=verdict.max_age, notes=notes),
                        details=details)
 
-
-_HSTS_TITLES_NL = {
-    "hsts-missing": "Geen HSTS-header",
-    "hsts-invalid": "De HSTS-header is niet te begrijpen",
-    "hsts-short": "HSTS wordt minder dan een jaar onthouden",
-}
 
 # ----------------------------------------------------------------------------- cookies
 
@@ -485,31 +433,14 @@ def _same_page(a: str, b: str) -> bool:
     return a.rstrip("/") == b.rstrip("/")
 
 
-@page_check(
-    id="cookie-security",
-    guidance={
-        "nl": "Zet Secure, HttpOnly en SameSite op de cookies die de site plaatst.",
-        "en": "Set Secure, HttpOnly and SameSite on the cookies the site sets.",
-        "url": "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie",
-    },
-    title="Cookies set by the page are protected",
-    failure_title="Cookies set by the page are not protected",
-    title_nl="De cookies die de pagina plaatst, zijn beschermd",
-    failure_title_nl="De cookies die de pagina plaatst, zijn niet beschermd",
-    description=(
-        "Cookies first seen on this page: on HTTPS pages every cookie has Secure; cookies that look "
-        "like a session (sess, sid, auth, token, JSESSIONID, PHPSESSID, ASP.NET_SessionId) have "
-        "HttpOnly; SameSite missing (or None without Secure) is a warning."
-    ),
-    requires=("cookies",),
-)
+@page_check(id="cookie-security", requires=("cookies",))
 def cookie_security(page: PageArtifacts, context: CheckContext) -> CheckResult:
     check_id = "cookie-security"
     page_urls = {page.url, page.final_url} - {""}
     # A cookie is judged once, on the page where it first appeared, not again on every page.
     cookies = [c for c in page.cookies if any(_same_page(c.first_seen_on, u) for u in page_urls)]
     if not cookies:
-        return page_result(check_id, page, Outcome.NOT_APPLICABLE, "no cookie was first set on this page")
+        return page_result(check_id, page, Outcome.NOT_APPLICABLE, t_en("cookie-security.summary.not-applicable"))
     page_url = page_address(page)
     https = _is_https(page)
     problems: dict[str, list[CookieRecord]] = {"no-secure": [], "session-no-httponly": [], "samesite": []}
@@ -523,23 +454,18 @@ def cookie_security(page: PageArtifacts, context: CheckContext) -> CheckResult:
             problems["samesite"].append(cookie)
 
     texts = {
-        "no-secure": ("Cookies set over HTTPS without the Secure flag", Outcome.FAIL, Severity.SERIOUS,
-                      "Secure, so the cookie is never sent over plain HTTP",
-                      "Cookies gezet over HTTPS zonder de vlag Secure"),
-        "session-no-httponly": ("Session cookies readable by scripts (no HttpOnly)", Outcome.FAIL,
-                                Severity.SERIOUS, "HttpOnly on session cookies",
-                                "Sessiecookies leesbaar voor scripts (geen HttpOnly)"),
-        "samesite": ("Cookies without a SameSite setting", Outcome.WARNING, Severity.MINOR,
-                     "SameSite=Lax or Strict (SameSite=None only together with Secure)",
-                     "Cookies zonder SameSite-instelling"),
+        "no-secure": (Outcome.FAIL, Severity.SERIOUS, t_en("cookie-security.expected.no-secure")),
+        "session-no-httponly": (Outcome.FAIL, Severity.SERIOUS, t_en("cookie-security.expected.session-no-httponly")),
+        "samesite": (Outcome.WARNING, Severity.MINOR, t_en("cookie-security.expected.samesite")),
     }
     findings: list[Finding] = []
     for rule, affected in problems.items():
         if not affected:
             continue
-        title, outcome, severity, expected, title_nl = texts[rule]
+        outcome, severity, expected = texts[rule]
         findings.append(Finding(
-            check_id=check_id, outcome=outcome, title=title, title_nl=title_nl, severity=severity, rule=rule,
+            check_id=check_id, outcome=outcome, **say(f"cookie-security.finding.{rule}").fields("title"),
+            severity=severity, rule=rule,
             fingerprint=f"{check_id}:{rule}", occurrences=len(affected), pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, value=_cookie_text(c), expected=expected) for c in affected[:10]],
         ))
@@ -557,6 +483,7 @@ def cookie_security(page: PageArtifacts, context: CheckContext) -> CheckResult:
         score = 0.5
     elif outcome == Outcome.PASS:
         score = 1.0
-    summary = (f"{len(cookies)} cookie(s); " + "; ".join(f.title.lower() for f in findings)) if findings \
-        else f"{len(cookies)} cookie(s), all protected"
+    summary = (t_en("cookie-security.summary.problems", cookies=len(cookies),
+                    problems="; ".join(f.title.lower() for f in findings)) if findings
+               else t_en("cookie-security.summary.protected", cookies=len(cookies)))
     return page_result(check_id, page, outcome, summary, score=score, findings=findings, details=details)

@@ -15,6 +15,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, SecurityTxtInfo, Severity, SiteArtifacts
+from auditor.shared.texts import say, t_en
 from checks._support import cap_snippet, site_result
 from checks.registry import CheckContext, site_check
 
@@ -81,77 +82,41 @@ def _scheme(url: str) -> str:
         return ""
 
 
-# the Dutch title of each finding, by rule, for the Dutch report
-TITLES_NL = {
-    "missing": "Geen security.txt",
-    "no-contact": "security.txt heeft geen veld Contact",
-    "contact-not-https": "Een contact in security.txt is een adres over onbeveiligde HTTP",
-    "no-expires": "security.txt heeft geen veld Expires",
-    "several-expires": "security.txt heeft meer dan één veld Expires",
-    "expires-unreadable": "De datum Expires van security.txt is niet te lezen",
-    "expired": "security.txt is vervallen",
-    "expires-far": "security.txt vervalt pas over meer dan een jaar",
-    "not-https": "security.txt wordt niet over HTTPS aangeboden",
-    "content-type": "security.txt wordt niet als text/plain aangeboden",
-}
-
-
-@site_check(
-    id="security-txt",
-    guidance={
-        "nl": "Publiceer /.well-known/security.txt met minstens Contact en Expires, zoals RFC 9116 beschrijft.",
-        "en": "Publish /.well-known/security.txt with at least Contact and Expires, as RFC 9116 describes.",
-        "url": "https://www.rfc-editor.org/rfc/rfc9116",
-    },
-    title="A security.txt tells people where to report vulnerabilities",
-    failure_title="No valid security.txt (RFC 9116)",
-    title_nl="Een security.txt zegt waar u kwetsbaarheden kunt melden",
-    failure_title_nl="Geen geldige security.txt (RFC 9116)",
-    description=(
-        "/.well-known/security.txt is served over HTTPS as text/plain with at least one Contact "
-        "and one Expires field whose date has not passed (RFC 9116). Missing, expired or without "
-        "Contact/Expires: fail. Served as another type, Expires more than a year ahead, or a "
-        "Contact on http://: warning."
-    ),
-    requires=("security_txt",),
-)
+@site_check(id="security-txt", requires=("security_txt",))
 def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "security-txt"
     info: Optional[SecurityTxtInfo] = site.security_txt
     if info is None:
-        return site_result(check_id, Outcome.NOT_APPLICABLE, "security.txt was not fetched",
-                           summary_nl="security.txt werd niet opgehaald")
+        return site_result(check_id, Outcome.NOT_APPLICABLE,
+                           **say("security-txt.summary.not-applicable").fields("summary"))
     address = info.final_url or info.url
     details: dict = {"url": info.url, "final_url": info.final_url, "http_status": info.http_status,
                      "content_type": info.content_type}
     expected_file = f"a security.txt at {info.url} with {EXAMPLE}"
 
-    def finding(rule: str, outcome: Outcome, severity: Severity, title: str, seen: str, expected: str) -> Finding:
-        return Finding(check_id=check_id, outcome=outcome, severity=severity, rule=rule, title=title,
-                       title_nl=TITLES_NL[rule], fingerprint=f"{check_id}:{rule}",
+    def finding(rule: str, outcome: Outcome, severity: Severity, seen: str, expected: str) -> Finding:
+        return Finding(check_id=check_id, outcome=outcome, severity=severity, rule=rule,
+                       **say(f"security-txt.finding.{rule}").fields("title"), fingerprint=f"{check_id}:{rule}",
                        evidence=[Evidence(page_url=address, value=seen, expected=expected,
                                           snippet=cap_snippet(info.text, 400))])
 
     if info.http_status is None:
-        return site_result(check_id, Outcome.BLOCKED, f"security.txt could not be fetched: {info.error or 'no answer'}",
-                           details=details,
-                           summary_nl=f"security.txt kon niet opgehaald worden: {info.error or 'geen antwoord'}")
+        return site_result(check_id, Outcome.BLOCKED, details=details,
+                           **say("security-txt.summary.blocked.not-fetched",
+                                 error=info.error or say("security-txt.no-answer")).fields("summary"))
     if info.http_status in BLOCKING_STATUSES:
         return site_result(check_id, Outcome.BLOCKED,
-                           f"the site refused the request for security.txt (status {info.http_status})", details=details,
-                           summary_nl=f"de site weigerde de vraag naar security.txt (status {info.http_status})")
+                           **say("security-txt.summary.blocked.the-site-refused",
+                                 http_status=info.http_status).fields("summary"), details=details)
     content_type = info.content_type.split(";")[0].strip().lower()
     looks_like_html = content_type == "text/html" or info.text.lstrip()[:1] == "<"
     if info.http_status != 200 or looks_like_html or not info.text.strip():
-        seen = (f"{info.url} answers {info.http_status}" if info.http_status != 200
-                else f"{info.url} answers with a web page ({content_type or 'no type'}), not a security.txt"
-                if looks_like_html else f"{info.url} is empty")
-        seen_nl = (f"{info.url} antwoordt {info.http_status}" if info.http_status != 200
-                   else f"{info.url} antwoordt met een webpagina ({content_type or 'geen type'}), geen security.txt"
-                   if looks_like_html else f"{info.url} is leeg")
-        return site_result(check_id, Outcome.FAIL, f"no security.txt: {seen}", details=details,
-                           summary_nl=f"geen security.txt: {seen_nl}", findings=[
-            finding("missing", Outcome.FAIL, Severity.MODERATE, "No security.txt", seen, expected_file)])
+        why = "status" if info.http_status != 200 else "web-page" if looks_like_html else "empty"
+        seen = say(f"security-txt.missing.{why}", url=info.url, http_status=info.http_status,
+                   content_type=content_type or say("security-txt.no-type"))
+        return site_result(check_id, Outcome.FAIL, details=details,
+                           **say("security-txt.summary.fail", seen=seen).fields("summary"), findings=[
+            finding("missing", Outcome.FAIL, Severity.MODERATE, seen.en, expected_file)])
 
     parsed = parse_security_txt(info.text)
     contacts = parsed.values("contact")
@@ -163,51 +128,49 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                     "fields": sorted(parsed.fields), "truncated": info.truncated})
     findings: list[Finding] = []
     if not contacts:
-        findings.append(finding("no-contact", Outcome.FAIL, Severity.MODERATE, "security.txt has no Contact field",
-                                f"fields present: {', '.join(sorted(parsed.fields)) or 'none'}",
-                                "at least one Contact: line (mailto:, https: or tel:)"))
+        findings.append(finding("no-contact", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.fields-present",
+                                                                                    fields=', '.join(sorted(parsed.fields)) or 'none'),
+                                t_en("family.security_txt.expected.at-least-one-contact-line")))
     insecure_contacts = [c for c in contacts if _scheme(c) == "http"]
     if insecure_contacts:
-        findings.append(finding("contact-not-https", Outcome.WARNING, Severity.MINOR,
-                                "A security.txt contact is a plain-HTTP address", ", ".join(insecure_contacts[:3]),
-                                "web contacts on https:// (RFC 9116 §2.5.3)"))
+        findings.append(finding("contact-not-https", Outcome.WARNING, Severity.MINOR, ", ".join(insecure_contacts[:3]),
+                                t_en("family.security_txt.expected.web-contacts-on-https-rfc")))
     if not expires_values:
-        findings.append(finding("no-expires", Outcome.FAIL, Severity.MODERATE, "security.txt has no Expires field",
-                                "no Expires: line", "exactly one Expires: line, e.g. Expires: 2030-12-31T23:00:00.000Z"))
+        findings.append(finding("no-expires", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.no-expires-line"), t_en("family.security_txt.expected.exactly-one-expires-line-e-g")))
     elif len(expires_values) > 1:
-        findings.append(finding("several-expires", Outcome.FAIL, Severity.MINOR,
-                                "security.txt has more than one Expires field", ", ".join(expires_values[:3]),
-                                "exactly one Expires: line"))
+        findings.append(finding("several-expires", Outcome.FAIL, Severity.MINOR, ", ".join(expires_values[:3]),
+                                t_en("family.security_txt.expected.exactly-one-expires-line")))
     else:
         expires = parse_expires(expires_values[0])
         if expires is None:
-            findings.append(finding("expires-unreadable", Outcome.FAIL, Severity.MODERATE,
-                                    "The Expires date of security.txt cannot be read", f"Expires: {expires_values[0]}",
-                                    "an RFC 3339 date and time, e.g. 2030-12-31T23:00:00.000Z"))
+            findings.append(finding("expires-unreadable", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.expires",
+                                                                                                expires=expires_values[0]),
+                                    t_en("family.security_txt.expected.an-rfc-3339-date-and")))
         elif expires < fetched:
             days = (fetched - expires).days
-            findings.append(finding("expired", Outcome.FAIL, Severity.MODERATE, "security.txt has expired",
-                                    f"Expires: {expires_values[0]} ({days} days before it was fetched); an expired "
-                                    "file must not be trusted, so nobody knows where to report",
-                                    "an Expires date in the future (less than a year ahead), kept up to date"))
+            findings.append(finding("expired", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.expires-days-before-it",
+                                                                                     expires=expires_values[0],
+                                                                                     days=days),
+                                    t_en("family.security_txt.expected.an-expires-date-in-the")))
         elif expires - fetched > RECOMMENDED_MAX_AHEAD:
-            findings.append(finding("expires-far", Outcome.WARNING, Severity.MINOR,
-                                    "security.txt expires more than a year ahead", f"Expires: {expires_values[0]}",
-                                    "an Expires date less than a year ahead, so the file is reviewed yearly"))
+            findings.append(finding("expires-far", Outcome.WARNING, Severity.MINOR, t_en("family.security_txt.seen.expires",
+                                                                                         expires=expires_values[0]),
+                                    t_en("family.security_txt.expected.an-expires-date-less-than")))
     if _scheme(address) != "https":
-        findings.append(finding("not-https", Outcome.FAIL, Severity.MODERATE, "security.txt is not served over HTTPS",
-                                f"fetched from {address}", "security.txt served over https:// (RFC 9116 §3)"))
+        findings.append(finding("not-https", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.fetched-from",
+                                                                                   address=address), t_en("family.security_txt.expected.security-txt-served-over-https-rfc")))
     if content_type != "text/plain":
-        findings.append(finding("content-type", Outcome.WARNING, Severity.MINOR,
-                                "security.txt is not served as text/plain", f"Content-Type: {info.content_type or 'none'}",
-                                "Content-Type: text/plain; charset=utf-8"))
+        findings.append(finding("content-type", Outcome.WARNING, Severity.MINOR, t_en("family.security_txt.seen.content-type",
+                                                                                      content_type=info.content_type or 'none'),
+                                t_en("family.security_txt.expected.content-type-text-plain-charset-utf-8")))
     if any(f.outcome == Outcome.FAIL for f in findings):
         outcome = Outcome.FAIL
     elif findings:
         outcome = Outcome.WARNING
     else:
         return site_result(check_id, Outcome.PASS,
-                           f"security.txt with {len(contacts)} contact(s), expires {expires_values[0]}", details=details,
-                           summary_nl=f"security.txt met {len(contacts)} contact(en), vervalt op {expires_values[0]}")
+                           **say("security-txt.summary.pass",
+                                 contacts_count=len(contacts),
+                                 expires=expires_values[0]).fields("summary"), details=details)
     return site_result(check_id, outcome, "; ".join(f.title for f in findings), findings=findings, details=details,
                        summary_nl="; ".join(f.title_nl for f in findings))

@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 from typing import Optional
 
 from auditor.model import CheckResult, Finding, Outcome, Severity, SiteArtifacts
+from auditor.shared.texts import Text, say, t_en, t_nl
 from checks._statement_text import (
     dates_in,
     element_finding,
@@ -57,22 +58,10 @@ STATUS_PATTERNS: dict[str, list[re.Pattern[str]]] = {
     ],
 }
 STATUS_LABELS = {"full": "volledig", "partial": "gedeeltelijk", "none": "niet"}
-ELEMENT_NAMES = {
-    "compliance-status": "Compliance status (fully, partially or not compliant)",
-    "non-accessible-content": "Non-accessible content and the reasons",
-    "alternatives": "Accessible alternatives",
-    "feedback-mechanism": "Feedback mechanism with contact details",
-    "enforcement-procedure": "Complaint and enforcement procedure (Vlaamse Ombudsdienst)",
-    "review-date": "Date drawn up or last reviewed",
-}
-ELEMENT_NAMES_NL = {
-    "compliance-status": "Nalevingsstatus (volledig, gedeeltelijk of niet conform)",
-    "non-accessible-content": "Niet-toegankelijke inhoud en de redenen",
-    "alternatives": "Toegankelijke alternatieven",
-    "feedback-mechanism": "Feedbackmechanisme met contactgegevens",
-    "enforcement-procedure": "Klachten- en handhavingsprocedure (Vlaamse Ombudsdienst)",
-    "review-date": "Datum van opstelling of laatste herziening",
-}
+# the elements looked for, in order; their names are the catalog's accessibility-statement-content.element.<rule>
+ELEMENTS = ("compliance-status", "non-accessible-content", "alternatives", "feedback-mechanism", "enforcement-procedure", "review-date")
+ELEMENT_NAMES = {rule: t_en(f"accessibility-statement-content.element.{rule}") for rule in ELEMENTS}
+ELEMENT_NAMES_NL = {rule: t_nl(f"accessibility-statement-content.element.{rule}") for rule in ELEMENTS}
 
 NON_ACCESSIBLE = [
     re.compile(r"niet[- ]toegankelijke?\s+inhoud|niet[- ]naleving|onevenredige\s+last|buiten\s+de\s+werkingssfeer"
@@ -107,11 +96,11 @@ def assess_statement(text: str, today: date) -> list[Finding]:
     sentences = sentences_of(text)
     findings: list[Finding] = []
 
-    def element(rule: str, outcome: Outcome, title: tuple[str, str], sentence: Optional[str], expected: str,
+    def element(rule: str, outcome: Outcome, title: Text, sentence: Optional[str], expected: str,
                 value: str = "", severity: Severity = Severity.SERIOUS) -> None:
-        """One element's finding; ``title`` is (English, Dutch)."""
-        findings.append(element_finding(CHECK_ID, rule, outcome, title[0], proof=[sentence or ""],
-                                        expected=expected, value=value, severity=severity, title_nl=title[1]))
+        """One element's finding; ``title`` in English and Dutch, from the text catalog."""
+        findings.append(element_finding(CHECK_ID, rule, outcome, **title.fields("title"), proof=[sentence or ""],
+                                        expected=expected, value=value, severity=severity))
 
     status, status_sentence = None, None
     for key, patterns in STATUS_PATTERNS.items():
@@ -121,43 +110,37 @@ def assess_statement(text: str, today: date) -> list[Finding]:
             break
     if status:
         element("compliance-status", Outcome.PASS,
-                (f"Compliance status stated: {STATUS_LABELS[status]} conform",
-                 f"Nalevingsstatus vermeld: {STATUS_LABELS[status]} conform"), status_sentence,
-                "a compliance status", value=STATUS_LABELS[status])
+                say("accessibility-statement-content.finding.compliance-status.pass",
+                    status_labels=STATUS_LABELS[status]), status_sentence,
+                t_en("family.statement_content.expected.a-compliance-status"), value=STATUS_LABELS[status])
     else:
-        element("compliance-status", Outcome.FAIL, ("No compliance status (volledig / gedeeltelijk / niet conform)",
-                                                   "Geen nalevingsstatus (volledig / gedeeltelijk / niet conform)"),
-                None, "\"Deze website voldoet gedeeltelijk aan de WCAG 2.1 niveau AA\" or similar")
+        element("compliance-status", Outcome.FAIL, say("accessibility-statement-content.finding.compliance-status.fail"),
+                None, t_en("family.statement_content.expected.deze-website-voldoet-gedeeltelijk-aan"))
 
     non_accessible = _first(sentences, _any(NON_ACCESSIBLE))
     if non_accessible:
-        element("non-accessible-content", Outcome.PASS, ("Non-accessible content and reasons described",
-                                                          "Niet-toegankelijke inhoud en de redenen beschreven"),
-                non_accessible, "a list of content that is not accessible, with reasons")
+        element("non-accessible-content", Outcome.PASS, say("accessibility-statement-content.finding.non-accessible-content.pass"),
+                non_accessible, t_en("family.statement_content.expected.a-list-of-content-that"))
     elif status == "full":
         element("non-accessible-content", Outcome.PASS,
-                ("No non-accessible content to list: the statement claims full compliance",
-                 "Geen niet-toegankelijke inhoud op te sommen: de verklaring zegt volledig conform te zijn"), status_sentence,
-                "a list of content that is not accessible, with reasons")
+                say("accessibility-statement-content.finding.non-accessible-content.full-compliance"), status_sentence,
+                t_en("family.statement_content.expected.a-list-of-content-that"))
     else:
-        element("non-accessible-content", Outcome.FAIL, ("Non-accessible content and its reasons are not described",
-                                                        "Niet-toegankelijke inhoud en de redenen zijn niet beschreven"),
-                None, "a section \"Niet-toegankelijke inhoud\" listing barriers and reasons "
-                      "(niet-naleving, onevenredige last, buiten de werkingssfeer)")
+        element("non-accessible-content", Outcome.FAIL, say("accessibility-statement-content.finding.non-accessible-content.fail"),
+                None, t_en("family.statement_content.expected.a-section-niet-toegankelijke-inhoud-list"))
 
     alternative = _first(sentences, _any(ALTERNATIVES))
     if alternative:
         element("alternatives", Outcome.PASS,
-                ("Accessible alternatives mentioned", "Toegankelijke alternatieven vermeld"), alternative,
-                "how to obtain inaccessible content in an accessible form")
+                say("accessibility-statement-content.finding.alternatives.pass"), alternative,
+                t_en("family.statement_content.expected.how-to-obtain-inaccessible-content"))
     elif status == "full":
-        element("alternatives", Outcome.PASS, ("No alternatives needed: the statement claims full compliance",
-                                                 "Geen alternatieven nodig: de verklaring zegt volledig conform te zijn"),
-                status_sentence, "how to obtain inaccessible content in an accessible form")
+        element("alternatives", Outcome.PASS, say("accessibility-statement-content.finding.alternatives.full-compliance"),
+                status_sentence, t_en("family.statement_content.expected.how-to-obtain-inaccessible-content"))
     else:
         element("alternatives", Outcome.WARNING,
-                ("No accessible alternatives mentioned", "Geen toegankelijke alternatieven vermeld"), None,
-                "how to obtain inaccessible content in an accessible form (e.g. on request)",
+                say("accessibility-statement-content.finding.alternatives.warning"), None,
+                t_en("family.statement_content.expected.how-to-obtain-inaccessible-content-2"),
                 severity=Severity.MODERATE)
 
     feedback = _first(sentences, lambda s: _any(FEEDBACK_WORDS)(s) and bool(CONTACT_MEANS.search(s)))
@@ -167,30 +150,25 @@ def assess_statement(text: str, today: date) -> list[Finding]:
                 feedback = " ".join(sentences[index: index + 3])
                 break
     if feedback:
-        element("feedback-mechanism", Outcome.PASS, ("Feedback mechanism with contact details",
-                                                   "Feedbackmechanisme met contactgegevens"), feedback,
-                "how to report a barrier: e-mail, phone or form")
+        element("feedback-mechanism", Outcome.PASS, say("accessibility-statement-content.finding.feedback-mechanism.pass"), feedback,
+                t_en("family.statement_content.expected.how-to-report-a-barrier"))
     else:
-        element("feedback-mechanism", Outcome.FAIL, ("No feedback mechanism (contact to report barriers)",
-                                                   "Geen feedbackmechanisme (contact om drempels te melden)"), None,
-                "\"Feedback en contactgegevens\": an e-mail address, phone number or form to report barriers")
+        element("feedback-mechanism", Outcome.FAIL, say("accessibility-statement-content.finding.feedback-mechanism.fail"), None,
+                t_en("family.statement_content.expected.feedback-en-contactgegevens-an-e-mail"))
 
     complaint_body = _first(sentences, lambda s: bool(COMPLAINT_BODY.search(s)))
     complaint = complaint_body or _first(sentences, lambda s: bool(COMPLAINT_WORDS.search(s)))
     if complaint_body:
-        element("enforcement-procedure", Outcome.PASS, ("Complaint and enforcement procedure names an ombudsman",
-                                                      "De klachten- en handhavingsprocedure noemt een ombudsdienst"),
-                complaint_body, "the complaint route, ending at the Vlaamse Ombudsdienst")
+        element("enforcement-procedure", Outcome.PASS, say("accessibility-statement-content.finding.enforcement-procedure.pass"),
+                complaint_body, t_en("family.statement_content.expected.the-complaint-route-ending-at"))
     elif complaint:
         element("enforcement-procedure", Outcome.WARNING,
-                ("Complaint procedure mentioned, but no ombudsman (Vlaamse Ombudsdienst)",
-                 "Klachtenprocedure vermeld, maar geen ombudsdienst (Vlaamse Ombudsdienst)"), complaint,
-                "the Vlaamse Ombudsdienst (klachten@vlaamseombudsdienst.be, 0800 240 50) as the next step",
+                say("accessibility-statement-content.finding.enforcement-procedure.warning"), complaint,
+                t_en("family.statement_content.expected.the-vlaamse-ombudsdienst-klachten-vlaams"),
                 severity=Severity.MODERATE)
     else:
-        element("enforcement-procedure", Outcome.FAIL, ("No complaint or enforcement procedure",
-                                                      "Geen klachten- of handhavingsprocedure"), None,
-                "\"Handhavingsprocedure\": the complaint route and the Vlaamse Ombudsdienst")
+        element("enforcement-procedure", Outcome.FAIL, say("accessibility-statement-content.finding.enforcement-procedure.fail"), None,
+                t_en("family.statement_content.expected.handhavingsprocedure-the-complaint-route"))
 
     dated = [(s, d) for s in sentences if DATE_CONTEXT.search(s) for d in dates_in(s)]
     if dated:
@@ -198,47 +176,24 @@ def assess_statement(text: str, today: date) -> list[Finding]:
         age = (today - latest).days
         if age > REVIEW_MAX_DAYS:
             element("review-date", Outcome.WARNING,
-                    (f"Statement last drawn up or reviewed {age // 30} months ago",
-                     f"Verklaring {age // 30} maanden geleden opgesteld of voor het laatst herzien"), sentence,
-                    "a review at least once a year", value=latest.isoformat(), severity=Severity.MODERATE)
+                    say("accessibility-statement-content.finding.review-date.warning", months=age // 30), sentence,
+                    t_en("family.statement_content.expected.a-review-at-least-once"), value=latest.isoformat(),
+                    severity=Severity.MODERATE)
         else:
-            element("review-date", Outcome.PASS, (f"Statement drawn up or reviewed on {latest.isoformat()}",
-                                                 f"Verklaring opgesteld of herzien op {latest.isoformat()}"),
-                    sentence, "a date of drafting or last review", value=latest.isoformat())
+            element("review-date", Outcome.PASS, say("accessibility-statement-content.finding.review-date.pass",
+                                                     date=latest.isoformat()),
+                    sentence, t_en("family.statement_content.expected.a-date-of-drafting-or"), value=latest.isoformat())
     else:
-        element("review-date", Outcome.FAIL, ("No date of drafting or last review",
-                                             "Geen datum van opstelling of laatste herziening"), None,
-                "\"Deze verklaring is opgesteld op … en voor het laatst herzien op …\"",
+        element("review-date", Outcome.FAIL, say("accessibility-statement-content.finding.review-date.fail"), None,
+                t_en("family.statement_content.expected.deze-verklaring-is-opgesteld-op"),
                 severity=Severity.MODERATE)
     return findings
 
 
-@site_check(
-    id=CHECK_ID,
-    guidance={
-        "nl": "Vul de toegankelijkheidsverklaring aan met de verplichte onderdelen van het Vlaamse model: "
-              "nalevingsstatus, niet-toegankelijke inhoud, opstellingsdatum, feedback en contact, "
-              "handhavingsprocedure.",
-        "en": "Complete the accessibility statement with the required parts of the Flemish model: compliance "
-              "status, non-accessible content, date of preparation, feedback and contact, enforcement procedure.",
-        "url": "https://overheid.vlaanderen.be/toegankelijkheidsverklaring",
-    },
-    title="The accessibility statement has the required content",
-    failure_title="The accessibility statement lacks required content",
-    title_nl="De toegankelijkheidsverklaring heeft de verplichte inhoud",
-    failure_title_nl="De toegankelijkheidsverklaring mist verplichte inhoud",
-    description=(
-        "Reads the accessibility statement for the elements the Bestuursdecreet and the EU model "
-        "statement require: compliance status, non-accessible content with reasons, accessible "
-        "alternatives, feedback mechanism with contact details, complaint procedure with the "
-        "Vlaamse Ombudsdienst, and a date of drafting or review no older than a year. Dutch, "
-        "French and English phrasing. Score: share of elements present (a warning counts half)."
-    ),
-    requires=("role_texts",),
-)
+@site_check(id=CHECK_ID, requires=("role_texts",))
 def accessibility_statement_content(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    text, url, early = statement_text(site, CHECK_ID, ROLE, "accessibility statement",
-                                      "accessibility-statement-linked", "toegankelijkheidsverklaring")
+    text, url, early = statement_text(site, CHECK_ID, ROLE, say("family.statements.label.accessibility"),
+                                      "accessibility-statement-linked")
     if early is not None:
         return early
     today = datetime.now(timezone.utc).date()

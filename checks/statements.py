@@ -29,6 +29,7 @@ from auditor.model import (
     Severity,
     SiteArtifacts,
 )
+from auditor.shared.texts import Text, say, t_en
 from checks._support import BLOCKING_STATUSES, page_address, site_result, url_key
 from checks.registry import CheckContext, site_check
 
@@ -93,67 +94,66 @@ def links_to_role(link: LinkRecord, role: str, role_keys: set[str]) -> bool:
 def _unassessable(check_id: str, site: SiteArtifacts) -> CheckResult:
     """No page loaded at all: the site refused us, or there was nothing to look at."""
     if any(page.status in BLOCKING_STATUSES for page in site.pages):
-        return site_result(check_id, Outcome.BLOCKED, "no page could be loaded: the site refused or timed out",
-                           summary_nl="geen pagina kon geladen worden: de site weigerde of antwoordde niet op tijd")
-    return site_result(check_id, Outcome.NOT_APPLICABLE, "no page could be loaded",
-                       summary_nl="geen pagina kon geladen worden")
+        return site_result(check_id, Outcome.BLOCKED, **say("family.statements.summary.blocked").fields("summary"))
+    return site_result(check_id, Outcome.NOT_APPLICABLE,
+                       **say("family.statements.summary.not-applicable").fields("summary"))
 
 
-def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str, label_nl: str,
+# the table of the statement checks' shared texts in the catalogs
+T = "family.statements."
+
+
+def statement_check(site: SiteArtifacts, check_id: str, role: str, label: Text,
                     missing_outcome: Outcome = Outcome.FAIL) -> CheckResult:
-    """The shared logic of the statement checks; ``label`` (``label_nl`` in Dutch) names the page
-    in messages and ``missing_outcome`` is what a site without the page gets."""
+    """The shared logic of the statement checks; ``label`` (in English and Dutch, from the text
+    catalog) names the page in messages and ``missing_outcome`` is what a site without the page gets."""
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     if not ok_pages:
         return _unassessable(check_id, site)
 
     role_url, role_page = find_role_page(site, role)
     if role_url is None:
-        title = f"No {label} found"
         lacking_urls = [page_address(page) for page in ok_pages]
         finding = Finding(
-            check_id=check_id, outcome=missing_outcome, title=title, title_nl=f"Geen {label_nl} gevonden",
+            check_id=check_id, outcome=missing_outcome, **say(T + "finding.missing", label=label).fields("title"),
             severity=Severity.SERIOUS,
             rule=f"{role}-missing", fingerprint=f"{check_id}:missing",
             occurrences=len(ok_pages), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(ok_pages),
             evidence=[Evidence(
                 page_url=page_address(ok_pages[0]),
-                value=f"no link to a {label} on {len(ok_pages)} page(s) visited",
-                expected=f"a link to the {label}, for example in the footer",
+                value=t_en("family.statements.seen.no-link-to-a-on", label=label.en, ok_pages_count=len(ok_pages)),
+                expected=t_en("family.statements.expected.a-link-to-the", label=label.en),
             )],
         )
-        return site_result(check_id, missing_outcome, f"{title} on {len(ok_pages)} page(s) visited",
-                           findings=[finding], details={"url": "", "pages_checked": len(ok_pages)},
-                           summary_nl=f"Geen {label_nl} gevonden op {len(ok_pages)} bezochte pagina('s)")
+        return site_result(check_id, missing_outcome,
+                           **say(T + "summary.missing", label=label, pages=len(ok_pages)).fields("summary"),
+                           findings=[finding], details={"url": "", "pages_checked": len(ok_pages)})
 
     details: dict = {"url": role_url}
     if role_page is None:
         if any(url_key(resource.url) == url_key(role_url) for resource in site.resources):
-            summary = f"the {label} is a document ({role_url}), not a web page"
-            return site_result(check_id, Outcome.WARNING, summary, details=details,
-                               summary_nl=f"de {label_nl} is een document ({role_url}), geen webpagina")
-        summary = f"a {label} is linked ({role_url}) but was not visited; check it by hand"
-        return site_result(check_id, Outcome.MANUAL, summary, details=details,
-                           summary_nl=f"er is een link naar een {label_nl} ({role_url}), maar die werd niet "
-                                      "bezocht; kijk ze zelf na")
+            return site_result(check_id, Outcome.WARNING, details=details,
+                               **say(T + "summary.document", label=label, url=role_url).fields("summary"))
+        return site_result(check_id, Outcome.MANUAL, details=details,
+                           **say(T + "summary.not-visited", label=label, url=role_url).fields("summary"))
 
     details["status"] = role_page.status.value
     if role_page.status != PageStatus.OK:
         outcome = _STATUS_OUTCOME.get(role_page.status, Outcome.ERROR)
         status_text = f"HTTP {role_page.http_status}" if role_page.http_status else role_page.status.value
-        summary = f"the {label} at {role_url} did not load ({status_text})"
         findings = []
         if outcome in (Outcome.FAIL, Outcome.WARNING):
             findings.append(Finding(
-                check_id=check_id, outcome=outcome, title=f"The {label} does not load",
-                title_nl=f"De {label_nl} laadt niet",
+                check_id=check_id, outcome=outcome, **say(T + "finding.broken", label=label).fields("title"),
                 severity=Severity.SERIOUS, rule=f"{role}-broken",
                 fingerprint=f"{check_id}:broken",
-                evidence=[Evidence(page_url=role_url, value=status_text, expected="a page that loads")],
+                evidence=[Evidence(page_url=role_url, value=status_text,
+                                   expected=t_en("family.statements.expected.a-page-that-loads"))],
             ))
         score = 0.0 if outcome == Outcome.FAIL else None
-        return site_result(check_id, outcome, summary, score=score, findings=findings,
-                           details=details, summary_nl=f"de {label_nl} op {role_url} laadde niet ({status_text})")
+        return site_result(check_id, outcome, score=score, findings=findings, details=details,
+                           **say(T + "summary.broken", label=label, url=role_url,
+                                 status=status_text).fields("summary"))
 
     role_keys = {url_key(role_url), url_key(role_page.url), url_key(role_page.final_url)} - {""}
     with_footer = [page for page in ok_pages if page.footer_links]
@@ -163,16 +163,12 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str, l
     ]
     details.update(pages_with_footer=len(with_footer), pages_lacking_footer_link=len(lacking))
     if not with_footer:
-        return site_result(check_id, Outcome.PASS,
-                           f"{label} found at {role_url} (no footer recognised on any page)",
-                           score=1.0, details=details,
-                           summary_nl=f"{label_nl} gevonden op {role_url} (op geen enkele pagina een footer herkend)")
+        return site_result(check_id, Outcome.PASS, score=1.0, details=details,
+                           **say(T + "summary.pass.no-footer", label=label, url=role_url).fields("summary"))
     if not lacking:
-        return site_result(check_id, Outcome.PASS,
-                           f"{label} found at {role_url} and linked in the footer of every page",
-                           score=1.0, details=details, pages_evaluated=len(with_footer),
+        return site_result(check_id, Outcome.PASS, score=1.0, details=details, pages_evaluated=len(with_footer),
                            pages_passed=len(with_footer),
-                           summary_nl=f"{label_nl} gevonden op {role_url}, met een link in de footer van elke pagina")
+                           **say(T + "summary.pass.footer", label=label, url=role_url).fields("summary"))
 
     share_linked = 1 - len(lacking) / len(with_footer)
     lacking_urls = [page_address(page) for page in lacking]
@@ -181,90 +177,35 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: str, l
     details["home_page_lacks_link"] = home_lacks
     finding = Finding(
         check_id=check_id, outcome=Outcome.WARNING,
-        title=(f"The home page does not link to the {label}" if home_lacks and len(lacking) == 1
-               else f"The home page and {len(lacking) - 1} other page(s) do not link to the {label}" if home_lacks
-               else f"Footer does not link to the {label}"),
-        title_nl=(f"De startpagina linkt niet naar de {label_nl}" if home_lacks and len(lacking) == 1
-                  else f"De startpagina en {len(lacking) - 1} andere pagina('s) linken niet naar de {label_nl}"
-                  if home_lacks else f"De footer linkt niet naar de {label_nl}"),
+        **say(T + ("finding.home-lacks-link" if home_lacks and len(lacking) == 1
+                   else "finding.home-and-others-lack-link" if home_lacks else "finding.footer-lacks-link"),
+              label=label, others=len(lacking) - 1).fields("title"),
         severity=Severity.MODERATE if home_lacks else Severity.MINOR,
         rule=f"{role}-footer-link", fingerprint=f"{check_id}:footer-link",
         occurrences=len(lacking), pages=lacking_urls[:PAGES_LISTED_MAX], pages_total=len(lacking),
         evidence=[
-            Evidence(page_url=url, selector="footer", value="no footer link to the page",
-                     expected=f"a footer link to {role_url}")
+            Evidence(page_url=url, selector="footer", value=t_en("family.statements.seen.no-footer-link"),
+                     expected=t_en("family.statements.expected.a-footer-link-to", role_url=role_url))
             for url in lacking_urls[:EVIDENCE_MAX]
         ],
     )
-    summary = f"{label} found at {role_url}; {len(lacking)} of {len(with_footer)} page(s) lack a footer link to it"
-    summary_nl = (f"{label_nl} gevonden op {role_url}; {len(lacking)} van {len(with_footer)} pagina('s) "
-                  "hebben er geen link naar in de footer")
-    return site_result(check_id, Outcome.WARNING, summary, score=0.5 + 0.5 * share_linked,
+    return site_result(check_id, Outcome.WARNING, score=0.5 + 0.5 * share_linked,
                        findings=[finding], details=details, pages_evaluated=len(with_footer),
-                       pages_passed=len(with_footer) - len(lacking), summary_nl=summary_nl)
+                       pages_passed=len(with_footer) - len(lacking),
+                       **say(T + "summary.warning.footer-link", label=label, url=role_url, lacking=len(lacking),
+                             pages=len(with_footer)).fields("summary"))
 
 
-@site_check(
-    id="accessibility-statement-linked",
-    guidance={
-        "nl": "Publiceer een toegankelijkheidsverklaring volgens het Vlaamse model en link ernaar vanaf elke "
-              "pagina, bijvoorbeeld in de footer.",
-        "en": "Publish an accessibility statement following the Flemish model and link to it from every page, e.g. "
-              "in the footer.",
-        "url": "https://overheid.vlaanderen.be/toegankelijkheidsverklaring",
-    },
-    title="An accessibility statement is published and linked",
-    failure_title="No working accessibility statement found",
-    title_nl="Er staat een toegankelijkheidsverklaring online, met een link ernaar",
-    failure_title_nl="Geen werkende toegankelijkheidsverklaring gevonden",
-    description=(
-        "The site links to a toegankelijkheidsverklaring that loads (required by the "
-        "Bestuursdecreet, art. II.16, transposing EU directive 2016/2102), preferably from the "
-        "footer of every page. Its content is not judged here."
-    ),
-    requires=("role_pages", "pages"),
-)
+@site_check(id="accessibility-statement-linked", requires=("role_pages", "pages"))
 def accessibility_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    return statement_check(site, "accessibility-statement-linked", "accessibility", "accessibility statement",
-                           "toegankelijkheidsverklaring")
+    return statement_check(site, "accessibility-statement-linked", "accessibility", say(T + "label.accessibility"))
 
 
-@site_check(
-    id="privacy-statement-linked",
-    guidance={
-        "nl": "Publiceer een privacyverklaring en link ernaar vanaf elke pagina, bijvoorbeeld in de footer.",
-        "en": "Publish a privacy statement and link to it from every page, e.g. in the footer.",
-        "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-    },
-    title="A privacy statement is published and linked",
-    failure_title="No working privacy statement found",
-    title_nl="Er staat een privacyverklaring online, met een link ernaar",
-    failure_title_nl="Geen werkende privacyverklaring gevonden",
-    description=(
-        "The site links to a privacyverklaring that loads (GDPR art. 13 information), "
-        "preferably from the footer of every page. Its content is not judged here."
-    ),
-    requires=("role_pages", "pages"),
-)
+@site_check(id="privacy-statement-linked", requires=("role_pages", "pages"))
 def privacy_statement_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    return statement_check(site, "privacy-statement-linked", "privacy", "privacy statement", "privacyverklaring")
+    return statement_check(site, "privacy-statement-linked", "privacy", say(T + "label.privacy"))
 
 
-@site_check(
-    id="contact-page-linked",
-    guidance={
-        "nl": "Maak een contactpagina en link ernaar vanaf elke pagina, bijvoorbeeld in de header of de footer.",
-        "en": "Make a contact page and link to it from every page, e.g. in the header or footer.",
-    },
-    title="A contact page is published and linked",
-    failure_title="No working contact page found",
-    title_nl="Er staat een contactpagina online, met een link ernaar",
-    failure_title_nl="Geen werkende contactpagina gevonden",
-    description=(
-        "The site links to a contact page that loads, preferably from the footer of every page, "
-        "so visitors can reach a person and a non-digital channel."
-    ),
-    requires=("role_pages", "pages"),
-)
+@site_check(id="contact-page-linked", requires=("role_pages", "pages"))
 def contact_page_linked(site: SiteArtifacts, context: CheckContext) -> CheckResult:
-    return statement_check(site, "contact-page-linked", "contact", "contact page", "contactpagina")
+    return statement_check(site, "contact-page-linked", "contact", say(T + "label.contact"))

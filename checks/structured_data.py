@@ -12,6 +12,7 @@ import json
 from typing import Any, Iterable
 
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
+from auditor.shared.texts import say, t_en
 from checks._dom import parse_dom
 from checks._support import cap_snippet, html_mentions, page_result
 from checks.registry import CheckContext, page_check
@@ -63,28 +64,11 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 _STRUCTURED_WORDS = ("ld+json", "itemtype", "typeof", "vocab", "prefix")
 
-@page_check(
-    id="structured-data",
-    guidance={
-        "nl": "Publiceer gestructureerde gegevens (JSON-LD met schema.org of OSLO) over de organisatie en haar "
-              "diensten.",
-        "en": "Publish structured data (JSON-LD with schema.org or OSLO) about the organisation and its services.",
-    },
-    title="The page publishes structured data",
-    failure_title="The page publishes no structured data",
-    title_nl="De pagina publiceert gestructureerde gegevens",
-    failure_title_nl="De pagina publiceert geen gestructureerde gegevens",
-    description=(
-        "The page carries machine-readable data: JSON-LD, microdata or RDFa (schema.org, OSLO). "
-        "Reports the types found, such as GovernmentOrganization or GovernmentService. A "
-        "warning when none is found or when a JSON-LD block cannot be parsed."
-    ),
-    requires=("html",),
-)
+@page_check(id="structured-data", requires=("html",))
 def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
     page_url = page.final_url or page.url
     if not page.html:
-        return page_result("structured-data", page, Outcome.ERROR, "no DOM was saved for this page")
+        return page_result("structured-data", page, Outcome.ERROR, t_en("structured-data.summary.error"))
     json_ld_found: list[str] = []
     invalid_blocks: list[str] = []
     uses_oslo = False
@@ -134,27 +118,25 @@ def structured_data(page: PageArtifacts, context: CheckContext) -> CheckResult:
     if invalid_blocks:
         findings.append(Finding(
             check_id="structured-data", outcome=Outcome.WARNING,
-            title="A JSON-LD block cannot be parsed", severity=Severity.MINOR,
-            title_nl="Een JSON-LD-blok kan niet gelezen worden",
+            **say("structured-data.finding.json-ld-invalid").fields("title"), severity=Severity.MINOR,
             rule="json-ld-invalid", fingerprint="structured-data:json-ld-invalid",
             occurrences=len(invalid_blocks), pages=[page_url], pages_total=1,
             evidence=[Evidence(page_url=page_url, selector='script[type="application/ld+json"]',
-                               snippet=cap_snippet(text), expected="valid JSON")
+                               snippet=cap_snippet(text), expected=t_en("family.structured_data.expected.valid-json"))
                       for text in invalid_blocks[:3]],
         ))
     if not types:
         findings.append(Finding(
             check_id="structured-data", outcome=Outcome.WARNING,
-            title="No structured data (JSON-LD, microdata or RDFa)", severity=Severity.MINOR,
-            title_nl="Geen gestructureerde gegevens (JSON-LD, microdata of RDFa)",
+            **say("structured-data.finding.structured-data-missing").fields("title"), severity=Severity.MINOR,
             rule="structured-data-missing", fingerprint="structured-data:missing",
             pages=[page_url], pages_total=1,
-            evidence=[Evidence(page_url=page_url, value="none",
-                               expected="for example JSON-LD describing a GovernmentOrganization")],
+            evidence=[Evidence(page_url=page_url, value=t_en("family.structured_data.seen.none"),
+                               expected=t_en("family.structured_data.expected.for-example-json"))],
         ))
-        return page_result("structured-data", page, Outcome.WARNING, "no structured data found",
+        return page_result("structured-data", page, Outcome.WARNING, t_en("structured-data.summary.warning"),
                            findings=findings, details=details)
 
-    summary = "structured data: " + ", ".join(types[:5]) + (" …" if len(types) > 5 else "")
+    summary = t_en("structured-data.summary.types", types=", ".join(types[:5]) + (" …" if len(types) > 5 else ""))
     outcome = Outcome.WARNING if invalid_blocks else Outcome.PASS
     return page_result("structured-data", page, outcome, summary, findings=findings, details=details)

@@ -29,6 +29,7 @@ from auditor.model import (
     TlsInfo,
     TransportProbe,
 )
+from auditor.shared.texts import Text, joined, say, t_en
 from checks._support import challenged_on_plain_http, site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 
@@ -40,14 +41,8 @@ MODERN_PROTOCOLS = ("TLSv1.2", "TLSv1.3")
 
 # tls_probe's failure vocabulary: nothing about the certificate could be learned.
 NETWORK_FAILURES = frozenset({"dns_resolution_error", "connection_refused", "connection_reset", "timeout", "error"})
-FAILURE_WORDS = {
-    "dns_resolution_error": "the host name does not resolve",
-    "connection_refused": "the connection was refused",
-    "connection_reset": "the connection was cut off",
-    "timeout": "the server did not answer in time",
-    "tls_error": "no TLS handshake could be completed",
-    "error": "the connection failed",
-}
+# a failure in words: family.tls.failure.<failure> in the catalogs
+FAILURE_WORDS = ("dns_resolution_error", "connection_refused", "connection_reset", "timeout", "tls_error", "error")
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -83,7 +78,8 @@ def twin_not_in_use(info: TlsInfo, site: SiteArtifacts) -> bool:
 
 
 def _failure_words(info: TlsInfo) -> str:
-    words = FAILURE_WORDS.get(info.failure or "", info.failure or "no answer")
+    words = (t_en(f"family.tls.failure.{info.failure}") if info.failure in FAILURE_WORDS
+             else info.failure or t_en("family.tls.failure.no-answer"))
     return f"{words} ({info.error})" if info.error else words
 
 
@@ -99,7 +95,7 @@ def certificate_summary(cert: TlsCertificate) -> str:
         key += f" ({cert.key_curve})"
     parts = [
         f"issued to {names}",
-        f"by {cert.issuer_cn or cert.issuer or '(unknown issuer)'}" + (" (self-signed)" if cert.self_signed else ""),
+        f"by {cert.issuer_cn or cert.issuer or t_en('family.tls.unknown-issuer')}" + (" (self-signed)" if cert.self_signed else ""),
         f"valid {cert.not_before[:10]} to {cert.not_after[:10]}"
         + (f" ({cert.days_left} days left)" if cert.days_left is not None and cert.days_left >= 0 else ""),
         f"key {key}",
@@ -115,52 +111,21 @@ class Problem:
     rule: str
     outcome: Outcome
     severity: Severity
-    title: str
+    title: Text  # in English and Dutch
     seen: str  # plain words
     expected: str
-
-
-# the Dutch title of each problem, by rule, for the Dutch report
-TITLES_NL = {
-    "no-certificate": "HTTPS werkt niet op deze hostnaam",
-    "expired": "Het certificaat is vervallen",
-    "not-yet-valid": "Het certificaat is nog niet geldig",
-    "hostname-mismatch": "Het certificaat is voor een andere hostnaam",
-    "self-signed": "Het certificaat is door zichzelf ondertekend",
-    "unknown-issuer": "De uitgever van het certificaat wordt niet vertrouwd",
-    "weak-key": "De sleutel van het certificaat is te kort",
-    "weak-signature": "Het certificaat is ondertekend met een onveilige hash",
-    "rejected-handshake-failed": "Moderne browsers kunnen geen veilige verbinding maken",
-    "expires-soon": "Het certificaat vervalt binnenkort",
-    "legacy-protocol": "Verouderde TLS-versies worden nog aanvaard",
-    "no-modern-protocol": "TLS 1.2 noch TLS 1.3 wordt aanvaard",
-    "no-redirect": "Onbeveiligde HTTP wordt aangeboden zonder doorverwijzing naar HTTPS",
-    "first-redirect-not-https": "De eerste doorverwijzing van onbeveiligde HTTP gaat niet naar HTTPS",
-    "first-redirect-off-host": "De eerste doorverwijzing van onbeveiligde HTTP gaat naar een andere hostnaam",
-    "ends-on-http": "De keten van doorverwijzingen eindigt op onbeveiligde HTTP",
-}
-REJECTED_TITLE_NL = "Het certificaat wordt niet aanvaard"  # any other rejected-… rule
-
-
-def title_nl(rule: str) -> str:
-    """The Dutch title of a problem's rule ("" for an unknown rule)."""
-    return TITLES_NL.get(rule) or (REJECTED_TITLE_NL if rule.startswith("rejected-") else "")
 
 
 def _finding(check_id: str, host_key: str, address: str, problem: Problem, snippet: str = "") -> Finding:
     return Finding(
         check_id=check_id,
         outcome=problem.outcome,
-        title=problem.title,
-        title_nl=title_nl(problem.rule),
+        **problem.title.fields("title"),
         severity=problem.severity,
         rule=problem.rule,
         fingerprint=f"{check_id}:{problem.rule}:{host_key}",
         evidence=[Evidence(page_url=address, value=problem.seen, expected=problem.expected, snippet=snippet)],
     )
-
-
-NOT_PROBED_NL = "HTTPS werd niet getest (de start-URL is onbeveiligde HTTP op een niet-standaardpoort)"
 
 
 def _problems_nl(findings: list[Finding]) -> str:
@@ -183,72 +148,76 @@ def certificate_problems(info: TlsInfo) -> list[Problem]:
     """Everything wrong with one host's certificate, in plain words (empty when it is fine)."""
     cert = info.certificate
     problems: list[Problem] = []
-    trusted = "a certificate issued by a certificate authority that browsers trust"
+    trusted = t_en("family.tls.expected.a-certificate-issued-by-a")
     if cert is None:
         return [Problem(
-            "no-certificate", Outcome.FAIL, Severity.CRITICAL, "HTTPS does not work on this host name",
-            f"{info.host}: {_failure_words(info)}; no certificate could be read",
-            "a TLS connection with a valid certificate")]
+            "no-certificate", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.no-certificate"),
+            t_en("family.tls.seen.no-certificate-could", host=info.host, failure_words=_failure_words(info)),
+            t_en("family.tls.expected.a-tls-connection-with-a"))]
     reason = info.verify_reason
     names = ", ".join(cert.sans) or cert.subject_cn or "no names"
     if cert.expired or reason == "expired":
         ago = -cert.days_left if cert.days_left is not None else None
         problems.append(Problem(
-            "expired", Outcome.FAIL, Severity.CRITICAL, "The certificate has expired",
+            "expired", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.expired"),
             f"the certificate expired on {cert.not_after[:10]}" + (f" ({ago} days ago)" if ago else "")
             + "; browsers show a full-page warning instead of the site",
-            "a certificate that is valid today (renew it before the end date)"))
+            t_en("family.tls.expected.a-certificate-that-is-valid")))
     if cert.not_yet_valid or reason == "not_yet_valid":
         problems.append(Problem(
-            "not-yet-valid", Outcome.FAIL, Severity.CRITICAL, "The certificate is not valid yet",
-            f"the certificate is only valid from {cert.not_before[:10]}",
-            "a certificate whose validity period has started"))
+            "not-yet-valid", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.not-yet-valid"),
+            t_en("family.tls.seen.the-certificate-is-only-valid", not_before=cert.not_before[:10]),
+            t_en("family.tls.expected.a-certificate-whose-validity-period")))
     if cert.matches_host is False or reason == "hostname_mismatch":
         problems.append(Problem(
-            "hostname-mismatch", Outcome.FAIL, Severity.CRITICAL, "The certificate is for another host name",
-            f"the certificate is for {names}, not for {info.host}",
-            f"a certificate that names {info.host} (in its Subject Alternative Names)"))
+            "hostname-mismatch", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.hostname-mismatch"),
+            t_en("family.tls.seen.the-certificate-is-for", names=names, host=info.host),
+            t_en("family.tls.expected.a-certificate-that-names-in", host=info.host)))
     if reason == "self_signed" or (cert.self_signed and not info.verified):
         problems.append(Problem(
-            "self-signed", Outcome.FAIL, Severity.CRITICAL, "The certificate is self-signed",
-            f"the certificate was signed by itself ({cert.issuer_cn or cert.issuer}), not by a certificate "
-            "authority, so browsers cannot trust it", trusted))
+            "self-signed", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.self-signed"),
+            t_en("family.tls.seen.the-certificate-was-signed-by", issuer=cert.issuer_cn or cert.issuer), trusted))
     elif reason == "unknown_issuer":
         problems.append(Problem(
-            "unknown-issuer", Outcome.FAIL, Severity.CRITICAL, "The certificate's issuer is not trusted",
-            f"the certificate was issued by {cert.issuer_cn or cert.issuer or 'an unknown issuer'}, which is not a "
-            "trusted certificate authority, or the server does not send the intermediate certificate",
+            "unknown-issuer", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.unknown-issuer"),
+            t_en("family.tls.seen.the-certificate-was-issued-by",
+                 issuer=cert.issuer_cn or cert.issuer or 'an unknown issuer'),
             trusted + ", sent with its intermediate certificates"))
     key_bits = cert.key_size or 0
     if cert.key_type in ("RSA", "DSA") and key_bits and key_bits < MIN_RSA_BITS:
         problems.append(Problem(
-            "weak-key", Outcome.FAIL, Severity.SERIOUS, "The certificate's key is too short",
-            f"{cert.key_type} key of {key_bits} bits", f"an RSA key of at least {MIN_RSA_BITS} bits (or EC P-256)"))
+            "weak-key", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.weak-key"),
+            t_en("family.tls.seen.key-of-bits", key_type=cert.key_type,
+                 key_bits=key_bits), t_en("family.tls.expected.an-rsa-key-of-at",
+                                                                                                 min_rsa_bits=MIN_RSA_BITS)))
     elif cert.key_type == "EC" and key_bits and key_bits < MIN_EC_BITS:
         problems.append(Problem(
-            "weak-key", Outcome.FAIL, Severity.SERIOUS, "The certificate's key is too short",
-            f"EC key of {key_bits} bits ({cert.key_curve})", f"an EC key of at least {MIN_EC_BITS} bits (P-256)"))
+            "weak-key", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.weak-key"),
+            t_en("family.tls.seen.ec-key-of-bits", key_bits=key_bits,
+                 key_curve=cert.key_curve), t_en("family.tls.expected.an-ec-key-of-at",
+                                                                                                      min_ec_bits=MIN_EC_BITS)))
     if cert.signature_hash_weak:
         problems.append(Problem(
-            "weak-signature", Outcome.FAIL, Severity.SERIOUS, "The certificate is signed with an unsafe hash",
-            f"signature algorithm uses {cert.signature_hash.upper()}, which can be forged and is refused by browsers",
-            "a certificate signed with SHA-256 or stronger"))
+            "weak-signature", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.weak-signature"),
+            t_en("family.tls.seen.signature-algorithm-uses-which", hash=cert.signature_hash.upper()),
+            t_en("family.tls.expected.a-certificate-signed-with-sha-256")))
     if not info.verified and not problems:
         # A refusal none of the rules above explains: say what OpenSSL said.
         if reason == "handshake_failed":
-            seen = (f"a modern client could not complete the TLS handshake ({info.verify_error}); "
-                    f"the server only spoke {info.negotiated_protocol or 'an older protocol'} when asked without checks")
-            title = "Modern browsers cannot connect securely"
+            seen = (t_en("family.tls.seen.a-modern-client-could-not", verify_error=info.verify_error,
+                         protocol=info.negotiated_protocol or 'an older protocol'))
+            title = say("family.tls.finding.rejected-handshake-failed")
         else:
-            seen = f"the certificate was refused: {info.verify_error or reason or 'unknown reason'}"
-            title = "The certificate is not accepted"
+            seen = t_en("family.tls.seen.the-certificate-was-refused",
+                        reason=info.verify_error or reason or 'unknown reason')
+            title = say("family.tls.finding.rejected")
         problems.append(Problem(f"rejected-{reason or 'other'}".replace("_", "-"), Outcome.FAIL, Severity.CRITICAL,
                                 title, seen, trusted + " and TLS 1.2 or 1.3"))
     if not problems and cert.days_left is not None and cert.days_left < EXPIRY_WARNING_DAYS:
         problems.append(Problem(
-            "expires-soon", Outcome.WARNING, Severity.MODERATE, "The certificate expires soon",
-            f"the certificate expires on {cert.not_after[:10]}, in {cert.days_left} days",
-            f"at least {EXPIRY_WARNING_DAYS} days of validity left (renew, ideally automatically)"))
+            "expires-soon", Outcome.WARNING, Severity.MODERATE, say("family.tls.finding.expires-soon"),
+            t_en("family.tls.seen.the-certificate-expires-on", not_after=cert.not_after[:10], days_left=cert.days_left),
+            t_en("family.tls.expected.at-least-days-of-validity", expiry_warning_days=EXPIRY_WARNING_DAYS)))
     return problems
 
 
@@ -271,24 +240,7 @@ def _tls_details(info: TlsInfo) -> dict:
     }
 
 
-@site_check(
-    id="tls-certificate",
-    guidance={
-        "nl": "Vernieuw het certificaat tijdig en zorg dat het de hostnaam dekt en een volledige keten heeft.",
-        "en": "Renew the certificate in time and make sure it covers the host name and has a complete chain.",
-    },
-    title="The HTTPS certificate is valid for every host name",
-    failure_title="The HTTPS certificate is not valid",
-    title_nl="Het HTTPS-certificaat is geldig voor elke hostnaam",
-    failure_title_nl="Het HTTPS-certificaat is niet geldig",
-    description=(
-        "For the start host and its www./apex twin (when in use): the certificate chain is trusted, "
-        "names the host, is valid today (warning under 30 days left), is not self-signed, has an RSA "
-        "key of at least 2048 bits (or EC P-256) and is not signed with SHA-1 or MD5. A host that "
-        "cannot be reached at all is blocked, with the reason."
-    ),
-    requires=("tls",),
-)
+@site_check(id="tls-certificate", requires=("tls",))
 def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "tls-certificate"
     judged: list[TlsInfo] = []
@@ -308,52 +260,28 @@ def tls_certificate(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             findings.append(_finding(check_id, info.host, https_address(info), problem, snippet))
     details = {"hosts": [_tls_details(i) for i in site.tls], "not_in_use": not_in_use, "unreachable": blocked}
     if not site.tls:
-        return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "HTTPS was not probed (the start URL is plain HTTP on a non-default port)", details=details,
-                           summary_nl=NOT_PROBED_NL)
+        return site_result(check_id, Outcome.NOT_APPLICABLE, details=details,
+                           **say("family.tls.summary.not-applicable").fields("summary"))
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f"{f.fingerprint.rsplit(':', 1)[-1]}: {f.evidence[0].value}" for f in findings[:4])
         return site_result(check_id, outcome, summary, findings=findings, details=details,
                            summary_nl=_problems_nl(findings))
     if not judged:
-        return site_result(check_id, Outcome.BLOCKED,
-                           "no TLS connection could be made: " + "; ".join(blocked), details=details,
-                           summary_nl="er kon geen TLS-verbinding gemaakt worden: " + "; ".join(blocked))
-    parts, parts_nl = [], []
-    for info in judged:
-        cert = info.certificate
-        parts.append(f"{info.host}: valid until {cert.not_after[:10]} ({cert.days_left} days), "
-                     f"issued by {cert.issuer_cn or cert.issuer}")
-        parts_nl.append(f"{info.host}: geldig tot {cert.not_after[:10]} ({cert.days_left} dagen), "
-                        f"uitgegeven door {cert.issuer_cn or cert.issuer}")
+        return site_result(check_id, Outcome.BLOCKED, details=details,
+                           **say("tls-certificate.summary.blocked", hosts="; ".join(blocked)).fields("summary"))
+    parts = [say("tls-certificate.summary.pass.host", host=info.host, not_after=info.certificate.not_after[:10],
+                 days_left=info.certificate.days_left, issuer=info.certificate.issuer_cn or info.certificate.issuer)
+             for info in judged]
     if blocked:
-        parts.append("not reachable: " + "; ".join(blocked))
-        parts_nl.append("niet bereikbaar: " + "; ".join(blocked))
-    return site_result(check_id, Outcome.PASS, "; ".join(parts), details=details, summary_nl="; ".join(parts_nl))
+        parts.append(say("tls-certificate.summary.pass.unreachable", hosts="; ".join(blocked)))
+    return site_result(check_id, Outcome.PASS, details=details, **joined(parts, "; ").fields("summary"))
 
 
 # ----------------------------------------------------------------------------- protocols
 
 
-@site_check(
-    id="tls-protocols",
-    guidance={
-        "nl": "Schakel TLS 1.0 en 1.1 uit en bied TLS 1.2 en 1.3 aan.",
-        "en": "Switch off TLS 1.0 and 1.1 and offer TLS 1.2 and 1.3.",
-    },
-    title="Only current TLS versions are offered",
-    failure_title="Obsolete TLS versions are offered, or no current one",
-    title_nl="Alleen actuele TLS-versies worden aangeboden",
-    failure_title_nl="Verouderde TLS-versies worden aangeboden, of geen actuele",
-    description=(
-        "Each TLS version is tried on its own on every host name in use: TLS 1.2 or 1.3 must be "
-        "accepted; TLS 1.0 or 1.1 accepted is a failure (SSL Labs caps such servers at B, "
-        "internet.nl calls them insufficient). Versions the local OpenSSL cannot offer are reported "
-        "as not testable, never as refused."
-    ),
-    requires=("tls",),
-)
+@site_check(id="tls-protocols", requires=("tls",))
 def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "tls-protocols"
     findings: list[Finding] = []
@@ -366,7 +294,8 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         status = {p.version: p.status for p in info.protocols}
         verdicts = {v: s for v, s in status.items() if s in ("accepted", "refused")}
         if not verdicts:
-            blocked.append(f"{info.host}: {_failure_words(info) if info.failure else 'no protocol version could be tested'}")
+            blocked.append(f"{info.host}: "
+                           + (_failure_words(info) if info.failure else t_en("family.tls.no-protocol-tested")))
             continue
         judged.append(info.host)
         address = https_address(info)
@@ -375,39 +304,39 @@ def tls_protocols(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         legacy = [v for v in LEGACY_PROTOCOLS if status.get(v) == "accepted"]
         if legacy:
             findings.append(_finding(check_id, info.host, address, Problem(
-                "legacy-protocol", Outcome.FAIL, Severity.SERIOUS, "Obsolete TLS versions are still accepted",
-                f"{info.host} accepts {' and '.join(legacy)} (seen: {listing})",
-                "TLS 1.0 and 1.1 switched off (they were retired in 2021, RFC 8996); TLS 1.2 and 1.3 only")))
+                "legacy-protocol", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.legacy-protocol"),
+                t_en("family.tls.seen.accepts-seen", host=info.host, legacy=' and '.join(legacy), listing=listing),
+                t_en("family.tls.expected.tls-1-0-and-1-1-switched"))))
         modern_refused = all(status.get(v) == "refused" for v in MODERN_PROTOCOLS)
         if modern_refused:
             findings.append(_finding(check_id, info.host, address, Problem(
-                "no-modern-protocol", Outcome.FAIL, Severity.CRITICAL, "Neither TLS 1.2 nor TLS 1.3 is accepted",
-                f"{info.host} refuses TLS 1.2 and 1.3 (seen: {listing})", "TLS 1.2 and TLS 1.3 accepted")))
+                "no-modern-protocol", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.no-modern-protocol"),
+                t_en("family.tls.seen.refuses-tls-1-2-and-1-3", host=info.host,
+                     listing=listing), t_en("family.tls.expected.tls-1-2-and-tls-1-3"))))
         if status.get("TLSv1.3") == "refused" and status.get("TLSv1.2") == "accepted":
-            notes.append(f"{info.host}: TLS 1.3 not offered (TLS 1.2 is sufficient; 1.3 is recommended)")
+            notes.append(t_en("tls-protocols.note.no-tls13", host=info.host))
         untestable = [v for v, s in status.items() if s in ("not_testable", "error")]
         if untestable:
-            notes.append(f"{info.host}: {', '.join(untestable)} could not be tested from here "
-                         f"({'; '.join(p.detail for p in info.protocols if p.version in untestable and p.detail)[:200]})")
+            notes.append(t_en("tls-protocols.note.untestable", host=info.host, versions=", ".join(untestable),
+                              details="; ".join(p.detail for p in info.protocols
+                                                if p.version in untestable and p.detail)[:200]))
         if not legacy and not modern_refused:
-            notes.insert(0, f"{info.host}: accepts {', '.join(accepted)}")
+            notes.insert(0, t_en("tls-protocols.note.accepts", host=info.host, versions=", ".join(accepted)))
     details = {"hosts": {i.host: {p.version: p.status for p in i.protocols} for i in site.tls},
                "notes": notes, "unreachable": blocked}
     if not site.tls:
-        return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "HTTPS was not probed (the start URL is plain HTTP on a non-default port)", details=details,
-                           summary_nl=NOT_PROBED_NL)
+        return site_result(check_id, Outcome.NOT_APPLICABLE, details=details,
+                           **say("family.tls.summary.not-applicable").fields("summary"))
     outcome = _overall(findings)
     if outcome is not None:
         summary = "; ".join(f.evidence[0].value for f in findings[:4])
         return site_result(check_id, outcome, summary, findings=findings, details=details,
                            summary_nl=_problems_nl(findings))
     if not judged:
-        return site_result(check_id, Outcome.BLOCKED,
-                           "no TLS version could be tested: " + "; ".join(blocked), details=details,
-                           summary_nl="geen enkele TLS-versie kon getest worden: " + "; ".join(blocked))
-    return site_result(check_id, Outcome.PASS, "; ".join(notes), details=details,
-                       summary_nl="alleen actuele TLS-versies: " + "; ".join(notes))
+        return site_result(check_id, Outcome.BLOCKED, details=details,
+                           **say("tls-protocols.summary.blocked", hosts="; ".join(blocked)).fields("summary"))
+    return site_result(check_id, Outcome.PASS, details=details,
+                       **say("tls-protocols.summary.pass", notes="; ".join(notes)).fields("summary"))
 
 
 # ----------------------------------------------------------------------------- redirects
@@ -444,52 +373,33 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
         if probe.http_status is None:
             return [], f"{probe.url}: not served over plain HTTP ({probe.error or 'no answer'})"
         return [Problem(
-            "no-redirect", Outcome.FAIL, Severity.SERIOUS, "Plain HTTP is served without a redirect to HTTPS",
-            f"{probe.url} answers {probe.http_status} over plain HTTP and does not redirect",
-            f"a redirect (301 or 308) from {probe.url} to https://{host}/")], chain
+            "no-redirect", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.no-redirect"),
+            t_en("family.tls.seen.answers-over-plain-http-and", url=probe.url, http_status=probe.http_status),
+            t_en("family.tls.expected.a-redirect-301-or-308", url=probe.url, host=host))], chain
     first_target = chain_urls[1]
     problems: list[Problem] = []
     if url_scheme(first_target) != "https":
         problems.append(Problem(
-            "first-redirect-not-https", Outcome.FAIL, Severity.SERIOUS,
-            "The first redirect of plain HTTP does not go to HTTPS",
-            f"{probe.url} first redirects to {first_target}, still unencrypted (chain: {chain})",
-            f"the first redirect straight to https://{host}/, on the same host name"))
+            "first-redirect-not-https", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.first-redirect-not-https"),
+            t_en("family.tls.seen.first-redirects-to-still", url=probe.url, first_target=first_target, chain=chain),
+            t_en("family.tls.expected.the-first-redirect-straight-to", host=host)))
     elif url_host(first_target) != host:
         problems.append(Problem(
-            "first-redirect-off-host", Outcome.WARNING, Severity.MINOR,
-            "The first redirect of plain HTTP goes to another host name",
-            f"{probe.url} first redirects to {first_target} (chain: {chain}); browsers never get the HSTS "
-            f"header of {host}, so they keep trying plain HTTP there",
-            f"first https://{host}/ (same host name, which sends HSTS), then on to {url_host(first_target)}"))
+            "first-redirect-off-host", Outcome.WARNING, Severity.MINOR, say("family.tls.finding.first-redirect-off-host"),
+            t_en("family.tls.seen.first-redirects-to-chain", url=probe.url, first_target=first_target, chain=chain,
+                 host=host),
+            t_en("family.tls.expected.first-https-same-host", host=host, url_host=url_host(first_target))))
     final = chain_urls[-1]
     first_hop_said_it = any(p.rule == "first-redirect-not-https" for p in problems)
     if url_scheme(final) != "https" and not first_hop_said_it:
         problems.append(Problem(
-            "ends-on-http", Outcome.FAIL, Severity.SERIOUS, "The redirect chain ends on plain HTTP",
-            f"{probe.url} ends on {final} (chain: {chain})", "a chain that ends on an https:// address"))
+            "ends-on-http", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.ends-on-http"),
+            t_en("family.tls.seen.ends-on-chain", url=probe.url, final=final,
+                 chain=chain), t_en("family.tls.expected.a-chain-that-ends-on")))
     return problems, chain
 
 
-@site_check(
-    id="http-redirects",
-    guidance={
-        "nl": "Stuur elk adres over HTTP met een permanente redirect (301) door naar hetzelfde adres over HTTPS.",
-        "en": "Redirect every plain-HTTP address with a permanent redirect (301) to the same address over HTTPS.",
-    },
-    title="Every host name redirects plain HTTP to HTTPS",
-    failure_title="Plain HTTP is not (properly) redirected to HTTPS",
-    title_nl="Elke hostnaam stuurt onbeveiligde HTTP door naar HTTPS",
-    failure_title_nl="Onbeveiligde HTTP wordt niet (goed) doorgestuurd naar HTTPS",
-    description=(
-        "The http:// address of the start host and of its www./apex twin either is not served or "
-        "redirects, with its first redirect going straight to https:// on the same host name (HTTP "
-        "Observatory: −10 when the first redirect is not to HTTPS, −5 when it leaves the host; here a "
-        "failure and a warning). Host names that do not resolve are not in use. The full redirect "
-        "chain is in the evidence."
-    ),
-    requires=("probes",),
-)
+@site_check(id="http-redirects", requires=("probes",))
 def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     check_id = "http-redirects"
     hosts = site_hosts(site)
@@ -512,20 +422,15 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings += [_finding(check_id, url_host(probe.url), probe.url, p, chain) for p in problems]
     details = {"chains": chains, "addresses_evaluated": evaluated}
     if evaluated == 0 and challenged:
-        return site_result(check_id, Outcome.BLOCKED, "; ".join(chains), details=details,
-                           summary_nl="een botcontrole antwoordde op onbeveiligde HTTP; de doorverwijzing kan niet "
-                                      "beoordeeld worden: " + "; ".join(chains))
+        return site_result(check_id, Outcome.BLOCKED, details=details,
+                           **say("http-redirects.summary.blocked", chains="; ".join(chains)).fields("summary"))
     if evaluated == 0:
-        return site_result(check_id, Outcome.NOT_APPLICABLE,
-                           "no plain-HTTP address was probed (the start URL uses a non-default HTTPS port, "
-                           "so the matching HTTP port is unknown)" if not chains else "; ".join(chains),
-                           details=details,
-                           summary_nl="geen adres over onbeveiligde HTTP getest (de start-URL gebruikt een "
-                                      "niet-standaardpoort voor HTTPS, dus de bijbehorende HTTP-poort is onbekend)"
-                           if not chains else "geen hostnaam in gebruik over onbeveiligde HTTP: " + "; ".join(chains))
+        summary = (say("http-redirects.summary.not-applicable.not-in-use", chains="; ".join(chains)) if chains
+                   else say("http-redirects.summary.not-applicable.not-probed"))
+        return site_result(check_id, Outcome.NOT_APPLICABLE, details=details, **summary.fields("summary"))
     outcome = _overall(findings)
     if outcome is not None:
         return site_result(check_id, outcome, "; ".join(f.evidence[0].value for f in findings[:4]),
                            findings=findings, details=details, summary_nl=_problems_nl(findings))
-    return site_result(check_id, Outcome.PASS, "; ".join(chains), details=details,
-                       summary_nl="onbeveiligde HTTP verwijst door naar HTTPS: " + "; ".join(chains))
+    return site_result(check_id, Outcome.PASS, details=details,
+                       **say("http-redirects.summary.pass", chains="; ".join(chains)).fields("summary"))

@@ -19,6 +19,7 @@ from auditor.model import (
     SiteArtifacts,
     TransportProbe,
 )
+from auditor.shared.texts import joined, say, t_en
 from checks._support import challenged_on_plain_http, page_address, site_result, strip_www, url_host, url_scheme
 from checks.registry import CheckContext, site_check
 
@@ -38,21 +39,25 @@ def plain_http_probes(site: SiteArtifacts) -> list[TransportProbe]:
     ]
 
 
+V = "https-everywhere.probe."  # the table of the probe explanations in the catalogs
+
+
 def http_probe_verdict(probe: TransportProbe) -> tuple[bool, str]:
     """(secure, explanation) for one probe of a plain-HTTP address."""
     if probe.http_status is None and not probe.redirects and (probe.error or probe.failure):
         # Nothing answers on plain HTTP: nobody can land on an unencrypted page there.
-        reason = probe.error or (probe.failure.value if probe.failure else "no answer")
-        return True, f"{probe.url} does not answer over plain HTTP ({reason})"
+        reason = probe.error or (probe.failure.value if probe.failure else t_en(V + "no-answer"))
+        return True, t_en(V + "no-plain-http", url=probe.url, reason=reason)
     final = probe.final_url or probe.url
     if url_scheme(final) == "https":
-        return True, f"{probe.url} redirects to {final}"
+        return True, t_en(V + "redirects", url=probe.url, final=final)
     if probe.http_status is None:
         # The chain broke on a plain-HTTP address: it never reached HTTPS.
-        return False, f"{probe.url} redirects to {final}, which is plain HTTP (and failed: {probe.error or 'no answer'})"
+        return False, t_en(V + "redirects-to-http-failed", url=probe.url, final=final,
+                           error=probe.error or t_en(V + "no-answer"))
     if probe.redirects:
-        return False, f"{probe.url} redirects to {final}, which is plain HTTP (status {probe.http_status})"
-    return False, f"{probe.url} answers over plain HTTP (status {probe.http_status}) without redirecting to HTTPS"
+        return False, t_en(V + "redirects-to-http", url=probe.url, final=final, status=probe.http_status)
+    return False, t_en(V + "no-redirect", url=probe.url, status=probe.http_status)
 
 
 def _reached_address(status: PageStatus, final_url: str) -> bool:
@@ -60,23 +65,10 @@ def _reached_address(status: PageStatus, final_url: str) -> bool:
     return bool(final_url) or status == PageStatus.OK
 
 
-@site_check(
-    id="https-everywhere",
-    guidance={
-        "nl": "Bied elke pagina over HTTPS aan en link intern alleen naar https-adressen.",
-        "en": "Serve every page over HTTPS and link internally only to https addresses.",
-    },
-    title="Every page is served over HTTPS",
-    failure_title="Some pages are served over plain HTTP",
-    title_nl="Elke pagina wordt over HTTPS aangeboden",
-    failure_title_nl="Sommige pagina's worden over onbeveiligde HTTP aangeboden",
-    description=(
-        "Every visited page ended on an https:// address, and the plain http:// address of the "
-        "start URL redirects to HTTPS (or is not served at all). The score is the share of "
-        "those addresses that were secure."
-    ),
-    requires=("pages", "probes"),
-)
+T = "https-everywhere.summary."  # the table of the check's summaries in the catalogs
+
+
+@site_check(id="https-everywhere", requires=("pages", "probes"))
 def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     insecure_pages: list[str] = []
     pages_checked = 0
@@ -92,8 +84,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     if pages_checked == 0 and not probe_verdicts:
         return site_result(
             "https-everywhere", Outcome.NOT_APPLICABLE,
-            "no page answered and the plain-HTTP address was not probed",
-            summary_nl="geen pagina antwoordde en het adres over onbeveiligde HTTP werd niet getest",
+            **say("https-everywhere.summary.not-applicable").fields("summary"),
         )
 
     findings: list[Finding] = []
@@ -101,8 +92,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.append(Finding(
             check_id="https-everywhere",
             outcome=Outcome.FAIL,
-            title="Pages served over plain HTTP",
-            title_nl="Pagina's aangeboden over onbeveiligde HTTP",
+            **say("https-everywhere.finding.page-not-https").fields("title"),
             severity=Severity.SERIOUS,
             rule="page-not-https",
             fingerprint="https-everywhere:page-not-https",
@@ -110,7 +100,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             pages=insecure_pages[:PAGES_LISTED_MAX],
             pages_total=len(insecure_pages),
             evidence=[
-                Evidence(page_url=url, value=url, expected="an https:// address")
+                Evidence(page_url=url, value=url, expected=t_en("family.transport.expected.an-https-address"))
                 for url in insecure_pages[:EVIDENCE_MAX]
             ],
         ))
@@ -119,13 +109,13 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         findings.append(Finding(
             check_id="https-everywhere",
             outcome=Outcome.FAIL,
-            title="The plain-HTTP address does not redirect to HTTPS",
-            title_nl="Het adres over onbeveiligde HTTP verwijst niet door naar HTTPS",
+            **say("https-everywhere.finding.http-no-redirect").fields("title"),
             severity=Severity.SERIOUS,
             rule="http-no-redirect",
             fingerprint="https-everywhere:http-no-redirect",
             occurrences=len(insecure_probes),
-            evidence=[Evidence(value=text, expected="a redirect to https://") for text in insecure_probes],
+            evidence=[Evidence(value=text,
+                               expected=t_en("family.transport.expected.a-redirect-to")) for text in insecure_probes],
         ))
 
     items_total = pages_checked + len(probe_verdicts)
@@ -138,25 +128,19 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         "http_redirect_probed": bool(probe_verdicts),
     }
     if findings:
-        parts, parts_nl = [], []
+        parts = []
         if insecure_pages:
-            parts.append(f"{len(insecure_pages)} of {pages_checked} page(s) on plain HTTP")
-            parts_nl.append(f"{len(insecure_pages)} van {pages_checked} pagina('s) over onbeveiligde HTTP")
+            parts.append(say(T + "fail.pages", insecure=len(insecure_pages), pages=pages_checked))
         if insecure_probes:
-            parts.append("plain-HTTP address does not redirect to HTTPS")
-            parts_nl.append("het adres over onbeveiligde HTTP verwijst niet door naar HTTPS")
+            parts.append(say(T + "fail.no-redirect"))
         return site_result(
-            "https-everywhere", Outcome.FAIL, "; ".join(parts), score=score, findings=findings,
+            "https-everywhere", Outcome.FAIL, **joined(parts, "; ").fields("summary"), score=score, findings=findings,
             details=details, pages_evaluated=pages_checked,
             pages_passed=pages_checked - len(insecure_pages), use_default_score=False,
-            summary_nl="; ".join(parts_nl),
         )
-    summary = f"all {pages_checked} page(s) on HTTPS"
-    summary += "; plain HTTP redirects to HTTPS" if probe_verdicts else "; plain HTTP not probed"
-    summary_nl = f"alle {pages_checked} pagina('s) over HTTPS"
-    summary_nl += ("; onbeveiligde HTTP verwijst door naar HTTPS" if probe_verdicts
-                   else "; onbeveiligde HTTP niet getest")
+    summary = say(T + "pass", pages=pages_checked,
+                  probe=say(T + ("probe-redirects" if probe_verdicts else "probe-not-probed")))
     return site_result(
-        "https-everywhere", Outcome.PASS, summary, score=1.0, details=details,
-        pages_evaluated=pages_checked, pages_passed=pages_checked, summary_nl=summary_nl,
+        "https-everywhere", Outcome.PASS, **summary.fields("summary"), score=1.0, details=details,
+        pages_evaluated=pages_checked, pages_passed=pages_checked,
     )

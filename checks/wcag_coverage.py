@@ -11,6 +11,7 @@ these checks find failures, they cannot prove conformance.
 from __future__ import annotations
 
 from auditor.model import CheckResult, Outcome, SiteArtifacts
+from auditor.shared.texts import say
 from checks._axe_rules import RULE_TAGS_AND_CRITERIA
 from checks._support import site_result
 from auditor.shared.wcag import CHECK_CRITERIA, PRINCIPLES, criteria_in_scope, principle_of
@@ -24,23 +25,7 @@ def axe_criteria(tags) -> set[str]:
     return {sc for rule_tags, criteria in RULE_TAGS_AND_CRITERIA.values() if wanted & set(rule_tags) for sc in criteria}
 
 
-@site_check(
-    id="wcag-coverage",
-    guidance={
-        "nl": "Geen oplossing nodig: dit overzicht zegt welke WCAG-succescriteria een persoon nog moet beoordelen.",
-        "en": "Nothing to fix: this overview says which WCAG success criteria a person must still assess.",
-    },
-    title="WCAG success criteria tested automatically",
-    failure_title="WCAG success criteria tested automatically",
-    title_nl="WCAG-succescriteria die automatisch getest worden",
-    failure_title_nl="WCAG-succescriteria die automatisch getest worden",
-    description=(
-        "Lists, per WCAG principle, the WCAG 2.1 A/AA success criteria that axe-core (with this "
-        "run's tags) and the auditor's own checks test automatically, and those that need a "
-        "person. Never scored."
-    ),
-    requires=(),
-)
+@site_check(id="wcag-coverage", requires=())
 def wcag_coverage(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     tags = tuple(context.settings.get("axe_tags") or DEFAULT_AXE_TAGS)
     version = "2.2" if any(t.startswith("wcag22") for t in tags) else "2.1"
@@ -57,9 +42,10 @@ def wcag_coverage(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     tested = sum(len(p["automated"]) for p in principles.values())
     return site_result(
         "wcag-coverage", Outcome.MANUAL,
-        f"{tested} of {len(in_scope)} WCAG {version} A/AA success criteria partly tested automatically; "
-        f"{len(in_scope) - tested} need a person",
-        summary_nl=f"{tested} van {len(in_scope)} succescriteria van WCAG {version} A/AA worden deels automatisch "
-                   f"getest; {len(in_scope) - tested} moet een persoon beoordelen",
+        **say("wcag-coverage.summary.manual",
+              tested=tested,
+              in_scope_count=len(in_scope),
+              version=version,
+              in_scope_count_minus_tested=len(in_scope) - tested).fields("summary"),
         details={"wcag_version": version, "axe_tags": list(tags), "principles": principles},
     )
