@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any, Optional
-from urllib.parse import urlsplit
 
 from auditor.model import CheckResult, Finding, Outcome, PageArtifacts, PageStatus, PageSummary, TransportProbe
 from auditor.shared.snippets import SNIPPET_MAX_CHARS, cap_snippet  # noqa: F401 - the checks take it from here
 from auditor.shared.texts import Text, say
+from auditor.shared.urls import scheme_of
 
 # A binary check that only warns still moves the score, but by half: the same convention in
 # every family keeps a "warning" outcome and a criterion's warning band (0.5..0.9) consistent.
@@ -142,51 +142,10 @@ def lang_of_html_tag(tag: str) -> Optional[str]:
     return next(group for group in match.groups() if group is not None)
 
 
-# ----------------------------------------------------------------------------- URLs
-
-
-def url_scheme(url: str) -> str:
-    """The lower-cased scheme; "" for an unparsable URL (crawled URLs are hostile)."""
-    try:
-        return urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-
-
-def url_host(url: str) -> str:
-    """The lower-cased host name; "" for an unparsable URL."""
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def strip_www(host: str) -> str:
-    return host[4:] if host.startswith("www.") else host
-
-
-def url_key(url: str) -> str:
-    """A loose identity for comparing links with pages: scheme, ``www.``, fragment, default
-    port and a trailing slash do not make two addresses different pages here."""
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return url.strip()
-    host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    port = parts.port if parts.port not in (None, 80, 443) else None
-    netloc = f"{host}:{port}" if port else host
-    path = parts.path.rstrip("/") or "/"
-    return f"{netloc}{path}" + (f"?{parts.query}" if parts.query else "")
-
-
 def challenged_on_plain_http(probe: TransportProbe) -> bool:
     """A plain-HTTP probe answered by a WAF/bot challenge without a redirect: what the site
     itself does on plain HTTP cannot be told, so no check judges it."""
-    return bool(probe.bot_challenge) and url_scheme(probe.final_url or probe.url) == "http"
+    return bool(probe.bot_challenge) and scheme_of(probe.final_url or probe.url) == "http"
 
 
 def page_address(page: PageSummary) -> str:

@@ -21,7 +21,8 @@ from urllib.parse import urljoin
 from auditor.model import CheckResult, Outcome, PageArtifacts, PageStatus, Severity, SiteArtifacts
 from auditor.shared.texts import Text, joined, say, t_en
 from checks._dom import parse_dom
-from checks._support import cap_snippet, page_address, page_result, site_result, url_key
+from auditor.shared.urls import same_page_key
+from checks._support import cap_snippet, page_address, page_result, site_result
 from auditor.shared.wcag import wcag_finding
 from checks.registry import CheckContext, page_check, site_check
 
@@ -103,7 +104,7 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             continue
         if href.lower().startswith(("mailto:", "tel:")):
             continue
-        target = url_key(urljoin(page_url, href).split("#", 1)[0])
+        target = same_page_key(urljoin(page_url, href).split("#", 1)[0])
         targets_by_name[key].setdefault(target, _opening_tag(anchor))
         shown_name.setdefault(key, name)
 
@@ -264,7 +265,7 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
     pages: dict[str, tuple[str, str]] = {}  # final address key → (address, title)
     for summary in site.pages:
         if summary.status == PageStatus.OK and summary.title.strip():
-            pages.setdefault(url_key(page_address(summary)), (page_address(summary), summary.title.strip()))
+            pages.setdefault(same_page_key(page_address(summary)), (page_address(summary), summary.title.strip()))
     if len(pages) < 2:
         return site_result("page-title-unique", Outcome.NOT_APPLICABLE,
                            **say("page-title-unique.summary.not-applicable").fields("summary"))
@@ -272,12 +273,12 @@ def page_title_unique(site: SiteArtifacts, context: CheckContext) -> CheckResult
     for address, title in pages.values():
         by_title[_normalise_title(title)].append((address, title))
     site_name = _normalise_title(site.site.organisation)
-    start_keys = {url_key(u) for u in site.site.start_urls}
+    start_keys = {same_page_key(u) for u in site.site.start_urls}
     findings = []
     for key, entries in sorted(by_title.items(), key=lambda kv: -len(kv[1])):
         urls = [address for address, _ in entries]
         if site_name and key == site_name:
-            inner = [u for u in urls if url_key(u) not in start_keys]
+            inner = [u for u in urls if same_page_key(u) not in start_keys]
             if inner:
                 findings.append(_title_finding(
                     "title-is-site-name", say("page-title-unique.finding.title-is-site-name", pages=len(inner)),

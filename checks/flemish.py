@@ -17,7 +17,6 @@ citizens, the E-loket voor ondernemers for entrepreneurs); elsewhere the check s
 from __future__ import annotations
 
 from typing import Iterable, Optional
-from urllib.parse import urlsplit
 
 from auditor.model import (
     Audience,
@@ -34,6 +33,7 @@ from auditor.model import (
     SiteKind,
 )
 from auditor.shared.texts import Text, joined, say, t_en
+from auditor.shared.urls import host_of, registrable_domain, strip_www
 from checks._support import BLOCKING_STATUSES, audience_name, site_kind_name, site_result
 from checks.registry import CheckContext, site_check
 
@@ -85,15 +85,7 @@ def own_hosts(site: SiteArtifacts) -> set[str]:
     """The site's host names (``www.`` ignored): those of the start URLs and of where the start
     pages ended after redirects."""
     urls = list(site.site.start_urls) + [page.final_url for page in site.pages if not page.found_on and page.final_url]
-    return {_bare_host(url) for url in urls} - {""}
-
-
-def _bare_host(url: str) -> str:
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    return {strip_www(host_of(url)) for url in urls} - {""}
 
 
 def evidence_pages(site: SiteArtifacts) -> list[FlemishArtifacts]:
@@ -101,7 +93,7 @@ def evidence_pages(site: SiteArtifacts) -> list[FlemishArtifacts]:
     identity provider's page is not a page of the site (its header and text are not the site's)."""
     hosts = own_hosts(site)
     return [page for page in site.flemish_pages
-            if (not page.error or page.hits) and (not hosts or _bare_host(page.page_url) in hosts)]
+            if (not page.error or page.hits) and (not hosts or strip_www(host_of(page.page_url)) in hosts)]
 
 
 def no_evidence_result(check_id: str, site: SiteArtifacts) -> Optional[CheckResult]:
@@ -393,9 +385,10 @@ def classify_login(probe: LoginProbe) -> tuple[str, list[MarkerHit]]:
     return "unknown", []
 
 
-def _registrable(host: str) -> str:
-    parts = host.split(".")
-    return ".".join(parts[-2:]) if len(parts) >= 2 else host
+def _site_of(host: str) -> str:
+    """The registrable domain of a host (``login.gemeente.be`` → ``gemeente.be``); an IP
+    address stands for itself."""
+    return registrable_domain(host) or host
 
 
 def _insecure_hops(probe: LoginProbe, from_service: bool) -> list[str]:
@@ -482,8 +475,8 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
                                    expected=t_en("family.flemish.expected.every-login-hop"))],
             ))
         if service not in LOGIN_SERVICES and service != "unreachable" and probe.final_url:
-            own = _registrable(urlsplit(probe.final_url).hostname or "")
-            foreign = [host for host in probe.script_hosts if _registrable(host) != own]
+            own = _site_of(host_of(probe.final_url))
+            foreign = [host for host in probe.script_hosts if _site_of(host) != own]
             if foreign and probe.password_field:
                 outcomes.append(Outcome.WARNING)
                 findings.append(Finding(
@@ -527,7 +520,7 @@ def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult
                                  site=_describe(site)).fields("summary"))
     ok_pages = [page for page in site.pages if page.status == PageStatus.OK]
     address = (ok_pages[0].final_url or ok_pages[0].url) if ok_pages else site.site.start_urls[0]
-    host = (urlsplit(address).hostname or "").lower()
+    host = host_of(address)
     if host == "vlaanderen.be" or host.endswith(".vlaanderen.be"):
         return site_result(check_id, Outcome.PASS, **say("vlaanderen-domain.summary.pass",
                                                          host=host).fields("summary"), details={"host": host})

@@ -30,7 +30,8 @@ from auditor.model import (
     SiteArtifacts,
 )
 from auditor.shared.texts import say, t_en
-from checks._support import site_result, url_key
+from auditor.shared.urls import same_page_key
+from checks._support import site_result
 from checks.registry import CheckContext, site_check
 
 WARNING_MAX_BROKEN = 4
@@ -59,7 +60,7 @@ def collect_broken_targets(site: SiteArtifacts) -> tuple[list[_BrokenTarget], li
     not_counted: list[BrokenLink] = []
 
     def add(url: str, status: Optional[int], linked_from: list[str]) -> None:
-        target = targets.setdefault(url_key(url), _BrokenTarget(url=url, http_status=status))
+        target = targets.setdefault(same_page_key(url), _BrokenTarget(url=url, http_status=status))
         for source in linked_from:
             if source and source not in target.linked_from:
                 target.linked_from.append(source)
@@ -87,7 +88,7 @@ def broken_links_outcome(broken: int, tried: int) -> Outcome:
 @site_check(id="broken-links", requires=("broken_links", "pages"))
 def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     targets, not_counted = collect_broken_targets(site)
-    tried_keys = {url_key(page.url) for page in site.pages} | {url_key(t.url) for t in targets}
+    tried_keys = {same_page_key(page.url) for page in site.pages} | {same_page_key(t.url) for t in targets}
     tried = len(tried_keys)
     outcome = broken_links_outcome(len(targets), tried)
     details = {
@@ -121,7 +122,7 @@ def broken_links(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                   http_status=target.http_status).fields("title"),
             severity=Severity.MODERATE,
             rule=f"http-{target.http_status}",
-            fingerprint=f"broken-links:{url_key(target.url)}",
+            fingerprint=f"broken-links:{same_page_key(target.url)}",
             occurrences=max(len(target.linked_from), 1),
             pages=target.linked_from[:PAGES_LISTED_MAX],
             pages_total=len(target.linked_from),

@@ -20,7 +20,8 @@ from urllib.parse import urljoin
 from auditor.model import CheckResult, Evidence, Finding, Outcome, PageArtifacts, Severity
 from auditor.shared.texts import Text, joined, say, t_en
 from checks._dom import parse_dom
-from checks._support import cap_snippet, page_address, page_result, url_host, url_scheme
+from auditor.shared.urls import host_of, scheme_of
+from checks._support import cap_snippet, page_address, page_result
 from checks.registry import CheckContext, page_check
 
 EVIDENCE_MAX = 10
@@ -54,7 +55,7 @@ ACTIVE_LINK_RELS = frozenset({"stylesheet", "modulepreload", "manifest"})
 
 
 def _is_https_page(page: PageArtifacts) -> bool:
-    return url_scheme(page_address(page)) == "https"
+    return scheme_of(page_address(page)) == "https"
 
 
 def _attr_text(value) -> str:
@@ -102,7 +103,7 @@ def insecure_loads_in_dom(page: PageArtifacts) -> list[InsecureLoad]:
             raw = _attr_text(element.get(attribute)).strip()
             urls = _srcset_urls(raw) if attribute == "srcset" else [raw]
             for url in urls:
-                if url_scheme(url) in INSECURE_SCHEMES:
+                if scheme_of(url) in INSECURE_SCHEMES:
                     found.append(InsecureLoad(
                         url=url, kind=element_kind, what=f"<{tag} {attribute}>",
                         selector=f'{tag}[{attribute}*="{cap_snippet(url, 120)}"]',
@@ -116,7 +117,7 @@ def insecure_loads_in_network_log(page: PageArtifacts) -> list[InsecureLoad]:
     own = {page.url, page.final_url} | {r.url for r in page.redirects}
     found = []
     for request in page.requests:
-        if url_scheme(request.url) not in INSECURE_SCHEMES:
+        if scheme_of(request.url) not in INSECURE_SCHEMES:
             continue
         if request.resource_type == "document" and request.url in own:
             continue
@@ -134,7 +135,7 @@ def forms_posting_to_http(page: PageArtifacts) -> list[InsecureLoad]:
     for element in soup.find_all(["form", "button", "input"]):
         attribute = "action" if element.name == "form" else "formaction"
         target = _attr_text(element.get(attribute)).strip()
-        if target and url_scheme(urljoin(page_address(page), target)) == "http":
+        if target and scheme_of(urljoin(page_address(page), target)) == "http":
             found.append(InsecureLoad(url=target, kind=ACTIVE, what=f"<{element.name} {attribute}>",
                                       selector=f'{element.name}[{attribute}="{cap_snippet(target, 120)}"]',
                                       snippet=cap_snippet(str(element), 300)))
@@ -225,7 +226,7 @@ def third_party_scripts(page: PageArtifacts) -> list[tuple[str, object]]:
     if not page.html:
         return []
     address = page_address(page)
-    page_host = url_host(address)
+    page_host = host_of(address)
     flagged = {r.url: r.third_party for r in page.requests}
     scripts = []
     for element in parse_dom(page.html).find_all("script", attrs={"src": True}):
@@ -234,9 +235,9 @@ def third_party_scripts(page: PageArtifacts) -> list[tuple[str, object]]:
             url = urljoin(address, src)
         except ValueError:
             continue
-        if url_scheme(url) not in ("http", "https"):
+        if scheme_of(url) not in ("http", "https"):
             continue
-        third_party = flagged[url] if url in flagged else not _same_site_host(url_host(url), page_host)
+        third_party = flagged[url] if url in flagged else not _same_site_host(host_of(url), page_host)
         if third_party:
             scripts.append((url, element))
     return scripts

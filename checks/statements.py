@@ -30,7 +30,8 @@ from auditor.model import (
     SiteArtifacts,
 )
 from auditor.shared.texts import Text, say, t_en
-from checks._support import BLOCKING_STATUSES, page_address, site_result, url_key
+from auditor.shared.urls import same_page_key
+from checks._support import BLOCKING_STATUSES, page_address, site_result
 from checks.registry import CheckContext, site_check
 
 PAGES_LISTED_MAX = 50
@@ -75,17 +76,17 @@ def find_role_page(site: SiteArtifacts, role: str) -> tuple[Optional[str], Optio
         role_url = tagged[0].url
     if not role_url:
         return None, None
-    wanted = url_key(role_url)
+    wanted = same_page_key(role_url)
     candidates = [
         page for page in site.pages
-        if wanted in (url_key(page.url), url_key(page.final_url)) or role in page.roles
+        if wanted in (same_page_key(page.url), same_page_key(page.final_url)) or role in page.roles
     ]
-    candidates.sort(key=lambda page: (page.status != PageStatus.OK, url_key(page.url) != wanted))
+    candidates.sort(key=lambda page: (page.status != PageStatus.OK, same_page_key(page.url) != wanted))
     return role_url, (candidates[0] if candidates else None)
 
 
 def links_to_role(link: LinkRecord, role: str, role_keys: set[str]) -> bool:
-    if url_key(link.url) in role_keys:
+    if same_page_key(link.url) in role_keys:
         return True
     words = ROLE_LINK_WORDS.get(role)
     return bool(words and (words.search(link.text or "") or words.search(unquote(link.url or ""))))
@@ -131,7 +132,7 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: Text,
 
     details: dict = {"url": role_url}
     if role_page is None:
-        if any(url_key(resource.url) == url_key(role_url) for resource in site.resources):
+        if any(same_page_key(resource.url) == same_page_key(role_url) for resource in site.resources):
             return site_result(check_id, Outcome.WARNING, details=details,
                                **say(T + "summary.document", label=label, url=role_url).fields("summary"))
         return site_result(check_id, Outcome.MANUAL, details=details,
@@ -155,7 +156,7 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: Text,
                            **say(T + "summary.broken", label=label, url=role_url,
                                  status=status_text).fields("summary"))
 
-    role_keys = {url_key(role_url), url_key(role_page.url), url_key(role_page.final_url)} - {""}
+    role_keys = {same_page_key(role_url), same_page_key(role_page.url), same_page_key(role_page.final_url)} - {""}
     with_footer = [page for page in ok_pages if page.footer_links]
     lacking = [
         page for page in with_footer
@@ -172,8 +173,8 @@ def statement_check(site: SiteArtifacts, check_id: str, role: str, label: Text,
 
     share_linked = 1 - len(lacking) / len(with_footer)
     lacking_urls = [page_address(page) for page in lacking]
-    start_keys = {url_key(url) for url in site.site.start_urls}
-    home_lacks = any(start_keys & {url_key(page.url), url_key(page.final_url)} for page in lacking)
+    start_keys = {same_page_key(url) for url in site.site.start_urls}
+    home_lacks = any(start_keys & {same_page_key(page.url), same_page_key(page.final_url)} for page in lacking)
     details["home_page_lacks_link"] = home_lacks
     finding = Finding(
         check_id=check_id, outcome=Outcome.WARNING,

@@ -30,7 +30,8 @@ from auditor.model import (
     TransportProbe,
 )
 from auditor.shared.texts import Text, joined, say, t_en
-from checks._support import challenged_on_plain_http, site_result, strip_www, url_host, url_scheme
+from auditor.shared.urls import host_of, scheme_of, strip_www
+from checks._support import challenged_on_plain_http, site_result
 from checks.registry import CheckContext, site_check
 
 EXPIRY_WARNING_DAYS = 30
@@ -54,7 +55,7 @@ def site_hosts(site: SiteArtifacts) -> set[str]:
     """The start hosts and their ``www.``/apex twins."""
     hosts: set[str] = set()
     for url in site.site.start_urls:
-        host = url_host(url)
+        host = host_of(url)
         if host:
             hosts |= {host, strip_www(host), "www." + strip_www(host)}
     return hosts
@@ -67,7 +68,7 @@ def https_address(info: TlsInfo) -> str:
 def _is_start(info: TlsInfo, site: SiteArtifacts) -> bool:
     if info.role:
         return info.role == "start"
-    return info.host in {url_host(url) for url in site.site.start_urls}
+    return info.host in {host_of(url) for url in site.site.start_urls}
 
 
 def twin_not_in_use(info: TlsInfo, site: SiteArtifacts) -> bool:
@@ -366,7 +367,7 @@ def chain_text(probe: TransportProbe) -> str:
 
 def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
     """(problems, what happened) for one plain-HTTP address."""
-    host = url_host(probe.url)
+    host = host_of(probe.url)
     chain = chain_text(probe)
     chain_urls = _chain(probe)
     if len(chain_urls) == 1:
@@ -378,20 +379,20 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
             t_en("family.tls.expected.a-redirect-301-or-308", url=probe.url, host=host))], chain
     first_target = chain_urls[1]
     problems: list[Problem] = []
-    if url_scheme(first_target) != "https":
+    if scheme_of(first_target) != "https":
         problems.append(Problem(
             "first-redirect-not-https", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.first-redirect-not-https"),
             t_en("family.tls.seen.first-redirects-to-still", url=probe.url, first_target=first_target, chain=chain),
             t_en("family.tls.expected.the-first-redirect-straight-to", host=host)))
-    elif url_host(first_target) != host:
+    elif host_of(first_target) != host:
         problems.append(Problem(
             "first-redirect-off-host", Outcome.WARNING, Severity.MINOR, say("family.tls.finding.first-redirect-off-host"),
             t_en("family.tls.seen.first-redirects-to-chain", url=probe.url, first_target=first_target, chain=chain,
                  host=host),
-            t_en("family.tls.expected.first-https-same-host", host=host, url_host=url_host(first_target))))
+            t_en("family.tls.expected.first-https-same-host", host=host, url_host=host_of(first_target))))
     final = chain_urls[-1]
     first_hop_said_it = any(p.rule == "first-redirect-not-https" for p in problems)
-    if url_scheme(final) != "https" and not first_hop_said_it:
+    if scheme_of(final) != "https" and not first_hop_said_it:
         problems.append(Problem(
             "ends-on-http", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.ends-on-http"),
             t_en("family.tls.seen.ends-on-chain", url=probe.url, final=final,
@@ -407,7 +408,7 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     chains: list[str] = []
     evaluated = challenged = 0
     for probe in site.probes:
-        if url_scheme(probe.url) != "http" or url_host(probe.url) not in hosts:
+        if scheme_of(probe.url) != "http" or host_of(probe.url) not in hosts:
             continue
         if not probe.redirects and probe.failure == PageStatus.DNS_RESOLUTION_ERROR:
             chains.append(f"{probe.url}: not in use (the host name does not resolve)")
@@ -419,7 +420,7 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         evaluated += 1
         problems, chain = redirect_problems(probe)
         chains.append(chain)
-        findings += [_finding(check_id, url_host(probe.url), probe.url, p, chain) for p in problems]
+        findings += [_finding(check_id, host_of(probe.url), probe.url, p, chain) for p in problems]
     details = {"chains": chains, "addresses_evaluated": evaluated}
     if evaluated == 0 and challenged:
         return site_result(check_id, Outcome.BLOCKED, details=details,

@@ -20,7 +20,8 @@ from auditor.model import (
     TransportProbe,
 )
 from auditor.shared.texts import joined, say, t_en
-from checks._support import challenged_on_plain_http, page_address, site_result, strip_www, url_host, url_scheme
+from auditor.shared.urls import host_of, scheme_of, strip_www
+from checks._support import challenged_on_plain_http, page_address, site_result
 from checks.registry import CheckContext, site_check
 
 PAGES_LISTED_MAX = 50
@@ -31,10 +32,10 @@ EVIDENCE_MAX = 10
 def plain_http_probes(site: SiteArtifacts) -> list[TransportProbe]:
     """Probes of the ``http://`` address of a start URL's host (``www.`` or not); one answered
     by a bot challenge on plain HTTP says nothing about the site's own redirect, so it is left out."""
-    start_hosts = {strip_www(url_host(url)) for url in site.site.start_urls}
+    start_hosts = {strip_www(host_of(url)) for url in site.site.start_urls}
     return [
         probe for probe in site.probes
-        if url_scheme(probe.url) == "http" and strip_www(url_host(probe.url)) in start_hosts
+        if scheme_of(probe.url) == "http" and strip_www(host_of(probe.url)) in start_hosts
         and not challenged_on_plain_http(probe)
     ]
 
@@ -49,7 +50,7 @@ def http_probe_verdict(probe: TransportProbe) -> tuple[bool, str]:
         reason = probe.error or (probe.failure.value if probe.failure else t_en(V + "no-answer"))
         return True, t_en(V + "no-plain-http", url=probe.url, reason=reason)
     final = probe.final_url or probe.url
-    if url_scheme(final) == "https":
+    if scheme_of(final) == "https":
         return True, t_en(V + "redirects", url=probe.url, final=final)
     if probe.http_status is None:
         # The chain broke on a plain-HTTP address: it never reached HTTPS.
@@ -77,7 +78,7 @@ def https_everywhere(site: SiteArtifacts, context: CheckContext) -> CheckResult:
             continue
         pages_checked += 1
         address = page_address(page)
-        if url_scheme(address) != "https":
+        if scheme_of(address) != "https":
             insecure_pages.append(address)
 
     probe_verdicts = [http_probe_verdict(probe) for probe in plain_http_probes(site)]

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
-from urllib.parse import urlsplit
 
 from auditor.shared.paths import config_path
 from auditor.model import CheckGuidance, CheckInfo, Finding
+from auditor.shared.urls import host_of
 
-__all__ = ["FixLink", "UNDERSTANDING_MAP", "check_guidance_text", "finding_fix_links", "understanding_url",
-           "url_host"]
+__all__ = ["FixLink", "UNDERSTANDING_MAP", "check_guidance_text", "finding_fix_links", "understanding_url"]
 
 UNDERSTANDING_MAP = config_path("wcag-understanding.toml")
 
@@ -69,7 +68,7 @@ def finding_fix_links(finding: Finding, info: Optional[CheckInfo], check_anchor:
     (``#<check_anchor>`` when the report shows the check's guidance there)."""
     links: list[FixLink] = []
     if finding.help_url:
-        deque = url_host(finding.help_url) == "dequeuniversity.com"
+        deque = host_of(finding.help_url) == "dequeuniversity.com"
         links.append(FixLink("rule_deque" if deque else "rule", finding.rule or finding.title, finding.help_url))
     for sc in finding.wcag_sc:
         url = understanding_url(sc)
@@ -78,11 +77,3 @@ def finding_fix_links(finding: Finding, info: Optional[CheckInfo], check_anchor:
     if check_anchor and info is not None and info.guidance is not None:
         links.append(FixLink("check", info.title, f"#{check_anchor}"))
     return links
-
-
-def url_host(url: str) -> str:
-    """The host name of ``url``, "" when it has none or does not parse."""
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:  # a hostile URL that does not even parse
-        return ""

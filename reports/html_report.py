@@ -36,11 +36,11 @@ from auditor.model import (
     StatementChecklist,
     WcagCoverage,
 )
-from auditor.shared.urls import display_url
+from auditor.shared.urls import display_url, host_of
 # the charts are drawn by matplotlib (reports/charts.py); the name is this module's API
 from reports.charts import render_bar_chart as svg_bar_chart
 from reports.finding_texts import description_in_language, in_language, title_in_language
-from reports.how_to_fix import check_guidance_text, finding_fix_links, url_host
+from reports.how_to_fix import check_guidance_text, finding_fix_links
 from reports.labels import LANGUAGES, catalog
 
 __all__ = ["LANGUAGES", "render_html", "safe_href", "svg_bar_chart", "template_environment", "write_html"]
@@ -386,7 +386,7 @@ class _Formatter:
         if info is None or info.guidance is None:
             return None
         url = info.guidance.url
-        host = url_host(url) if safe_href(url) else ""
+        host = host_of(url) if safe_href(url) else ""
         return {"text": check_guidance_text(info.guidance, self.lang),
                 "link": self.link(url, self.tr("fix_more", host=host)) if host else None}
 

@@ -15,6 +15,8 @@ import unicodedata
 from posixpath import splitext
 from urllib.parse import unquote, urlsplit
 
+from auditor.shared.urls import host_of
+
 __all__ = ["ROLES", "STRONG", "WEAK", "link_roles", "role_strengths", "fold_text"]
 
 ROLES = ("privacy", "accessibility", "cookies", "contact", "login")
@@ -119,7 +121,7 @@ def role_strengths(url: str, text: str = "") -> dict[str, int]:
         for key, (strength, pattern) in _SEGMENT.items():
             if pattern.fullmatch(segment):
                 _note(found, key, strength)
-    if _LOGIN_HOSTS.search(_host(url)):
+    if _LOGIN_HOSTS.search(host_of(url)):
         _note(found, "login", STRONG)
     return {role: found[role] for role in ROLES if role in found}
 
@@ -149,10 +151,3 @@ def _path_segments(url: str) -> list[str]:
             segment = stem
         segments.append(_LANGUAGE_SUFFIX.sub("", segment))
     return segments
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url.strip()).hostname or "").lower()
-    except ValueError:
-        return ""

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
-from urllib.parse import urlsplit
 
 from auditor.shared.paths import config_path
 from auditor.model import CookieRecord, LinkRecord, MarkerHit, RequestRecord
 from auditor.shared.toml_file import check_text_fields
+from auditor.shared.urls import host_of
 
 __all__ = [
     "KINDS",
@@ -225,7 +225,7 @@ def match_requests(markers: MarkerSet, requests: Iterable[RequestRecord]) -> lis
     requests = list(requests)[:MAX_INPUTS]
     host_hits = _collect(
         markers.of_kind("request_host"),
-        ((_host(r.url), r.url) for r in requests if _host(r.url)),
+        ((host_of(r.url), r.url) for r in requests if host_of(r.url)),
         lambda m, v: bool(m.regex.fullmatch(v)),
     )
     script_hits = _collect(
@@ -240,7 +240,7 @@ def match_requests(markers: MarkerSet, requests: Iterable[RequestRecord]) -> lis
 
 def match_hosts(markers: MarkerSet, urls: Iterable[str], where: str = "redirect") -> list[MarkerHit]:
     """request_host markers over the hosts of URLs (e.g. the hops of a login redirect chain)."""
-    hits = _collect(markers.of_kind("request_host"), ((_host(u), u) for u in urls if _host(u)),
+    hits = _collect(markers.of_kind("request_host"), ((host_of(u), u) for u in urls if host_of(u)),
                     lambda m, v: bool(m.regex.fullmatch(v)))
     for hit in hits:
         hit.where = where
@@ -264,10 +264,3 @@ def match_links(markers: MarkerSet, links: Iterable[LinkRecord]) -> list[MarkerH
 def match_fonts(markers: MarkerSet, families: Iterable[str]) -> list[MarkerHit]:
     return _collect(markers.of_kind("font_family"), ((f, f) for f in families if f),
                     lambda m, v: bool(m.regex.search(v)))
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""

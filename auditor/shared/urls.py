@@ -114,6 +114,32 @@ def url_key(url: str, base: str | None = None) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
 
 
+def scheme_of(url: str) -> str:
+    """The lower-cased scheme of a URL; "" for one that does not parse (crawled URLs are hostile)."""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
+def same_page_key(url: str) -> str:
+    """A loose identity for telling whether a link points at a page already seen: unlike
+    :func:`url_key` (the crawler's exact identity), the scheme, ``www.``, the fragment, a
+    default port and a trailing slash do not make two addresses different pages here."""
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    host = strip_www((parts.hostname or "").lower())
+    port = port if port not in (None, 80, 443) else None
+    netloc = f"{host}:{port}" if port else host
+    path = parts.path.rstrip("/") or "/"
+    return f"{netloc}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
 def host_of(url: str) -> str:
     """The normalised host name of a URL (punycode, lower case, no port), or ""."""
     try:
@@ -351,7 +377,8 @@ def registrable_domain(host: str) -> str:
     return _offline_extractor()(host).top_domain_under_public_suffix
 
 
-def _strip_www(host: str) -> str:
+def strip_www(host: str) -> str:
+    """The host without a leading ``www.``: sites link both, and mean one site."""
     return host[4:] if host.startswith("www.") else host
 
 
@@ -434,7 +461,7 @@ class FirstParty:
 def _origin(url: str) -> tuple[str, int | None]:
     """(host without "www.", explicit non-default port or None): what scope compares."""
     parts = urlsplit(normalize_url(url))
-    host = _strip_www(_normalize_host(parts.hostname or ""))
+    host = strip_www(_normalize_host(parts.hostname or ""))
     port = parts.port
     if port == DEFAULT_PORTS.get(parts.scheme):
         port = None
