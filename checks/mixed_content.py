@@ -123,7 +123,8 @@ def insecure_loads_in_network_log(page: PageArtifacts) -> list[InsecureLoad]:
             continue
         kind = PASSIVE if request.resource_type in PASSIVE_RESOURCE_TYPES else ACTIVE
         found.append(InsecureLoad(url=request.url, kind=kind,
-                                  what=f"{request.resource_type or 'request'} (network log)"))
+                                  what=t_en("family.mixed_content.seen.network-log",
+                                            resource_type=request.resource_type or t_en("family.mixed_content.request"))))
     return found
 
 
