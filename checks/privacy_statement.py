@@ -265,7 +265,7 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     identity = proving_sentence(sentences, lambda s: bool(CONTROLLER.search(s)))
     address = next((s for s in own if STREET.search(s) or POSTCODE.search(s)), None)
     number = next((s for s in own if ENTERPRISE_NUMBER.search(s)), None)
-    lacking = [name for name, seen in (("address", address), ("enterprise number", number)) if not seen]
+    lacking = [name for name, seen in (("address", address), ("enterprise-number", number)) if not seen]
     proof = _dedupe([identity, address, number])
     if identity and not lacking:
         return element_finding(CHECK_ID, "controller", Outcome.PASS,
@@ -276,11 +276,11 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     if identity:
         return element_finding(CHECK_ID, "controller", Outcome.WARNING,
                                **say("privacy-statement-content.finding.controller-partial",
-                                     lacking=_or([say(f"privacy-statement-content.lacking.{name.replace(' ', '-')}")
+                                     lacking=_or([say(f"privacy-statement-content.lacking.{name}")
                                                   for name in lacking])).fields("title"), proof=proof,
                                expected=expected, severity=Severity.MODERATE,
                                value=t_en("family.privacy_statement.seen.missing", items=", ".join(
-                                   t_en(f"privacy-statement-content.lacking.{name.replace(' ', '-')}")
+                                   t_en(f"privacy-statement-content.lacking.{name}")
                                    for name in lacking)))
     return element_finding(CHECK_ID, "controller", Outcome.FAIL,
                            **say("privacy-statement-content.finding.controller-missing").fields("title"),
