@@ -241,7 +241,8 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
         name_sighting = find_first(site, re.compile(r"\s+".join(map(re.escape, bare.split())), re.IGNORECASE))
     items = [
         ("name", name_sighting,
-         t_en("organisation-identifiable.expected.name", name=name) if name else t_en("organisation-identifiable.expected.name-unknown")),
+         t_en("organisation-identifiable.expected.name", name=name) if name
+         else t_en("organisation-identifiable.expected.name-unknown")),
         ("address", find_first(site, ADDRESS), t_en("organisation-identifiable.expected.address")),
         ("kbo", find_first(site, KBO_LABELLED, KBO_DOTTED), t_en("organisation-identifiable.expected.kbo")),
     ]

@@ -120,7 +120,8 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             fingerprint="link-purpose:generic:" + "|".join(names), occurrences=len(generic),
         )
         finding.evidence += [
-            finding.evidence[0].model_copy(update={"snippet": cap_snippet(tag), "value": t_en("family.content.seen.link-text", link_text=name)})
+            finding.evidence[0].model_copy(update={"snippet": cap_snippet(tag),
+                                                   "value": t_en("family.content.seen.link-text", link_text=name)})
             for name, tag in generic[1:EVIDENCE_MAX]
         ]
         findings.append(finding)

@@ -429,7 +429,8 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
     for probe in site.login_probes:
         service, hits = classify_login(probe)
         services.append(service)
-        chain = " → ".join(f"{hop.url} ({hop.status or (hop.failure.value if hop.failure else t_en(F + 'no-answer'))})"
+        no_answer = t_en(F + "no-answer")
+        chain = " → ".join(f"{hop.url} ({hop.status or (hop.failure.value if hop.failure else no_answer)})"
                            for hop in probe.hops)
         base = dict(page_url=probe.found_on or probe.start_url, snippet=chain[:500])
         insecure = _insecure_hops(probe, from_service=service in LOGIN_SERVICES)

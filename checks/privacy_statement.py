@@ -308,7 +308,8 @@ def _dpo(sentences: list[str]) -> Finding:
                                expected=expected, severity=Severity.MODERATE)
     return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL,
                            **say("privacy-statement-content.finding.dpo-missing").fields("title"),
-                           expected=t_en("family.privacy_statement.expected.dpo-vtc-sends-complainants", expected=expected))
+                           expected=t_en("family.privacy_statement.expected.dpo-vtc-sends-complainants",
+                                         expected=expected))
 
 
 def _legal_basis(sentences: list[str]) -> Finding:

@@ -426,7 +426,8 @@ def looks_like_session_cookie(name: str) -> bool:
 def _cookie_text(cookie: CookieRecord) -> str:
     flags = [f"domain={cookie.domain}", f"path={cookie.path}"]
     flags += [flag for flag, on in (("Secure", cookie.secure), ("HttpOnly", cookie.http_only)) if on]
-    flags.append(f"SameSite={cookie.same_site}" if cookie.same_site else t_en("family.security_headers.seen.no-samesite"))
+    flags.append(f"SameSite={cookie.same_site}" if cookie.same_site
+                 else t_en("family.security_headers.seen.no-samesite"))
     return f"{cookie.name}: " + ", ".join(flags)
 
 
