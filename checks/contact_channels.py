@@ -71,13 +71,14 @@ class Sighting:
     """A piece of text that proves an item, and where it was seen."""
 
     page_url: str
-    where: str  # "footer", "page text"
+    where: str  # "footer", "page-text", "contact-page", "link": its words are family.contact_channels.where.*
     snippet: str
 
     def evidence(self, label: str, expected: str = "") -> Evidence:
         return Evidence(page_url=self.page_url, selector="footer" if self.where == "footer" else "",
                         snippet=self.snippet, value=t_en("family.contact_channels.seen.found-in-the", label=label,
-                                                         where=self.where), expected=expected)
+                                                         where=t_en(f"family.contact_channels.where.{self.where}")),
+                        expected=expected)
 
 
 def _texts(site: SiteArtifacts) -> Iterable[tuple[FlemishArtifacts, str, str]]:
@@ -90,7 +91,7 @@ def _texts(site: SiteArtifacts) -> Iterable[tuple[FlemishArtifacts, str, str]]:
             yield page, "footer", footer
     for page in evidence_pages(site):
         if page.text_excerpt:
-            yield page, "page text", page.text_excerpt
+            yield page, "page-text", page.text_excerpt
 
 
 def _snippet(text: str, match: re.Match) -> str:
@@ -155,7 +156,7 @@ def contact_channels(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         if page.page_url in contact_pages:
             hit = next((h for h in page.hits if h.proves == "contact-form"), None)
             if hit is not None:
-                contact_form = Sighting(page.page_url, "contact page", hit.value)
+                contact_form = Sighting(page.page_url, "contact-page", hit.value)
                 break
     email = find_first(site, EMAIL) or contact_form
     help_sighting = find_first(site, DIGITAL_HELP, NUMBER_1700)
@@ -240,7 +241,8 @@ def organisation_identifiable(site: SiteArtifacts, context: CheckContext) -> Che
         name_sighting = find_first(site, re.compile(r"\s+".join(map(re.escape, bare.split())), re.IGNORECASE))
     items = [
         ("name", name_sighting,
-         f"the name '{name}'" if name else t_en("organisation-identifiable.expected.name-unknown")),
+         t_en("organisation-identifiable.expected.name", name=name) if name
+         else t_en("organisation-identifiable.expected.name-unknown")),
         ("address", find_first(site, ADDRESS), t_en("organisation-identifiable.expected.address")),
         ("kbo", find_first(site, KBO_LABELLED, KBO_DOTTED), t_en("organisation-identifiable.expected.kbo")),
     ]

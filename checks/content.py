@@ -120,7 +120,8 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             fingerprint="link-purpose:generic:" + "|".join(names), occurrences=len(generic),
         )
         finding.evidence += [
-            finding.evidence[0].model_copy(update={"snippet": cap_snippet(tag), "value": f"link text: {name!r}"})
+            finding.evidence[0].model_copy(update={"snippet": cap_snippet(tag),
+                                                   "value": t_en("family.content.seen.link-text", link_text=name)})
             for name, tag in generic[1:EVIDENCE_MAX]
         ]
         findings.append(finding)
@@ -133,7 +134,7 @@ def link_purpose(page: PageArtifacts, context: CheckContext) -> CheckResult:
             criteria=["2.4.4"],
             outcome=Outcome.WARNING, severity=Severity.MINOR, page_url=page_url,
             selector="a", snippet=next(iter(targets.values())),
-            value=f"link text {shown_name[key]!r} → " + ", ".join(urls[:5]),
+            value=t_en("family.content.seen.same-text-targets", link_text=shown_name[key], urls=", ".join(urls[:5])),
             expected=t_en("family.content.expected.different-link-texts"),
             fingerprint=f"link-purpose:ambiguous:{key}", occurrences=len(urls),
         ))
@@ -199,7 +200,7 @@ def heading_structure(page: PageArtifacts, context: CheckContext) -> CheckResult
             outcome=Outcome.WARNING, severity=Severity.MODERATE, page_url=page_url,
             selector=first.name if first is not None else "body",
             snippet=_opening_tag(first) if first is not None else "",
-            value="headings: " + (" ".join(outline) or "none"),
+            value=t_en("family.content.seen.headings", outline=" ".join(outline) or t_en("family.content.none")),
             expected=t_en("family.content.expected.one-h1-naming"),
             fingerprint="heading-structure:no-h1",
         ))

@@ -84,7 +84,7 @@ class CookieTable:
         shown = [self.header, *self.rows[:ROWS_SHOWN]]
         lines = [" | ".join(cell.strip() for cell in row) for row in shown]
         if len(self.rows) > ROWS_SHOWN:
-            lines.append(f"… and {len(self.rows) - ROWS_SHOWN} more row(s)")
+            lines.append(t_en("family.cookie_statement.more-rows", count=len(self.rows) - ROWS_SHOWN))
         return ["\n".join(lines)]
 
 

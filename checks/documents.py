@@ -43,11 +43,17 @@ def document_problems(document: DocumentInfo) -> list[str]:
     return [rule for rule, _, _, _, test in PROBLEMS if test(document)]
 
 
+def _yes_no(value: object) -> str:
+    return t_en("family.documents.yes" if value else "family.documents.no")
+
+
 def _describe(document: DocumentInfo) -> str:
-    return (
-        f"tagged: {'yes' if document.tagged else 'no'}; title: {document.title[:80]!r}; "
-        f"lang: {document.lang or 'none'}; text layer: {'yes' if document.has_text else 'no'}"
-    )
+    return t_en("family.documents.described", tagged=_yes_no(document.tagged), title=repr(document.title[:80]),
+                lang=document.lang or t_en("family.documents.none"), text_layer=_yes_no(document.has_text))
+
+
+def _linked_from(document: DocumentInfo) -> str:
+    return t_en("family.documents.linked-from", page=document.linked_from) if document.linked_from else ""
 
 
 @site_check(id="document-accessibility", requires=("documents",))
@@ -73,7 +79,7 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
             severity=Severity.MODERATE, rule="pdf-not-analysed", fingerprint="document-accessibility:pdf-not-analysed",
             occurrences=len(failed), pages=[d.url for d in failed][:50], pages_total=len(failed),
             evidence=[Evidence(page_url=d.url, value=d.error, expected=t_en("family.documents.expected.a-pdf-that"),
-                               snippet=f"linked from {d.linked_from}" if d.linked_from else "")
+                               snippet=_linked_from(d))
                       for d in failed[:EVIDENCE_MAX]],
         )
         findings.append(unread)
@@ -95,11 +101,11 @@ def document_accessibility(site: SiteArtifacts, context: CheckContext) -> CheckR
         )
         finding.pages = [d.url for d in lacking][:50]
         finding.pages_total = len(lacking)
-        finding.evidence[0].snippet = f"linked from {lacking[0].linked_from}" if lacking[0].linked_from else ""
+        finding.evidence[0].snippet = _linked_from(lacking[0])
         finding.evidence += [
             finding.evidence[0].model_copy(update={
                 "page_url": d.url, "value": _describe(d),
-                "snippet": f"linked from {d.linked_from}" if d.linked_from else ""})
+                "snippet": _linked_from(d)})
             for d in lacking[1:EVIDENCE_MAX]
         ]
         findings.append(finding)

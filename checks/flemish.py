@@ -44,20 +44,21 @@ CONFIDENCE_RANK = {"low": 1, "medium": 2, "high": 3}
 GOVERNMENT_KINDS = frozenset({SiteKind.FLEMISH_ENTITY, SiteKind.MUNICIPALITY, SiteKind.PROVINCE})
 
 # What the markers prove (auditor/shared/markers.py PROVES); tests keep the two lists in step.
-HEADER_VERSIONS = {
-    "mbp-header-v4": "v4 widget",
-    "mbp-header-v5": "v5 global header/footer",
-    "mbp-header-legacy": "legacy Webuniversum widget",
-}
+# their names (in English, as result.json and both languages' titles have always carried them)
+HEADER_VERSIONS = {proves: t_en(f"family.flemish.header-version.{proves}")
+                   for proves in ("mbp-header-v4", "mbp-header-v5", "mbp-header-legacy")}
 HEADER_MOUNTED = ("mbp-header-mounted", "mbp-footer-mounted")
 HEADER_ON_PAGE = frozenset(HEADER_VERSIONS) | frozenset(HEADER_MOUNTED) | {"mbp-widget-test-host"}
 WIDGET_TEST_HOST = "mbp-widget-test-host"
 
+# (what the marker proves, the e-loket's name: a proper name, the same in both catalogs)
 ELOKETTEN: dict[Audience, tuple[str, str]] = {
-    Audience.CITIZENS: ("eloket-mbp", "Mijn Burgerprofiel"),
-    Audience.ENTREPRENEURS: ("eloket-ondernemers", "E-loket voor ondernemers"),
-    Audience.ASSOCIATIONS: ("eloket-verenigingen", "Verenigingsloket"),
-    Audience.LOCAL_GOVERNMENTS: ("eloket-lokale-besturen", "Loket voor Lokale Besturen"),
+    audience: (proves, t_en(f"family.flemish.eloket.{proves}")) for audience, proves in (
+        (Audience.CITIZENS, "eloket-mbp"),
+        (Audience.ENTREPRENEURS, "eloket-ondernemers"),
+        (Audience.ASSOCIATIONS, "eloket-verenigingen"),
+        (Audience.LOCAL_GOVERNMENTS, "eloket-lokale-besturen"),
+    )
 }
 MBP_EMBED = "mbp-embed-sdk"
 
@@ -403,7 +404,7 @@ def _insecure_hops(probe: LoginProbe, from_service: bool) -> list[str]:
         if hop.failure == PageStatus.INVALID_SSL_CERT:
             problems.append(f"{hop.url}: {hop.error or t_en('login-identity-provider.seen.certificate-not-valid')}")
         elif not hop.https:
-            problems.append(f"{hop.url}: plain HTTP")
+            problems.append(t_en("family.flemish.seen.plain-http-hop", url=hop.url))
     return problems
 
 
@@ -428,7 +429,8 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
     for probe in site.login_probes:
         service, hits = classify_login(probe)
         services.append(service)
-        chain = " → ".join(f"{hop.url} ({hop.status or (hop.failure.value if hop.failure else 'no answer')})"
+        no_answer = t_en(F + "no-answer")
+        chain = " → ".join(f"{hop.url} ({hop.status or (hop.failure.value if hop.failure else no_answer)})"
                            for hop in probe.hops)
         base = dict(page_url=probe.found_on or probe.start_url, snippet=chain[:500])
         insecure = _insecure_hops(probe, from_service=service in LOGIN_SERVICES)
@@ -450,11 +452,13 @@ def login_identity_provider(site: SiteArtifacts, context: CheckContext) -> Check
         else:
             outcome, severity = Outcome.MANUAL, Severity.INFO
             title = say(L + "finding.unknown-service")
-        value = f"login service: {service}"
+        seen = [t_en(F + "seen.login-service", service=service)]
         if hits:
-            value += f"; marker {hits[0].marker_id} matched in {hits[0].where} ({hits[0].confidence} confidence)"
+            seen.append(t_en(F + "seen.marker-matched-in", marker_id=hits[0].marker_id, where=hits[0].where,
+                             confidence=hits[0].confidence))
         if service == OWN_ACCOUNT:
-            value += f"; password field: {probe.password_snippet}"
+            seen.append(t_en(F + "seen.password-field", snippet=probe.password_snippet))
+        value = "; ".join(seen)
         findings.append(Finding(
             check_id=check_id, outcome=outcome, severity=severity, **title.fields("title"),
             rule=f"login-{service}", fingerprint=f"{check_id}:{service}",
@@ -528,7 +532,7 @@ def vlaanderen_domain(site: SiteArtifacts, context: CheckContext) -> CheckResult
         check_id=check_id, outcome=Outcome.FAIL, severity=Severity.MODERATE,
         **say("vlaanderen-domain.finding.url-strategy").fields("title"), rule="url-strategy",
         fingerprint=f"{check_id}:domain",
-        evidence=[Evidence(page_url=address, value=f"host {host}" + audiences_note(site).en,
+        evidence=[Evidence(page_url=address, value=t_en(F + "seen.host", host=host, note=audiences_note(site)),
                            expected=t_en("family.flemish.expected.www-vlaanderen-be"))],
     )
     return site_result(check_id, Outcome.FAIL, **say("vlaanderen-domain.summary.fail",

@@ -53,7 +53,7 @@ def focus_visible(page: PageArtifacts, context: CheckContext) -> CheckResult:
     finding.evidence += [
         finding.evidence[0].model_copy(update={
             "selector": step.selector, "snippet": step.snippet,
-            "value": f"Tab press {step.index}: outline, box-shadow, border, background and colour unchanged",
+            "value": t_en("family.keyboard.seen.tab-press-outline", index=step.index),
         })
         for step in invisible[1:EVIDENCE_MAX]
     ]

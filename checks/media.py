@@ -57,7 +57,8 @@ def autoplay_media(page: PageArtifacts, context: CheckContext) -> CheckResult:
                 "autoplay-media", "autoplay-sound", **say("autoplay-media.finding.autoplay-sound",
                                                           name=element.name).fields("title"), criteria=["1.4.2"],
                 outcome=Outcome.FAIL, severity=Severity.SERIOUS, page_url=page_url, selector=element.name,
-                snippet=_opening_tag(element), value="autoplay" + ("" if element.name == "audio" else " without muted"),
+                snippet=_opening_tag(element), value=t_en("family.media.seen.autoplay" if element.name == "audio"
+                           else "family.media.seen.autoplay-without-muted"),
                 expected=t_en("family.media.expected.no-autoplay-or"),
                 fingerprint=f"autoplay-media:sound:{element.name}",
             ))

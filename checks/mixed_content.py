@@ -122,8 +122,9 @@ def insecure_loads_in_network_log(page: PageArtifacts) -> list[InsecureLoad]:
         if request.resource_type == "document" and request.url in own:
             continue
         kind = PASSIVE if request.resource_type in PASSIVE_RESOURCE_TYPES else ACTIVE
+        resource_type = request.resource_type or t_en("family.mixed_content.request")
         found.append(InsecureLoad(url=request.url, kind=kind,
-                                  what=f"{request.resource_type or 'request'} (network log)"))
+                                  what=t_en("family.mixed_content.seen.network-log", resource_type=resource_type)))
     return found
 
 

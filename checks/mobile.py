@@ -254,7 +254,7 @@ def reflow_320(page: PageArtifacts, context: CheckContext) -> CheckResult:
         return page_result("reflow-320", page, Outcome.PASS,
                            t_en("reflow-320.summary.pass", width=layout.width), details=details)
     finding = _overflow_finding("reflow-320", page_url, layout, say(M + "css-width", width=layout.width))
-    first = layout.overflowing[0].selector if layout.overflowing else "the page"
+    first = layout.overflowing[0].selector if layout.overflowing else t_en("family.mobile.the-page")
     return page_result("reflow-320", page, Outcome.FAIL,
                        t_en("reflow-320.summary.fail", scroll_width=layout.scroll_width, width=layout.width,
                             first=first),
@@ -391,8 +391,8 @@ def clipped_content(page: PageArtifacts, context: CheckContext) -> CheckResult:
             continue
         evidence = [
             Evidence(page_url=page_url, selector=clipped.selector, snippet=clipped.text,
-                     value=f"text cut off ({clipped.axis}) at {layout.width} px"
-                           + (" with an ellipsis or line clamp" if deliberate else ""),
+                     value=t_en("family.mobile.seen.text-cut-off-deliberate" if deliberate
+                                else "family.mobile.seen.text-cut-off", axis=clipped.axis, width=layout.width),
                      expected=t_en("family.mobile.expected.all-text-visible"),
                      screenshot=layout.screenshot)
             for clipped, layout in items
@@ -468,7 +468,7 @@ def page_weight(page: PageArtifacts, context: CheckContext) -> CheckResult:
                              expected=t_en("family.mobile.expected.at-most",
                                            human_bytes=human_bytes(budgets['page_bytes'])))]
         evidence += [Evidence(page_url=page_url, snippet=_short_url(r.url, 300),
-                              value=f"{human_bytes(r.bytes)} ({r.resource_type or 'resource'})",
+                              value=f"{human_bytes(r.bytes)} ({r.resource_type or t_en('family.mobile.resource')})",
                               expected=t_en("family.mobile.expected.one-of-the"))
                      for r in weight.largest[:3]]
         findings.append(_finding("page-weight", "over-byte-budget",

@@ -85,8 +85,9 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
                 continue
             seen.add(("cookie", f"{cookie.name} {cookie.domain}"))
             found._page(page)
-            origin = f"set by {cookie.set_by}" if cookie.set_by else (
-                "third-party cookie" if cookie.third_party else "first-party cookie")
+            origin = (t_en("family.privacy_consent.origin.set-by", host=cookie.set_by) if cookie.set_by
+                      else t_en("family.privacy_consent.origin.third-party-cookie") if cookie.third_party
+                      else t_en("family.privacy_consent.origin.first-party-cookie"))
             bucket = found.self_hosted if cookie.tracker and cookie.tracker.self_hosted else found.cookies
             bucket.append(Evidence(
                 page_url=page, value=t_en("family.privacy_consent.seen.cookie-domain", name=cookie.name,
@@ -98,7 +99,8 @@ def non_essential(visits: Iterable[ConsentVisit]) -> NonEssential:
                 continue
             seen.add(("storage", f"{entry.area} {entry.key} {entry.origin}"))
             found._page(page)
-            origin = f"written by {entry.set_by}" if entry.set_by else f"origin {entry.origin}"
+            origin = (t_en("family.privacy_consent.origin.written-by", host=entry.set_by) if entry.set_by
+                      else t_en("family.privacy_consent.origin.origin", origin=entry.origin))
             bucket = found.self_hosted if entry.tracker and entry.tracker.self_hosted else found.storage
             bucket.append(Evidence(
                 page_url=page, value=f"{entry.area} {entry.key} ({origin}; {tracker_text(entry.tracker)})",

@@ -102,15 +102,15 @@ PURPOSES = _rx(
     r"\bpurposes?\b|what\s+(?:do\s+)?we\s+use\s+(?:your\s+)?(?:personal\s+)?data\s+for",
 )
 LEGAL_BASES = {
-    "legal obligation": _rx(r"wettelijke\s+verplichting|obligation\s+l[ée]gale|legal\s+obligation"),
-    "public task": _rx(r"algemeen\s+belang|openbaar\s+gezag|int[ée]r[êe]t\s+public|autorit[ée]\s+publique"
+    "legal-obligation": _rx(r"wettelijke\s+verplichting|obligation\s+l[ée]gale|legal\s+obligation"),
+    "public-task": _rx(r"algemeen\s+belang|openbaar\s+gezag|int[ée]r[êe]t\s+public|autorit[ée]\s+publique"
                        r"|public\s+(?:task|interest)|official\s+authority"),
     "contract": _rx(r"(?:uitvoering\s+van\s+(?:een|de)\s+)overeenkomst|ex[ée]cution\s+d['’]un\s+contrat"
                     r"|performance\s+of\s+a\s+contract"),
     "consent": _rx(r"op\s+basis\s+van\s+(?:uw|je)\s+toestemming|sur\s+la\s+base\s+de\s+votre\s+consentement"
                    r"|based\s+on\s+(?:your\s+)?consent"),
-    "legitimate interest": _rx(r"gerechtvaardigd\s+belang|int[ée]r[êe]t\s+l[ée]gitime|legitimate\s+interest"),
-    "vital interest": _rx(r"vita(?:al|le)\s+belang|int[ée]r[êe]ts?\s+vitaux|vital\s+interest"),
+    "legitimate-interest": _rx(r"gerechtvaardigd\s+belang|int[ée]r[êe]t\s+l[ée]gitime|legitimate\s+interest"),
+    "vital-interest": _rx(r"vita(?:al|le)\s+belang|int[ée]r[êe]ts?\s+vitaux|vital\s+interest"),
 }
 LEGAL_BASIS = _rx(
     r"rechtsgrond|wettelijke\s+(?:basis|grond(?:slag)?)|rechtmatig|\bart(?:ikel|\.)\s*6\b",
@@ -173,7 +173,7 @@ AUTHORITIES = {
         r"|data\s+protection\s+authority|autoriteprotectiondonnees\.be|dataprotectionauthority\.be"
         r"|privacycommissie|commissie\s+voor\s+de\s+bescherming\s+van\s+de\s+persoonlijke\s+levenssfeer", _I),
 }
-AUTHORITY_NAMES = {"vtc": "Vlaamse Toezichtcommissie (VTC)", "gba": "Gegevensbeschermingsautoriteit (GBA)"}
+AUTHORITY_NAMES = {key: t_en(f"family.privacy_statement.authority.{key}") for key in ("vtc", "gba")}
 # The VTC supervises Flemish administrative bodies, "waaronder bijvoorbeeld ook lokale besturen".
 VTC_KINDS = frozenset({SiteKind.FLEMISH_ENTITY, SiteKind.MUNICIPALITY, SiteKind.PROVINCE})
 
@@ -265,7 +265,7 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     identity = proving_sentence(sentences, lambda s: bool(CONTROLLER.search(s)))
     address = next((s for s in own if STREET.search(s) or POSTCODE.search(s)), None)
     number = next((s for s in own if ENTERPRISE_NUMBER.search(s)), None)
-    lacking = [name for name, seen in (("address", address), ("enterprise number", number)) if not seen]
+    lacking = [name for name, seen in (("address", address), ("enterprise-number", number)) if not seen]
     proof = _dedupe([identity, address, number])
     if identity and not lacking:
         return element_finding(CHECK_ID, "controller", Outcome.PASS,
@@ -276,9 +276,12 @@ def _controller(sentences: list[str], own: list[str]) -> Finding:
     if identity:
         return element_finding(CHECK_ID, "controller", Outcome.WARNING,
                                **say("privacy-statement-content.finding.controller-partial",
-                                     lacking=_or([say(f"privacy-statement-content.lacking.{name.replace(' ', '-')}")
+                                     lacking=_or([say(f"privacy-statement-content.lacking.{name}")
                                                   for name in lacking])).fields("title"), proof=proof,
-                               expected=expected, value="missing: " + ", ".join(lacking), severity=Severity.MODERATE)
+                               expected=expected, severity=Severity.MODERATE,
+                               value=t_en("family.privacy_statement.seen.missing", items=", ".join(
+                                   t_en(f"privacy-statement-content.lacking.{name}")
+                                   for name in lacking)))
     return element_finding(CHECK_ID, "controller", Outcome.FAIL,
                            **say("privacy-statement-content.finding.controller-missing").fields("title"),
                            proof=_dedupe([address, number]), expected=expected,
@@ -305,7 +308,8 @@ def _dpo(sentences: list[str]) -> Finding:
                                expected=expected, severity=Severity.MODERATE)
     return element_finding(CHECK_ID, "dpo-contact", Outcome.FAIL,
                            **say("privacy-statement-content.finding.dpo-missing").fields("title"),
-                           expected=expected + " (the VTC sends complainants to it)")
+                           expected=t_en("family.privacy_statement.expected.dpo-vtc-sends-complainants",
+                                         expected=expected))
 
 
 def _legal_basis(sentences: list[str]) -> Finding:
@@ -319,7 +323,8 @@ def _legal_basis(sentences: list[str]) -> Finding:
     named = [name for name, pattern in LEGAL_BASES.items() if any(pattern.search(s) for s in sentences)]
     return element_finding(CHECK_ID, "legal-basis", Outcome.PASS,
                            **say("privacy-statement-content.finding.legal-basis-stated").fields("title"),
-                           proof=[sentence], expected=expected, value=", ".join(named))
+                           proof=[sentence], expected=expected,
+                           value=", ".join(t_en(f"family.privacy_statement.legal-basis.{name}") for name in named))
 
 
 def _rights(sentences: list[str]) -> Finding:
@@ -340,7 +345,11 @@ def _rights(sentences: list[str]) -> Finding:
             proof[right] = sentence
     found = list(proof)
     lacking = [right for right in RIGHTS if right not in proof]
-    value = "found: " + (", ".join(found) or "none") + ("; missing: " + ", ".join(lacking) if lacking else "")
+    T = "family.privacy_statement."
+    found_names = ", ".join(t_en(T + f"right.{right}") for right in found) or t_en(T + "seen.none")
+    value = (t_en(T + "seen.rights-found-missing", found=found_names,
+                  missing=", ".join(t_en(T + f"right.{right}") for right in lacking)) if lacking
+             else t_en(T + "seen.rights-found", found=found_names))
     if len(found) >= RIGHTS_FOR_PASS:
         return element_finding(CHECK_ID, "data-subject-rights", Outcome.PASS,
                                **say("privacy-statement-content.finding.rights-listed",
@@ -374,21 +383,24 @@ def _withdraw_consent(sentences: list[str]) -> Finding:
                                expected=expected)
     return element_finding(CHECK_ID, "withdraw-consent", Outcome.WARNING,
                            **say("privacy-statement-content.finding.withdraw-missing").fields("title"),
-                           expected=expected
-                           + "; or that no processing relies on consent", severity=Severity.MINOR)
+                           expected=t_en("family.privacy_statement.expected.withdraw-or-no-consent", expected=expected),
+                           severity=Severity.MINOR)
 
 
 def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
     """Which supervisory authority the statement names, against the one competent for the site:
     the VTC for Flemish entities, municipalities and provinces, the GBA for anyone else."""
     expected_key = expected_authority(kind)
-    expected = (f"{AUTHORITY_NAMES[expected_key]}, the authority for complaints about "
-                + (t_en("privacy-statement-content.expected.authority-kind-vtc") if expected_key == "vtc" else t_en("privacy-statement-content.expected.authority-kind-other")))
+    bodies = t_en("privacy-statement-content.expected.authority-kind-vtc" if expected_key == "vtc"
+                  else "privacy-statement-content.expected.authority-kind-other")
+    expected = t_en("family.privacy_statement.expected.authority", authority=AUTHORITY_NAMES[expected_key],
+                    bodies=bodies)
     named = {key: next((s for s in sentences if pattern.search(s)), None) for key, pattern in AUTHORITIES.items()}
     named = {key: sentence for key, sentence in named.items() if sentence}
     other_key = "gba" if expected_key == "vtc" else "vtc"
     if expected_key in named:
-        value = AUTHORITY_NAMES[expected_key] + (f" (also names the {other_key.upper()})" if other_key in named else "")
+        value = (t_en("family.privacy_statement.seen.authority-also-names", authority=AUTHORITY_NAMES[expected_key],
+                      other=other_key.upper()) if other_key in named else AUTHORITY_NAMES[expected_key])
         return element_finding(CHECK_ID, "supervisory-authority", Outcome.PASS,
                                **say("privacy-statement-content.finding.authority-competent",
                                      authority_names=AUTHORITY_NAMES[expected_key]).fields("title"),
@@ -404,8 +416,8 @@ def authority_finding(sentences: list[str], kind: SiteKind) -> Finding:
         return element_finding(
             CHECK_ID, "supervisory-authority", Outcome.WARNING,
             **say("privacy-statement-content.finding.authority-vtc-only").fields("title"),
-            proof=[named[other_key]], expected=expected + " (if the site is a Flemish or local body, audit it with "
-            "--kind flemish_entity, municipality or province)", value=AUTHORITY_NAMES[other_key],
+            proof=[named[other_key]], value=AUTHORITY_NAMES[other_key],
+            expected=t_en("family.privacy_statement.expected.authority-audit-as-flemish", expected=expected),
             severity=Severity.MODERATE)
     return element_finding(CHECK_ID, "supervisory-authority", Outcome.FAIL,
                            **say("privacy-statement-content.finding.authority-missing").fields("title"),

@@ -61,7 +61,8 @@ def readability(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         finding.pages_total = len(very_difficult)
         finding.evidence += [
             finding.evidence[0].model_copy(update={
-                "page_url": u, "value": f"Flesch-Douma {r.score:g} ({r.words} words, {r.sentences} sentences)"})
+                "page_url": u, "value": t_en("family.readability.seen.flesch-douma-words", score=r.score,
+                                                 words=r.words, sentences=r.sentences)})
             for u, r in very_difficult[1:HARDEST_LISTED]
         ]
         findings.append(finding)

@@ -308,7 +308,8 @@ def observatory_modifiers(page: PageArtifacts) -> tuple[list[Modifier], list[Mod
         penalties.append(Modifier(
             "hsts-missing" if not hsts.present else "hsts-invalid", -20,
             say("security-headers.finding.hsts"),
-            f"Strict-Transport-Security: {hsts.text}" if hsts.present else "no Strict-Transport-Security header",
+            f"Strict-Transport-Security: {hsts.text}" if hsts.present
+            else t_en("family.security_headers.seen.no-strict-transport-security-header"),
             t_en("family.security_headers.expected.strict-transport-security-max-age",
                  hsts_recommended_min_age=HSTS_RECOMMENDED_MIN_AGE), Severity.MODERATE))
     elif hsts.max_age < HSTS_OBSERVATORY_MIN_AGE:
@@ -425,7 +426,8 @@ def looks_like_session_cookie(name: str) -> bool:
 def _cookie_text(cookie: CookieRecord) -> str:
     flags = [f"domain={cookie.domain}", f"path={cookie.path}"]
     flags += [flag for flag, on in (("Secure", cookie.secure), ("HttpOnly", cookie.http_only)) if on]
-    flags.append(f"SameSite={cookie.same_site}" if cookie.same_site else "no SameSite")
+    flags.append(f"SameSite={cookie.same_site}" if cookie.same_site
+                 else t_en("family.security_headers.seen.no-samesite"))
     return f"{cookie.name}: " + ", ".join(flags)
 
 

@@ -23,7 +23,6 @@ BLOCKING_STATUSES = frozenset({401, 403, 429})
 RECOMMENDED_MAX_AHEAD = timedelta(days=366)
 PGP_BEGIN = "-----BEGIN PGP SIGNED MESSAGE-----"
 PGP_SIGNATURE = "-----BEGIN PGP SIGNATURE-----"
-EXAMPLE = "Contact: mailto:security@gemeente.be and Expires: 2030-12-31T23:00:00.000Z"
 
 
 @dataclass
@@ -92,7 +91,7 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     address = info.final_url or info.url
     details: dict = {"url": info.url, "final_url": info.final_url, "http_status": info.http_status,
                      "content_type": info.content_type}
-    expected_file = f"a security.txt at {info.url} with {EXAMPLE}"
+    expected_file = t_en("family.security_txt.expected.a-security-txt-at", url=info.url)
 
     def finding(rule: str, outcome: Outcome, severity: Severity, seen: str, expected: str) -> Finding:
         return Finding(check_id=check_id, outcome=outcome, severity=severity, rule=rule,
@@ -129,7 +128,7 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
     findings: list[Finding] = []
     if not contacts:
         findings.append(finding("no-contact", Outcome.FAIL, Severity.MODERATE, t_en("family.security_txt.seen.fields-present",
-                                                                                    fields=', '.join(sorted(parsed.fields)) or 'none'),
+                                                                                    fields=', '.join(sorted(parsed.fields)) or t_en("family.security_txt.none")),
                                 t_en("family.security_txt.expected.at-least-one-contact-line")))
     insecure_contacts = [c for c in contacts if _scheme(c) == "http"]
     if insecure_contacts:
@@ -161,7 +160,7 @@ def security_txt(site: SiteArtifacts, context: CheckContext) -> CheckResult:
                                                                                    address=address), t_en("family.security_txt.expected.security-txt-served-over-https-rfc")))
     if content_type != "text/plain":
         findings.append(finding("content-type", Outcome.WARNING, Severity.MINOR, t_en("family.security_txt.seen.content-type",
-                                                                                      content_type=info.content_type or 'none'),
+                                                                                      content_type=info.content_type or t_en("family.security_txt.none")),
                                 t_en("family.security_txt.expected.content-type-text-plain-charset-utf-8")))
     if any(f.outcome == Outcome.FAIL for f in findings):
         outcome = Outcome.FAIL

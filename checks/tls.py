@@ -86,24 +86,27 @@ def _failure_words(info: TlsInfo) -> str:
 
 def certificate_summary(cert: TlsCertificate) -> str:
     """The certificate in one paragraph a person can compare with their browser's view."""
-    names = ", ".join(cert.sans[:8]) or cert.subject_cn or "(no names)"
+    T = "family.tls.certificate."
+    names = ", ".join(cert.sans[:8]) or cert.subject_cn or t_en(T + "no-names")
     if len(cert.sans) > 8:
-        names += f" and {len(cert.sans) - 8} more"
-    key = cert.key_type or "unknown key"
+        names = t_en(T + "more-names", names=names, more=len(cert.sans) - 8)
+    key = cert.key_type or t_en(T + "unknown-key")
     if cert.key_size:
-        key += f" {cert.key_size} bits"
+        key = t_en(T + "key-bits", kind=key, bits=cert.key_size)
     if cert.key_curve:
         key += f" ({cert.key_curve})"
+    issuer = cert.issuer_cn or cert.issuer or t_en("family.tls.unknown-issuer")
+    dates = {"not_before": cert.not_before[:10], "not_after": cert.not_after[:10]}
     parts = [
-        f"issued to {names}",
-        f"by {cert.issuer_cn or cert.issuer or t_en('family.tls.unknown-issuer')}" + (" (self-signed)" if cert.self_signed else ""),
-        f"valid {cert.not_before[:10]} to {cert.not_after[:10]}"
-        + (f" ({cert.days_left} days left)" if cert.days_left is not None and cert.days_left >= 0 else ""),
-        f"key {key}",
-        f"signature {cert.signature_hash or 'unknown'}",
+        t_en(T + "issued-to", names=names),
+        t_en(T + ("by-self-signed" if cert.self_signed else "by"), issuer=issuer),
+        t_en(T + "valid-days-left", days_left=cert.days_left, **dates)
+        if cert.days_left is not None and cert.days_left >= 0 else t_en(T + "valid", **dates),
+        t_en(T + "key", kind=key),
+        t_en(T + "signature", hash=cert.signature_hash or t_en(T + "unknown-signature")),
     ]
     if cert.fingerprint_sha256:
-        parts.append(f"SHA-256 fingerprint {cert.fingerprint_sha256[:16]}…")
+        parts.append(t_en(T + "fingerprint", fingerprint=cert.fingerprint_sha256[:16]))
     return "; ".join(parts)
 
 
@@ -156,13 +159,13 @@ def certificate_problems(info: TlsInfo) -> list[Problem]:
             t_en("family.tls.seen.no-certificate-could", host=info.host, failure_words=_failure_words(info)),
             t_en("family.tls.expected.a-tls-connection-with-a"))]
     reason = info.verify_reason
-    names = ", ".join(cert.sans) or cert.subject_cn or "no names"
+    names = ", ".join(cert.sans) or cert.subject_cn or t_en("family.tls.no-names")
     if cert.expired or reason == "expired":
         ago = -cert.days_left if cert.days_left is not None else None
         problems.append(Problem(
             "expired", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.expired"),
-            f"the certificate expired on {cert.not_after[:10]}" + (f" ({ago} days ago)" if ago else "")
-            + "; browsers show a full-page warning instead of the site",
+            t_en("family.tls.seen.expired-days-ago", not_after=cert.not_after[:10], ago=ago) if ago
+            else t_en("family.tls.seen.expired", not_after=cert.not_after[:10]),
             t_en("family.tls.expected.a-certificate-that-is-valid")))
     if cert.not_yet_valid or reason == "not_yet_valid":
         problems.append(Problem(
@@ -182,8 +185,8 @@ def certificate_problems(info: TlsInfo) -> list[Problem]:
         problems.append(Problem(
             "unknown-issuer", Outcome.FAIL, Severity.CRITICAL, say("family.tls.finding.unknown-issuer"),
             t_en("family.tls.seen.the-certificate-was-issued-by",
-                 issuer=cert.issuer_cn or cert.issuer or 'an unknown issuer'),
-            trusted + ", sent with its intermediate certificates"))
+                 issuer=cert.issuer_cn or cert.issuer or t_en("family.tls.an-unknown-issuer")),
+            t_en("family.tls.expected.trusted-with-intermediates")))
     key_bits = cert.key_size or 0
     if cert.key_type in ("RSA", "DSA") and key_bits and key_bits < MIN_RSA_BITS:
         problems.append(Problem(
@@ -206,14 +209,14 @@ def certificate_problems(info: TlsInfo) -> list[Problem]:
         # A refusal none of the rules above explains: say what OpenSSL said.
         if reason == "handshake_failed":
             seen = (t_en("family.tls.seen.a-modern-client-could-not", verify_error=info.verify_error,
-                         protocol=info.negotiated_protocol or 'an older protocol'))
+                         protocol=info.negotiated_protocol or t_en("family.tls.an-older-protocol")))
             title = say("family.tls.finding.rejected-handshake-failed")
         else:
             seen = t_en("family.tls.seen.the-certificate-was-refused",
-                        reason=info.verify_error or reason or 'unknown reason')
+                        reason=info.verify_error or reason or t_en("family.tls.unknown-reason"))
             title = say("family.tls.finding.rejected")
         problems.append(Problem(f"rejected-{reason or 'other'}".replace("_", "-"), Outcome.FAIL, Severity.CRITICAL,
-                                title, seen, trusted + " and TLS 1.2 or 1.3"))
+                                title, seen, t_en("family.tls.expected.trusted-and-modern-tls")))
     if not problems and cert.days_left is not None and cert.days_left < EXPIRY_WARNING_DAYS:
         problems.append(Problem(
             "expires-soon", Outcome.WARNING, Severity.MODERATE, say("family.tls.finding.expires-soon"),
@@ -359,9 +362,9 @@ def chain_text(probe: TransportProbe) -> str:
         steps.append(f"{url} ({statuses[index]})" if index < len(statuses) else url)
     text = " → ".join(steps)
     if probe.http_status is not None:
-        text += f" answered {probe.http_status}"
-    elif probe.error or probe.failure:
-        text += f" failed: {probe.error or probe.failure.value}"
+        return t_en("family.tls.chain.answered", chain=text, http_status=probe.http_status)
+    if probe.error or probe.failure:
+        return t_en("family.tls.chain.failed", chain=text, error=probe.error or probe.failure.value)
     return text
 
 
@@ -372,7 +375,8 @@ def redirect_problems(probe: TransportProbe) -> tuple[list[Problem], str]:
     chain_urls = _chain(probe)
     if len(chain_urls) == 1:
         if probe.http_status is None:
-            return [], f"{probe.url}: not served over plain HTTP ({probe.error or 'no answer'})"
+            return [], t_en("family.tls.chain.not-served", url=probe.url,
+                            error=probe.error or t_en("family.tls.failure.no-answer"))
         return [Problem(
             "no-redirect", Outcome.FAIL, Severity.SERIOUS, say("family.tls.finding.no-redirect"),
             t_en("family.tls.seen.answers-over-plain-http-and", url=probe.url, http_status=probe.http_status),
@@ -411,11 +415,11 @@ def http_redirects(site: SiteArtifacts, context: CheckContext) -> CheckResult:
         if scheme_of(probe.url) != "http" or host_of(probe.url) not in hosts:
             continue
         if not probe.redirects and probe.failure == PageStatus.DNS_RESOLUTION_ERROR:
-            chains.append(f"{probe.url}: not in use (the host name does not resolve)")
+            chains.append(t_en("family.tls.chain.not-in-use", url=probe.url))
             continue
         if challenged_on_plain_http(probe):
             challenged += 1
-            chains.append(f"{probe.url}: answered by a {probe.bot_challenge} bot challenge; its redirect cannot be judged")
+            chains.append(t_en("family.tls.chain.bot-challenge", url=probe.url, challenge=probe.bot_challenge))
             continue
         evaluated += 1
         problems, chain = redirect_problems(probe)
