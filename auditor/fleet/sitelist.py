@@ -171,7 +171,15 @@ def _parse_toml(text: str, name: str) -> list[SiteEntry]:
 
 
 def _parse_csv(text: str, name: str) -> list[SiteEntry]:
-    reader = csv.DictReader(io.StringIO(text), skipinitialspace=True)
+    # newline="": the csv module reads \r, \n and \r\n itself (a bare \r inside a field is data)
+    reader = csv.DictReader(io.StringIO(text, newline=""), skipinitialspace=True)
+    try:
+        return _csv_entries(reader, name)
+    except csv.Error as exc:
+        raise SiteListError(f"{name}:{reader.line_num or 1}: not a readable CSV file: {exc}") from None
+
+
+def _csv_entries(reader: csv.DictReader, name: str) -> list[SiteEntry]:
     columns = [c.strip() for c in (reader.fieldnames or [])]
     if not columns:
         raise SiteListError(f"{name}:1: empty file: a header row is expected ({', '.join(SITE_KEYS)})")

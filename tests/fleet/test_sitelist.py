@@ -131,3 +131,11 @@ def test_scan_settings_round_trip_through_the_database_json():
 
     settings = AuditSettings(max_pages=7, resolve={("www.gemeente.be", 8443): "127.0.0.1"}, axe_tags=("wcag2a",))
     assert settings_from_json(settings_to_json(settings)) == settings
+
+
+def test_csv_with_bare_carriage_returns_is_read_and_a_bad_header_refused_in_one_line():
+    """Found by the fuzz test: a lone \\r once escaped as a raw csv.Error."""
+    entries = parse_site_list("start_urls,organisation\rhttps://www.alfa.be/,Alfa\r", "sites.csv", fmt="csv")
+    assert [e.site.organisation for e in entries] == ["Alfa"]
+    with pytest.raises(SiteListError, match=r"^sites\.csv:1: "):
+        parse_site_list("\r0", "sites.csv", fmt="csv")
