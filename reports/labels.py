@@ -13,7 +13,9 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+
+from auditor.shared.toml_file import leaves
 
 __all__ = ["LABELS_DIR", "LANGUAGES", "Catalog", "LabelError", "Texts", "catalog", "load_catalogs"]
 
@@ -75,7 +77,7 @@ def catalog(lang: str) -> Catalog:
 def load_catalogs(directory: Path) -> dict[str, Catalog]:
     """Every language's file in ``directory``, checked on its own and against the others."""
     catalogs = {lang: _load(directory / f"{lang}.toml", lang) for lang in LANGUAGES}
-    keys = {lang: {key for key, _ in _leaves(c.data)} for lang, c in catalogs.items()}
+    keys = {lang: {key for key, _ in leaves(c.data)} for lang, c in catalogs.items()}
     for lang, c in catalogs.items():
         for other in LANGUAGES:
             missing = sorted(keys[other] - keys[lang])
@@ -100,7 +102,7 @@ def _load(path: Path, lang: str) -> Catalog:
     months = data["calendar"].get("months")
     if not (isinstance(months, list) and len(months) == MONTHS and all(_text(m) for m in months)):
         raise LabelError(f"{path}: key calendar.months must list {MONTHS} month names")
-    for key, value in _leaves(data):
+    for key, value in leaves(data):
         if key != "calendar.months" and not _text(value):
             raise LabelError(f"{path}: key {key} must be a non-empty string")
     return Catalog(lang, path, data)
@@ -108,11 +110,3 @@ def _load(path: Path, lang: str) -> Catalog:
 
 def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
-
-
-def _leaves(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    for key, value in data.items():
-        if isinstance(value, dict):
-            yield from _leaves(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value

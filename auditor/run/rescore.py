@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from auditor.score.evaluate import Evaluator, build_report
-from auditor.model import CheckResult, Method, Site, SiteArtifacts, SiteReport
+from auditor.model import CheckResult, Method, Site, SiteReport
 from auditor.run.run_folder import RunFolder, parse_page_line
 from auditor.score.framework import load_checks_and_framework
-from auditor.score.reducers import Reduction
+from auditor.score.reducers import Reduction, page_reducers, page_values
 from checks.registry import CheckContext
 
 RESCORED_NOTE = "rescored from saved artifacts"
@@ -73,9 +73,9 @@ def _page_results(evaluator: Evaluator, folder: RunFolder, workers: int,
     and parse them themselves: parsing 1,000 pages of 130 KB in this process and pickling them
     to the workers cost more than the workers' share of the checks."""
     if workers <= 1:
-        reduction = Reduction(SiteArtifacts(site=evaluator.context.site))
+        reducers = page_reducers()
         for page in folder.iter_pages():
-            yield evaluator.page_results(page), reduction.values(page)
+            yield evaluator.page_results(page), page_values(page, reducers)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(workers, initializer=_start_worker, initargs=(evaluator.context, framework_path)) as pool:
@@ -97,9 +97,9 @@ def _check_page_lines(lines: list[tuple[int, str]]) -> list[tuple[list[CheckResu
     pages.jsonl line); a last line cut short by a killed process is left out, as
     ``RunFolder.iter_pages`` does."""
     assert _worker_evaluator is not None
-    reduction = Reduction(SiteArtifacts(site=_worker_evaluator.context.site))
+    reducers = page_reducers()
     pages = (parse_page_line(number, line) for number, line in lines)
-    return [(_worker_evaluator.page_results(page), reduction.values(page)) for page in pages if page is not None]
+    return [(_worker_evaluator.page_results(page), page_values(page, reducers)) for page in pages if page is not None]
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

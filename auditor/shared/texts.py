@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from auditor.shared.paths import config_path
-from auditor.shared.toml_file import read_toml
+from auditor.shared.toml_file import leaves, read_toml
 
 __all__ = ["LANGUAGES", "Text", "TextCatalogError", "catalog", "catalog_path", "check_texts",
            "joined", "placeholders", "say", "t_en", "t_nl"]
@@ -68,20 +68,12 @@ def placeholders(value: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(value) if name)
 
 
-def _flatten(table: dict, prefix: str, path: Path, out: dict[str, str]) -> None:
-    for key, value in table.items():
-        dotted = f"{prefix}.{key}" if prefix else key
-        if isinstance(value, dict):
-            _flatten(value, dotted, path, out)
-        elif not isinstance(value, str) or not value.strip():
-            raise TextCatalogError(f"text catalog {path}: key {dotted!r} must be a non-empty string")
-        else:
-            out[dotted] = value
-
-
 def _read(path: Path) -> dict[str, str]:
     texts: dict[str, str] = {}
-    _flatten(read_toml(path, TextCatalogError, "text catalog"), "", path, texts)
+    for key, value in leaves(read_toml(path, TextCatalogError, "text catalog")):
+        if not isinstance(value, str) or not value.strip():
+            raise TextCatalogError(f"text catalog {path}: key {key!r} must be a non-empty string")
+        texts[key] = value
     for key, value in texts.items():
         try:
             names = placeholders(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any, Iterator
 
 
 def read_toml(path: Path, error: type[Exception], what: str) -> dict:
@@ -28,3 +29,13 @@ def check_text_fields(entry: dict, required: tuple[str, ...], optional: tuple[st
         value = entry.get(name)
         if not isinstance(value, str) or not value.strip():
             raise error(f"{where}: field {name!r} must be a non-empty string")
+
+
+def leaves(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every non-table value of a parsed TOML document with its dotted key
+    (``[labels.values] ok = "…"`` → ``("labels.values.ok", "…")``)."""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from leaves(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value

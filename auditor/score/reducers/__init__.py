@@ -83,6 +83,11 @@ def site_reducers() -> list[SiteReducer]:
     return sorted(_SITE_REDUCERS.values(), key=lambda r: (r.order, r.name))
 
 
+def page_values(page: PageArtifacts, reducers: Iterable[PageReducer]) -> list[Any]:
+    """The reducers' values for one page, in their order (a rescore worker computes them)."""
+    return [reducer.reduce(page) for reducer in reducers]
+
+
 class Reduction:
     """Folds pages into site artifacts with every registered reducer, in page order."""
 
@@ -90,16 +95,12 @@ class Reduction:
         self.site = site
         self.reducers = list(reducers) if reducers is not None else page_reducers()
 
-    def values(self, page: PageArtifacts) -> list[Any]:
-        """The reducers' values for one page (computed in a rescore worker, or here)."""
-        return [reducer.reduce(page) for reducer in self.reducers]
-
     def fold(self, values: list[Any]) -> None:
         for reducer, value in zip(self.reducers, values):
             reducer.fold(self.site, value)
 
     def add_page(self, page: PageArtifacts) -> None:
-        self.fold(self.values(page))
+        self.fold(page_values(page, self.reducers))
 
     def reset(self) -> None:
         """Forget every derived value, before folding the pages again (rescore)."""
